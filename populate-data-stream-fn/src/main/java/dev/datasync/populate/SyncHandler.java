@@ -147,6 +147,11 @@ public final class SyncHandler {
         }
         SyncRequest request = v.value();
         StreamMessage message = request.streamMessage();
+        String token = authorization.filter(a -> !a.isBlank()).orElse(null);
+        if (message.vaultSecretName() != null && token == null) {
+            return reject(401, ErrorCodes.MISSING_AUTHORIZATION,
+                    "a vaultSecretName needs the token in the Authorization header", "streamMessage.vaultSecretName");
+        }
         Verdict verdict = guard.check(message.targetRestApi());
         if (!verdict.allowed()) {
             return reject(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), "streamMessage.targetRestApi");
@@ -159,12 +164,6 @@ public final class SyncHandler {
                     + " bytes, more than " + config.syncLimits().maxMessageBytes(), "streamMessage");
         }
         if (message.vaultSecretName() != null) {
-            String token = authorization.filter(a -> !a.isBlank()).orElse(null);
-            if (token == null) {
-                return reject(401, ErrorCodes.MISSING_AUTHORIZATION,
-                        "a vaultSecretName needs the token in the Authorization header",
-                        "streamMessage.vaultSecretName");
-            }
             try {
                 TokenVault.StoreOutcome stored1 = vault.store(message.vaultSecretName(), token);
                 if (stored1 == TokenVault.StoreOutcome.CONFLICT) {
