@@ -107,8 +107,12 @@ public final class SyncHandler {
 
     // ---- one outcome per item ------------------------------------------------------------------------------
 
+    /** The result of preparing one item: ready to be written, or already answered. */
+    private sealed interface Prepared permits Outcome, Pending {
+    }
+
     /** Either accepted (with where it was written) or rejected with an error and status. */
-    private record Outcome(int status, SyncAccepted accepted, ApiError error) {
+    private record Outcome(int status, SyncAccepted accepted, ApiError error) implements Prepared {
     }
 
     private static Outcome reject(int status, String code, String message, String field) {
@@ -116,7 +120,8 @@ public final class SyncHandler {
     }
 
     /** A validated item waiting to be written. */
-    private record Pending(int index, String key, StreamMessage stored, byte[] value, String targetHost) {
+    private record Pending(int index, String key, StreamMessage stored, byte[] value, String targetHost)
+            implements Prepared {
     }
 
     private List<Outcome> process(List<JsonNode> items, Optional<String> authorization, boolean indexed) {
@@ -124,12 +129,11 @@ public final class SyncHandler {
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String prefix = indexed ? "[" + i + "]" : "";
-            Object result = prepare(items.get(i), authorization);
+            Prepared result = prepare(items.get(i), authorization);
             if (result instanceof Outcome o) {
-                outcomes[i] = o.error == null ? o : new Outcome(o.status, null, o.error.under(prefix));
+                outcomes[i] = new Outcome(o.status, null, o.error.under(prefix));
                 logRejected(o, i);
-            } else {
-                Pending p = (Pending) result;
+            } else if (result instanceof Pending p) {
                 pending.add(new Pending(i, p.key, p.stored, p.value, p.targetHost));
             }
         }
@@ -140,7 +144,7 @@ public final class SyncHandler {
     }
 
     /** Validation, guard, size and token for one item: a {@link Pending} or a rejecting {@link Outcome}. */
-    private Object prepare(JsonNode item, Optional<String> authorization) {
+    private Prepared prepare(JsonNode item, Optional<String> authorization) {
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
             return new Outcome(400, null, v.error());
