@@ -58,6 +58,15 @@ public final class Store implements AutoCloseable {
 
     /** Runs {@code work} as one committed transaction on the single writer; rolls back if it throws. */
     public <T> T write(SqlWork<T> work) {
+        return write(work, () -> { });
+    }
+
+    /**
+     * As {@link #write(SqlWork)}; {@code onRollback} runs, still under the write lock, if the transaction did
+     * not commit. Lets a caller keep an in-memory cache (e.g. next offsets) that is updated inside the
+     * transaction consistent with the database.
+     */
+    public <T> T write(SqlWork<T> work, Runnable onRollback) {
         writeLock.lock();
         try {
             try {
@@ -66,6 +75,7 @@ public final class Store implements AutoCloseable {
                 return result;
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly();
+                onRollback.run();
                 throw e;
             }
         } catch (SQLException e) {
