@@ -98,7 +98,10 @@ public class StreamWriterLocalOciTest {
 
     @Test
     public void clientsAreBuiltOncePerContainer() {
+        // regression (reference): a new client per message / per error-stream write
         assertSame(clients.stream(), clients.stream());
+        assertSame(clients.vaults(), clients.vaults());
+        assertSame(clients.secrets(), clients.secrets());
     }
 
     /** Regression (reference): a failed PutMessages entry was reported as success. */
