@@ -69,7 +69,7 @@ public class PopulateDataStreamLocalOciTest {
     }
 
     /** The application configuration as func-configs/local would give it. */
-    static Map<String, String> localConfig() {
+    static Map<String, String> localConfig(LocalOci oci) {
         Resources r = oci.resources();
         String compartment = r.compartments().get("DataSyncCompartment");
         Map<String, String> m = new java.util.HashMap<>();
@@ -98,7 +98,7 @@ public class PopulateDataStreamLocalOciTest {
         for (String p : PopulateDataStreamFunctionContractTest.SHARED) {
             fn.addSharedClassPrefix(p);
         }
-        localConfig().forEach(fn::setConfig);
+        localConfig(oci).forEach(fn::setConfig);
     }
 
     @After
