@@ -4,7 +4,6 @@ import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
 import com.oracle.bmc.streaming.model.Group;
-import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.model.PartitionReservation;
 import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
@@ -217,7 +216,7 @@ final class StreamDataApi {
         } else {
             from = state.positions();
         }
-        List<Message> messages = new ArrayList<>();
+        List<MessageLog.Stored> messages = new ArrayList<>();
         Map<Integer, Long> next = new LinkedHashMap<>(from);
         long budget = MAX_GET_BYTES;
         List<Integer> partitions = new ArrayList<>(from.keySet());
@@ -228,13 +227,13 @@ final class StreamDataApi {
             List<MessageLog.Stored> read = log.read(stream, p, from.get(p), limit - messages.size(), budget, now);
             for (MessageLog.Stored m : read) {
                 budget -= m.value().length + (m.key() == null ? 0 : m.key().length);
-                messages.add(Message.builder().stream(stream.name()).partition(String.valueOf(p)).key(m.key())
-                        .value(m.value()).offset(m.offset()).timestamp(new Date(m.timestamp())).build());
                 next.put(p, m.offset() + 1);
             }
+            messages.addAll(read);
         }
         String nextCursor = cursors.encode(state.at(next, now));
-        return Response.json(messages).header("opc-next-cursor", nextCursor);
+        return Response.bytes(200, Response.JSON, MessagesJsonWriter.write(stream.name(), messages))
+                .header("opc-next-cursor", nextCursor);
     }
 
     /**
