@@ -6,6 +6,7 @@ import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.EvalSymbol;
 import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.Function;
 import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.Operator;
 import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.PrimitiveType;
+import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.StringInterpolatedExpression;
 import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.Variable;
 import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.VariableTree;
 import com.bertramlabs.plugins.hcl4j.symbols.HCLArray;
@@ -160,6 +161,57 @@ public record TfReference(List<String> parts, int line, Set<String> forVariables
 
     private static int line(Symbol s) {
         return s.getLine() == null ? 0 : s.getLine() + 1;
+    }
+
+    /**
+     * Every string the expression can produce, with interpolations kept as {@code ${ref}} text: literals,
+     * interpolated strings, heredocs, and the strings inside lists, function arguments and for-expressions.
+     */
+    static List<String> strings(List<Symbol> expression) {
+        List<String> out = new ArrayList<>();
+        for (Symbol s : expression) {
+            collectStrings(s, out);
+        }
+        return out;
+    }
+
+    private static void collectStrings(Symbol s, List<String> out) {
+        if (s == null) {
+            return;
+        }
+        if (s instanceof StringInterpolatedExpression) {
+            out.add(template(s));
+            return;
+        }
+        if (s instanceof HCLValue v) {
+            if (v.value instanceof String text) {
+                out.add(text);
+            }
+            return;
+        }
+        Set<Symbol> children = new LinkedHashSet<>(s.getChildren());
+        if (s instanceof ComputedTuple t) {
+            addIfPresent(children, t.getTargetExpression());
+        }
+        for (Symbol c : children) {
+            collectStrings(c, out);
+        }
+    }
+
+    private static String template(Symbol interpolation) {
+        StringBuilder b = new StringBuilder();
+        for (Symbol c : interpolation.getChildren()) {
+            if (c instanceof HCLValue v) {
+                b.append(v.value);
+            } else if (c instanceof Operator) {
+                continue; // hcl4j joins the pieces of "a${b}c" with + operators
+            } else if (c instanceof StringInterpolatedExpression) {
+                b.append("${").append(render(c.getChildren())).append('}');
+            } else {
+                b.append("${").append(render(c)).append('}');
+            }
+        }
+        return b.toString();
     }
 
     /** A compact text of an expression, enough for tests to compare wiring (not a faithful printer). */
