@@ -105,6 +105,18 @@ public class AppConfigKeysTest {
         assertEquals("keys local/app-config.json names but the cloud template does not", Set.of(), onlyLocal);
     }
 
+    @Test
+    public void theTypedConfigurationOfTheCodeReadsExactlyTheKeysOfTheTable() throws Exception {
+        Path keys = RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/config/ConfigKeys.java");
+        assertTrue(keys + " missing", Files.isRegularFile(keys));
+        Set<String> inCode = new TreeSet<>();
+        Matcher m = Pattern.compile("static final String \\w+ = \"([A-Za-z_]+)\";").matcher(Files.readString(keys));
+        while (m.find()) {
+            inCode.add(m.group(1));
+        }
+        assertEquals("ConfigKeys constants vs func-configs/README.md", new TreeSet<>(table.keys()), inCode);
+    }
+
     private static Set<String> fieldNames(JsonNode object) {
         Set<String> out = new TreeSet<>();
         object.fieldNames().forEachRemaining(out::add);
