@@ -1,0 +1,31 @@
+package dev.datasync.shared.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The moment by which deliveries must be settled, derived from the function's own deadline ({@code Fn-Deadline})
+ * minus a reserve for writing routed messages: a message whose delivery would run past it is routed instead, so
+ * the invocation ends in time with every message accounted for.
+ */
+public record Deadline(Instant at, Clock clock) {
+
+    public static Deadline of(Instant functionDeadline, Duration reserve, Clock clock) {
+        return new Deadline(functionDeadline.minus(reserve), clock);
+    }
+
+    public static Deadline in(Duration d) {
+        Clock c = Clock.systemUTC();
+        return new Deadline(c.instant().plus(d), c);
+    }
+
+    public Duration remaining() {
+        Duration d = Duration.between(clock.instant(), at);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    public boolean passed() {
+        return !clock.instant().isBefore(at);
+    }
+}
