@@ -15,6 +15,22 @@ public record Deadline(Instant at, Clock clock) {
         return new Deadline(functionDeadline.minus(reserve), clock);
     }
 
+    /**
+     * The delivery deadline of a function invocation: a tenth of the time left (at least 1 s, at most 5 s) is kept
+     * back from {@code Fn-Deadline} for writing routed messages once deliveries have settled.
+     */
+    public static Deadline forFunction(Instant functionDeadline, Clock clock) {
+        Duration left = Duration.between(clock.instant(), functionDeadline);
+        Duration reserve = left.dividedBy(10);
+        if (reserve.compareTo(Duration.ofSeconds(1)) < 0) {
+            reserve = Duration.ofSeconds(1);
+        }
+        if (reserve.compareTo(Duration.ofSeconds(5)) > 0) {
+            reserve = Duration.ofSeconds(5);
+        }
+        return of(functionDeadline, reserve, clock);
+    }
+
     public static Deadline in(Duration d) {
         Clock c = Clock.systemUTC();
         return new Deadline(c.instant().plus(d), c);

@@ -2,7 +2,6 @@ package dev.datasync.shared.routing;
 
 import dev.datasync.shared.log.JsonLog;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Places routed messages in their error streams: one PutMessages per stream (split to stay under OCI's 1 MB request
+ * Places routed messages in their error streams: one write per stream (the appender splits it at OCI's 1 MB request
  * limit), in batch order, each entry checked. Entries the service refused are tried again a few times; if any
  * still cannot be placed, {@link RoutingFailedException} — the caller must not acknowledge the batch.
  */
 public final class ErrorStreamRouter {
 
-    /** OCI counts keys + values after base64 decoding against 1 MB per request; keep a margin. */
-    static final int MAX_REQUEST_BYTES = 1_000_000;
     private static final List<Duration> RETRY_WAITS = List.of(Duration.ofMillis(100), Duration.ofMillis(400));
 
     private final StreamAppender appender;
@@ -47,10 +44,7 @@ public final class ErrorStreamRouter {
     private int placeInStream(String stream, List<RoutedMessage> messages) {
         List<RoutedMessage> pending = messages;
         for (int round = 0; ; round++) {
-            List<RoutedMessage> failed = new ArrayList<>();
-            for (List<RoutedMessage> chunk : chunks(pending)) {
-                failed.addAll(appendChunk(stream, chunk));
-            }
+            List<RoutedMessage> failed = appendAll(stream, pending);
             log.info("routing.placed").stream(stream).count("placed", pending.size() - failed.size())
                     .count("notPlaced", failed.size()).attempt(round + 1).write();
             if (failed.isEmpty() || round >= RETRY_WAITS.size()) {
@@ -66,7 +60,7 @@ public final class ErrorStreamRouter {
         }
     }
 
-    private List<RoutedMessage> appendChunk(String stream, List<RoutedMessage> chunk) {
+    private List<RoutedMessage> appendAll(String stream, List<RoutedMessage> chunk) {
         List<String> errors;
         try {
             errors = appender.append(stream, chunk);
@@ -85,25 +79,5 @@ public final class ErrorStreamRouter {
             }
         }
         return failed;
-    }
-
-    static List<List<RoutedMessage>> chunks(List<RoutedMessage> messages) {
-        List<List<RoutedMessage>> chunks = new ArrayList<>();
-        List<RoutedMessage> current = new ArrayList<>();
-        long bytes = 0;
-        for (RoutedMessage m : messages) {
-            long size = m.value().length + (m.key() == null ? 0 : m.key().getBytes(StandardCharsets.UTF_8).length);
-            if (!current.isEmpty() && bytes + size > MAX_REQUEST_BYTES) {
-                chunks.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(m);
-            bytes += size;
-        }
-        if (!current.isEmpty()) {
-            chunks.add(current);
-        }
-        return chunks;
     }
 }
