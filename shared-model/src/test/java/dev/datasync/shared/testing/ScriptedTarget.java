@@ -45,7 +45,7 @@ public final class ScriptedTarget implements AutoCloseable {
     }
 
     public record Received(String method, String path, Map<String, String> headers, byte[] body, long startNanos,
-                           long endNanos) {
+                           long endNanos, int remotePort) {
         /** Case-insensitive header lookup; null when absent. */
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -118,6 +118,14 @@ public final class ScriptedTarget implements AutoCloseable {
         return this;
     }
 
+    private volatile java.util.function.Consumer<Received> onRequest;
+
+    /** Runs for every request before it is answered (e.g. to change the world while a delivery is under way). */
+    public ScriptedTarget onRequest(java.util.function.Consumer<Received> hook) {
+        this.onRequest = hook;
+        return this;
+    }
+
     public List<Received> received() {
         synchronized (received) {
             return List.copyOf(received);
@@ -157,7 +165,13 @@ public final class ScriptedTarget implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-            received.add(new Received(ex.getRequestMethod(), path, headers, body, start, System.nanoTime()));
+            Received r = new Received(ex.getRequestMethod(), path, headers, body, start, System.nanoTime(),
+                    ex.getRemoteAddress().getPort());
+            received.add(r);
+            java.util.function.Consumer<Received> hook = onRequest;
+            if (hook != null) {
+                hook.accept(r);
+            }
             ex.sendResponseHeaders(reply.status(), -1);
         } finally {
             inFlight.decrementAndGet();
