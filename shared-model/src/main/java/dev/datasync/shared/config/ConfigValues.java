@@ -23,6 +23,11 @@ final class ConfigValues {
     /** Value with surrounding blanks removed; empty counts as absent. */
     Optional<String> optional(String key) {
         String v = raw.get(key);
+        if (v == null) {
+            // Fn tooling (FnTestingRule, and older Fn platform versions) hands config keys over upper-cased with
+            // '-' and ' ' as '_'; accept that spelling too so the table's exact keys work everywhere
+            v = raw.get(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[- ]", "_"));
+        }
         if (v == null || v.isBlank()) {
             return Optional.empty();
         }

@@ -10,6 +10,7 @@ import com.oracle.bmc.streaming.requests.PutMessagesRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Writes messages with PutMessages and reports every entry's outcome. The reference only logged per-entry errors and
@@ -22,9 +23,14 @@ public final class StreamWriter {
     /** OCI Streaming accepts at most 1 MB of messages per PutMessages request. */
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
-    private final Stream client;
+    private final Supplier<Stream> client;
 
     public StreamWriter(Stream client) {
+        this(() -> client);
+    }
+
+    /** With a supplier such as {@code OciClients::stream}, the client is built on the first write, not before. */
+    public StreamWriter(Supplier<Stream> client) {
         this.client = client;
     }
 
@@ -58,7 +64,7 @@ public final class StreamWriter {
         }
         PutMessagesResult result;
         try {
-            result = client.putMessages(PutMessagesRequest.builder()
+            result = client.get().putMessages(PutMessagesRequest.builder()
                     .streamId(streamOcid)
                     .putMessagesDetails(PutMessagesDetails.builder().messages(details).build())
                     .build()).getPutMessagesResult();

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Callers' tokens in OCI Vault, one secret per {@code vaultSecretName}, bound to its token.
@@ -64,15 +65,16 @@ public final class TokenVault {
             SecretSummary.LifecycleState.PendingDeletion, SecretSummary.LifecycleState.SchedulingDeletion,
             SecretSummary.LifecycleState.Deleting);
 
-    private final Vaults vaults;
-    private final Secrets secrets;
+    private final Supplier<Vaults> vaults;
+    private final Supplier<Secrets> secrets;
     private final VaultSettings settings;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached<Binding>> bindings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<String>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Binding>> inFlight = new ConcurrentHashMap<>();
 
-    public TokenVault(Vaults vaults, Secrets secrets, VaultSettings settings, Clock clock) {
+    /** With suppliers such as {@code OciClients::vaults}, clients are built on first use, not before. */
+    public TokenVault(Supplier<Vaults> vaults, Supplier<Secrets> secrets, VaultSettings settings, Clock clock) {
         this.vaults = vaults;
         this.secrets = secrets;
         this.settings = settings;
@@ -80,6 +82,10 @@ public final class TokenVault {
     }
 
     public TokenVault(Vaults vaults, Secrets secrets, VaultSettings settings) {
+        this(() -> vaults, () -> secrets, settings, Clock.systemUTC());
+    }
+
+    public TokenVault(Supplier<Vaults> vaults, Supplier<Secrets> secrets, VaultSettings settings) {
         this(vaults, secrets, settings, Clock.systemUTC());
     }
 
@@ -128,7 +134,7 @@ public final class TokenVault {
         }
         SecretBundleContentDetails content;
         try {
-            content = secrets.getSecretBundleByName(GetSecretBundleByNameRequest.builder()
+            content = secrets.get().getSecretBundleByName(GetSecretBundleByNameRequest.builder()
                     .secretName(name).vaultId(settings.vaultOcid()).build()).getSecretBundle().getSecretBundleContent();
         } catch (BmcException e) {
             if (e.getStatusCode() == 404) {
@@ -203,7 +209,7 @@ public final class TokenVault {
         }
         String fingerprint = TokenFingerprint.create(tokenForCreate);
         try {
-            vaults.createSecret(CreateSecretRequest.builder().createSecretDetails(CreateSecretDetails.builder()
+            vaults.get().createSecret(CreateSecretRequest.builder().createSecretDetails(CreateSecretDetails.builder()
                     .compartmentId(settings.compartmentOcid())
                     .vaultId(settings.vaultOcid())
                     .keyId(settings.keyOcid())
@@ -244,7 +250,7 @@ public final class TokenVault {
     /** Reads the binding of an existing secret, or null when no live secret has that name. */
     private Binding lookup(String name) {
         try {
-            List<SecretSummary> found = vaults.listSecrets(ListSecretsRequest.builder()
+            List<SecretSummary> found = vaults.get().listSecrets(ListSecretsRequest.builder()
                     .compartmentId(settings.compartmentOcid())
                     .vaultId(settings.vaultOcid())
                     .name(name)
@@ -261,7 +267,7 @@ public final class TokenVault {
             if (LEAVING.contains(live.getLifecycleState())) {
                 return new Binding(BindingState.UNUSABLE, null, false);
             }
-            Secret secret = vaults.getSecret(GetSecretRequest.builder().secretId(live.getId()).build()).getSecret();
+            Secret secret = vaults.get().getSecret(GetSecretRequest.builder().secretId(live.getId()).build()).getSecret();
             Object fp = secret.getMetadata() == null ? null : secret.getMetadata().get(FINGERPRINT_KEY);
             if (!(fp instanceof String fingerprint)) {
                 return new Binding(BindingState.UNUSABLE, null, false); // not created by us: never adopt it

@@ -139,6 +139,17 @@ public class DataSyncConfigTest {
         assertEquals(65536, c.syncLimits().maxMessageBytes());
     }
 
+    /** FnTestingRule (and older Fn versions) pass config keys upper-cased; both spellings must work. */
+    @Test
+    public void upperCasedKeysAreAccepted() {
+        Map<String, String> upper = new java.util.HashMap<>();
+        TestConfigs.valid().forEach((k, val) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), val));
+        upper.put("DELIVERY_CONCURRENCY", "8");
+        DataSyncConfig c = DataSyncConfig.from(upper);
+        assertEquals(TestConfigs.UNAVAILABLE, c.streams().serviceUnavailable());
+        assertEquals(8, c.delivery().concurrency());
+    }
+
     @Test
     public void configFileDefaultsToHomeDirectory() {
         DataSyncConfig c = DataSyncConfig.from(TestConfigs.valid());
