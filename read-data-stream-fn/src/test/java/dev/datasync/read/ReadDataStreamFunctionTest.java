@@ -185,7 +185,8 @@ public class ReadDataStreamFunctionTest {
     public void anInvocationFailsWhenFailuresCannotBePlacedSoTheConnectorRedelivers() {
         String p = "/unplaceable-" + System.nanoTime();
         env.target().byDefault(p, Reply.status(400));
-        env.oci().faults().set("PutMessages", FaultRule.failing(1.0, 500));
+        // every entry refused (the request itself succeeds, so no SDK retries slow the test down)
+        env.oci().faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
         FnResult r = run("[" + element(null, message(p, "POST", "s-x", null), 1, "1") + "]");
         assertEquals(OutputEvent.Status.FunctionError, r.getStatus());
     }
@@ -207,10 +208,12 @@ public class ReadDataStreamFunctionTest {
         for (FnResult r : fn.getResults()) {
             assertEquals(OutputEvent.Status.Success, r.getStatus());
         }
-        List<ScriptedTarget.Received> calls = env.target().received(p);
+        List<ScriptedTarget.Received> calls = new java.util.ArrayList<>(env.target().received(p));
         assertEquals(6, calls.size());
+        calls.addAll(env.target().received(bad));
         Set<Integer> connections = calls.stream().map(ScriptedTarget.Received::remotePort).collect(Collectors.toSet());
-        assertEquals("one HTTP client, its connection kept alive: " + connections, 1, connections.size());
+        // 9 calls in 3 invocations, at most 2 in flight at once: a client per message would open 9 connections
+        assertTrue("one HTTP client, its connections kept alive: " + connections, connections.size() <= 2);
         assertFalse(fn.getStdErrAsString().contains("c3RvbGVu"));
     }
 

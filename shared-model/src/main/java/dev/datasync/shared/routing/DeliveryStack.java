@@ -32,12 +32,12 @@ public final class DeliveryStack implements AutoCloseable {
         this.clients = clients;
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
-        TokenVault vault = new TokenVault(clients.vaults(), clients.secrets(), config.vault(), clock);
+        TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
                 new VaultTokens(vault), TargetCheck.of(guard), s, new Backoff(s.backoffBase(), s.backoffMax()),
                 clock, log);
         this.delivery = new BatchDelivery(message, s.concurrency(), clock);
-        ErrorStreamRouter router = new ErrorStreamRouter(StreamAppender.of(new StreamWriter(clients.stream())), log);
+        ErrorStreamRouter router = new ErrorStreamRouter(StreamAppender.of(new StreamWriter(clients::stream)), log);
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
     }
