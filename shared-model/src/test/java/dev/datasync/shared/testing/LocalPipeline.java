@@ -52,10 +52,18 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static LocalPipeline start() {
+        return start(null);
+    }
+
+    /** @param clock the emulator's clock (e.g. local-oci's AdjustableClock to pass retention), null for the system's */
+    public static LocalPipeline start(java.time.Clock clock) {
         try {
             Path dir = Files.createTempDirectory("delivery-it");
-            LocalOci oci = LocalOci.start(LocalOciConfig.builder().dataDir(dir).port(0)
-                    .declaration(projectDeclaration()).build());
+            LocalOciConfig.Builder b = LocalOciConfig.builder().dataDir(dir).port(0).declaration(projectDeclaration());
+            if (clock != null) {
+                b.clock(clock);
+            }
+            LocalOci oci = LocalOci.start(b.build());
             StreamClient streams = StreamClient.builder().endpoint(oci.baseUrl())
                     .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile()));
             return new LocalPipeline(dir, oci, ScriptedTarget.start(), streams);
@@ -66,6 +74,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public LocalOci oci() {
         return oci;
+    }
+
+    /** A plain SDK stream client of this environment (built once). */
+    public StreamClient streams() {
+        return streams;
     }
 
     public ScriptedTarget target() {
