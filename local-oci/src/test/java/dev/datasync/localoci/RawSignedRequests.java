@@ -56,8 +56,13 @@ public final class RawSignedRequests {
     /** Headers (incl. Authorization) for a signed request; {@code signedBody} is what the digest covers. */
     public Map<String, String> sign(String method, URI uri, byte[] signedBody, boolean includeBodyHeaders)
             throws Exception {
+        return sign(method, uri, signedBody, includeBodyHeaders, ZonedDateTime.now(ZoneOffset.UTC));
+    }
+
+    public Map<String, String> sign(String method, URI uri, byte[] signedBody, boolean includeBodyHeaders,
+                                    ZonedDateTime date) throws Exception {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        headers.put("date", DateTimeFormatter.RFC_1123_DATE_TIME.format(date));
         headers.put("host", uri.getHost() + ":" + uri.getPort());
         List<String> names = new java.util.ArrayList<>(List.of("date", "(request-target)", "host"));
         if (includeBodyHeaders) {
