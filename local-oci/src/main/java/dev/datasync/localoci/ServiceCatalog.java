@@ -1,6 +1,8 @@
 package dev.datasync.localoci;
 
+import dev.datasync.localoci.secrets.SecretsService;
 import dev.datasync.localoci.streaming.StreamingService;
+import dev.datasync.localoci.vault.VaultService;
 
 import java.util.List;
 
@@ -10,8 +12,9 @@ final class ServiceCatalog {
 
     static List<OciService> create() {
         return List.of(
-                new StreamingService()
-                // H2: vault, secrets, object storage, notifications are added here
+                new StreamingService(),
+                new VaultService(),
+                new SecretsService()
         );
     }
 }
