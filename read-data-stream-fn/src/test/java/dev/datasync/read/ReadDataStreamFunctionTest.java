@@ -218,6 +218,37 @@ public class ReadDataStreamFunctionTest {
     }
 
     @Test
+    public void theTokenComesFromVaultDecodedAndAMissingSecretIsRoutedAsInvalid() throws Exception {
+        // stored the way PopulateDataStream stores it (base64 content, bound to the token)
+        dev.datasync.shared.config.DataSyncConfig config = dev.datasync.shared.config.DataSyncConfig.from(env.config());
+        try (dev.datasync.shared.oci.OciClients clients = new dev.datasync.shared.oci.OciClients(config.oci())) {
+            dev.datasync.shared.oci.TokenVault vault = new dev.datasync.shared.oci.TokenVault(clients::vaults,
+                    clients::secrets, config.vault());
+            assertEquals(dev.datasync.shared.oci.TokenVault.StoreOutcome.CREATED,
+                    vault.store("orders-token-1", "Bearer eyJ.secret-token-value"));
+        }
+        String p = "/tokens-" + System.nanoTime();
+        String withToken = message(p, "POST", "s-tok", null).replace("\"vaultSecretName\":null",
+                "\"vaultSecretName\":\"orders-token-1\"");
+        String unknown = message(p, "POST", "s-gone", null).replace("\"vaultSecretName\":null",
+                "\"vaultSecretName\":\"never-stored\"");
+        int before = size(LocalPipeline.UNRECOVERABLE);
+        FnResult r = run("[" + element("a", withToken, 1, "1") + "," + element("b", unknown, 2, "2") + "]");
+        assertEquals(OutputEvent.Status.Success, r.getStatus());
+        List<ScriptedTarget.Received> calls = env.target().received(p);
+        assertEquals(1, calls.size());
+        assertEquals("Bearer eyJ.secret-token-value", calls.get(0).header("Authorization"));
+        assertEquals("s-tok", calls.get(0).header("Idempotency-Key"));
+        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        assertEquals(before + 1, routed.size());
+        JsonNode e = Json.parse(routed.get(before).getValue());
+        assertEquals("s-gone", e.get("syncId").asText());
+        assertTrue(e.get("lastError").get("reason").asText().contains("never-stored"));
+        String everything = fn.getStdErrAsString() + new String(routed.get(before).getValue(), StandardCharsets.UTF_8);
+        assertFalse("the token must never reach logs or streams", everything.contains("secret-token-value"));
+    }
+
+    @Test
     public void aBodyThatIsNotABatchIsRoutedWholeNotDropped() throws Exception {
         int before = size(LocalPipeline.UNRECOVERABLE);
         FnResult r = run("{\"not\":\"a batch\"}");
