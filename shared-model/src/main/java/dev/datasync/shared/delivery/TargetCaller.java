@@ -71,6 +71,11 @@ public final class TargetCaller {
         HttpRequest.Builder b = HttpRequest.newBuilder(r.target())
                 .timeout(timeout)
                 .method(r.method(), body);
+        if ("http".equalsIgnoreCase(r.target().getScheme())) {
+            // plain http (local use): no h2c upgrade attempt, which hardly any server supports; https negotiates
+            // HTTP/2 through ALPN where the target offers it
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
         boolean contentType = false;
         for (var h : r.headers()) {
             if (h.key() == null || h.value() == null) {
