@@ -20,6 +20,10 @@ public record Deadline(Instant at, Clock clock) {
      * back from {@code Fn-Deadline} for writing routed messages once deliveries have settled.
      */
     public static Deadline forFunction(Instant functionDeadline, Clock clock) {
+        if (functionDeadline == null) {
+            // the FDK always sets Fn-Deadline; a missing one gets a short, safe budget rather than none
+            functionDeadline = clock.instant().plus(Duration.ofSeconds(30));
+        }
         Duration left = Duration.between(clock.instant(), functionDeadline);
         Duration reserve = left.dividedBy(10);
         if (reserve.compareTo(Duration.ofSeconds(1)) < 0) {
