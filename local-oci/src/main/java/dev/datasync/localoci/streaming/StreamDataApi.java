@@ -5,8 +5,6 @@ import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
 import com.oracle.bmc.streaming.model.Group;
 import com.oracle.bmc.streaming.model.PartitionReservation;
-import com.oracle.bmc.streaming.model.PutMessagesDetails;
-import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
@@ -64,23 +62,22 @@ final class StreamDataApi {
 
     private Response putMessages(Request request) {
         StreamRecord stream = streams.getActive(request.path("streamId"));
-        PutMessagesDetails details = request.bodyAs(PutMessagesDetails.class);
-        List<PutMessagesDetailsEntry> entries = details.getMessages();
+        List<StreamingJson.PutEntry> entries = StreamingJson.readPutMessages(request.body());
         if (entries == null || entries.isEmpty()) {
             throw OciException.invalidParameter("messages must contain at least one message");
         }
         long total = 0;
         for (int i = 0; i < entries.size(); i++) {
-            PutMessagesDetailsEntry entry = entries.get(i);
-            if (entry == null || entry.getValue() == null) {
+            StreamingJson.PutEntry entry = entries.get(i);
+            if (entry == null || entry.value() == null) {
                 throw OciException.invalidParameter("messages[" + i + "].value is required");
             }
-            int keyBytes = entry.getKey() == null ? 0 : entry.getKey().length;
+            int keyBytes = entry.key() == null ? 0 : entry.key().length;
             if (keyBytes > MAX_KEY_BYTES) {
                 throw OciException.invalidParameter("messages[" + i + "].key is " + keyBytes
                         + " bytes; keys are limited to " + MAX_KEY_BYTES + " bytes");
             }
-            int size = keyBytes + entry.getValue().length;
+            int size = keyBytes + entry.value().length;
             if (size > MAX_REQUEST_BYTES) {
                 throw OciException.limitExceeded("messages[" + i + "] is " + size
                         + " bytes; a message is limited to 1 MB");
@@ -96,9 +93,9 @@ final class StreamDataApi {
         for (int i = 0; i < entries.size(); i++) {
             failed[i] = ctx.faults().failEntry(request.operation());
             if (!failed[i]) {
-                PutMessagesDetailsEntry entry = entries.get(i);
-                appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.getKey(), stream.partitions()),
-                        entry.getKey(), entry.getValue()));
+                StreamingJson.PutEntry entry = entries.get(i);
+                appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.key(), stream.partitions()),
+                        entry.key(), entry.value()));
             }
         }
         long now = ctx.clock().millis();

@@ -1,6 +1,8 @@
 package dev.datasync.localoci.streaming;
 
 import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.model.PutMessagesDetails;
+import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import com.oracle.bmc.streaming.model.PutMessagesResult;
 import com.oracle.bmc.streaming.model.PutMessagesResultEntry;
 import dev.datasync.localoci.http.Json;
@@ -11,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.fail;
 
 /** The fast writers must produce exactly what the SDK's mapper writes for the SDK models. */
 public class StreamingJsonTest {
@@ -44,5 +49,41 @@ public class StreamingJsonTest {
                 PutMessagesResultEntry.builder().partition("0").offset(0L).timestamp(new Date(ts)).build())).build();
         assertEquals(new String(Json.write(model), StandardCharsets.UTF_8),
                 new String(StreamingJson.putResult(1, outcomes, ts), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void putMessagesReadLikeTheSdkMapper() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<PutMessagesDetailsEntry> generated = new ArrayList<>();
+        for (int n : new int[] {0, 1, 2, 3, 4, 255, 256, 1024, 4097}) {
+            byte[] value = new byte[n];
+            random.nextBytes(value);
+            byte[] key = n % 2 == 0 ? null : java.util.Arrays.copyOf(value, Math.min(n, 256));
+            generated.add(PutMessagesDetailsEntry.builder().key(key).value(value).build());
+        }
+        List<String> bodies = List.of(
+                new String(Json.write(PutMessagesDetails.builder().messages(generated).build()), StandardCharsets.UTF_8),
+                "{\"messages\":[{\"key\":\"azE=\",\"value\":\"eyJhIjoxfQ==\"},{\"value\":\"eA==\"}]}",
+                "{\"x\":{\"y\":[1,{\"z\":2}]},\"messages\":[{\"extra\":[1],\"value\":\"eA==\",\"key\":null}],\"w\":1}",
+                "{\"messages\":[{\"key\":\"azE=\"}]}",
+                "{\"messages\":[]}");
+        for (String body : bodies) {
+            PutMessagesDetails sdk = Json.mapper().readValue(body, PutMessagesDetails.class);
+            List<StreamingJson.PutEntry> ours = StreamingJson.readPutMessages(body.getBytes(StandardCharsets.UTF_8));
+            assertEquals(body, sdk.getMessages().size(), ours.size());
+            for (int i = 0; i < ours.size(); i++) {
+                assertArrayEquals(body, sdk.getMessages().get(i).getKey(), ours.get(i).key());
+                assertArrayEquals(body, sdk.getMessages().get(i).getValue(), ours.get(i).value());
+            }
+        }
+        assertNull(StreamingJson.readPutMessages("{}".getBytes(StandardCharsets.UTF_8)));
+        for (String bad : List.of("{\"messages\":[{\"value\":\"!!\"}]}", "{\"messages\":{}}", "[]", "{", "x")) {
+            try {
+                StreamingJson.readPutMessages(bad.getBytes(StandardCharsets.UTF_8));
+                fail("accepted " + bad);
+            } catch (dev.datasync.localoci.http.OciException e) {
+                assertEquals(400, e.status());
+            }
+        }
     }
 }
