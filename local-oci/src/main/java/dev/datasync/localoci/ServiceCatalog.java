@@ -1,5 +1,6 @@
 package dev.datasync.localoci;
 
+import dev.datasync.localoci.objectstorage.ObjectStorageService;
 import dev.datasync.localoci.secrets.SecretsService;
 import dev.datasync.localoci.streaming.StreamingService;
 import dev.datasync.localoci.vault.VaultService;
@@ -14,7 +15,8 @@ final class ServiceCatalog {
         return List.of(
                 new StreamingService(),
                 new VaultService(),
-                new SecretsService()
+                new SecretsService(),
+                new ObjectStorageService()
         );
     }
 }
