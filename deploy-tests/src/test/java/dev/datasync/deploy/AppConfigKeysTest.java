@@ -84,6 +84,7 @@ public class AppConfigKeysTest {
             json = json.get("config");
         }
         Set<String> localKeys = fieldNames(json);
+        localKeys.removeIf(k -> k.startsWith("_")); // the local template's comments
 
         Set<String> unknown = new TreeSet<>(localKeys);
         unknown.removeAll(table.keys());
@@ -94,7 +95,7 @@ public class AppConfigKeysTest {
         assertEquals("required keys missing from local/app-config.json", Set.of(), missingRequired);
 
         Set<String> mayDiffer = new TreeSet<>(table.environmentSpecific());
-        mayDiffer.addAll(table.withPlainDefault());
+        mayDiffer.addAll(table.withDefault());
         Set<String> onlyCloud = new TreeSet<>(cloudKeyToTemplateVar.keySet());
         onlyCloud.removeAll(localKeys);
         onlyCloud.removeAll(mayDiffer);
@@ -103,6 +104,18 @@ public class AppConfigKeysTest {
         onlyLocal.removeAll(mayDiffer);
         assertEquals("keys the cloud template names but local/app-config.json does not", Set.of(), onlyCloud);
         assertEquals("keys local/app-config.json names but the cloud template does not", Set.of(), onlyLocal);
+    }
+
+    @Test
+    public void theTypedConfigurationOfTheCodeReadsExactlyTheKeysOfTheTable() throws Exception {
+        Path keys = RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/config/ConfigKeys.java");
+        assertTrue(keys + " missing", Files.isRegularFile(keys));
+        Set<String> inCode = new TreeSet<>();
+        Matcher m = Pattern.compile("static final String \\w+ = \"([A-Za-z_]+)\";").matcher(Files.readString(keys));
+        while (m.find()) {
+            inCode.add(m.group(1));
+        }
+        assertEquals("ConfigKeys constants vs func-configs/README.md", new TreeSet<>(table.keys()), inCode);
     }
 
     private static Set<String> fieldNames(JsonNode object) {

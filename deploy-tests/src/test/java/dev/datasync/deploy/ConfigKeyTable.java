@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 public record ConfigKeyTable(Map<String, String> defaults, Set<String> environmentSpecific) {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z_]+)` \\|([^|]*)\\|([^|]*)\\|([^|]*)\\|");
-    private static final Pattern LITERAL = Pattern.compile("^`[^`]*`$");
     private static final Pattern KEY = Pattern.compile("`([A-Za-z_]+)`");
     private static final String ENV_HEADING = "### Keys that differ between the cloud and the local stack";
 
@@ -53,9 +52,9 @@ public record ConfigKeyTable(Map<String, String> defaults, Set<String> environme
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** Keys whose default is one literal value: either configuration may leave them out. */
-    public Set<String> withPlainDefault() {
-        return defaults.entrySet().stream().filter(e -> LITERAL.matcher(e.getValue()).matches())
+    /** Keys the functions have a default for (anything but "required" / "optional"): either configuration may leave them out. */
+    public Set<String> withDefault() {
+        return defaults.entrySet().stream().filter(e -> !e.getValue().equals("required") && !e.getValue().equals("optional"))
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }
