@@ -185,4 +185,36 @@ public class PopulateDataStreamLocalOciTest {
         assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
         assertFalse(r.getBodyAsString().contains("syncId"));
     }
+
+    /** Regressions (reference): raw header in Vault, changed token ignored, names usable without their token. */
+    @Test
+    public void tokenIsBoundInVaultReusedAndAnotherTokenForTheNameIs409() throws Exception {
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue("Bearer someone-else", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue(null, request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        List<FnResult> results = run();
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
+        assertEquals(results.get(2).getBodyAsString(), 409, status(results.get(2)));
+        assertEquals("TokenMismatch", Json.parse(results.get(2).getBodyAsBytes()).get("code").asText());
+        assertEquals(401, status(results.get(3)));
+
+        JsonNode accepted = Json.parse(results.get(0).getBodyAsBytes());
+        Message m = readAt(accepted.get("partition").asText(), accepted.get("offset").asLong());
+        assertFalse("the token never goes into the stream",
+                new String(m.getValue(), StandardCharsets.UTF_8).contains("fn-local-token"));
+        assertEquals("fn-orders", Json.parse(m.getValue()).get("vaultSecretName").asText());
+        assertFalse(fn.getStdErrAsString().contains("fn-local-token"));
+        assertFalse(fn.getStdErrAsString().contains("someone-else"));
+    }
+
+    @Test
+    public void vaultOutageAnswers503WithRetryAfterAndWritesNothing() throws Exception {
+        oci.faults().set("ListSecrets", FaultRule.failing(1.0, 500));
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-outage\""));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+    }
 }
