@@ -3,16 +3,20 @@ package dev.datasync.deploy.coldstart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Makes an AppCDS archive the way the image's {@code image/build-cds.sh} does: one training invocation
+ * Makes one AppCDS archive the way the image's {@code image/build-cds.sh} does: a training invocation
  * ({@code CdsTraining} with the image's {@code training-event.properties}, every OCI endpoint a 404 stub) run with
- * {@code -XX:DumpLoadedClassList}, lambda-proxy lines dropped, then {@code -Xshare:dump}; and checks that a JVM
+ * {@code -XX:DumpLoadedClassList}, lambda-proxy lines dropped, then {@code -Xshare:dump}; then checks that a JVM
  * with the image's class path maps it ({@code -Xshare:on} refuses to start otherwise).
+ * Unlike the image it trains once per given environment and archives the union of the classes, so one archive
+ * serves setups with either SDK HTTP connector (one dump: the slowest step).
  * A failure is an answer (the image then starts without an archive), not an exception.
  */
 final class AppCdsArchive {
@@ -24,29 +28,30 @@ final class AppCdsArchive {
     private AppCdsArchive() {
     }
 
-    static Outcome make(FreshJvm jvm, FunctionImageLayout layout, Map<String, String> trainingEnv, Path dir)
+    static Outcome make(FreshJvm jvm, FunctionImageLayout layout, List<Map<String, String>> trainingEnvs, Path dir)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Path classList = dir.resolve("classes.lst");
-        Path archive = dir.resolve("app.jsa");
-        Map<String, String> env = new java.util.HashMap<>(trainingEnv);
-        env.put("OCI_SDK_DEFAULT_RETRY_ENABLED", "false");
-        env.put("OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED", "false");
-        FreshJvm.Exit training = jvm.run(List.of("-XX:DumpLoadedClassList=" + classList, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", layout.classPath(), "dev.datasync.image.CdsTraining", layout.command(),
-                layout.trainingEvent().toString()), env);
-        if (training.code() != 0 || !Files.exists(classList)) {
-            return new Outcome(Optional.empty(), "training run failed (exit " + training.code() + "): " + training.tail());
-        }
-        // Same filter as build-cds.sh: lambda-proxy entries crash -Xshare:dump on some JDK 17 builds.
-        List<String> classes = new ArrayList<>();
-        for (String line : Files.readAllLines(classList)) {
-            if (!line.startsWith("@lambda-proxy")) {
-                classes.add(line);
+        Set<String> classes = new LinkedHashSet<>();
+        long trainingMillis = 0;
+        for (int i = 0; i < trainingEnvs.size(); i++) {
+            Path classList = dir.resolve("classes-" + i + ".lst");
+            Map<String, String> env = new HashMap<>(trainingEnvs.get(i));
+            env.put("OCI_SDK_DEFAULT_RETRY_ENABLED", "false");
+            env.put("OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED", "false");
+            FreshJvm.Exit training = jvm.run(List.of("-XX:DumpLoadedClassList=" + classList,
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", layout.classPath(),
+                    "dev.datasync.image.CdsTraining", layout.command(), layout.trainingEvent().toString()), env);
+            if (training.code() != 0 || !Files.exists(classList)) {
+                return new Outcome(Optional.empty(), "training run " + trainingEnvs.get(i) + " failed (exit "
+                        + training.code() + "): " + training.tail());
             }
+            trainingMillis += training.millis();
+            // Same filter as build-cds.sh: lambda-proxy entries crash -Xshare:dump on some JDK 17 builds.
+            Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-proxy")).forEach(classes::add);
         }
-        Path filtered = Files.write(dir.resolve("classes.cds"), classes);
-        FreshJvm.Exit dump = jvm.run(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
+        Path list = Files.write(dir.resolve("classes.cds"), classes);
+        Path archive = dir.resolve("app.jsa");
+        FreshJvm.Exit dump = jvm.run(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list,
                 "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-cp", layout.classPath()), Map.of());
         if (dump.code() != 0 || !Files.exists(archive)) {
             return new Outcome(Optional.empty(), "-Xshare:dump failed (exit " + dump.code() + "): " + dump.tail());
@@ -56,8 +61,8 @@ final class AppCdsArchive {
         if (mapped.code() != 0) {
             return new Outcome(Optional.empty(), "archive built but not mapped with -Xshare:on: " + mapped.tail());
         }
-        return new Outcome(Optional.of(archive), classes.size() + " classes listed, "
-                + Files.size(archive) / (1024 * 1024) + " MiB, training " + training.millis() + " ms + dump "
-                + dump.millis() + " ms");
+        return new Outcome(Optional.of(archive), classes.size() + " classes, " + Files.size(archive) / (1024 * 1024)
+                + " MiB; " + trainingEnvs.size() + " training runs " + trainingMillis + " ms, dump " + dump.millis()
+                + " ms");
     }
 }

@@ -1,25 +1,25 @@
 package dev.datasync.deploy.coldstart;
 
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
+import com.oracle.bmc.streaming.StreamAdminClient;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
+import com.oracle.bmc.streaming.requests.GetStreamRequest;
 import dev.datasync.deploy.RepoPaths;
-import dev.datasync.deploy.coldstart.JvmSetup.CdsVariant;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.Assert.assertEquals;
 
@@ -54,28 +54,27 @@ public class ColdStartBenchmark {
         FunctionImageLayout layout = FunctionImageLayout.build(module, COMMAND, tmp.resolve("function"));
         FreshJvm jvm = new FreshJvm(Path.of(System.getProperty("java.home")), 120);
 
-        Map<CdsVariant, AppCdsArchive.Outcome> archives = new EnumMap<>(CdsVariant.class);
-        for (CdsVariant variant : CdsVariant.values()) {
-            AppCdsArchive.Outcome outcome = AppCdsArchive.make(jvm, layout, variant.trainingEnv,
-                    tmp.resolve("cds-" + variant.name().toLowerCase()));
-            archives.put(variant, outcome);
-            if (outcome.archive().isPresent()) {
-                System.out.println("AppCDS archive (" + variant + "): " + outcome.detail());
-            } else {
-                String warning = "WARNING: AppCDS archive (" + variant + ") NOT created on this JDK ("
-                        + System.getProperty("java.vm.version") + "), its setups are skipped: " + outcome.detail();
-                System.out.println(warning);
-                System.err.println(warning);
-            }
+        Map<String, String> jdkConnector = Map.of(JvmSetup.JDK_CONNECTOR, "true");
+        // one archive, trained with either connector, made once for all setups that map it
+        AppCdsArchive.Outcome cds = AppCdsArchive.make(jvm, layout, List.of(Map.of(), jdkConnector), tmp.resolve("cds"));
+        if (cds.archive().isPresent()) {
+            System.out.println("AppCDS archive: " + cds.detail());
+        } else {
+            String warning = "WARNING: AppCDS archive NOT created on this JDK (" + System.getProperty("java.vm.version")
+                    + "); the AppCDS setups are skipped: " + cds.detail();
+            System.out.println(warning);
+            System.err.println(warning);
         }
+        Path archive = cds.archive().orElse(null);
 
-        List<JvmSetup> setups = setups(module.resolve("Dockerfile"));
         ColdStartTable table = new ColdStartTable();
         List<JvmSetup> runnable = new ArrayList<>();
-        for (JvmSetup s : setups) {
-            Optional<String> missing = s.archive().filter(v -> archives.get(v).archive().isEmpty())
-                    .map(v -> "no AppCDS archive: " + archives.get(v).detail());
-            missing.ifPresentOrElse(why -> table.skipped(s, why), () -> runnable.add(s));
+        for (JvmSetup s : setups(module.resolve("Dockerfile"), jdkConnector)) {
+            if (s.appCds() && archive == null) {
+                table.skipped(s, "no AppCDS archive");
+            } else {
+                runnable.add(s);
+            }
         }
 
         Path events = Files.createDirectories(tmp.resolve("events"));
@@ -85,22 +84,25 @@ public class ColdStartBenchmark {
             // Untimed: local-oci's own first requests (class loading and JIT in this JVM) must not count
             // against whichever setup happens to run first.
             JvmSetup warmUp = runnable.get(runnable.size() - 1);
-            assertEquals(202, jvm.coldStart(warmUp, archiveOf(warmUp, archives), layout,
+            double loadBefore = load();
+            assertEquals(202, jvm.coldStart(warmUp, warmUp.appCds() ? archive : null, layout,
                     event.write(events, "warm-up")).httpStatus());
             for (int round = 0; round < runs; round++) {
                 for (int i = 0; i < runnable.size(); i++) {
                     JvmSetup s = runnable.get(i);
-                    FreshJvm.ColdStart run = jvm.coldStart(s, archiveOf(s, archives), layout,
+                    FreshJvm.ColdStart run = jvm.coldStart(s, s.appCds() ? archive : null, layout,
                             event.write(events, i + "-" + round));
                     assertEquals(s.name() + ": the function must accept the request", 202, run.httpStatus());
                     table.add(s, run);
                 }
             }
             System.out.printf("Cold start of %s: fresh JVM -> first answer through the FDK runtime, clients built,"
-                            + " Vault + PutMessages on local-oci%nmode=%s, %d runs per setup, %s %s, %d CPUs; ms from"
-                            + " JVM start (child, RuntimeMXBean); spawn-med = parent, ProcessBuilder.start() -> answer"
-                            + " line%n%s", FUNCTION, full ? "full" : "short", runs, System.getProperty("java.vm.name"),
-                    System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), table.render());
+                            + " Vault + PutMessages on local-oci%nmode=%s, %d runs per setup, %s %s, %d CPUs, load"
+                            + " average %.1f before / %.1f after; ms from JVM start (child, RuntimeMXBean);"
+                            + " spawn-med = parent, ProcessBuilder.start() -> answer line%n%s", FUNCTION,
+                    full ? "full" : "short", runs, System.getProperty("java.vm.name"),
+                    System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadBefore,
+                    load(), table.render());
             assertEquals("one DataSyncStream message per run (warm-up included)", table.count() + 1,
                     messagesIn(oci, oci.resources().streams().get("DataSyncStream")));
         }
@@ -110,27 +112,30 @@ public class ColdStartBenchmark {
      * Cumulative, in the order the image adds them; the last one starts the JVM with the image's ENTRYPOINT
      * flags (read from the Dockerfile) and environment.
      */
-    private static List<JvmSetup> setups(Path dockerfile) throws Exception {
-        Map<String, String> jdkConnector = Map.of(JvmSetup.JDK_CONNECTOR, "true");
+    private static List<JvmSetup> setups(Path dockerfile, Map<String, String> jdkConnector) throws Exception {
         return List.of(
-                new JvmSetup("default flags", List.of(), Map.of(), Optional.empty()),
-                new JvmSetup(C1_ONLY, List.of(C1_ONLY), Map.of(), Optional.empty()),
-                new JvmSetup("+ AppCDS archive", List.of(C1_ONLY), Map.of(), Optional.of(CdsVariant.SDK_DEFAULT_CONNECTOR)),
-                new JvmSetup("+ " + JvmSetup.JDK_CONNECTOR + "=true", List.of(C1_ONLY), jdkConnector,
-                        Optional.of(CdsVariant.JDK_CONNECTOR)),
+                new JvmSetup("default flags", List.of(), Map.of(), false),
+                new JvmSetup(C1_ONLY, List.of(C1_ONLY), Map.of(), false),
+                new JvmSetup("+ AppCDS archive", List.of(C1_ONLY), Map.of(), true),
+                new JvmSetup("+ " + JvmSetup.JDK_CONNECTOR + "=true", List.of(C1_ONLY), jdkConnector, true),
                 new JvmSetup("image ENTRYPOINT: Dockerfile's flags + ENV",
-                        ImageEntrypoint.jvmFlags(dockerfile), jdkConnector, Optional.of(CdsVariant.JDK_CONNECTOR)));
+                        ImageEntrypoint.jvmFlags(dockerfile), jdkConnector, true));
     }
 
-    private static Path archiveOf(JvmSetup setup, Map<CdsVariant, AppCdsArchive.Outcome> archives) {
-        return setup.archive().flatMap(v -> archives.get(v).archive()).orElse(null);
+    /** The figures are only as good as the machine is quiet: printed with them. */
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long messagesIn(LocalOci oci, String streamId) throws Exception {
-        try (StreamClient client = StreamClient.builder().endpoint(oci.baseUrl())
-                .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile()))) {
+        var auth = new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile());
+        try (StreamAdminClient admin = StreamAdminClient.builder().endpoint(oci.baseUrl()).build(auth);
+             StreamClient client = StreamClient.builder().endpoint(oci.baseUrl()).build(auth)) {
+            int partitions = admin.getStream(GetStreamRequest.builder().streamId(streamId).build()).getStream()
+                    .getPartitions();
             long count = 0;
-            for (String partition : List.of("0", "1")) {
+            for (int p = 0; p < partitions; p++) {
+                String partition = Integer.toString(p);
                 String cursor = client.createCursor(CreateCursorRequest.builder().streamId(streamId)
                         .createCursorDetails(CreateCursorDetails.builder().partition(partition)
                                 .type(CreateCursorDetails.Type.TrimHorizon).build()).build()).getCursor().getValue();
