@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * free container; a container whose call overran the function's timeout (or whose runtime died) is replaced by a
  * fresh one.
  */
-public final class FunctionHost implements AutoCloseable {
+public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
     private static final RuntimeLog LOG = RuntimeLog.of("fn-host");
 
@@ -57,6 +57,7 @@ public final class FunctionHost implements AutoCloseable {
      * Invokes the function once. Waits for a free container for at most the function's timeout (the platform
      * would scale out; locally the pool is the limit), then 429 TooManyRequests.
      */
+    @Override
     public FunctionResponse invoke(FunctionRequest request) {
         if (closed) {
             return FunctionResponse.platformError(503, "ServiceUnavailable", "function host is shut down");
