@@ -1,0 +1,137 @@
+package dev.datasync.localoci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.datasync.localoci.auth.ApiKeyIdentity;
+import dev.datasync.localoci.auth.OcidFactory;
+import dev.datasync.localoci.auth.SignatureVerifier;
+import dev.datasync.localoci.declaration.Declaration;
+import dev.datasync.localoci.fault.Faults;
+import dev.datasync.localoci.http.AdminHandler;
+import dev.datasync.localoci.http.OciHttpServer;
+import dev.datasync.localoci.http.Router;
+import dev.datasync.localoci.store.Store;
+import dev.datasync.localoci.support.JsonLog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The emulator, started in-process: {@code LocalOci.start(config)} … {@code close()}.
+ * Every service is served from {@link #baseUrl()}; clients authenticate with the config file it writes
+ * ({@link #configFile()}, profile {@link #profile()}), exactly as against OCI.
+ */
+public final class LocalOci implements AutoCloseable {
+    private final LocalOciConfig config;
+    private final ApiKeyIdentity identity;
+    private final Store store;
+    private final Faults faults;
+    private final OciHttpServer server;
+    private final List<OciService> services;
+    private final String baseUrl;
+    private volatile Resources resources;
+
+    private LocalOci(LocalOciConfig config) throws IOException {
+        this.config = config;
+        Path dataDir = config.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        OcidFactory ocids = new OcidFactory(regionKey(config.region()));
+        this.identity = ApiKeyIdentity.loadOrCreate(dataDir, config.region(), ocids);
+        try {
+            this.store = new Store(dataDir, config.durableFsync(), 4);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot open the store in " + dataDir, e);
+        }
+        this.faults = new Faults(config.faults());
+        Router router = new Router();
+        SignatureVerifier verifier = new SignatureVerifier(Map.of(identity.keyId(), identity.publicKey()));
+        this.server = new OciHttpServer(config.port(), config.threads(), router, verifier, faults,
+                new AdminHandler(() -> resources, faults));
+        this.baseUrl = "http://127.0.0.1:" + server.port();
+        this.services = new ArrayList<>();
+        try {
+            Compartments compartments = new Compartments(store, ocids, identity.tenancyId());
+            ServiceContext ctx = new ServiceContext(baseUrl, dataDir, store, config.clock(), ocids, identity,
+                    compartments, faults);
+            for (OciService service : ServiceCatalog.create()) {
+                service.start(ctx, router);
+                services.add(service);
+            }
+            Declaration declaration = config.declaration() == null
+                    ? Declaration.empty() : Declaration.read(config.declaration());
+            Resources.Builder builder = new Resources.Builder(identity.tenancyId(), identity.userId(), config.region())
+                    .namespace(identity.namespace());
+            for (Declaration.CompartmentDecl compartment : declaration.compartments()) {
+                builder.compartment(compartment.name(), compartments.ensure(compartment.name()));
+            }
+            for (OciService service : services) {
+                service.applyDeclaration(declaration, builder);
+            }
+            this.resources = builder.build();
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(dataDir.resolve("resources.json").toFile(), resources);
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        JsonLog.info("local-oci-started", "baseUrl", baseUrl, "dataDir", dataDir.toString());
+    }
+
+    public static LocalOci start(LocalOciConfig config) throws IOException {
+        return new LocalOci(config);
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the endpoint for every client. */
+    public String baseUrl() { return baseUrl; }
+
+    /** The OCI config file written into the data directory. */
+    public Path configFile() { return identity.configFile(); }
+
+    public String profile() { return ApiKeyIdentity.PROFILE; }
+
+    public Resources resources() { return resources; }
+
+    /** Fault rules, changeable at run time (same as {@code PUT /_admin/faults}). */
+    public Faults faults() { return faults; }
+
+    public Clock clock() { return config.clock(); }
+
+    public Path dataDir() { return config.dataDir().toAbsolutePath(); }
+
+    public String tenancyId() { return identity.tenancyId(); }
+
+    /** OCI region key used in regional OCIDs (us-ashburn-1 → iad); unknown regions → "local". */
+    static String regionKey(String region) {
+        return switch (region) {
+            case "us-ashburn-1" -> "iad";
+            case "us-phoenix-1" -> "phx";
+            case "eu-frankfurt-1" -> "fra";
+            case "uk-london-1" -> "lhr";
+            default -> "local";
+        };
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+        JsonLog.info("local-oci-stopped", "baseUrl", baseUrl);
+    }
+
+    private void closeQuietly() {
+        server.close();
+        for (OciService service : services) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                JsonLog.warn("service-close-failed", "error", e.getMessage());
+            }
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,343 @@
+package dev.datasync.localoci.streaming;
+
+import com.oracle.bmc.streaming.model.CreateCursorDetails;
+import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
+import com.oracle.bmc.streaming.model.Cursor;
+import com.oracle.bmc.streaming.model.Group;
+import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.model.PartitionReservation;
+import com.oracle.bmc.streaming.model.PutMessagesDetails;
+import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
+import com.oracle.bmc.streaming.model.PutMessagesResult;
+import com.oracle.bmc.streaming.model.PutMessagesResultEntry;
+import dev.datasync.localoci.ServiceContext;
+import dev.datasync.localoci.http.OciException;
+import dev.datasync.localoci.http.Request;
+import dev.datasync.localoci.http.Response;
+import dev.datasync.localoci.http.Router;
+import dev.datasync.localoci.http.SigningStrategy;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Streaming data plane (StreamClient): PutMessages, CreateCursor, CreateGroupCursor, GetMessages,
+ * ConsumerCommit, ConsumerHeartbeat, GetGroup.
+ */
+final class StreamDataApi {
+    /** OCI: 1 MB per message and per PutMessages request, counted on decoded key + value bytes. */
+    static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    static final int MAX_KEY_BYTES = 256;
+    static final int MAX_GET_LIMIT = 10_000;
+    /** Emulator choice: a GetMessages answer carries at most ~1 MB of message data (at least one message). */
+    static final long MAX_GET_BYTES = 1024 * 1024;
+    static final int DEFAULT_GROUP_TIMEOUT_MS = 30_000;
+    private static final String BASE = "/20180418/streams/{streamId}";
+
+    private final ServiceContext ctx;
+    private final StreamRepository streams;
+    private final MessageLog log;
+    private final ConsumerGroups groups;
+    private final CursorCodec cursors;
+
+    StreamDataApi(ServiceContext ctx, StreamRepository streams, MessageLog log, ConsumerGroups groups,
+                  CursorCodec cursors) {
+        this.ctx = ctx;
+        this.streams = streams;
+        this.log = log;
+        this.groups = groups;
+        this.cursors = cursors;
+    }
+
+    void register(Router router) {
+        router.add("POST", BASE + "/messages", "PutMessages", SigningStrategy.EXCLUDE_BODY, this::putMessages)
+                .get(BASE + "/messages", "GetMessages", this::getMessages)
+                .post(BASE + "/cursors", "CreateCursor", this::createCursor)
+                .post(BASE + "/groupCursors", "CreateGroupCursor", this::createGroupCursor)
+                .post(BASE + "/commit", "ConsumerCommit", this::consumerCommit)
+                .post(BASE + "/heartbeat", "ConsumerHeartbeat", this::consumerHeartbeat)
+                .get(BASE + "/groups/{groupName}", "GetGroup", this::getGroup);
+    }
+
+    // ---------------------------------------------------------------- PutMessages
+
+    private Response putMessages(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        PutMessagesDetails details = request.bodyAs(PutMessagesDetails.class);
+        List<PutMessagesDetailsEntry> entries = details.getMessages();
+        if (entries == null || entries.isEmpty()) {
+            throw OciException.invalidParameter("messages must contain at least one message");
+        }
+        long total = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            PutMessagesDetailsEntry entry = entries.get(i);
+            if (entry == null || entry.getValue() == null) {
+                throw OciException.invalidParameter("messages[" + i + "].value is required");
+            }
+            int keyBytes = entry.getKey() == null ? 0 : entry.getKey().length;
+            if (keyBytes > MAX_KEY_BYTES) {
+                throw OciException.invalidParameter("messages[" + i + "].key is " + keyBytes
+                        + " bytes; keys are limited to " + MAX_KEY_BYTES + " bytes");
+            }
+            int size = keyBytes + entry.getValue().length;
+            if (size > MAX_REQUEST_BYTES) {
+                throw OciException.limitExceeded("messages[" + i + "] is " + size
+                        + " bytes; a message is limited to 1 MB");
+            }
+            total += size;
+        }
+        if (total > MAX_REQUEST_BYTES) {
+            throw OciException.limitExceeded("The request carries " + total
+                    + " bytes of messages; a PutMessages request is limited to 1 MB");
+        }
+        List<MessageLog.Append> appends = new ArrayList<>(entries.size());
+        boolean[] failed = new boolean[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            failed[i] = ctx.faults().failEntry(request.operation());
+            if (!failed[i]) {
+                PutMessagesDetailsEntry entry = entries.get(i);
+                appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.getKey(), stream.partitions()),
+                        entry.getKey(), entry.getValue()));
+            }
+        }
+        long now = ctx.clock().millis();
+        long[] offsets = appends.isEmpty() ? new long[0] : log.append(stream, appends, now);
+        List<PutMessagesResultEntry> results = new ArrayList<>(entries.size());
+        int next = 0;
+        int failures = 0;
+        Date timestamp = new Date(now);
+        for (int i = 0; i < entries.size(); i++) {
+            if (failed[i]) {
+                failures++;
+                results.add(PutMessagesResultEntry.builder().error("InternalServerError")
+                        .errorMessage("Injected fault: the message was not stored").build());
+            } else {
+                MessageLog.Append stored = appends.get(next);
+                results.add(PutMessagesResultEntry.builder().partition(String.valueOf(stored.partition()))
+                        .offset(offsets[next]).timestamp(timestamp).build());
+                next++;
+            }
+        }
+        return Response.json(PutMessagesResult.builder().failures(failures).entries(results).build());
+    }
+
+    // ---------------------------------------------------------------- cursors
+
+    private Response createCursor(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        CreateCursorDetails details = request.bodyAs(CreateCursorDetails.class);
+        int partition = partition(stream, details.getPartition());
+        if (details.getType() == null) {
+            throw OciException.invalidParameter("type must be AFTER_OFFSET, AT_OFFSET, AT_TIME, LATEST or TRIM_HORIZON");
+        }
+        long now = ctx.clock().millis();
+        long end = log.endOffset(stream, partition);
+        long position = switch (details.getType()) {
+            case AtOffset, AfterOffset -> {
+                if (details.getOffset() == null) {
+                    throw OciException.missingParameter("offset is required for cursor type " + details.getType().getValue());
+                }
+                long offset = details.getOffset();
+                long first = details.getType() == CreateCursorDetails.Type.AtOffset ? offset : offset + 1;
+                if (offset < 0 || first > end) {
+                    throw OciException.invalidParameter("offset " + offset + " is outside partition " + partition
+                            + " (next offset is " + end + ")");
+                }
+                // An offset below the trim horizon reads from the oldest retained message (see README).
+                yield first;
+            }
+            case AtTime -> {
+                if (details.getTime() == null) {
+                    throw OciException.missingParameter("time is required for cursor type AT_TIME");
+                }
+                yield log.offsetAtTime(stream, partition, details.getTime().getTime(), now);
+            }
+            case Latest -> end;
+            case TrimHorizon -> log.trimHorizon(stream, partition, now);
+            default -> throw new IllegalStateException();
+        };
+        CursorCodec.State state = new CursorCodec.State(stream.id(), Map.of(partition, position), now, null, null,
+                null, null);
+        return cursor(state);
+    }
+
+    private Response createGroupCursor(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        CreateGroupCursorDetails details = request.bodyAs(CreateGroupCursorDetails.class);
+        String group = details.getGroupName();
+        if (group == null || group.isBlank() || group.length() > 256) {
+            throw OciException.invalidParameter("groupName is required (1 to 256 characters)");
+        }
+        CreateGroupCursorDetails.Type type = details.getType();
+        if (type == null) {
+            throw OciException.invalidParameter("type must be AT_TIME, LATEST or TRIM_HORIZON");
+        }
+        if (type == CreateGroupCursorDetails.Type.AtTime && details.getTime() == null) {
+            throw OciException.missingParameter("time is required for cursor type AT_TIME");
+        }
+        int timeoutMs = details.getTimeoutInMs() == null ? DEFAULT_GROUP_TIMEOUT_MS : details.getTimeoutInMs();
+        if (timeoutMs <= 0) {
+            throw OciException.invalidParameter("timeoutInMs must be positive");
+        }
+        String instance = details.getInstanceName() == null ? UUID.randomUUID().toString() : details.getInstanceName();
+        boolean commitOnGet = details.getCommitOnGet() == null || details.getCommitOnGet();
+        long now = ctx.clock().millis();
+        groups.ensure(stream, group, p -> switch (type) {
+            case AtTime -> log.offsetAtTime(stream, p, details.getTime().getTime(), now);
+            case Latest -> log.endOffset(stream, p);
+            default -> log.trimHorizon(stream, p, now);
+        });
+        List<Integer> reserved = groups.reserve(stream, group, instance, timeoutMs, now);
+        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, group);
+        Map<Integer, Long> positions = new LinkedHashMap<>();
+        for (int p : reserved) {
+            positions.put(p, committed.get(p).nextOffset());
+        }
+        return cursor(new CursorCodec.State(stream.id(), positions, now, group, instance, commitOnGet, timeoutMs));
+    }
+
+    // ---------------------------------------------------------------- GetMessages
+
+    private Response getMessages(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        long now = ctx.clock().millis();
+        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
+        Integer limitParam = request.queryInt("limit");
+        int limit = limitParam == null ? MAX_GET_LIMIT : limitParam;
+        if (limit < 1 || limit > MAX_GET_LIMIT) {
+            throw OciException.invalidParameter("limit must be between 1 and " + MAX_GET_LIMIT);
+        }
+        Map<Integer, Long> from;
+        if (state.isGroup()) {
+            from = groupPositions(stream, state, now);
+        } else {
+            from = state.positions();
+        }
+        List<Message> messages = new ArrayList<>();
+        Map<Integer, Long> next = new LinkedHashMap<>(from);
+        long budget = MAX_GET_BYTES;
+        List<Integer> partitions = new ArrayList<>(from.keySet());
+        // Rotate the starting partition so one busy partition cannot starve the others of a group reader.
+        int start = partitions.isEmpty() ? 0 : (int) Math.floorMod(now, (long) partitions.size());
+        for (int k = 0; k < partitions.size() && messages.size() < limit && budget > 0; k++) {
+            int p = partitions.get((start + k) % partitions.size());
+            List<MessageLog.Stored> read = log.read(stream, p, from.get(p), limit - messages.size(), budget, now);
+            for (MessageLog.Stored m : read) {
+                budget -= m.value().length + (m.key() == null ? 0 : m.key().length);
+                messages.add(Message.builder().stream(stream.name()).partition(String.valueOf(p)).key(m.key())
+                        .value(m.value()).offset(m.offset()).timestamp(new Date(m.timestamp())).build());
+                next.put(p, m.offset() + 1);
+            }
+        }
+        String nextCursor = cursors.encode(state.at(next, now));
+        return Response.json(messages).header("opc-next-cursor", nextCursor);
+    }
+
+    /**
+     * Positions a group reader starts from: re-reserves the instance's partitions (heartbeat), commits the
+     * cursor's positions first when the group commits on get, and takes the committed position for
+     * partitions the cursor does not carry (newly assigned ones).
+     */
+    private Map<Integer, Long> groupPositions(StreamRecord stream, CursorCodec.State state, long now) {
+        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
+        if (Boolean.TRUE.equals(state.commitOnGet())) {
+            groups.commit(stream, state.group(), held(state, reserved));
+        }
+        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, state.group());
+        if (committed.isEmpty()) {
+            throw OciException.notFound("Group " + state.group() + " not found");
+        }
+        Map<Integer, Long> out = new LinkedHashMap<>();
+        for (int p : reserved) {
+            Long position = state.positions().get(p);
+            out.put(p, position != null ? position : committed.get(p).nextOffset());
+        }
+        return out;
+    }
+
+    private static Map<Integer, Long> held(CursorCodec.State state, List<Integer> reserved) {
+        Map<Integer, Long> out = new LinkedHashMap<>();
+        for (int p : reserved) {
+            Long position = state.positions().get(p);
+            if (position != null) {
+                out.put(p, position);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    private Response consumerCommit(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        long now = ctx.clock().millis();
+        CursorCodec.State state = groupCursor(request, stream, now);
+        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
+        groups.commit(stream, state.group(), held(state, reserved));
+        return cursor(state.at(state.positions(), now));
+    }
+
+    private Response consumerHeartbeat(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        long now = ctx.clock().millis();
+        CursorCodec.State state = groupCursor(request, stream, now);
+        groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
+        return cursor(state.at(state.positions(), now));
+    }
+
+    private CursorCodec.State groupCursor(Request request, StreamRecord stream, long now) {
+        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
+        if (!state.isGroup()) {
+            throw OciException.invalidParameter(request.operation() + " needs a group cursor");
+        }
+        return state;
+    }
+
+    private Response getGroup(Request request) {
+        StreamRecord stream = streams.getActive(request.path("streamId"));
+        String group = request.path("groupName");
+        Map<Integer, ConsumerGroups.Position> positions = groups.positions(stream, group);
+        if (positions.isEmpty()) {
+            throw OciException.notFound("Group " + group + " not found");
+        }
+        long now = ctx.clock().millis();
+        Map<Integer, Map.Entry<String, Long>> reservations = groups.reservations(stream, group, now);
+        List<PartitionReservation> out = new ArrayList<>();
+        for (Map.Entry<Integer, ConsumerGroups.Position> e : positions.entrySet()) {
+            PartitionReservation.Builder r = PartitionReservation.builder().partition(String.valueOf(e.getKey()))
+                    .committedOffset(e.getValue().committed() ? e.getValue().nextOffset() - 1 : null);
+            Map.Entry<String, Long> holder = reservations.get(e.getKey());
+            if (holder != null) {
+                r.reservedInstance(holder.getKey()).timeReservedUntil(new Date(holder.getValue()));
+            }
+            out.add(r.build());
+        }
+        return Response.json(Group.builder().streamId(stream.id()).groupName(group).reservations(out).build());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Response cursor(CursorCodec.State state) {
+        return Response.json(Cursor.builder().value(cursors.encode(state)).build());
+    }
+
+    private static int partition(StreamRecord stream, String partition) {
+        if (partition == null) {
+            throw OciException.missingParameter("partition is required");
+        }
+        try {
+            int p = Integer.parseInt(partition);
+            if (p >= 0 && p < stream.partitions()) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw OciException.invalidParameter("partition '" + partition + "' does not exist; the stream has "
+                + stream.partitions() + " partitions");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.datasync.localoci.streaming;
+
+/** Lets tests in other packages use the BmcException assertion helper. */
+public final class StreamAdminTestAccess {
+    private StreamAdminTestAccess() {}
+
+    public static void expect(int status, String code, Runnable call) {
+        StreamAdminTest.expect(status, code, call);
+    }
+}
