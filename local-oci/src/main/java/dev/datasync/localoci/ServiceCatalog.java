@@ -1,6 +1,9 @@
 package dev.datasync.localoci;
 
+import dev.datasync.localoci.objectstorage.ObjectStorageService;
+import dev.datasync.localoci.secrets.SecretsService;
 import dev.datasync.localoci.streaming.StreamingService;
+import dev.datasync.localoci.vault.VaultService;
 
 import java.util.List;
 
@@ -10,8 +13,10 @@ final class ServiceCatalog {
 
     static List<OciService> create() {
         return List.of(
-                new StreamingService()
-                // H2: vault, secrets, object storage, notifications are added here
+                new StreamingService(),
+                new VaultService(),
+                new SecretsService(),
+                new ObjectStorageService()
         );
     }
 }

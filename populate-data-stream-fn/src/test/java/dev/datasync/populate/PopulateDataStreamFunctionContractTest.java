@@ -37,8 +37,7 @@ public class PopulateDataStreamFunctionContractTest {
         for (Map.Entry<String, String> e : SyncHandlerTest.config().entrySet()) {
             fn.setConfig(e.getKey(), e.getValue());
         }
-        fn.setConfig("oci_auth", "config_file");
-        fn.setConfig("oci_config_file", "/nonexistent/oci/config");
+        // default auth (resource principal): never built here, as every case is answered before any OCI call
     }
 
     private FnResult post(String body, String authorization) {

@@ -70,6 +70,11 @@ public record DataSyncConfig(StreamIds streams,
                 v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
                 v.endpoint(ConfigKeys.SECRETS_ENDPOINT));
 
+        if (auth == OciAuth.CONFIG_FILE && !java.nio.file.Files.isReadable(oci.configFile())) {
+            throw new ConfigException(ConfigKeys.OCI_CONFIG_FILE, "oci_auth is config_file but " + oci.configFile()
+                    + " is not a readable file");
+        }
+
         ErrorRouting routing = ErrorRouting.parse(streams, v.list(ConfigKeys.ERROR_ROUTING));
         for (String ocid : routing.routes().values()) {
             if (ocid.equals(streams.dataStream())) {

@@ -47,15 +47,23 @@ public final class OciClients implements AutoCloseable {
         this.vaults = new Lazy<>(() -> {
             VaultsClient.Builder b = VaultsClient.builder().configuration(clientConfiguration);
             settings.vaultsEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
-                    () -> settings.region().ifPresent(r -> b.region(Region.fromRegionId(r))));
+                    () -> settings.region().ifPresent(r -> b.region(region(r))));
             return b.build(auth.get());
         });
         this.secrets = new Lazy<>(() -> {
             SecretsClient.Builder b = SecretsClient.builder().configuration(clientConfiguration);
             settings.secretsEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
-                    () -> settings.region().ifPresent(r -> b.region(Region.fromRegionId(r))));
+                    () -> settings.region().ifPresent(r -> b.region(region(r))));
             return b.build(auth.get());
         });
+    }
+
+    private static Region region(String id) {
+        try {
+            return Region.fromRegionId(id);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKeys.OCI_REGION, "'" + id + "' is not a region the OCI SDK knows");
+        }
     }
 
     public OciClients(OciSettings settings) {

@@ -1,6 +1,7 @@
 package dev.datasync.shared.oci;
 
 import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.streaming.Stream;
 import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
@@ -65,6 +66,9 @@ public final class StreamWriter {
         PutMessagesResult result;
         try {
             result = client.get().putMessages(PutMessagesRequest.builder()
+                    // never retried here (as in the SDK's own defaults): a retry after a lost answer duplicates
+                    // messages, and the caller knows better (populate answers 503 + Retry-After at once)
+                    .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
                     .streamId(streamOcid)
                     .putMessagesDetails(PutMessagesDetails.builder().messages(details).build())
                     .build()).getPutMessagesResult();

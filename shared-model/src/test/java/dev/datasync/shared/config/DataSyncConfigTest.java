@@ -106,7 +106,7 @@ public class DataSyncConfigTest {
     public void explicitValuesAreRead() {
         Map<String, String> m = TestConfigs.valid();
         m.put("oci_auth", "config_file");
-        m.put("oci_config_file", "/tmp/oci/config");
+        m.put("oci_config_file", existingFile());
         m.put("oci_config_profile", "LOCAL");
         m.put("oci_region", "us-phoenix-1");
         m.put("vaults_endpoint", "http://127.0.0.1:8080");
@@ -121,7 +121,7 @@ public class DataSyncConfigTest {
         m.put("PATH", "/usr/bin"); // Fn passes the environment: unknown keys are ignored
         DataSyncConfig c = DataSyncConfig.from(m);
         assertEquals(OciAuth.CONFIG_FILE, c.oci().auth());
-        assertEquals("/tmp/oci/config", c.oci().configFile().toString());
+        assertEquals(existingFile(), c.oci().configFile().toString());
         assertEquals("LOCAL", c.oci().configProfile());
         assertEquals("us-phoenix-1", c.oci().region().orElseThrow());
         assertEquals(URI.create("http://127.0.0.1:8080"), c.oci().vaultsEndpoint().orElseThrow());
@@ -154,6 +154,28 @@ public class DataSyncConfigTest {
     public void configFileDefaultsToHomeDirectory() {
         DataSyncConfig c = DataSyncConfig.from(TestConfigs.valid());
         assertEquals(System.getProperty("user.home") + "/.oci/config", c.oci().configFile().toString());
+    }
+
+    @Test
+    public void configFileAuthNeedsAReadableFile() {
+        Map<String, String> m = TestConfigs.with("oci_auth", "config_file");
+        m.put("oci_config_file", "/nonexistent/oci/config");
+        expectBadKey(m, "oci_config_file");
+    }
+
+    private static String existingFile;
+
+    static synchronized String existingFile() {
+        if (existingFile == null) {
+            try {
+                java.nio.file.Path p = java.nio.file.Files.createTempFile("oci", ".config");
+                p.toFile().deleteOnExit();
+                existingFile = p.toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return existingFile;
     }
 
     static ConfigException expectBadKey(Map<String, String> m, String key) {

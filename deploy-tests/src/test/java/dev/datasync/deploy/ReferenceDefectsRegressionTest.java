@@ -1,0 +1,237 @@
+package dev.datasync.deploy;
+
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * One check per Terraform defect of the reference sample (shared/examples/function-app-config.md), read from
+ * the wiring of terraform/ itself: swapped compartments, default_error_stream_ocid pointing at the 503 stream,
+ * a key version where the master key is needed, a placeholder KMS key, no IAM, error streams neither archived
+ * nor notified, a public retry route.
+ */
+public class ReferenceDefectsRegressionTest {
+
+    private static TfConfig tf;
+    private static Map<String, TfAttribute> config;
+
+    @BeforeClass
+    public static void load() throws Exception {
+        tf = TfConfig.load(RepoPaths.terraform());
+        config = tf.local("app_config_values").entries();
+    }
+
+    private static String wired(String key) {
+        TfAttribute a = config.get(key);
+        assertTrue("local.app_config_values has no " + key, a != null);
+        return a.text();
+    }
+
+    private static TfBlock resource(String type, String name) {
+        return tf.resource(type, name).orElseThrow(() -> new AssertionError(type + "." + name + " is not declared"));
+    }
+
+    private static String attr(TfBlock block, String name) {
+        return block.attribute(name).orElseThrow(() -> new AssertionError(block.address() + " has no " + name)).text();
+    }
+
+    private static TfBlock nested(TfBlock block, String... path) {
+        TfBlock b = block;
+        for (String p : path) {
+            TfBlock parent = b;
+            b = b.block(p).orElseThrow(() -> new AssertionError(parent.address() + " has no block " + p));
+        }
+        return b;
+    }
+
+    /** The policy's statements, with ${local.x} expanded where local.x is itself a plain string template. */
+    private static List<String> statements(TfBlock policy) {
+        List<String> out = new ArrayList<>();
+        for (String s : policy.attribute("statements").orElseThrow().strings()) {
+            for (Map.Entry<String, TfAttribute> local : tf.locals().entrySet()) {
+                List<String> value = local.getValue().strings();
+                if (value.size() == 1 && local.getValue().expression().size() == 1) {
+                    s = s.replace("${local." + local.getKey() + "}", value.get(0));
+                }
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    @Test
+    public void streamAndVaultCompartmentsAreNotSwapped() {
+        assertEquals("local.stream_compartment_ocid", wired("stream_compartment_ocid"));
+        assertEquals("local.vault_compartment_ocid", wired("vault_compartment_ocid"));
+        assertTrue(tf.local("stream_compartment_ocid").text().contains("var.stream_compartment_ocid"));
+        assertTrue(tf.local("vault_compartment_ocid").text().contains("var.vault_compartment_ocid"));
+        // ...and the resources live where the configuration says they are.
+        assertEquals("local.stream_compartment_ocid", attr(resource("oci_streaming_stream_pool", "datasync"), "compartment_id"));
+        assertEquals("local.vault_compartment_ocid", attr(resource("oci_kms_vault", "datasync"), "compartment_id"));
+        assertEquals("local.vault_compartment_ocid", attr(resource("oci_kms_key", "master"), "compartment_id"));
+    }
+
+    @Test
+    public void everyErrorClassHasItsOwnStreamAndDefaultIsNotThe503Stream() {
+        Map<String, String> expected = Map.of(
+                "unrecoverable_error_stream_ocid", "oci_streaming_stream.error[\"unrecoverable\"].id",
+                "serviceUnavailable_error_stream_ocid", "oci_streaming_stream.error[\"serviceUnavailable\"].id",
+                "internalserver_error_stream_ocid", "oci_streaming_stream.error[\"internalserver\"].id",
+                "default_error_stream_ocid", "oci_streaming_stream.error[\"default\"].id");
+        expected.forEach((key, wiring) -> assertEquals(key, wiring, wired(key)));
+        assertNotEquals(wired("default_error_stream_ocid"), wired("serviceUnavailable_error_stream_ocid"));
+        assertEquals("var.error_streams", attr(resource("oci_streaming_stream", "error"), "for_each"));
+        // The default stream names are distinct, and a validation keeps them distinct.
+        TfBlock errorStreams = tf.variables().get("error_streams");
+        Map<String, TfAttribute> names = errorStreams.attribute("default").orElseThrow().entries();
+        Set<String> distinct = names.values().stream().map(a -> a.literal().orElseThrow()).collect(Collectors.toSet());
+        assertEquals(Set.of("unrecoverable", "serviceUnavailable", "internalserver", "default"), names.keySet());
+        assertEquals(4, distinct.size());
+        assertTrue(errorStreams.blocks("validation").stream().anyMatch(v -> v.attribute("condition").orElseThrow()
+                .text().contains("distinct")));
+    }
+
+    @Test
+    public void theFunctionsGetTheMasterKeyNotAKeyVersion() throws Exception {
+        assertEquals("oci_kms_key.master.id", wired("vault_key_ocid"));
+        assertEquals("oci_kms_vault.datasync.id", wired("vault_ocid"));
+        for (String text : allTerraformText()) {
+            assertFalse("a key version is referenced", text.contains("current_key_version") || text.contains("key_version_id"));
+        }
+    }
+
+    @Test
+    public void noPlaceholderKmsKeyAndNoHardCodedOcid() throws Exception {
+        TfBlock pool = resource("oci_streaming_stream_pool", "datasync");
+        pool.blocks("custom_encryption_key").forEach(k ->
+                assertTrue("stream pool key must be a key of this configuration", attr(k, "kms_key_id").startsWith("oci_kms_key.")));
+        // No OCID literal in any resource or data block: every OCID is wired from a resource or a variable.
+        Pattern ocid = Pattern.compile("ocid1\\.[a-z]+\\.");
+        List<String> literals = new ArrayList<>();
+        for (TfBlock b : tf.blocks()) {
+            if (b.type().equals("resource") || b.type().equals("data") || b.type().equals("locals")) {
+                collectLiterals(b, literals);
+            }
+        }
+        List<String> hardCoded = literals.stream().filter(s -> ocid.matcher(s).find()).collect(Collectors.toList());
+        assertEquals("hard-coded OCIDs", List.of(), hardCoded);
+    }
+
+    @Test
+    public void iamGrantsEveryPrincipalWhatItNeedsAndOnlyThat() {
+        // Dynamic groups match exactly one function each (resource principal of that function).
+        Map<String, String> groups = Map.of("populate", "local.populate_function_id", "read", "local.read_function_id",
+                "retry", "local.retry_function_id");
+        groups.forEach((name, fn) -> {
+            String rule = String.join("", resource("oci_identity_dynamic_group", name).attribute("matching_rule").orElseThrow().strings());
+            assertTrue(rule, rule.contains("resource.type = 'fnfunc'") && rule.contains("resource.id = '${" + fn + "}'"));
+        });
+        String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
+        assertTrue(populate, populate.contains("use stream-push") && populate.contains("${oci_streaming_stream.data.id}"));
+        assertTrue(populate, populate.contains("manage secret-family") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
+        assertTrue(populate, populate.contains("use keys") && populate.contains("target.key.id='${oci_kms_key.master.id}'"));
+        String read = String.join("\n", statements(resource("oci_identity_policy", "read_function")));
+        assertTrue(read, read.contains("read secret-bundles") && read.contains("use stream-push") && !read.contains("stream-pull"));
+        String retry = String.join("\n", statements(resource("oci_identity_policy", "retry_function")));
+        assertTrue(retry, retry.contains("use stream-pull") && retry.contains("use stream-push") && retry.contains("read secret-bundles"));
+        String sch = String.join("\n", statements(resource("oci_identity_policy", "service_connectors")));
+        assertTrue(sch, sch.contains("{STREAM_READ, STREAM_CONSUME}") && sch.contains("use ons-topics") && sch.contains("manage objects"));
+        String invoke = String.join("\n", statements(resource("oci_identity_policy", "read_connector")));
+        assertTrue(invoke, invoke.contains("use fn-function") && invoke.contains("use fn-invocation")
+                && invoke.contains("target.function.id='${local.read_function_id}'"));
+        String gateway = String.join("\n", statements(resource("oci_identity_policy", "api_gateway")));
+        assertTrue(gateway, gateway.contains("use functions-family") && gateway.contains("request.principal.type='ApiGateway'"));
+
+        for (TfBlock policy : tf.resources("oci_identity_policy")) {
+            for (String s : statements(policy)) {
+                assertFalse(policy.address() + ": " + s, s.contains("all-resources"));
+                if (s.startsWith("Allow dynamic-group") || s.startsWith("Allow any-user")) {
+                    assertTrue(policy.address() + " must scope with a condition: " + s, s.contains(" where "));
+                }
+                if (s.startsWith("Allow any-user")) {
+                    assertTrue(policy.address() + " any-user must be narrowed to a service principal: " + s,
+                            s.contains("request.principal.type="));
+                }
+            }
+        }
+    }
+
+    @Test
+    public void everyErrorStreamIsArchivedAndNotified() {
+        for (String[] c : new String[][]{{"error_to_topic", "notifications"}, {"error_to_archive", "objectStorage"}}) {
+            TfBlock connector = resource("oci_sch_service_connector", c[0]);
+            assertEquals(c[0] + " must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(connector, "for_each"));
+            assertEquals("each.value.id", attr(nested(connector, "source"), "stream_id"));
+            assertEquals("\"streaming\"", attr(nested(connector, "source"), "kind"));
+            assertEquals("\"" + c[1] + "\"", attr(nested(connector, "target"), "kind"));
+        }
+        assertEquals("oci_ons_notification_topic.errors.id", attr(nested(resource("oci_sch_service_connector", "error_to_topic"), "target"), "topic_id"));
+        assertEquals("oci_objectstorage_bucket.archive.name", attr(nested(resource("oci_sch_service_connector", "error_to_archive"), "target"), "bucket"));
+        // ...and the connectors may read every error stream.
+        List<String> sch = statements(resource("oci_identity_policy", "service_connectors"));
+        assertTrue(sch.toString(), sch.stream().anyMatch(s -> s.contains("STREAM_READ") && s.contains("target.stream.id='${s.id}'")));
+        assertEquals("private archive", "\"NoPublicAccess\"", attr(resource("oci_objectstorage_bucket", "archive"), "access_type"));
+        assertEquals("\"Enabled\"", attr(resource("oci_objectstorage_bucket", "archive"), "versioning"));
+    }
+
+    @Test
+    public void theRetryRouteIsAuthenticated() {
+        TfBlock deployment = resource("oci_apigateway_deployment", "stream");
+        TfBlock spec = nested(deployment, "specification");
+        TfBlock auth = nested(spec, "request_policies", "authentication");
+        assertEquals("\"JWT_AUTHENTICATION\"", attr(auth, "type"));
+        assertEquals("var.admin_token_header", attr(auth, "token_header"));
+        TfBlock retry = spec.blocks("routes").stream().filter(r -> attr(r, "path").equals("\"/retry\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no /retry route"));
+        assertEquals("\"AUTHENTICATION_ONLY\"", attr(nested(retry, "request_policies", "authorization"), "type"));
+        assertEquals("\"ORACLE_FUNCTIONS_BACKEND\"", attr(nested(retry, "backend"), "type"));
+        assertEquals("local.retry_function_id", attr(nested(retry, "backend"), "function_id"));
+        // The JWT's issuers and audiences have no default: an apply without them is refused.
+        for (String v : List.of("admin_jwt_issuers", "admin_jwt_audiences")) {
+            assertTrue(v + " must be required", tf.variables().get(v).attribute("default").isEmpty());
+        }
+        // The admin token never shares the header that carries the caller's target token on /stream/sync.
+        assertFalse(attr(tf.variables().get("admin_token_header"), "default").equalsIgnoreCase("\"Authorization\""));
+        assertTrue(nested(spec, "request_policies").block("rate_limiting").isPresent());
+    }
+
+    @Test
+    public void retryMayReadExactlyTheErrorStreamsAndTheAllowListComesFromAVariable() {
+        assertEquals("join(\",\", local.error_stream_ids)", wired("retryable_stream_ocids"));
+        assertTrue(tf.local("error_stream_ids").text().contains("oci_streaming_stream.error"));
+        assertEquals("join(\",\", var.target_allowlist)", wired("target_allowlist"));
+        assertEquals("oci_streaming_stream.data.messages_endpoint", wired("stream_messages_endpoint"));
+        assertEquals("oci_streaming_stream.data.id", wired("data_stream_ocid"));
+        assertEquals("\"resource_principal\"", wired("oci_auth"));
+        assertEquals("\"false\"", wired("allow_http_targets"));
+    }
+
+    private static void collectLiterals(TfBlock block, List<String> out) {
+        block.attributes().forEach(a -> out.addAll(a.strings()));
+        block.blocks().forEach(b -> collectLiterals(b, out));
+    }
+
+    private static List<String> allTerraformText() throws Exception {
+        try (Stream<Path> files = Files.list(RepoPaths.terraform())) {
+            List<String> out = new ArrayList<>();
+            for (Path p : files.filter(f -> f.toString().endsWith(".tf")).collect(Collectors.toList())) {
+                out.add(Files.readString(p));
+            }
+            return out;
+        }
+    }
+}

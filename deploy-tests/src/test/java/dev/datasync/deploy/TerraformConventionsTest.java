@@ -1,0 +1,105 @@
+package dev.datasync.deploy;
+
+import com.bertramlabs.plugins.hcl4j.HclSymbolTree;
+import com.bertramlabs.plugins.hcl4j.symbols.HCLAttribute;
+import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/** The layout the issue asks for: pinned versions, documented inputs and outputs, an example that works, no secrets. */
+public class TerraformConventionsTest {
+
+    private static TfConfig tf;
+
+    @BeforeClass
+    public static void load() throws Exception {
+        tf = TfConfig.load(RepoPaths.terraform());
+    }
+
+    @Test
+    public void oneFilePerConcern() {
+        for (String f : List.of("versions.tf", "variables.tf", "outputs.tf", "network.tf", "streaming.tf", "vault.tf",
+                "functions.tf", "apigateway.tf", "connectors.tf", "notifications.tf", "iam.tf", "terraform.tfvars.example")) {
+            assertTrue("terraform/" + f + " missing", Files.isRegularFile(RepoPaths.terraform().resolve(f)));
+        }
+    }
+
+    @Test
+    public void terraformAndProviderVersionsArePinned() {
+        TfBlock terraform = tf.ofType("terraform").get(0);
+        assertTrue(terraform.attribute("required_version").orElseThrow().literal().orElseThrow().matches(">= ?1\\.(5|[6-9]|\\d\\d)(\\.\\d+)?"));
+        Map<String, TfAttribute> oci = terraform.block("required_providers").orElseThrow().attribute("oci").orElseThrow().entries();
+        assertEquals("oracle/oci", oci.get("source").literal().orElseThrow());
+        assertTrue("oracle/oci must be pinned to one major: " + oci.get("version").literal(),
+                oci.get("version").literal().orElseThrow().matches("~> ?\\d+\\.\\d+"));
+    }
+
+    @Test
+    public void everyVariableHasADescriptionAndATypeAndEveryOutputADescription() {
+        tf.variables().forEach((name, v) -> {
+            assertTrue("variable " + name + " lacks a description", v.attribute("description").isPresent());
+            assertTrue("variable " + name + " lacks a type", v.attribute("type").isPresent());
+        });
+        tf.ofType("output").forEach(o -> assertTrue("output " + o.labels().get(0) + " lacks a description",
+                o.attribute("description").isPresent()));
+        Set<String> outputs = tf.ofType("output").stream().map(o -> o.labels().get(0)).collect(Collectors.toSet());
+        assertTrue(outputs.containsAll(Set.of("sync_url", "retry_url", "data_stream_ocid", "error_stream_ocids",
+                "archive_bucket", "error_topic_ocid", "app_config")));
+    }
+
+    @Test
+    public void theExampleTfvarsSetsEveryRequiredVariableAndOnlyDeclaredOnes() throws Exception {
+        List<Symbol> symbols = HclSymbolTree.parse(Files.readString(RepoPaths.terraform().resolve("terraform.tfvars.example")));
+        Set<String> set = symbols.stream().filter(s -> s instanceof HCLAttribute).map(Symbol::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> undeclared = new TreeSet<>(set);
+        undeclared.removeAll(tf.variables().keySet());
+        assertEquals("terraform.tfvars.example sets undeclared variables", Set.of(), undeclared);
+        Set<String> required = tf.variables().entrySet().stream().filter(e -> e.getValue().attribute("default").isEmpty())
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        required.removeAll(set);
+        assertEquals("variables without a default that the example leaves unset", Set.of(), required);
+    }
+
+    @Test
+    public void noCredentialsInTheConfiguration() throws Exception {
+        Pattern secret = Pattern.compile("(?i)(private_key|fingerprint|user_ocid|pass_phrase|BEGIN [A-Z ]*PRIVATE KEY)");
+        try (Stream<Path> files = Files.list(RepoPaths.terraform())) {
+            for (Path f : files.collect(Collectors.toList())) {
+                assertFalse(f + " names a credential", secret.matcher(Files.readString(f)).find());
+            }
+        }
+        for (TfBlock provider : tf.ofType("provider")) {
+            Set<String> args = provider.attributes().stream().map(TfAttribute::name).collect(Collectors.toSet());
+            assertTrue("provider sets more than region and auth: " + args,
+                    Set.of("alias", "region", "auth", "config_file_profile").containsAll(args));
+        }
+    }
+
+    @Test
+    public void terraformNeverOwnsTheFunctionsThatFnDeployOwns() {
+        assertEquals("fn deploy owns the functions; Terraform only reads them", List.of(),
+                tf.resources("oci_functions_function"));
+        assertEquals(1, tf.resources("oci_functions_application").size());
+        TfBlock lookup = tf.dataSources().stream().filter(d -> d.labels().get(0).equals("oci_functions_functions"))
+                .findFirst().orElseThrow();
+        assertEquals("each.value", lookup.attribute("display_name").orElseThrow().text());
+        assertEquals("\"DataSyncApplication\"", tf.local("application_name").text());
+        assertEquals("local.app_config", tf.resource("oci_functions_application", "datasync").orElseThrow()
+                .attribute("config").orElseThrow().text());
+    }
+}

@@ -1,0 +1,338 @@
+package dev.datasync.localoci.objectstorage;
+
+import com.oracle.bmc.objectstorage.model.ListObjects;
+import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.model.StorageTier;
+import dev.datasync.localoci.ServiceContext;
+import dev.datasync.localoci.http.OciException;
+import dev.datasync.localoci.http.Request;
+import dev.datasync.localoci.http.Response;
+import dev.datasync.localoci.http.Router;
+import dev.datasync.localoci.http.SigningStrategy;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Object Storage (no API version prefix): GetNamespace, PutObject, GetObject (with Range), HeadObject,
+ * ListObjects, DeleteObject. Object names arrive percent-encoded as one path segment ({@code %2F} for '/');
+ * the router decodes them after matching on the raw path.
+ */
+final class ObjectStorageApi {
+    static final int MAX_OBJECT_NAME = 1024;
+    static final int MAX_LIST_LIMIT = 1000;
+    private static final String OBJECT = "/n/{namespaceName}/b/{bucketName}/o/{objectName}";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final Set<String> LIST_FIELDS = Set.of("name", "size", "etag", "timeCreated", "md5",
+            "timeModified", "storageTier", "archivalState");
+
+    private final ServiceContext ctx;
+    private final ObjectRepository objects;
+
+    ObjectStorageApi(ServiceContext ctx, ObjectRepository objects) {
+        this.ctx = ctx;
+        this.objects = objects;
+    }
+
+    void register(Router router) {
+        router.get("/n", "GetNamespace", r -> Response.json(ctx.identity().namespace()))
+                // the SDK signs PutObject without the body (it may be a stream of unknown length)
+                .add("PUT", OBJECT, "PutObject", SigningStrategy.EXCLUDE_BODY, this::putObject)
+                .get(OBJECT, "GetObject", this::getObject)
+                .head(OBJECT, "HeadObject", this::headObject)
+                .delete(OBJECT, "DeleteObject", this::deleteObject)
+                .get("/n/{namespaceName}/b/{bucketName}/o", "ListObjects", this::listObjects);
+    }
+
+    private String bucket(Request request) {
+        String namespace = request.path("namespaceName");
+        if (!ctx.identity().namespace().equals(namespace)) {
+            throw ObjectStorageErrors.namespaceNotFound(namespace);
+        }
+        String bucket = request.path("bucketName");
+        if (objects.findBucket(bucket) == null) {
+            throw ObjectStorageErrors.bucketNotFound(namespace, bucket);
+        }
+        return bucket;
+    }
+
+    private static String objectName(Request request) {
+        String name = request.path("objectName");
+        if (name.isEmpty() || name.length() > MAX_OBJECT_NAME) {
+            throw OciException.invalidParameter("Object names must be 1 to " + MAX_OBJECT_NAME + " characters");
+        }
+        if (name.indexOf('\0') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            throw OciException.invalidParameter("Object names must not contain NUL, line feed or carriage return");
+        }
+        return name;
+    }
+
+    private Response putObject(Request request) {
+        String bucket = bucket(request);
+        String name = objectName(request);
+        byte[] data = request.body();
+        String md5 = Base64.getEncoder().encodeToString(digest("MD5", data));
+        String expectedMd5 = request.header("Content-MD5");
+        if (expectedMd5 != null && !expectedMd5.equals(md5)) {
+            throw new OciException(400, "UnmatchedContentMD5", "The computed MD5 of the request body (" + md5
+                    + ") does not match the Content-MD5 header (" + expectedMd5 + ")");
+        }
+        String tier = request.header("storage-tier");
+        if (tier != null && !tier.equalsIgnoreCase("Standard")) {
+            throw OciException.invalidParameter("local-oci stores every object in the Standard tier");
+        }
+        long now = ctx.clock().millis();
+        String contentType = request.header("Content-Type");
+        ObjectInfo info = new ObjectInfo(bucket, name, data.length, md5, UUID.randomUUID().toString(),
+                contentType == null ? "application/octet-stream" : contentType, request.header("Content-Encoding"),
+                request.header("Content-Language"), request.header("Content-Disposition"),
+                request.header("Cache-Control"), userMetadata(request), now, now);
+        String ifMatch = request.header("if-match");
+        String ifNoneMatch = request.header("if-none-match");
+        if (ifNoneMatch != null && !ifNoneMatch.equals("*")) {
+            throw OciException.invalidParameter("PutObject accepts only 'If-None-Match: *'");
+        }
+        ObjectInfo[] rejected = new ObjectInfo[1];
+        ObjectInfo stored = objects.put(info, data, existing -> {
+            boolean ok = (ifMatch == null || (existing != null && ifMatch.equals(existing.etag())))
+                    && (ifNoneMatch == null || existing == null);
+            rejected[0] = existing;
+            return ok;
+        });
+        if (stored == null) {
+            throw ifMatch != null && (rejected[0] == null || !ifMatch.equals(rejected[0].etag()))
+                    ? ObjectStorageErrors.ifMatchFailed(ifMatch) : ObjectStorageErrors.ifNoneMatchFailed();
+        }
+        return Response.empty(200)
+                .header("ETag", stored.etag())
+                .header("opc-content-md5", stored.md5())
+                .header("last-modified", HTTP_DATE.format(Instant.ofEpochMilli(stored.timeModifiedMillis())));
+    }
+
+    private Response getObject(Request request) {
+        String bucket = bucket(request);
+        String name = objectName(request);
+        ObjectRepository.StoredObject object = objects.read(bucket, name);
+        if (object == null) {
+            throw ObjectStorageErrors.objectNotFound(bucket, name);
+        }
+        ObjectInfo info = object.info();
+        checkConditions(request, info);
+        if (matchesNoneMatch(request, info)) {
+            return withObjectHeaders(Response.empty(304), info);
+        }
+        String range = request.header("Range");
+        if (range == null) {
+            return withObjectHeaders(Response.bytes(200, info.contentType(), object.data()), info);
+        }
+        long[] span = ByteRange.parse(range, object.data().length);
+        byte[] part = Arrays.copyOfRange(object.data(), (int) span[0], (int) span[1] + 1);
+        return withObjectHeaders(Response.bytes(206, info.contentType(), part), info)
+                .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + object.data().length);
+    }
+
+    private Response headObject(Request request) {
+        String bucket = bucket(request);
+        String name = objectName(request);
+        ObjectInfo info = objects.find(bucket, name);
+        if (info == null) {
+            throw ObjectStorageErrors.objectNotFound(bucket, name);
+        }
+        checkConditions(request, info);
+        if (matchesNoneMatch(request, info)) {
+            return withObjectHeaders(Response.empty(304), info);
+        }
+        // HEAD has no body: Content-Length is set explicitly (the JDK server keeps it for HEAD)
+        return withObjectHeaders(Response.empty(200), info)
+                .header("Content-Type", info.contentType())
+                .header("Content-Length", Long.toString(info.size()));
+    }
+
+    private Response deleteObject(Request request) {
+        String bucket = bucket(request);
+        String name = objectName(request);
+        String ifMatch = request.header("if-match");
+        boolean deleted = objects.delete(bucket, name, existing -> ifMatch == null || ifMatch.equals(existing.etag()));
+        if (!deleted) {
+            throw ObjectStorageErrors.ifMatchFailed(ifMatch);
+        }
+        return Response.empty(204).header("last-modified", HTTP_DATE.format(Instant.ofEpochMilli(ctx.clock().millis())));
+    }
+
+    private Response listObjects(Request request) {
+        String bucket = bucket(request);
+        String prefix = request.query("prefix") == null ? "" : request.query("prefix");
+        String start = request.query("start");
+        String end = request.query("end");
+        String startAfter = request.query("startAfter");
+        String delimiter = request.query("delimiter");
+        if (delimiter != null && !delimiter.equals("/")) {
+            throw OciException.invalidParameter("Only '/' is a supported delimiter");
+        }
+        Integer limitParam = request.queryInt("limit");
+        int limit = limitParam == null ? MAX_LIST_LIMIT : limitParam;
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw OciException.invalidParameter("limit must be between 1 and " + MAX_LIST_LIMIT);
+        }
+        Set<String> fields = fields(request.query("fields"));
+
+        List<ObjectSummary> listed = new ArrayList<>();
+        Set<String> prefixes = new LinkedHashSet<>();
+        String nextStartWith = null;
+        String from = start != null && start.compareTo(prefix) > 0 ? start : prefix;
+        scan:
+        while (true) {
+            List<ObjectInfo> batch = objects.listFrom(bucket, from, 500);
+            for (ObjectInfo o : batch) {
+                String n = o.name();
+                if (end != null && n.compareTo(end) >= 0) {
+                    break scan;
+                }
+                if (!n.startsWith(prefix)) {
+                    break scan; // names are sorted: nothing further can match the prefix
+                }
+                if (startAfter != null && n.compareTo(startAfter) <= 0) {
+                    continue;
+                }
+                String rolledUp = null;
+                if (delimiter != null) {
+                    int slash = n.indexOf('/', prefix.length());
+                    if (slash >= 0) {
+                        rolledUp = n.substring(0, slash + 1);
+                        if (prefixes.contains(rolledUp)) {
+                            continue;
+                        }
+                    }
+                }
+                if (listed.size() + prefixes.size() == limit) {
+                    nextStartWith = n;
+                    break scan;
+                }
+                if (rolledUp != null) {
+                    prefixes.add(rolledUp);
+                } else {
+                    listed.add(summary(o, fields));
+                }
+            }
+            if (batch.size() < 500) {
+                break;
+            }
+            from = batch.get(batch.size() - 1).name() + '\0';
+        }
+        ListObjects.Builder body = ListObjects.builder().objects(listed);
+        if (delimiter != null) {
+            body.prefixes(new ArrayList<>(prefixes));
+        }
+        if (nextStartWith != null) {
+            body.nextStartWith(nextStartWith);
+        }
+        return Response.json(body.build());
+    }
+
+    private static Set<String> fields(String value) {
+        if (value == null || value.isEmpty()) {
+            return Set.of("name");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : value.split(",")) {
+            String field = f.trim();
+            if (!LIST_FIELDS.contains(field)) {
+                throw OciException.invalidParameter("fields may contain only " + String.join(", ", LIST_FIELDS));
+            }
+            out.add(field);
+        }
+        out.add("name");
+        return out;
+    }
+
+    private static ObjectSummary summary(ObjectInfo o, Set<String> fields) {
+        ObjectSummary.Builder b = ObjectSummary.builder().name(o.name());
+        if (fields.contains("size")) {
+            b.size(o.size());
+        }
+        if (fields.contains("etag")) {
+            b.etag(o.etag());
+        }
+        if (fields.contains("md5")) {
+            b.md5(o.md5());
+        }
+        if (fields.contains("timeCreated")) {
+            b.timeCreated(new Date(o.timeCreatedMillis()));
+        }
+        if (fields.contains("timeModified")) {
+            b.timeModified(new Date(o.timeModifiedMillis()));
+        }
+        if (fields.contains("storageTier")) {
+            b.storageTier(StorageTier.Standard);
+        }
+        return b.build();
+    }
+
+    private static void checkConditions(Request request, ObjectInfo info) {
+        String ifMatch = request.header("if-match");
+        if (ifMatch != null && !ifMatch.equals(info.etag())) {
+            throw ObjectStorageErrors.ifMatchFailed(ifMatch);
+        }
+    }
+
+    private static boolean matchesNoneMatch(Request request, ObjectInfo info) {
+        String ifNoneMatch = request.header("if-none-match");
+        return ifNoneMatch != null && (ifNoneMatch.equals("*") || ifNoneMatch.equals(info.etag()));
+    }
+
+    private static Response withObjectHeaders(Response response, ObjectInfo info) {
+        response.header("ETag", info.etag())
+                .header("Content-MD5", info.md5())
+                .header("last-modified", HTTP_DATE.format(Instant.ofEpochMilli(info.timeModifiedMillis())))
+                .header("storage-tier", "Standard")
+                .header("accept-ranges", "bytes");
+        optional(response, "Content-Encoding", info.contentEncoding());
+        optional(response, "Content-Language", info.contentLanguage());
+        optional(response, "Content-Disposition", info.contentDisposition());
+        optional(response, "Cache-Control", info.cacheControl());
+        for (Map.Entry<String, String> meta : info.metadata().entrySet()) {
+            response.header("opc-meta-" + meta.getKey(), meta.getValue());
+        }
+        return response;
+    }
+
+    private static void optional(Response response, String name, String value) {
+        if (value != null) {
+            response.header(name, value);
+        }
+    }
+
+    private static Map<String, String> userMetadata(Request request) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+            String key = h.getKey().toLowerCase(Locale.ROOT);
+            if (key.startsWith("opc-meta-") && !h.getValue().isEmpty()) {
+                out.put(key.substring("opc-meta-".length()), h.getValue().get(0));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] digest(String algorithm, byte[] data) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

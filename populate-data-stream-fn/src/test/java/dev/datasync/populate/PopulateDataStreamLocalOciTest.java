@@ -1,0 +1,176 @@
+package dev.datasync.populate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fnproject.fn.testing.FnResult;
+import com.fnproject.fn.testing.FnTestingRule;
+import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
+import com.oracle.bmc.streaming.StreamClient;
+import com.oracle.bmc.streaming.model.CreateCursorDetails;
+import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.requests.CreateCursorRequest;
+import com.oracle.bmc.streaming.requests.GetMessagesRequest;
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.LocalOciConfig;
+import dev.datasync.localoci.Resources;
+import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.json.Json;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * POST /stream/sync end to end: the function through the real FDK (FnTestingRule), the real OCI SDK with the
+ * config-file auth provider, against local-oci started once for the class. The function code is exactly what runs on
+ * OCI; only configuration (endpoint, auth, OCIDs) differs.
+ */
+public class PopulateDataStreamLocalOciTest {
+
+    @ClassRule
+    public static final TemporaryFolder TMP = new TemporaryFolder();
+
+    @Rule
+    public final FnTestingRule fn = FnTestingRule.createDefault();
+
+    static LocalOci oci;
+    static StreamClient reader;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        Path decl = Path.of("../func-configs/local/oci-declaration.json");
+        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0)
+                .declaration(decl).build());
+        reader = StreamClient.builder().endpoint(oci.baseUrl())
+                .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile()));
+    }
+
+    @AfterClass
+    public static void stop() {
+        if (reader != null) {
+            reader.close();
+        }
+        if (oci != null) {
+            oci.close();
+        }
+    }
+
+    /** The application configuration as func-configs/local would give it. */
+    static Map<String, String> localConfig(LocalOci oci) {
+        Resources r = oci.resources();
+        String compartment = r.compartments().get("DataSyncCompartment");
+        Map<String, String> m = new java.util.HashMap<>();
+        m.put("data_stream_ocid", r.streams().get("DataSyncStream"));
+        m.put("unrecoverable_error_stream_ocid", r.streams().get("UnrecoverableErrorStream"));
+        m.put("serviceUnavailable_error_stream_ocid", r.streams().get("ServiceUnavailableErrorStream"));
+        m.put("internalserver_error_stream_ocid", r.streams().get("InternalServerErrorStream"));
+        m.put("default_error_stream_ocid", r.streams().get("DefaultErrorStream"));
+        m.put("stream_compartment_ocid", compartment);
+        m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", "ocid1.vault.oc1..none"));
+        m.put("vault_compartment_ocid", compartment);
+        m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", "ocid1.key.oc1..none"));
+        m.put("stream_messages_endpoint", oci.baseUrl());
+        m.put("vaults_endpoint", oci.baseUrl());
+        m.put("secrets_endpoint", oci.baseUrl());
+        m.put("oci_auth", "config_file");
+        m.put("oci_config_file", oci.configFile().toString());
+        m.put("oci_config_profile", oci.profile());
+        m.put("target_allowlist", "127.0.0.1:9443,orders.example.com");
+        m.put("allow_http_targets", "true");
+        return m;
+    }
+
+    @Before
+    public void configure() {
+        for (String p : PopulateDataStreamFunctionContractTest.SHARED) {
+            fn.addSharedClassPrefix(p);
+        }
+        localConfig(oci).forEach(fn::setConfig);
+    }
+
+    @After
+    public void clearFaults() {
+        oci.faults().clear();
+    }
+
+    static final String TARGET = "http://127.0.0.1:9443/orders";
+
+    static String request(String key, String extra) {
+        return SyncHandlerTest.request(key, extra).replace(SyncHandlerTest.TARGET, TARGET);
+    }
+
+    private List<FnResult> post(String authorization, String... bodies) {
+        for (String body : bodies) {
+            var event = fn.givenEvent()
+                    .withHeader("Fn-Intent", "httprequest")
+                    .withHeader("Fn-Http-Method", "POST")
+                    .withHeader("Fn-Http-Request-Url", "/stream/sync");
+            if (authorization != null) {
+                event = event.withHeader("Fn-Http-H-Authorization", authorization);
+            }
+            event.withBody(body).enqueue();
+        }
+        fn.thenRun(PopulateDataStreamFunction.class, "handleRequest");
+        return fn.getResults();
+    }
+
+    static int status(FnResult r) {
+        return Integer.parseInt(r.getHeaders().get("Fn-Http-Status").orElse("200"));
+    }
+
+    static Message readAt(String partition, long offset) {
+        String stream = oci.resources().streams().get("DataSyncStream");
+        String cursor = reader.createCursor(CreateCursorRequest.builder().streamId(stream)
+                .createCursorDetails(CreateCursorDetails.builder().partition(partition)
+                        .type(CreateCursorDetails.Type.AtOffset).offset(offset).build()).build()).getCursor().getValue();
+        return reader.getMessages(GetMessagesRequest.builder().streamId(stream).cursor(cursor).limit(1).build())
+                .getItems().get(0);
+    }
+
+    @Test
+    public void acceptedRequestIsReadableAtTheAnsweredOffset() throws Exception {
+        List<FnResult> results = post(null, request("key1", ""), request("", ""));
+        assertEquals(2, results.size());
+        JsonNode first = Json.parse(results.get(0).getBodyAsBytes());
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        Message m = readAt(first.get("partition").asText(), first.get("offset").asLong());
+        assertEquals("key1", new String(m.getKey(), StandardCharsets.UTF_8));
+        JsonNode value = Json.parse(m.getValue());
+        assertEquals(first.get("syncId").asText(), value.get("syncId").asText());
+        assertTrue(value.get("receivedAt").asText().endsWith("Z"));
+        assertEquals(TARGET, value.get("targetRestApi").asText());
+
+        JsonNode second = Json.parse(results.get(1).getBodyAsBytes());
+        assertEquals(202, status(results.get(1)));
+        assertFalse(first.get("syncId").asText().equals(second.get("syncId").asText()));
+        assertNull("an empty streamKey is written without key",
+                readAt(second.get("partition").asText(), second.get("offset").asLong()).getKey());
+    }
+
+    /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */
+    @Test
+    public void putMessagesFailuresAnswer503WithRetryAfter() {
+        oci.faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
+        FnResult perEntry = post(null, request("k", "")).get(0);
+        assertEquals(perEntry.getBodyAsString(), 503, status(perEntry));
+        assertEquals("2", perEntry.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+
+        oci.faults().set("PutMessages", FaultRule.failing(1.0, 500));
+        FnResult whole = post(null, request("k", "")).get(0);
+        assertEquals(503, status(whole));
+        assertFalse(whole.getBodyAsString().contains("syncId"));
+    }
+}

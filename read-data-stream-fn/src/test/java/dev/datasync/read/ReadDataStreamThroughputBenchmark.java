@@ -1,0 +1,122 @@
+package dev.datasync.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fnproject.fn.api.OutputEvent;
+import com.fnproject.fn.testing.FnResult;
+import com.fnproject.fn.testing.FnTestingRule;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.Assert.assertEquals;
+
+/**
+ * ReadDataStream throughput: one batch to a local target that adds 50 ms to every request, delivered at
+ * {@code delivery_concurrency} 32, next to a sequential baseline (concurrency 1) in the same run. Prints figures;
+ * asserts only that every message was delivered (timings on a shared machine are not assertions).
+ * <p>
+ * {@code -Dbench.mode=full}: 1,000 messages (baseline 200, which alone takes ~10 s); {@code short} (CI default):
+ * 200 messages (baseline 40). Aim: at least 0.9 × 32 / 50 ms = 576 msg/s at concurrency 32.
+ * Each message has its own streamKey, as in a real batch of unrelated orders.
+ */
+public class ReadDataStreamThroughputBenchmark {
+
+    private static final long TARGET_LATENCY_MS = 50;
+    private static LocalPipeline env;
+
+    @Rule
+    public final FnTestingRule fn = FnTestingRule.createDefault();
+
+    @BeforeClass
+    public static void start() {
+        env = LocalPipeline.start();
+        env.target().byDefault("/bench", Reply.status(200).delayed(TARGET_LATENCY_MS));
+        env.target().byDefault("/warm", Reply.status(200));
+    }
+
+    @AfterClass
+    public static void stop() {
+        env.close();
+    }
+
+    private static String batch(String path, int n, String prefix) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            String value = "{\"targetRestApi\":\"" + env.target().baseUrl() + path + "\",\"targetRestApiOperation\":"
+                    + "\"POST\",\"targetRestApiPayload\":{\"orderid\":\"" + prefix + i + "\",\"PO\":\"18jan\"},"
+                    + "\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}],"
+                    + "\"syncId\":\"" + prefix + "-" + i + "\"}";
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"stream\":\"DataSyncStream\",\"partition\":\"0\",\"key\":\"")
+                    .append(b64(prefix + "-key-" + i)).append("\",\"value\":\"").append(b64(value))
+                    .append("\",\"offset\":").append(i).append(",\"timestamp\":1764050400456}");
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs a warm-up batch then the measured one in one container; returns the measured batch's duration (ms). */
+    private long run(int concurrency, int messages, String prefix) throws Exception {
+        for (String prefixToShare : List.of("com.oracle.bmc.", "org.glassfish.", "com.fasterxml.", "jakarta.",
+                "org.apache.", "io.vavr.", "io.github.resilience4j.", "org.jvnet.", "javassist.", "org.slf4j.")) {
+            fn.addSharedClassPrefix(prefixToShare);
+        }
+        env.config().forEach(fn::setConfig);
+        fn.setConfig("delivery_concurrency", Integer.toString(concurrency));
+        fn.givenEvent().withBody(batch("/warm", Math.min(concurrency, 32), prefix + "w")).enqueue();
+        fn.givenEvent().withBody(batch("/bench", messages, prefix)).enqueue();
+        int before = env.target().received("/bench").size();
+        fn.thenRun(ReadDataStreamFunction.class, "handleRequest");
+        List<FnResult> results = fn.getResults();
+        FnResult measured = results.get(results.size() - 1);
+        assertEquals(OutputEvent.Status.Success, measured.getStatus());
+        JsonNode summary = Json.parse(measured.getBodyAsBytes());
+        assertEquals(messages, summary.get("delivered").asInt());
+        assertEquals(before + messages, env.target().received("/bench").size());
+        // the function's own figure for the measured batch (the last batch.done line)
+        long duration = -1;
+        for (String line : fn.getStdErrAsString().split("\n")) {
+            if (line.contains("\"event\":\"batch.done\"")) {
+                duration = Json.parse(line.getBytes(StandardCharsets.UTF_8)).get("durationMs").asLong();
+            }
+        }
+        return duration;
+    }
+
+    @Test
+    public void throughputAtConcurrency32NextToASequentialBaseline() throws Exception {
+        boolean full = "full".equals(System.getProperty("bench.mode", "short"));
+        int messages = full ? 1000 : 200;
+        int baselineMessages = full ? 200 : 40;
+
+        long parallelMs = run(32, messages, "p");
+        long sequentialMs = run(1, baselineMessages, "s");
+
+        double parallelRate = messages * 1000.0 / parallelMs;
+        double sequentialRate = baselineMessages * 1000.0 / sequentialMs;
+        double aim = 0.9 * 32 * 1000.0 / TARGET_LATENCY_MS;
+        String report = String.format(
+                "ReadDataStreamThroughputBenchmark (%s mode, target latency %d ms)%n"
+                        + "  concurrency 32: %d messages in %d ms = %.0f msg/s (aim >= %.0f msg/s: %s)%n"
+                        + "  concurrency  1: %d messages in %d ms = %.1f msg/s (ideal %.1f)%n"
+                        + "  speed-up: %.1fx",
+                full ? "full" : "short", TARGET_LATENCY_MS, messages, parallelMs, parallelRate, aim,
+                parallelRate >= aim ? "met" : "NOT met", baselineMessages, sequentialMs, sequentialRate,
+                1000.0 / TARGET_LATENCY_MS, parallelRate / sequentialRate);
+        System.out.println(report);
+        System.err.println(report);
+    }
+}

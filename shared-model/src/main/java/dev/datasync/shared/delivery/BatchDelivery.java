@@ -1,0 +1,119 @@
+package dev.datasync.shared.delivery;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers a batch: messages with the same streamKey form a lane delivered strictly in batch order; lanes run in
+ * parallel on at most {@code concurrency} threads. When a message of a lane is not delivered, the lane's later
+ * messages are not attempted: they are held back behind it (same route), so nothing of that key is delivered
+ * ahead of an earlier message. Messages without a key have no ordering constraint (a lane each).
+ * <p>
+ * One instance per container: its worker threads live as long as the container (daemon threads, so they never
+ * keep a JVM alive).
+ */
+public final class BatchDelivery implements AutoCloseable {
+
+    private final MessageDelivery delivery;
+    private final ExecutorService workers;
+    private final Clock clock;
+
+    public BatchDelivery(MessageDelivery delivery, int concurrency, Clock clock) {
+        this.delivery = delivery;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** One outcome per job, in the jobs' order. Returns when every job has an outcome (bounded by the deadline). */
+    public List<Outcome> deliverAll(List<DeliveryJob> jobs, Deadline deadline) {
+        Outcome[] outcomes = new Outcome[jobs.size()];
+        List<int[]> lanes = lanes(jobs);
+        // longest lanes first: they bound the batch's duration, so start them before the short ones
+        lanes.sort(Comparator.comparingInt((int[] lane) -> lane.length).reversed());
+        List<Future<?>> running = new ArrayList<>(lanes.size());
+        for (int[] lane : lanes) {
+            running.add(workers.submit(() -> runLane(jobs, lane, outcomes, deadline)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while delivering a batch", e);
+            } catch (ExecutionException e) {
+                // runLane catches per message; reaching here is a bug — fail the invocation rather than lose it
+                throw new IllegalStateException("a delivery lane failed", e.getCause());
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private void runLane(List<DeliveryJob> jobs, int[] lane, Outcome[] outcomes, Deadline deadline) {
+        Outcome blocker = null;
+        String blockerSyncId = null;
+        for (int i : lane) {
+            DeliveryJob job = jobs.get(i);
+            Outcome o;
+            if (blocker != null) {
+                o = Outcome.heldBackBehind(blocker, blockerSyncId, clock.instant());
+            } else if (job.invalid() != null) {
+                o = Outcome.failed(0, job.invalid(), clock.instant());
+            } else {
+                o = deliverGuarded(job, deadline);
+            }
+            outcomes[i] = o;
+            if (!o.delivered() && blocker == null && job.orderingKey() != null) {
+                blocker = o;
+                blockerSyncId = job.syncId();
+            }
+        }
+    }
+
+    private Outcome deliverGuarded(DeliveryJob job, Deadline deadline) {
+        try {
+            return delivery.deliver(job.request(), job.source(), deadline);
+        } catch (RuntimeException e) {
+            // an unexpected error must not lose the message: it is routed like a network failure, to be replayed
+            return Outcome.failed(0, Failure.of(dev.datasync.shared.config.FailureKind.NETWORK,
+                    "delivery error (" + e.getClass().getSimpleName() + ")"), clock.instant());
+        }
+    }
+
+    /** Indices of jobs grouped by ordering key, in batch order; each keyless job is its own lane. */
+    static List<int[]> lanes(List<DeliveryJob> jobs) {
+        Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+        List<int[]> lanes = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            String key = jobs.get(i).orderingKey();
+            if (key == null) {
+                lanes.add(new int[]{i});
+            } else {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> l : byKey.values()) {
+            lanes.add(l.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return lanes;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.datasync.shared.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.contract.StreamMessageValidator;
+import dev.datasync.shared.contract.Validated;
+import dev.datasync.shared.delivery.BatchDelivery;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.delivery.DeliveryJob;
+import dev.datasync.shared.delivery.DeliveryRequest;
+import dev.datasync.shared.delivery.Failure;
+import dev.datasync.shared.delivery.Outcome;
+import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.log.JsonLog;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The one path every read message takes, for ReadDataStream and Retry alike: decode and validate → deliver (batch
+ * engine) → route every failure to its error stream as a {@link RoutedEnvelope} → return the report only when all
+ * failures are placed (else {@link RoutingFailedException}).
+ */
+public final class BatchPipeline {
+
+    private final BatchDelivery delivery;
+    private final ErrorStreamRouter router;
+    private final boolean allowHttp;
+    private final JsonLog log;
+
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, JsonLog log) {
+        this.delivery = delivery;
+        this.router = router;
+        this.allowHttp = allowHttp;
+        this.log = log;
+    }
+
+    /**
+     * @param routes      where each failure goes
+     * @param leaveInPlace a stream (OCID) whose failures are not appended again, because the messages were read
+     *                     from it and are still there (Retry); null for none
+     */
+    public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
+                               String leaveInPlace) {
+        List<JsonNode> decoded = new ArrayList<>(messages.size());
+        List<DeliveryJob> jobs = new ArrayList<>(messages.size());
+        for (InboundMessage m : messages) {
+            Prepared p = prepare(m);
+            decoded.add(p.node);
+            jobs.add(p.job);
+        }
+        List<Outcome> outcomes = delivery.deliverAll(jobs, deadline);
+
+        List<RoutedMessage> routed = new ArrayList<>();
+        int delivered = 0;
+        int leftInPlace = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            Outcome o = outcomes.get(i);
+            if (o.delivered()) {
+                delivered++;
+                continue;
+            }
+            InboundMessage m = messages.get(i);
+            String stream = Objects.requireNonNull(routes.streamFor(o.failure()), "no route for a failure");
+            DeliveryJob job = jobs.get(i);
+            if (stream.equals(leaveInPlace)) {
+                leftInPlace++;
+                Source.describe(log.info("message.left_in_place").syncId(job.syncId()), m.source()).write();
+                continue;
+            }
+            String undecodable = decoded.get(i) != null ? null
+                    : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
+            ObjectNode env = RoutedEnvelope.build(decoded.get(i), undecodable, o, m.source());
+            routed.add(new RoutedMessage(stream, m.key(), Json.toBytes(env), job.syncId(), m.source()));
+            Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
+                    .outcome("routed to " + stream).write();
+        }
+        router.place(routed);
+        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace);
+    }
+
+    private record Prepared(JsonNode node, DeliveryJob job) {
+    }
+
+    private Prepared prepare(InboundMessage m) {
+        if (m.value() == null) {
+            return new Prepared(null, DeliveryJob.invalid(m.key(), m.source(), null,
+                    Failure.of(FailureKind.INVALID, m.problem())));
+        }
+        JsonNode node;
+        try {
+            node = Json.parse(m.value());
+        } catch (IOException e) {
+            // not JSON: keep the bytes (base64) so the envelope loses nothing
+            return new Prepared(null, DeliveryJob.invalid(m.key(), m.source(), null,
+                    Failure.of(FailureKind.INVALID, "message value is not JSON")));
+        }
+        if (node == null || !node.isObject()) {
+            return new Prepared(node, DeliveryJob.invalid(m.key(), m.source(), null,
+                    Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
+        }
+        ObjectNode obj = (ObjectNode) node;
+        if (!obj.path(StreamMessage.SYNC_ID).isTextual() || obj.get(StreamMessage.SYNC_ID).asText().isEmpty()) {
+            // written by hand or by an old producer: derive a key that is the same on every replay of these bytes
+            obj.put(StreamMessage.SYNC_ID, UUID.nameUUIDFromBytes(m.value()).toString());
+        }
+        String syncId = obj.get(StreamMessage.SYNC_ID).asText();
+        Validated<StreamMessage> v = StreamMessageValidator.validate(obj, allowHttp, null);
+        if (!v.isOk()) {
+            String field = v.error().field();
+            return new Prepared(obj, DeliveryJob.invalid(m.key(), m.source(), syncId, Failure.of(FailureKind.INVALID,
+                    v.error().message() + (field == null ? "" : " (" + field + ")"))));
+        }
+        return new Prepared(obj, DeliveryJob.deliver(m.key(), m.source(), DeliveryRequest.of(v.value())));
+    }
+}

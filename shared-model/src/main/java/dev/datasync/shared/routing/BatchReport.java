@@ -1,0 +1,17 @@
+package dev.datasync.shared.routing;
+
+import dev.datasync.shared.delivery.Outcome;
+
+import java.util.List;
+
+/**
+ * What a batch came to: one outcome per message (batch order); {@code delivered} + {@code routed} +
+ * {@code leftInPlace} = batch size. {@code leftInPlace}: failures whose route is the stream they were read from
+ * (Retry), which stay at their offset instead of being appended again.
+ */
+public record BatchReport(List<Outcome> outcomes, int delivered, int routed, int leftInPlace) {
+
+    public int failed() {
+        return routed + leftInPlace;
+    }
+}

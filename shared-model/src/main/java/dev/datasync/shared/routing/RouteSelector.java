@@ -1,0 +1,16 @@
+package dev.datasync.shared.routing;
+
+import dev.datasync.shared.config.ErrorRouting;
+import dev.datasync.shared.delivery.Failure;
+
+/** Picks the error stream (OCID) for a failure. */
+@FunctionalInterface
+public interface RouteSelector {
+
+    String streamFor(Failure failure);
+
+    /** The application's routing ({@code error_routing} over the reference's routes). */
+    static RouteSelector of(ErrorRouting routing) {
+        return f -> f.status() != null ? routing.streamForStatus(f.status()) : routing.streamFor(f.kind());
+    }
+}

@@ -1,0 +1,325 @@
+package dev.datasync.shared.delivery;
+
+import dev.datasync.shared.config.DeliverySettings;
+import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.contract.Header;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.testing.ScriptedTarget;
+import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+/** The delivery engine against a real local HTTP target with scripted outcomes. */
+public class DeliveryEngineTest {
+
+    private static ScriptedTarget target;
+    private final ConcurrentLinkedQueue<String> logLines = new ConcurrentLinkedQueue<>();
+    private BatchDelivery engine;
+
+    @BeforeClass
+    public static void startTarget() {
+        target = ScriptedTarget.start();
+    }
+
+    @AfterClass
+    public static void stopTarget() {
+        target.close();
+    }
+
+    @Before
+    public void setUp() {
+        engine = engine(settings(8, 4, 2000, 20, 200), name -> "Bearer secret-token-" + name);
+    }
+
+    @After
+    public void tearDown() {
+        engine.close();
+        for (String line : logLines) {
+            assertFalse("a token reached the log: " + line, line.contains("secret-token"));
+        }
+    }
+
+    private static DeliverySettings settings(int concurrency, int attempts, long requestTimeoutMs, long base,
+                                             long max) {
+        return new DeliverySettings(concurrency, attempts, Duration.ofMillis(500), Duration.ofMillis(requestTimeoutMs),
+                Duration.ofMillis(base), Duration.ofMillis(max));
+    }
+
+    private BatchDelivery engine(DeliverySettings s, TokenSource tokens) {
+        return engine(s, tokens, t -> null);
+    }
+
+    private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
+        Clock clock = Clock.systemUTC();
+        MessageDelivery md = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens, check, s,
+                new Backoff(s.backoffBase(), s.backoffMax()), clock, JsonLog.to(logLines::add, clock));
+        return new BatchDelivery(md, s.concurrency(), clock);
+    }
+
+    private static String uniquePath(String name) {
+        return "/" + name + "-" + System.nanoTime();
+    }
+
+    private static DeliveryRequest post(URI uri, String syncId, String secret, Header... headers) {
+        return new DeliveryRequest(syncId, uri, "POST", "{\"orderid\":\"18jan\"}".getBytes(StandardCharsets.UTF_8),
+                List.of(headers), secret);
+    }
+
+    private Outcome one(DeliveryRequest r, Duration budget) {
+        return engine.deliverAll(List.of(DeliveryJob.deliver(null, new Source("s", "0", 1L), r)),
+                Deadline.in(budget)).get(0);
+    }
+
+    @Test
+    public void deliversWithTokenIdempotencyKeyAndHeadersButNeverAMessageAuthorizationEntry() {
+        String path = uniquePath("ok");
+        Outcome o = one(post(target.uri(path), "sync-1", "789", new Header("Content-Type", "application/json"),
+                new Header("X-Trace", "t1"), new Header("Authorization", "Basic smuggled")), Duration.ofSeconds(5));
+
+        assertTrue(o.delivered());
+        assertEquals(1, o.attempts());
+        ScriptedTarget.Received r = target.received(path).get(0);
+        assertEquals("POST", r.method());
+        assertEquals("Bearer secret-token-789", r.header("Authorization"));
+        assertEquals("sync-1", r.header("Idempotency-Key"));
+        assertEquals("t1", r.header("X-Trace"));
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals("{\"orderid\":\"18jan\"}", r.bodyText());
+    }
+
+    @Test
+    public void withoutSecretNameNoAuthorizationIsSentAndMissingHeadersAreFine() {
+        String path = uniquePath("noauth");
+        Outcome o = one(new DeliveryRequest("sync-2", target.uri(path), "DELETE", null, null, null),
+                Duration.ofSeconds(5));
+        assertTrue(o.delivered());
+        ScriptedTarget.Received r = target.received(path).get(0);
+        assertEquals("DELETE", r.method());
+        assertNull(r.header("Authorization"));
+        assertEquals("sync-2", r.header("Idempotency-Key"));
+    }
+
+    @Test
+    public void redirectIsAFailureAndIsNotFollowed() {
+        String path = uniquePath("moved");
+        String other = uniquePath("elsewhere");
+        target.script(path, Reply.status(302).withHeader("Location", target.baseUrl() + other));
+        Outcome o = one(post(target.uri(path), "sync-3", null), Duration.ofSeconds(5));
+        assertFalse(o.delivered());
+        assertEquals(Integer.valueOf(302), o.failure().status());
+        assertEquals(1, o.attempts());
+        assertTrue(target.received(other).isEmpty());
+    }
+
+    @Test
+    public void transientStatusIsRetriedWithTheSameIdempotencyKey() {
+        String path = uniquePath("flaky");
+        target.script(path, Reply.status(503), Reply.status(502), Reply.status(200));
+        Outcome o = one(post(target.uri(path), "sync-4", "t"), Duration.ofSeconds(10));
+        assertTrue(o.delivered());
+        assertEquals(3, o.attempts());
+        List<ScriptedTarget.Received> rs = target.received(path);
+        assertEquals(3, rs.size());
+        for (ScriptedTarget.Received r : rs) {
+            assertEquals("sync-4", r.header("Idempotency-Key"));
+        }
+    }
+
+    @Test
+    public void permanentFailureIsNotRetried() {
+        String path = uniquePath("bad");
+        target.script(path, Reply.status(400));
+        Outcome o = one(post(target.uri(path), "sync-5", null), Duration.ofSeconds(5));
+        assertFalse(o.delivered());
+        assertEquals(Integer.valueOf(400), o.failure().status());
+        assertEquals(1, o.attempts());
+        assertEquals(1, target.received(path).size());
+    }
+
+    @Test
+    public void attemptsAreBoundedByMaxAttempts() {
+        String path = uniquePath("down");
+        target.byDefault(path, Reply.status(503));
+        Outcome o = one(post(target.uri(path), "sync-6", null), Duration.ofSeconds(10));
+        assertFalse(o.delivered());
+        assertEquals(4, o.attempts());
+        assertEquals(Integer.valueOf(503), o.failure().status());
+        assertEquals(4, target.received(path).size());
+    }
+
+    @Test
+    public void retryAfterIsHonoured() {
+        String path = uniquePath("throttled");
+        target.script(path, Reply.status(429).withHeader("Retry-After", "1"), Reply.status(200));
+        Outcome o = one(post(target.uri(path), "sync-7", null), Duration.ofSeconds(10));
+        assertTrue(o.delivered());
+        List<ScriptedTarget.Received> rs = target.received(path);
+        long gapMs = (rs.get(1).startNanos() - rs.get(0).endNanos()) / 1_000_000;
+        assertTrue("second attempt came " + gapMs + " ms after the first", gapMs >= 900);
+    }
+
+    @Test
+    public void retryAfterBeyondTheRemainingTimeRoutesAtOnce() {
+        String path = uniquePath("later");
+        target.byDefault(path, Reply.status(503).withHeader("Retry-After", "120"));
+        long start = System.nanoTime();
+        Outcome o = one(post(target.uri(path), "sync-8", null), Duration.ofSeconds(3));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(o.delivered());
+        assertEquals(1, o.attempts());
+        assertTrue("took " + ms + " ms", ms < 2000);
+    }
+
+    @Test
+    public void slowTargetTimesOut() {
+        engine.close();
+        engine = engine(settings(4, 1, 300, 20, 200), n -> "x");
+        String path = uniquePath("slow");
+        target.script(path, Reply.status(200).delayed(1500));
+        Outcome o = one(post(target.uri(path), "sync-9", null), Duration.ofSeconds(5));
+        assertFalse(o.delivered());
+        assertEquals(FailureKind.TIMEOUT, o.failure().kind());
+    }
+
+    @Test
+    public void refusedConnectionIsANetworkFailureRetriedThenReported() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Outcome o = one(post(URI.create("http://127.0.0.1:" + closedPort + "/x"), "sync-10", null),
+                Duration.ofSeconds(10));
+        assertFalse(o.delivered());
+        assertEquals(FailureKind.NETWORK, o.failure().kind());
+        assertEquals(4, o.attempts());
+    }
+
+    @Test
+    public void theFunctionDeadlineBoundsRetries() {
+        engine.close();
+        engine = engine(settings(4, 20, 2000, 300, 300), n -> "x");
+        String path = uniquePath("slowdown");
+        target.byDefault(path, Reply.status(503).delayed(200));
+        long start = System.nanoTime();
+        Outcome o = one(post(target.uri(path), "sync-11", null), Duration.ofMillis(1500));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(o.delivered());
+        assertTrue("attempts " + o.attempts(), o.attempts() >= 2 && o.attempts() < 20);
+        assertTrue("took " + ms + " ms", ms < 1700);
+    }
+
+    @Test
+    public void aRefusedTargetIsNeverCalled() {
+        engine.close();
+        engine = engine(settings(4, 4, 2000, 20, 200), n -> "x",
+                uri -> Failure.of(FailureKind.INVALID, "target refused: not allowed"));
+        String path = uniquePath("guarded");
+        Outcome o = one(post(target.uri(path), "sync-12", "t"), Duration.ofSeconds(5));
+        assertFalse(o.delivered());
+        assertEquals(FailureKind.INVALID, o.failure().kind());
+        assertEquals(0, o.attempts());
+        assertTrue(target.received(path).isEmpty());
+    }
+
+    @Test
+    public void tokenProblemsRouteWithoutCallingTheTarget() {
+        engine.close();
+        engine = engine(settings(4, 4, 2000, 20, 200), name -> {
+            throw new TokenUnavailableException("secret " + name + " not found", name.equals("gone"));
+        });
+        String path = uniquePath("token");
+        Outcome gone = one(post(target.uri(path), "sync-13", "gone"), Duration.ofSeconds(5));
+        Outcome down = one(post(target.uri(path), "sync-14", "vault-down"), Duration.ofSeconds(5));
+        assertEquals(FailureKind.INVALID, gone.failure().kind());
+        assertEquals(FailureKind.NETWORK, down.failure().kind());
+        assertTrue(target.received(path).isEmpty());
+    }
+
+    @Test
+    public void oneKeyIsSequentialWhileKeysRunInParallel() {
+        String pa = uniquePath("keyA");
+        String pb = uniquePath("keyB");
+        target.byDefault(pa, Reply.status(200).delayed(100));
+        target.byDefault(pb, Reply.status(200).delayed(100));
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(DeliveryJob.deliver("A", null, post(target.uri(pa), "a" + i, null)));
+            jobs.add(DeliveryJob.deliver("B", null, post(target.uri(pb), "b" + i, null)));
+        }
+        long start = System.nanoTime();
+        List<Outcome> outcomes = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(outcomes.stream().allMatch(Outcome::delivered));
+        for (String p : List.of(pa, pb)) {
+            List<ScriptedTarget.Received> rs = target.received(p);
+            assertEquals(4, rs.size());
+            for (int i = 1; i < rs.size(); i++) {
+                String prefix = p.equals(pa) ? "a" : "b";
+                assertEquals(prefix + i, rs.get(i).header("Idempotency-Key"));
+                assertTrue("overlap within one key", rs.get(i).startNanos() >= rs.get(i - 1).endNanos());
+            }
+        }
+        // 2 keys × 4 × 100 ms: sequential would be 800 ms; in parallel about 400 ms
+        assertTrue("took " + ms + " ms", ms < 750);
+    }
+
+    @Test
+    public void aFailedMessageHoldsBackTheRestOfItsKey() {
+        String pk = uniquePath("held");
+        String po = uniquePath("other");
+        target.script(pk, Reply.status(200), Reply.status(404));
+        List<DeliveryJob> jobs = List.of(
+                DeliveryJob.deliver("k", null, post(target.uri(pk), "k1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(pk), "k2", null)),
+                DeliveryJob.deliver("other", null, post(target.uri(po), "o1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(pk), "k3", null)),
+                DeliveryJob.invalid("k", null, "k4", Failure.of(FailureKind.INVALID, "bad")));
+        List<Outcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+        assertTrue(out.get(0).delivered());
+        assertEquals(Integer.valueOf(404), out.get(1).failure().status());
+        assertTrue(out.get(2).delivered());
+        assertTrue(out.get(3).heldBack());
+        assertEquals(Integer.valueOf(404), out.get(3).failure().status());
+        assertEquals(0, out.get(3).attempts());
+        assertTrue(out.get(3).failure().reason().contains("k2"));
+        assertTrue(out.get(4).heldBack());
+        assertEquals(2, target.received(pk).size());
+    }
+
+    @Test
+    public void concurrencyIsBounded() {
+        engine.close();
+        engine = engine(settings(3, 1, 2000, 20, 200), n -> "x");
+        ScriptedTarget own = ScriptedTarget.start();
+        try {
+            own.fallback(Reply.status(200).delayed(50));
+            List<DeliveryJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                jobs.add(DeliveryJob.deliver(null, null, post(own.uri("/c"), "c" + i, null)));
+            }
+            List<Outcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+            assertTrue(out.stream().allMatch(Outcome::delivered));
+            assertEquals(3, own.maxInFlight());
+        } finally {
+            own.close();
+        }
+    }
+}

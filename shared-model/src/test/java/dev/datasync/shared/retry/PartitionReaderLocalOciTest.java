@@ -1,0 +1,107 @@
+package dev.datasync.shared.retry;
+
+import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.localoci.support.AdjustableClock;
+import dev.datasync.shared.testing.LocalPipeline;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/** PartitionReader through the real SDK against local-oci. */
+public class PartitionReaderLocalOciTest {
+
+    private static AdjustableClock clock;
+    private static LocalPipeline env;
+    private static PartitionReader reader;
+
+    @BeforeClass
+    public static void start() {
+        clock = new AdjustableClock();
+        env = LocalPipeline.start(clock);
+        reader = new PartitionReader(env.streams());
+    }
+
+    @AfterClass
+    public static void stop() {
+        env.close();
+    }
+
+    @After
+    public void clearFaults() {
+        env.oci().faults().clear();
+    }
+
+    private static List<Long> put(String stream, int n) {
+        List<String> keys = new ArrayList<>(Collections.nCopies(n, (String) null));
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            values.add(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        return env.put(stream, keys, values);
+    }
+
+    @Test
+    public void messagesAppendedAfterTheReadBeganAreNotPartOfIt() throws Exception {
+        String s = env.stream(LocalPipeline.DEFAULT);
+        List<Long> old = put(LocalPipeline.DEFAULT, 2);
+        // every GetMessages waits 400 ms before reading; 150 ms in, two more messages arrive, so the first read
+        // returns all four
+        env.oci().faults().set("GetMessages", FaultRule.latency(400));
+        Thread appender = new Thread(() -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                return;
+            }
+            put(LocalPipeline.DEFAULT, 2);
+        });
+        appender.start();
+        PartitionReader.Read read = reader.read(s, "0", old.get(0) - 1, 10);
+        appender.join();
+        assertEquals(List.of(old.get(0), old.get(1)), read.messages().stream().map(m -> m.getOffset()).toList());
+        assertTrue(read.reachedTip());
+        env.oci().faults().clear();
+        List<com.oracle.bmc.streaming.model.Message> all = env.readAll(LocalPipeline.DEFAULT);
+        assertEquals("the two late messages are in the stream, just not in this read", old.get(1) + 2,
+                all.get(all.size() - 1).getOffset().longValue());
+    }
+
+    @Test
+    public void readsExactlyTheCountAndKnowsWhetherMoreFollow() {
+        String s = env.stream(LocalPipeline.INTERNAL_SERVER);
+        List<Long> offsets = put(LocalPipeline.INTERNAL_SERVER, 5);
+        PartitionReader.Read first = reader.read(s, "0", offsets.get(0) - 1, 3);
+        assertEquals(3, first.messages().size());
+        assertFalse(first.reachedTip());
+        PartitionReader.Read rest = reader.read(s, "0", offsets.get(2), 2);
+        assertEquals(2, rest.messages().size());
+        assertTrue("exactly the remaining count read: the end is known without reading past it", rest.reachedTip());
+        PartitionReader.Read none = reader.read(s, "0", offsets.get(4), 2);
+        assertTrue(none.messages().isEmpty());
+        assertTrue(none.reachedTip());
+        assertFalse(none.offsetTrimmed());
+    }
+
+    @Test
+    public void aTrimmedOffsetStartsAtTheOldestAndSaysSo() {
+        String s = env.stream(LocalPipeline.UNRECOVERABLE);
+        List<Long> gone = put(LocalPipeline.UNRECOVERABLE, 2);
+        clock.advance(Duration.ofHours(25)); // past the 24 h retention
+        List<Long> kept = put(LocalPipeline.UNRECOVERABLE, 2);
+        PartitionReader.Read read = reader.read(s, "0", gone.get(0), 10);
+        assertTrue(read.offsetTrimmed());
+        assertEquals(kept, read.messages().stream().map(m -> m.getOffset()).toList());
+        assertTrue(read.reachedTip());
+    }
+}

@@ -1,0 +1,184 @@
+# IAM, least privilege. Every statement names the compartment and, where OCI offers a variable for it,
+# the exact resource (stream, vault, key, topic, bucket, function). Nothing here is added by hand:
+# docs/deploy.md explains each statement.
+#
+# Dynamic groups and the functions' grants match the function OCIDs, so they are created once
+# `fn deploy` has created the functions (var.functions_deployed = true); the API route and the
+# DataSyncStream connector that could invoke them appear in the same apply.
+
+locals {
+  sch_principal = "request.principal.type='serviceconnector', request.principal.compartment.id='${var.compartment_ocid}'"
+}
+
+# --- Service Connector Hub: read the streams, publish to the topic, write the archive ------------
+resource "oci_identity_policy" "service_connectors" {
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncServiceConnectors"
+  description    = "Data-sync connectors: read DataSyncStream and the error streams, notify the error topic, write the error archive"
+  freeform_tags  = var.freeform_tags
+
+  statements = concat(
+    ["Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${oci_streaming_stream.data.id}'}"],
+    [for s in oci_streaming_stream.error : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
+    [
+      "Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.topic.id='${oci_ons_notification_topic.errors.id}'}",
+      "Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}",
+    ],
+  )
+}
+
+resource "oci_identity_policy" "read_connector" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncReadConnectorInvoke"
+  description    = "The DataSyncStream connector may invoke read-data-stream-fn and nothing else"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
+    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
+  ]
+}
+
+# --- API Gateway: invoke the functions of this compartment ----------------------------------------
+resource "oci_identity_policy" "api_gateway" {
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncApiGatewayInvoke"
+  description    = "API gateways of the data-sync compartment may invoke its functions"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow any-user to use functions-family in compartment id ${var.compartment_ocid} where all {request.principal.type='ApiGateway', request.resource.compartment.id='${var.compartment_ocid}'}",
+  ]
+}
+
+# --- OCI Functions platform: attach to the subnet, pull the images -----------------------------------
+resource "oci_identity_policy" "functions_platform" {
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncFunctionsPlatform"
+  description    = "OCI Functions may use the data-sync subnet and pull the data-sync images"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow service faas to use virtual-network-family in compartment id ${var.compartment_ocid}",
+    "Allow service faas to read repos in compartment id ${var.compartment_ocid}",
+  ]
+}
+
+# --- Object Storage lifecycle rules run as the regional Object Storage service -----------------
+resource "oci_identity_policy" "object_lifecycle" {
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncArchiveLifecycle"
+  description    = "Object Storage may expire objects of the error archive"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow service objectstorage-${var.region} to manage object-family in compartment id ${var.compartment_ocid} where target.bucket.name='datasync-error-archive'",
+  ]
+}
+
+# --- The functions themselves (resource principals) -----------------------------------------------
+resource "oci_identity_dynamic_group" "populate" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = var.tenancy_ocid
+  name           = "DataSyncPopulateFunction"
+  description    = "populate-data-stream-fn of DataSyncApplication"
+  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.populate_function_id}'}"
+  freeform_tags  = var.freeform_tags
+}
+
+resource "oci_identity_dynamic_group" "read" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = var.tenancy_ocid
+  name           = "DataSyncReadFunction"
+  description    = "read-data-stream-fn of DataSyncApplication"
+  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.read_function_id}'}"
+  freeform_tags  = var.freeform_tags
+}
+
+resource "oci_identity_dynamic_group" "retry" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = var.tenancy_ocid
+  name           = "DataSyncRetryFunction"
+  description    = "retry-fn of DataSyncApplication"
+  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.retry_function_id}'}"
+  freeform_tags  = var.freeform_tags
+}
+
+resource "oci_identity_policy" "populate_function" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncPopulateFunction"
+  description    = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secret-family in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
+  ]
+}
+
+resource "oci_identity_policy" "read_function" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncReadFunction"
+  description    = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams"
+  freeform_tags  = var.freeform_tags
+
+  statements = concat(
+    ["Allow dynamic-group ${oci_identity_dynamic_group.read[0].name} to read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.read[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+  )
+}
+
+resource "oci_identity_policy" "retry_function" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncRetryFunction"
+  description    = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault"
+  freeform_tags  = var.freeform_tags
+
+  statements = concat(
+    ["Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+  )
+}
+
+# --- Optional: a non-administrator group that runs `fn deploy` ------------------------------------
+resource "oci_identity_policy" "deployers" {
+  count = var.deployer_group_name == null ? 0 : 1
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncDeployers"
+  description    = "Members of ${var.deployer_group_name} may deploy the data-sync functions"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow group ${var.deployer_group_name} to manage functions-family in compartment id ${var.compartment_ocid}",
+    "Allow group ${var.deployer_group_name} to manage repos in compartment id ${var.compartment_ocid}",
+    "Allow group ${var.deployer_group_name} to use virtual-network-family in compartment id ${var.compartment_ocid}",
+    "Allow group ${var.deployer_group_name} to read objectstorage-namespaces in tenancy",
+  ]
+}

@@ -1,0 +1,48 @@
+# Values several files share. Names come from func-configs/README.md ("Names shared by Terraform and
+# the local stack"); the application configuration comes from the cloud template in func-configs/.
+locals {
+  stream_compartment_ocid = coalesce(var.stream_compartment_ocid, var.compartment_ocid)
+  vault_compartment_ocid  = coalesce(var.vault_compartment_ocid, var.compartment_ocid)
+  policy_compartment_ocid = coalesce(var.policy_compartment_ocid, var.tenancy_ocid)
+
+  application_name       = "DataSyncApplication"
+  populate_function_name = "populate-data-stream-fn"
+  read_function_name     = "read-data-stream-fn"
+  retry_function_name    = "retry-fn"
+  function_names         = [local.populate_function_name, local.read_function_name, local.retry_function_name]
+
+  # Functions are owned by `fn deploy` (see docs/deploy.md); after it ran, Terraform finds them by name.
+  populate_function_id = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.populate_function_name].functions[*].id) : null
+  read_function_id     = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.read_function_name].functions[*].id) : null
+  retry_function_id    = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].id) : null
+
+  error_stream_ids = [for s in oci_streaming_stream.error : s.id]
+
+  # Template variables of func-configs/cloud-app-config.json.tftpl. Every value is wired from a
+  # resource or an input: the master KEY (not a key version), the vault's own compartment, each error
+  # class its own stream. deploy-tests checks this wiring key by key.
+  app_config_values = {
+    data_stream_ocid                     = oci_streaming_stream.data.id
+    unrecoverable_error_stream_ocid      = oci_streaming_stream.error["unrecoverable"].id
+    serviceUnavailable_error_stream_ocid = oci_streaming_stream.error["serviceUnavailable"].id
+    internalserver_error_stream_ocid     = oci_streaming_stream.error["internalserver"].id
+    default_error_stream_ocid            = oci_streaming_stream.error["default"].id
+    stream_compartment_ocid              = local.stream_compartment_ocid
+    vault_ocid                           = oci_kms_vault.datasync.id
+    vault_compartment_ocid               = local.vault_compartment_ocid
+    vault_key_ocid                       = oci_kms_key.master.id
+    stream_messages_endpoint             = oci_streaming_stream.data.messages_endpoint
+    oci_region                           = var.region
+    oci_auth                             = "resource_principal"
+    allow_http_targets                   = "false"
+    error_routing                        = join(",", [for selector, class in var.error_routes : "${selector}=${oci_streaming_stream.error[class].id}"])
+    retryable_stream_ocids               = join(",", local.error_stream_ids)
+    target_allowlist                     = join(",", var.target_allowlist)
+  }
+
+  # Keys with an empty value are left out, so the functions apply their documented default.
+  app_config = {
+    for key, value in merge(jsondecode(templatefile("${path.module}/../func-configs/cloud-app-config.json.tftpl", local.app_config_values)), var.function_config_overrides) :
+    key => value if value != ""
+  }
+}

@@ -1,0 +1,74 @@
+output "sync_url" {
+  description = "POST /stream/sync (null until functions_deployed = true)."
+  value       = var.functions_deployed ? "${oci_apigateway_deployment.stream[0].endpoint}/sync" : null
+}
+
+output "retry_url" {
+  description = "POST /stream/retry, JWT in the admin token header (null until functions_deployed = true)."
+  value       = var.functions_deployed ? "${oci_apigateway_deployment.stream[0].endpoint}/retry" : null
+}
+
+output "admin_token_header" {
+  description = "Header that carries `Bearer <admin JWT>` on /stream/retry."
+  value       = var.admin_token_header
+}
+
+output "application_name" {
+  description = "The function application `fn deploy --app` targets."
+  value       = oci_functions_application.datasync.display_name
+}
+
+output "application_ocid" {
+  description = "OCID of DataSyncApplication."
+  value       = oci_functions_application.datasync.id
+}
+
+output "fn_registry" {
+  description = "Value for `fn update context registry` (images land in the OCIR repositories Terraform created)."
+  value       = "${var.region}.ocir.io/${data.oci_objectstorage_namespace.tenancy.namespace}/${var.ocir_repository_prefix}"
+}
+
+output "app_config" {
+  description = "The application configuration Terraform wrote (func-configs/fn-config-app.sh can re-apply it with the fn CLI)."
+  value       = local.app_config
+}
+
+output "data_stream_ocid" {
+  description = "OCID of DataSyncStream."
+  value       = oci_streaming_stream.data.id
+}
+
+output "error_stream_ocids" {
+  description = "Error class => error stream OCID (the streams /stream/retry may replay)."
+  value       = { for class, s in oci_streaming_stream.error : class => s.id }
+}
+
+output "stream_messages_endpoint" {
+  description = "Messages endpoint of the stream pool."
+  value       = oci_streaming_stream.data.messages_endpoint
+}
+
+output "vault_ocid" {
+  description = "OCID of DataSyncVault."
+  value       = oci_kms_vault.datasync.id
+}
+
+output "vault_key_ocid" {
+  description = "OCID of DataSyncMasterKey (the key, not a key version)."
+  value       = oci_kms_key.master.id
+}
+
+output "archive_bucket" {
+  description = "Bucket holding every error stream's messages."
+  value       = oci_objectstorage_bucket.archive.name
+}
+
+output "error_topic_ocid" {
+  description = "Notifications topic told about every error stream's messages."
+  value       = oci_ons_notification_topic.errors.id
+}
+
+output "next_step" {
+  description = "What to do next."
+  value       = var.functions_deployed ? "Deployed. POST to sync_url; replay error streams with retry_url." : "Run `fn deploy --app ${local.application_name}` in each function folder (see docs/deploy.md), then `terraform apply -var functions_deployed=true`."
+}

@@ -1,0 +1,475 @@
+# Inputs. Resource NAMES are not inputs: they are fixed by func-configs/README.md so that Terraform,
+# the local stack and the documentation always agree.
+
+# ---------------------------------------------------------------------------------------------
+# Tenancy, region, authentication
+# ---------------------------------------------------------------------------------------------
+variable "tenancy_ocid" {
+  description = "OCID of the tenancy. Dynamic groups and the policies are created at its root."
+  type        = string
+
+  validation {
+    condition     = can(regex("^ocid1\\.tenancy\\.", var.tenancy_ocid))
+    error_message = "tenancy_ocid must be a tenancy OCID (ocid1.tenancy...)."
+  }
+}
+
+variable "region" {
+  description = "Region to deploy into, e.g. us-ashburn-1."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+-[0-9]+$", var.region))
+    error_message = "region must be a region identifier such as us-ashburn-1."
+  }
+}
+
+variable "home_region" {
+  description = "The tenancy's home region, where IAM resources must be written. Null = var.region."
+  type        = string
+  default     = null
+}
+
+variable "oci_auth" {
+  description = "How the provider authenticates: APIKey (~/.oci/config), InstancePrincipal, SecurityToken or ResourcePrincipal. Cloud Shell works with APIKey or SecurityToken."
+  type        = string
+  default     = "APIKey"
+
+  validation {
+    condition     = contains(["APIKey", "InstancePrincipal", "SecurityToken", "ResourcePrincipal"], var.oci_auth)
+    error_message = "oci_auth must be APIKey, InstancePrincipal, SecurityToken or ResourcePrincipal."
+  }
+}
+
+variable "oci_config_profile" {
+  description = "Profile of ~/.oci/config used when oci_auth is APIKey or SecurityToken."
+  type        = string
+  default     = "DEFAULT"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Compartments
+# ---------------------------------------------------------------------------------------------
+variable "compartment_ocid" {
+  description = "Compartment for the network, functions, API gateway, connectors, topic, bucket and logs (and for streams and vault unless overridden below)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^ocid1\\.(compartment|tenancy)\\.", var.compartment_ocid))
+    error_message = "compartment_ocid must be a compartment OCID."
+  }
+}
+
+variable "stream_compartment_ocid" {
+  description = "Compartment of the stream pool and streams. Null = compartment_ocid."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.stream_compartment_ocid == null || can(regex("^ocid1\\.(compartment|tenancy)\\.", var.stream_compartment_ocid))
+    error_message = "stream_compartment_ocid must be null or a compartment OCID."
+  }
+}
+
+variable "vault_compartment_ocid" {
+  description = "Compartment of the vault and master key; the functions create the token secrets here. Null = compartment_ocid."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vault_compartment_ocid == null || can(regex("^ocid1\\.(compartment|tenancy)\\.", var.vault_compartment_ocid))
+    error_message = "vault_compartment_ocid must be null or a compartment OCID."
+  }
+}
+
+variable "policy_compartment_ocid" {
+  description = "Where the IAM policies are attached. Null = the tenancy, which is always an ancestor of the three compartments above."
+  type        = string
+  default     = null
+}
+
+# ---------------------------------------------------------------------------------------------
+# Network
+# ---------------------------------------------------------------------------------------------
+variable "vcn_cidr" {
+  description = "CIDR of the VCN."
+  type        = string
+  default     = "10.20.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vcn_cidr, 0))
+    error_message = "vcn_cidr must be a CIDR block."
+  }
+}
+
+variable "functions_subnet_cidr" {
+  description = "CIDR of the private subnet the functions (and the optional stream pool private endpoint) use."
+  type        = string
+  default     = "10.20.1.0/24"
+
+  validation {
+    condition     = can(cidrhost(var.functions_subnet_cidr, 0))
+    error_message = "functions_subnet_cidr must be a CIDR block."
+  }
+}
+
+variable "gateway_subnet_cidr" {
+  description = "CIDR of the public subnet of the API gateway."
+  type        = string
+  default     = "10.20.2.0/24"
+
+  validation {
+    condition     = can(cidrhost(var.gateway_subnet_cidr, 0))
+    error_message = "gateway_subnet_cidr must be a CIDR block."
+  }
+}
+
+variable "api_client_cidrs" {
+  description = "Source CIDRs allowed to reach the API gateway on 443."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = length(var.api_client_cidrs) > 0 && alltrue([for c in var.api_client_cidrs : can(cidrhost(c, 0))])
+    error_message = "api_client_cidrs must be a non-empty list of CIDR blocks."
+  }
+}
+
+variable "target_egress_tcp_ports" {
+  description = "TCP ports the functions may open towards target REST APIs through the NAT gateway (the allow-list still decides which hosts)."
+  type        = list(number)
+  default     = [443]
+
+  validation {
+    condition     = length(var.target_egress_tcp_ports) > 0 && alltrue([for p in var.target_egress_tcp_ports : p >= 1 && p <= 65535])
+    error_message = "target_egress_tcp_ports must list ports between 1 and 65535."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Streaming
+# ---------------------------------------------------------------------------------------------
+variable "stream_pool_private_endpoint" {
+  description = "Give the stream pool a private endpoint in the functions subnet, so its streams are reachable only inside the VCN."
+  type        = bool
+  default     = false
+}
+
+variable "data_stream_partitions" {
+  description = "Partitions of DataSyncStream (fixed at creation; 1 MB/s of writes each)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.data_stream_partitions >= 1 && floor(var.data_stream_partitions) == var.data_stream_partitions
+    error_message = "data_stream_partitions must be a whole number >= 1."
+  }
+}
+
+variable "data_stream_retention_hours" {
+  description = "Retention of DataSyncStream in hours (OCI allows 24-168, fixed at creation)."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.data_stream_retention_hours >= 24 && var.data_stream_retention_hours <= 168
+    error_message = "data_stream_retention_hours must be between 24 and 168."
+  }
+}
+
+variable "error_streams" {
+  description = "Routing class => error stream name. The four classes of the reference are required; extra classes (e.g. notfound = \"NotFoundErrorStream\") can be targeted by error_routes."
+  type        = map(string)
+  default = {
+    unrecoverable      = "UnrecoverableErrorStream"
+    serviceUnavailable = "ServiceUnavailableErrorStream"
+    internalserver     = "InternalServerErrorStream"
+    default            = "DefaultErrorStream"
+  }
+
+  validation {
+    condition     = alltrue([for c in ["unrecoverable", "serviceUnavailable", "internalserver", "default"] : contains(keys(var.error_streams), c)])
+    error_message = "error_streams must contain the classes unrecoverable, serviceUnavailable, internalserver and default."
+  }
+
+  validation {
+    condition     = length(distinct(values(var.error_streams))) == length(var.error_streams)
+    error_message = "Every error stream class needs its own stream name."
+  }
+}
+
+variable "error_stream_partitions" {
+  description = "Partitions of each error stream."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.error_stream_partitions >= 1 && floor(var.error_stream_partitions) == var.error_stream_partitions
+    error_message = "error_stream_partitions must be a whole number >= 1."
+  }
+}
+
+variable "error_stream_retention_hours" {
+  description = "Retention of the error streams in hours (24-168): how long a failed message can still be replayed with /stream/retry."
+  type        = number
+  default     = 168
+
+  validation {
+    condition     = var.error_stream_retention_hours >= 24 && var.error_stream_retention_hours <= 168
+    error_message = "error_stream_retention_hours must be between 24 and 168."
+  }
+}
+
+variable "error_routes" {
+  description = "Extra routes for the error_routing key: selector (404, 4xx, 5xx, network, timeout, invalid, default) => class of error_streams."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for s in keys(var.error_routes) : can(regex("^([1-5][0-9][0-9]|[1-5]xx|network|timeout|invalid|default)$", s))])
+    error_message = "error_routes selectors must be an HTTP code, a class such as 4xx, network, timeout, invalid or default."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Vault
+# ---------------------------------------------------------------------------------------------
+variable "vault_type" {
+  description = "DEFAULT (shared HSM partition) or VIRTUAL_PRIVATE."
+  type        = string
+  default     = "DEFAULT"
+
+  validation {
+    condition     = contains(["DEFAULT", "VIRTUAL_PRIVATE"], var.vault_type)
+    error_message = "vault_type must be DEFAULT or VIRTUAL_PRIVATE."
+  }
+}
+
+variable "key_protection_mode" {
+  description = "Protection of the master key that encrypts the token secrets: HSM or SOFTWARE."
+  type        = string
+  default     = "HSM"
+
+  validation {
+    condition     = contains(["HSM", "SOFTWARE"], var.key_protection_mode)
+    error_message = "key_protection_mode must be HSM or SOFTWARE."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Functions
+# ---------------------------------------------------------------------------------------------
+variable "functions_deployed" {
+  description = "false for the first apply. Set to true after `fn deploy` of the three functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector and the functions' IAM."
+  type        = bool
+  default     = false
+}
+
+variable "ocir_repository_prefix" {
+  description = "Prefix of the OCIR repositories (<prefix>/<function name>); the same prefix goes into `fn update context registry`."
+  type        = string
+  default     = "datasync"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]+([._-][a-z0-9]+)*$", var.ocir_repository_prefix))
+    error_message = "ocir_repository_prefix must be lower-case letters, digits and . _ - separators."
+  }
+}
+
+variable "target_allowlist" {
+  description = "Hosts a message may target: host, *.domain, host:port or CIDR (see func-configs/README.md). Empty refuses every target."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for h in var.target_allowlist : length(trimspace(h)) > 0 && !can(regex(",", h))])
+    error_message = "target_allowlist entries must be non-empty and contain no comma."
+  }
+}
+
+variable "function_config_overrides" {
+  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, secret_expiry_days, sync_max_*); only these may be set here."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for k in keys(var.function_config_overrides) : contains([
+      "delivery_concurrency", "delivery_max_attempts", "delivery_connect_timeout_ms", "delivery_request_timeout_ms",
+      "delivery_backoff_base_ms", "delivery_backoff_max_ms", "secret_expiry_days", "sync_max_batch_items",
+      "sync_max_message_bytes",
+    ], k)])
+    error_message = "function_config_overrides may only set the tuning keys delivery_*, secret_expiry_days and sync_max_*."
+  }
+}
+
+variable "deployer_group_name" {
+  description = "Optional IAM group whose members run `fn deploy`; if set, a policy lets it manage the functions and push images in compartment_ocid. Null = the person running Terraform deploys (already an administrator)."
+  type        = string
+  default     = null
+}
+
+# ---------------------------------------------------------------------------------------------
+# API Gateway
+# ---------------------------------------------------------------------------------------------
+variable "api_rate_limit_per_second" {
+  description = "Requests per second per client IP accepted by the API deployment."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.api_rate_limit_per_second >= 1
+    error_message = "api_rate_limit_per_second must be >= 1."
+  }
+}
+
+variable "api_backend_read_timeout_seconds" {
+  description = "How long the gateway waits for a function's answer."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.api_backend_read_timeout_seconds >= 1 && var.api_backend_read_timeout_seconds <= 300
+    error_message = "api_backend_read_timeout_seconds must be between 1 and 300."
+  }
+}
+
+variable "sync_route_requires_auth" {
+  description = "Also require the admin JWT on POST /stream/sync (the retry route always requires it)."
+  type        = bool
+  default     = false
+}
+
+variable "admin_token_header" {
+  description = "Header that carries the admin JWT (`Bearer <jwt>`). Not Authorization: on /stream/sync that header is the caller's target token and must pass through untouched."
+  type        = string
+  default     = "X-DataSync-Admin-Token"
+
+  validation {
+    condition     = lower(var.admin_token_header) != "authorization"
+    error_message = "admin_token_header must not be Authorization (it carries the target token on /stream/sync)."
+  }
+}
+
+variable "admin_jwt_issuers" {
+  description = "Accepted `iss` values of the admin JWT (e.g. your identity domain URL)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.admin_jwt_issuers) > 0
+    error_message = "At least one issuer is needed: the retry route is never public."
+  }
+}
+
+variable "admin_jwt_audiences" {
+  description = "Accepted `aud` values of the admin JWT."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.admin_jwt_audiences) > 0
+    error_message = "At least one audience is needed."
+  }
+}
+
+variable "admin_jwt_jwks_uri" {
+  description = "JWKS URI whose keys sign the admin JWT (e.g. https://idcs-xxxx.identity.oraclecloud.com/admin/v1/SigningCert/jwk). Set this or admin_jwt_public_key_pem."
+  type        = string
+  default     = null
+}
+
+variable "admin_jwt_public_key_pem" {
+  description = "Alternative to admin_jwt_jwks_uri: one PEM public key that signs the admin JWT."
+  type        = string
+  default     = null
+}
+
+variable "admin_jwt_public_key_id" {
+  description = "kid of admin_jwt_public_key_pem."
+  type        = string
+  default     = "datasync-admin"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Connectors, notifications, archive
+# ---------------------------------------------------------------------------------------------
+variable "data_stream_cursor" {
+  description = "Where the DataSyncStream connector starts: TRIM_HORIZON (nothing retained is skipped) or LATEST."
+  type        = string
+  default     = "TRIM_HORIZON"
+
+  validation {
+    condition     = contains(["TRIM_HORIZON", "LATEST"], var.data_stream_cursor)
+    error_message = "data_stream_cursor must be TRIM_HORIZON or LATEST."
+  }
+}
+
+variable "read_batch_size_in_kbs" {
+  description = "Batch size (KB) Service Connector Hub hands ReadDataStream. Ignored when read_batch_size_in_num is set."
+  type        = number
+  default     = 1024
+}
+
+variable "read_batch_size_in_num" {
+  description = "Alternative batch size in messages (null = use read_batch_size_in_kbs)."
+  type        = number
+  default     = null
+}
+
+variable "read_batch_time_in_sec" {
+  description = "Longest wait before a partial batch is handed to ReadDataStream."
+  type        = number
+  default     = 5
+}
+
+variable "notification_email" {
+  description = "E-mail address subscribed to the error topic (the recipient must confirm). Null = no subscription."
+  type        = string
+  default     = null
+}
+
+variable "archive_object_name_prefix" {
+  description = "Object name prefix in the archive bucket; the error class is appended."
+  type        = string
+  default     = "error-archive"
+}
+
+variable "archive_batch_rollover_size_in_mbs" {
+  description = "Size at which the archive connector starts a new object."
+  type        = number
+  default     = 10
+}
+
+variable "archive_batch_rollover_time_in_ms" {
+  description = "Time after which the archive connector starts a new object."
+  type        = number
+  default     = 300000
+}
+
+variable "archive_retention_days" {
+  description = "Archived error messages (and their previous versions) are deleted after this many days."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.archive_retention_days >= 1
+    error_message = "archive_retention_days must be >= 1."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the gateway and function logs (30-day steps, 30-180)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([30, 60, 90, 120, 150, 180], var.log_retention_days)
+    error_message = "log_retention_days must be 30, 60, 90, 120, 150 or 180."
+  }
+}
+
+variable "freeform_tags" {
+  description = "Tags added to every taggable resource."
+  type        = map(string)
+  default = {
+    project = "oci-streaming-data-sync"
+  }
+}
