@@ -112,17 +112,20 @@ public class PopulateDataStreamLocalOciTest {
         return SyncHandlerTest.request(key, extra).replace(SyncHandlerTest.TARGET, TARGET);
     }
 
-    private List<FnResult> post(String authorization, String... bodies) {
-        for (String body : bodies) {
-            var event = fn.givenEvent()
-                    .withHeader("Fn-Intent", "httprequest")
-                    .withHeader("Fn-Http-Method", "POST")
-                    .withHeader("Fn-Http-Request-Url", "/stream/sync");
-            if (authorization != null) {
-                event = event.withHeader("Fn-Http-H-Authorization", authorization);
-            }
-            event.withBody(body).enqueue();
+    /** Enqueues one gateway request (the rule runs all enqueued events in one container at {@link #run()}). */
+    void enqueue(String authorization, String body) {
+        var event = fn.givenEvent()
+                .withHeader("Fn-Intent", "httprequest")
+                .withHeader("Fn-Http-Method", "POST")
+                .withHeader("Fn-Http-Request-Url", "/stream/sync");
+        if (authorization != null) {
+            event = event.withHeader("Fn-Http-H-Authorization", authorization);
         }
+        event.withBody(body).enqueue();
+    }
+
+    /** One thenRun per test: a second one in the same test adds an empty result to the rule's list. */
+    List<FnResult> run() {
         fn.thenRun(PopulateDataStreamFunction.class, "handleRequest");
         return fn.getResults();
     }
@@ -142,7 +145,9 @@ public class PopulateDataStreamLocalOciTest {
 
     @Test
     public void acceptedRequestIsReadableAtTheAnsweredOffset() throws Exception {
-        List<FnResult> results = post(null, request("key1", ""), request("", ""));
+        enqueue(null, request("key1", ""));
+        enqueue(null, request("", ""));
+        List<FnResult> results = run();
         assertEquals(2, results.size());
         JsonNode first = Json.parse(results.get(0).getBodyAsBytes());
         assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
@@ -162,15 +167,54 @@ public class PopulateDataStreamLocalOciTest {
 
     /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */
     @Test
-    public void putMessagesFailuresAnswer503WithRetryAfter() {
+    public void perEntryPutMessagesFailureAnswers503WithRetryAfter() {
         oci.faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
-        FnResult perEntry = post(null, request("k", "")).get(0);
-        assertEquals(perEntry.getBodyAsString(), 503, status(perEntry));
-        assertEquals("2", perEntry.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+        enqueue(null, request("k", ""));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+        assertFalse(r.getBodyAsString().contains("syncId"));
+    }
 
+    @Test
+    public void failedPutMessagesRequestAnswers503WithRetryAfter() {
         oci.faults().set("PutMessages", FaultRule.failing(1.0, 500));
-        FnResult whole = post(null, request("k", "")).get(0);
-        assertEquals(503, status(whole));
-        assertFalse(whole.getBodyAsString().contains("syncId"));
+        enqueue(null, request("k", ""));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+        assertFalse(r.getBodyAsString().contains("syncId"));
+    }
+
+    /** Regressions (reference): raw header in Vault, changed token ignored, names usable without their token. */
+    @Test
+    public void tokenIsBoundInVaultReusedAndAnotherTokenForTheNameIs409() throws Exception {
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue("Bearer someone-else", request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue(null, request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        List<FnResult> results = run();
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
+        assertEquals(results.get(2).getBodyAsString(), 409, status(results.get(2)));
+        assertEquals("TokenMismatch", Json.parse(results.get(2).getBodyAsBytes()).get("code").asText());
+        assertEquals(401, status(results.get(3)));
+
+        JsonNode accepted = Json.parse(results.get(0).getBodyAsBytes());
+        Message m = readAt(accepted.get("partition").asText(), accepted.get("offset").asLong());
+        assertFalse("the token never goes into the stream",
+                new String(m.getValue(), StandardCharsets.UTF_8).contains("fn-local-token"));
+        assertEquals("fn-orders", Json.parse(m.getValue()).get("vaultSecretName").asText());
+        assertFalse(fn.getStdErrAsString().contains("fn-local-token"));
+        assertFalse(fn.getStdErrAsString().contains("someone-else"));
+    }
+
+    @Test
+    public void vaultOutageAnswers503WithRetryAfterAndWritesNothing() throws Exception {
+        oci.faults().set("ListSecrets", FaultRule.failing(1.0, 500));
+        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-outage\""));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
     }
 }

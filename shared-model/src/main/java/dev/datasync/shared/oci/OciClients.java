@@ -81,7 +81,7 @@ public final class OciClients implements AutoCloseable {
                 .readTimeoutMillis(20_000)
                 .retryConfiguration(RetryConfiguration.builder()
                         .terminationStrategy(new MaxAttemptsTerminationStrategy(3))
-                        .delayStrategy(new ExponentialBackoffDelayStrategyWithJitter(2_000))
+                        .delayStrategy(new ExponentialBackoffDelayStrategyWithJitter(1_000))
                         .build())
                 .build();
     }
