@@ -36,6 +36,7 @@ public final class SampleTarget implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Received> received;
     private volatile boolean healed;
+    private volatile long delayMillis;
 
     private SampleTarget(HttpServer server, ExecutorService executor, List<Received> received) {
         this.server = server;
@@ -56,7 +57,7 @@ public final class SampleTarget implements AutoCloseable {
 
     private static SampleTarget start(int port, List<Received> received) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        ExecutorService ex = Executors.newFixedThreadPool(8, r -> {
+        ExecutorService ex = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "sample-target");
             t.setDaemon(true);
             return t;
@@ -81,6 +82,11 @@ public final class SampleTarget implements AutoCloseable {
         healed = true;
     }
 
+    /** Every answer is held back this long (to keep a pipeline busy in tests and benchmarks). */
+    public void delay(long millis) {
+        delayMillis = millis;
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -92,6 +98,13 @@ public final class SampleTarget implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = ex.getRequestURI().getPath();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = 200;
             Matcher m = STATUS.matcher(path);
             if (!healed && m.matches()) {
