@@ -24,7 +24,7 @@ public final class SampleTarget implements AutoCloseable {
 
     /** One request the target received. */
     public record Received(String method, String path, String authorization, String idempotencyKey, String body,
-                           int answered) {
+                           int answered, long atNanos) {
         public boolean succeeded() {
             return answered >= 200 && answered < 300;
         }
@@ -112,7 +112,7 @@ public final class SampleTarget implements AutoCloseable {
             }
             received.add(new Received(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Authorization"),
                     ex.getRequestHeaders().getFirst("Idempotency-Key"), new String(body, StandardCharsets.UTF_8),
-                    status));
+                    status, System.nanoTime()));
             byte[] out = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, out.length);
