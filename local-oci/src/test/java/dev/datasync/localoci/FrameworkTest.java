@@ -77,4 +77,25 @@ public class FrameworkTest extends LocalOciTestBase {
         assertEquals(400, bad.statusCode());
         assertEquals("InvalidParameter", JSON.readTree(bad.body()).get("code").asText());
     }
+
+    @Test
+    public void unreadableBodiesAre400AndWrongMethodIs405() throws Exception {
+        RawSignedRequests signer = RawSignedRequests.forEmulator(oci);
+        String stream = oci.resources().streams().get("DefaultErrorStream");
+        URI put = URI.create(oci.baseUrl() + "/20180418/streams/" + stream + "/messages");
+        for (String body : new String[] {"{\"messages\":[{\"value\":\"!!not base64!!\"}]}", "not json", ""}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(put).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("content-type", "application/json");
+            HttpResponse<String> r = send(RawSignedRequests.withHeaders(b,
+                    signer.sign("POST", put, new byte[0], false)));
+            assertEquals(body + " → " + r.body(), 400, r.statusCode());
+            String code = JSON.readTree(r.body()).get("code").asText();
+            assertTrue(code, code.equals("InvalidParameter") || code.equals("MissingParameter"));
+        }
+        URI get = URI.create(oci.baseUrl() + "/20180418/streams/" + stream + "/cursors");
+        HttpResponse<String> r = send(RawSignedRequests.withHeaders(HttpRequest.newBuilder(get),
+                signer.sign("GET", get, new byte[0], false)));
+        assertEquals(405, r.statusCode());
+        assertEquals("MethodNotAllowed", JSON.readTree(r.body()).get("code").asText());
+    }
 }

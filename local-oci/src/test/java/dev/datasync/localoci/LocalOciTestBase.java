@@ -2,7 +2,6 @@ package dev.datasync.localoci;
 
 import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
-import com.oracle.bmc.circuitbreaker.CircuitBreakerConfiguration;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.util.CircuitBreakerUtils;
 import dev.datasync.localoci.support.AdjustableClock;
@@ -85,10 +84,5 @@ public abstract class LocalOciTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static CircuitBreakerConfiguration unused() {
-        return null;
     }
 }

@@ -69,6 +69,8 @@ public class SignatureVerificationTest extends LocalOciTestBase {
         URI post = uri("/20180418/streams/" + streamId + "/cursors");
         HttpResponse<String> r = send("POST", post, cursorBody(), signer.sign("POST", post, cursorBody(), true));
         assertEquals(r.body(), 200, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(32, r.headers().firstValue("opc-request-id").orElseThrow().length());
     }
 
     @Test

@@ -67,6 +67,10 @@ public final class Store implements AutoCloseable {
      * transaction consistent with the database.
      */
     public <T> T write(SqlWork<T> work, Runnable onRollback) {
+        if (writeLock.isHeldByCurrentThread()) {
+            // a nested write would commit the outer transaction half-way
+            throw new IllegalStateException("Store.write called inside Store.write");
+        }
         writeLock.lock();
         try {
             try {

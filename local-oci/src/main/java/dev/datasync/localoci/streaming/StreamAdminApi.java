@@ -33,9 +33,13 @@ final class StreamAdminApi {
     void register(Router router) {
         router.post(BASE, "CreateStream", this::createStream)
                 .get(BASE, "ListStreams", this::listStreams)
-                .get(BASE + "/{streamId}", "GetStream", r -> Response.json(toModel(streams.get(r.path("streamId"))))
-                        .header("etag", etag(streams.get(r.path("streamId")))))
+                .get(BASE + "/{streamId}", "GetStream", this::getStream)
                 .delete(BASE + "/{streamId}", "DeleteStream", this::deleteStream);
+    }
+
+    private Response getStream(Request request) {
+        StreamRecord stream = streams.get(request.path("streamId"));
+        return Response.json(toModel(stream)).header("etag", etag(stream));
     }
 
     private Response createStream(Request request) {

@@ -4,12 +4,7 @@ import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
 import com.oracle.bmc.streaming.model.Group;
-import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.model.PartitionReservation;
-import com.oracle.bmc.streaming.model.PutMessagesDetails;
-import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
-import com.oracle.bmc.streaming.model.PutMessagesResult;
-import com.oracle.bmc.streaming.model.PutMessagesResultEntry;
 import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
@@ -67,23 +62,22 @@ final class StreamDataApi {
 
     private Response putMessages(Request request) {
         StreamRecord stream = streams.getActive(request.path("streamId"));
-        PutMessagesDetails details = request.bodyAs(PutMessagesDetails.class);
-        List<PutMessagesDetailsEntry> entries = details.getMessages();
+        List<StreamingJson.PutEntry> entries = StreamingJson.readPutMessages(request.body());
         if (entries == null || entries.isEmpty()) {
             throw OciException.invalidParameter("messages must contain at least one message");
         }
         long total = 0;
         for (int i = 0; i < entries.size(); i++) {
-            PutMessagesDetailsEntry entry = entries.get(i);
-            if (entry == null || entry.getValue() == null) {
+            StreamingJson.PutEntry entry = entries.get(i);
+            if (entry == null || entry.value() == null) {
                 throw OciException.invalidParameter("messages[" + i + "].value is required");
             }
-            int keyBytes = entry.getKey() == null ? 0 : entry.getKey().length;
+            int keyBytes = entry.key() == null ? 0 : entry.key().length;
             if (keyBytes > MAX_KEY_BYTES) {
                 throw OciException.invalidParameter("messages[" + i + "].key is " + keyBytes
                         + " bytes; keys are limited to " + MAX_KEY_BYTES + " bytes");
             }
-            int size = keyBytes + entry.getValue().length;
+            int size = keyBytes + entry.value().length;
             if (size > MAX_REQUEST_BYTES) {
                 throw OciException.limitExceeded("messages[" + i + "] is " + size
                         + " bytes; a message is limited to 1 MB");
@@ -99,30 +93,27 @@ final class StreamDataApi {
         for (int i = 0; i < entries.size(); i++) {
             failed[i] = ctx.faults().failEntry(request.operation());
             if (!failed[i]) {
-                PutMessagesDetailsEntry entry = entries.get(i);
-                appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.getKey(), stream.partitions()),
-                        entry.getKey(), entry.getValue()));
+                StreamingJson.PutEntry entry = entries.get(i);
+                appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.key(), stream.partitions()),
+                        entry.key(), entry.value()));
             }
         }
         long now = ctx.clock().millis();
         long[] offsets = appends.isEmpty() ? new long[0] : log.append(stream, appends, now);
-        List<PutMessagesResultEntry> results = new ArrayList<>(entries.size());
+        List<StreamingJson.PutOutcome> results = new ArrayList<>(entries.size());
         int next = 0;
         int failures = 0;
-        Date timestamp = new Date(now);
         for (int i = 0; i < entries.size(); i++) {
             if (failed[i]) {
                 failures++;
-                results.add(PutMessagesResultEntry.builder().error("InternalServerError")
-                        .errorMessage("Injected fault: the message was not stored").build());
+                results.add(new StreamingJson.PutOutcome(-1, -1, "InternalServerError",
+                        "Injected fault: the message was not stored"));
             } else {
-                MessageLog.Append stored = appends.get(next);
-                results.add(PutMessagesResultEntry.builder().partition(String.valueOf(stored.partition()))
-                        .offset(offsets[next]).timestamp(timestamp).build());
+                results.add(new StreamingJson.PutOutcome(appends.get(next).partition(), offsets[next], null, null));
                 next++;
             }
         }
-        return Response.json(PutMessagesResult.builder().failures(failures).entries(results).build());
+        return Response.bytes(200, Response.JSON, StreamingJson.putResult(failures, results, now));
     }
 
     // ---------------------------------------------------------------- cursors
@@ -217,7 +208,7 @@ final class StreamDataApi {
         } else {
             from = state.positions();
         }
-        List<Message> messages = new ArrayList<>();
+        List<MessageLog.Stored> messages = new ArrayList<>();
         Map<Integer, Long> next = new LinkedHashMap<>(from);
         long budget = MAX_GET_BYTES;
         List<Integer> partitions = new ArrayList<>(from.keySet());
@@ -228,13 +219,13 @@ final class StreamDataApi {
             List<MessageLog.Stored> read = log.read(stream, p, from.get(p), limit - messages.size(), budget, now);
             for (MessageLog.Stored m : read) {
                 budget -= m.value().length + (m.key() == null ? 0 : m.key().length);
-                messages.add(Message.builder().stream(stream.name()).partition(String.valueOf(p)).key(m.key())
-                        .value(m.value()).offset(m.offset()).timestamp(new Date(m.timestamp())).build());
                 next.put(p, m.offset() + 1);
             }
+            messages.addAll(read);
         }
         String nextCursor = cursors.encode(state.at(next, now));
-        return Response.json(messages).header("opc-next-cursor", nextCursor);
+        return Response.bytes(200, Response.JSON, StreamingJson.messages(stream.name(), messages))
+                .header("opc-next-cursor", nextCursor);
     }
 
     /**

@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -204,10 +203,5 @@ public class StreamAdminTest extends LocalOciTestBase {
             assertEquals(e.getMessage(), code, e.getServiceCode());
             assertNotNull(e.getOpcRequestId());
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused() {
-        assertNull(null);
     }
 }

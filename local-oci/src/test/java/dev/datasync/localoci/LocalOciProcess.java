@@ -1,0 +1,67 @@
+package dev.datasync.localoci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@link LocalOciMain} as a separate JVM with the test class path, as {@code ./datasync up} would. */
+final class LocalOciProcess implements AutoCloseable {
+    final Process process;
+    final String baseUrl;
+    final Path configFile;
+
+    private LocalOciProcess(Process process, String baseUrl, Path configFile) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.configFile = configFile;
+    }
+
+    static LocalOciProcess start(Path dataDir, Path declaration) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp",
+                System.getProperty("java.class.path"), LocalOciMain.class.getName(), "--data-dir", dataDir.toString(),
+                "--declaration", declaration.toString()));
+        pb.redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log").toFile());
+        Process process = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        if (line == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException("local-oci process exited before it was ready");
+        }
+        JsonNode ready = new ObjectMapper().readTree(line);
+        if (!"ready".equals(ready.path("event").asText())) {
+            process.destroyForcibly();
+            throw new IllegalStateException("unexpected first line: " + line);
+        }
+        return new LocalOciProcess(process, ready.get("baseUrl").asText(), Path.of(ready.get("configFile").asText()));
+    }
+
+    /** {@code kill -9}: no shutdown hook, no clean close of the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.datasync.populate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.guard.TargetGuard;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.StreamWriter;
+import dev.datasync.shared.oci.TokenVault;
+import org.junit.Before;
+import org.junit.Test;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+public class SyncHandlerTest {
+
+    static final String TOKEN = "Bearer top-secret-token-123";
+    static final String TARGET = "https://orders.example.com/api/latest/orders";
+
+    FakeOci oci;
+    List<String> logLines;
+    SyncHandler handler;
+
+    static Map<String, String> config() {
+        Map<String, String> m = new HashMap<>();
+        m.put("data_stream_ocid", "ocid1.stream.oc1..data");
+        m.put("unrecoverable_error_stream_ocid", "ocid1.stream.oc1..u");
+        m.put("serviceUnavailable_error_stream_ocid", "ocid1.stream.oc1..s");
+        m.put("internalserver_error_stream_ocid", "ocid1.stream.oc1..i");
+        m.put("default_error_stream_ocid", "ocid1.stream.oc1..d");
+        m.put("vault_ocid", "ocid1.vault.oc1..v");
+        m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
+        m.put("vault_key_ocid", "ocid1.key.oc1..k");
+        m.put("stream_messages_endpoint", "http://127.0.0.1:1");
+        m.put("target_allowlist", "orders.example.com,*.example.org");
+        m.put("sync_max_batch_items", "3");
+        m.put("sync_max_message_bytes", "2000");
+        return m;
+    }
+
+    @Before
+    public void setUp() {
+        oci = new FakeOci();
+        logLines = new ArrayList<>();
+        DataSyncConfig config = DataSyncConfig.from(config());
+        AtomicInteger ids = new AtomicInteger();
+        TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
+        handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
+                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()),
+                JsonLog.to(logLines::add, Clock.systemUTC()),
+                Clock.fixed(Instant.parse("2026-11-25T06:00:00.123456Z"), ZoneOffset.UTC),
+                () -> "sync-" + ids.incrementAndGet());
+    }
+
+    static String request(String key, String extra) {
+        return ("{'streamKey':" + (key == null ? "null" : "'" + key + "'") + ",'streamMessage':{"
+                + "'targetRestApi':'" + TARGET + "','targetRestApiOperation':'POST',"
+                + "'targetRestApiPayload':{'orderid':'18jan'},"
+                + "'targetRestApiHeaders':[{'key':'Content-Type','value':'application/json'}]" + extra + "}}")
+                .replace('\'', '"');
+    }
+
+    SyncResponse post(String body, String authorization) {
+        return handler.handle("POST", Optional.ofNullable(authorization), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JsonNode json(SyncResponse r) throws Exception {
+        return Json.parse(r.body());
+    }
+
+    @Test
+    public void acceptsAndWritesTheStoredEnvelope() throws Exception {
+        SyncResponse r = post(request("key1", ",'vaultSecretName':'789'"), TOKEN);
+        assertEquals(202, r.status());
+        JsonNode body = json(r);
+        assertEquals("sync-1", body.get("syncId").asText());
+        assertEquals("0", body.get("partition").asText());
+        assertEquals(0, body.get("offset").asLong());
+        assertEquals(1, oci.written.size());
+        assertEquals("key1", new String(oci.written.get(0).getKey(), StandardCharsets.UTF_8));
+        JsonNode value = Json.parse(oci.written.get(0).getValue());
+        assertEquals("sync-1", value.get("syncId").asText());
+        assertEquals("2026-11-25T06:00:00.123Z", value.get("receivedAt").asText());
+        assertEquals(TARGET, value.get("targetRestApi").asText());
+        assertEquals("789", value.get("vaultSecretName").asText());
+        assertEquals("18jan", value.get("targetRestApiPayload").get("orderid").asText());
+        assertFalse("the token never goes into the stream", new String(oci.written.get(0).getValue(),
+                StandardCharsets.UTF_8).contains("top-secret"));
+        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent("789")), StandardCharsets.UTF_8));
+        assertNoSecretInLogs();
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("\"sync.accepted\"") && l.contains("sync-1")));
+    }
+
+    @Test
+    public void emptyKeyIsWrittenWithoutKey() throws Exception {
+        assertEquals(202, post(request("", ""), null).status());
+        assertEquals(202, post(request(null, ""), null).status());
+        assertNull(oci.written.get(0).getKey());
+        assertNull(oci.written.get(1).getKey());
+    }
+
+    @Test
+    public void rejectedRequestsWriteNothing() throws Exception {
+        expect(post("{not json", null), 400, "MalformedJson", null);
+        expect(post("", null), 400, "MalformedJson", null);
+        expect(post("{'streamKey':'k'}".replace('\'', '"'), null), 400, "MissingField", "streamMessage");
+        expect(post(request("k", ",'targetRestApiHeaders':[{'key':'Authorization','value':'x'}]")
+                .replace("\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}],", ""),
+                null), 400, "ForbiddenHeader", "streamMessage.targetRestApiHeaders[0].key");
+        expect(post(request("k", "").replace(TARGET, "https://evil.example.net/x"), null), 400, "TargetNotAllowed",
+                "streamMessage.targetRestApi");
+        expect(post(request("k", "").replace(TARGET, "http://orders.example.com/x"), null), 400, "InvalidField",
+                "streamMessage.targetRestApi");
+        expect(post(request("k".repeat(257), ""), null), 400, "TooLarge", "streamKey");
+        expect(post(request("k", ",'big':'" + "x".repeat(2000) + "'"), null), 400, "TooLarge", "streamMessage");
+        expect(post(request("k", ",'vaultSecretName':'bad name'"), TOKEN), 400, "InvalidField",
+                "streamMessage.vaultSecretName");
+        expect(handler.handle("GET", Optional.empty(), new byte[0]), 405, "MethodNotAllowed", null);
+        assertEquals(0, oci.written.size());
+        assertEquals(0, oci.secrets.size());
+    }
+
+    @Test
+    public void vaultSecretNameNeedsAuthorization() throws Exception {
+        expect(post(request("k", ",'vaultSecretName':'789'"), null), 401, "MissingAuthorization",
+                "streamMessage.vaultSecretName");
+        expect(post(request("k", ",'vaultSecretName':'789'"), "  "), 401, "MissingAuthorization",
+                "streamMessage.vaultSecretName");
+        assertEquals(0, oci.written.size());
+    }
+
+    @Test
+    public void sameNameWithAnotherTokenIsAConflict() throws Exception {
+        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        expect(post(request("k", ",'vaultSecretName':'789'"), "Bearer someone-else"), 409, "TokenMismatch",
+                "streamMessage.vaultSecretName");
+        assertEquals(2, oci.written.size());
+        assertNoSecretInLogs();
+    }
+
+    /** Regression (reference): the caller was told "success" when PutMessages failed for its entry. */
+    @Test
+    public void putMessagesFailureIs503WithRetryAfter() throws Exception {
+        oci.putStatus = 500;
+        SyncResponse r = post(request("k", ""), null);
+        expect(r, 503, "ServiceUnavailable", null);
+        assertEquals("2", r.headers().get("Retry-After"));
+        oci.putStatus = 0;
+        oci.failEntryIndex = 0;
+        r = post(request("k", ""), null);
+        expect(r, 503, "ServiceUnavailable", null);
+        assertEquals("2", r.headers().get("Retry-After"));
+    }
+
+    @Test
+    public void vaultFailureIs503WithRetryAfterAndWritesNothing() throws Exception {
+        oci.vaultStatus = 500;
+        SyncResponse r = post(request("k", ",'vaultSecretName':'789'"), TOKEN);
+        expect(r, 503, "ServiceUnavailable", null);
+        assertEquals("2", r.headers().get("Retry-After"));
+        assertEquals(0, oci.written.size());
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    public void arrayBodyIsAnsweredItemByItem() throws Exception {
+        String body = "[" + request("a", "") + "," + request("b", "").replace(TARGET, "https://evil.example.net/")
+                + "," + request("c", ",'vaultSecretName':'v1'") + "]";
+        SyncResponse r = post(body, TOKEN);
+        assertEquals(207, r.status());
+        JsonNode items = json(r);
+        assertEquals(3, items.size());
+        assertEquals(202, items.get(0).get("status").asInt());
+        assertEquals("sync-1", items.get(0).get("syncId").asText());
+        assertEquals(400, items.get(1).get("status").asInt());
+        assertEquals("TargetNotAllowed", items.get(1).get("code").asText());
+        assertEquals("[1].streamMessage.targetRestApi", items.get(1).get("field").asText());
+        assertEquals(202, items.get(2).get("status").asInt());
+        assertEquals(2, oci.written.size());
+        assertEquals("a", new String(oci.written.get(0).getKey(), StandardCharsets.UTF_8));
+        assertEquals("c", new String(oci.written.get(1).getKey(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void arrayBodyAllAcceptedIs202AndPartialWriteFailureIsReportedPerItem() throws Exception {
+        SyncResponse ok = post("[" + request("a", "") + "," + request("b", "") + "]", null);
+        assertEquals(202, ok.status());
+        oci.failEntryIndex = 1;
+        SyncResponse partial = post("[" + request("a", "") + "," + request("b", "") + "]", null);
+        assertEquals(207, partial.status());
+        assertEquals("2", partial.headers().get("Retry-After"));
+        JsonNode items = json(partial);
+        assertEquals(202, items.get(0).get("status").asInt());
+        assertEquals(503, items.get(1).get("status").asInt());
+    }
+
+    @Test
+    public void arrayBodyBounds() throws Exception {
+        expect(post("[]", null), 400, "InvalidField", null);
+        String four = "[" + String.join(",", request("a", ""), request("b", ""), request("c", ""), request("d", ""))
+                + "]";
+        expect(post(four, null), 400, "TooManyItems", null);
+        assertEquals(0, oci.written.size());
+    }
+
+    private void assertNoSecretInLogs() {
+        for (String line : logLines) {
+            assertFalse(line, line.contains("top-secret") || line.contains("someone-else"));
+        }
+    }
+
+    static void expect(SyncResponse r, int status, String code, String field) throws Exception {
+        JsonNode body = json(r);
+        assertEquals(new String(r.body(), StandardCharsets.UTF_8), status, r.status());
+        assertEquals(code, body.get("code").asText());
+        assertTrue(body.has("message"));
+        assertTrue(body.has("field"));
+        assertEquals(field, body.get("field").isNull() ? null : body.get("field").asText());
+        assertEquals("application/json", r.headers().get("Content-Type"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.datasync.shared.config;
+
+/** The configuration keys of func-configs/README.md, spelled once. */
+public final class ConfigKeys {
+    public static final String DATA_STREAM_OCID = "data_stream_ocid";
+    public static final String UNRECOVERABLE_ERROR_STREAM_OCID = "unrecoverable_error_stream_ocid";
+    public static final String SERVICE_UNAVAILABLE_ERROR_STREAM_OCID = "serviceUnavailable_error_stream_ocid";
+    public static final String INTERNAL_SERVER_ERROR_STREAM_OCID = "internalserver_error_stream_ocid";
+    public static final String DEFAULT_ERROR_STREAM_OCID = "default_error_stream_ocid";
+    public static final String STREAM_COMPARTMENT_OCID = "stream_compartment_ocid";
+    public static final String VAULT_OCID = "vault_ocid";
+    public static final String VAULT_COMPARTMENT_OCID = "vault_compartment_ocid";
+    public static final String VAULT_KEY_OCID = "vault_key_ocid";
+    public static final String STREAM_MESSAGES_ENDPOINT = "stream_messages_endpoint";
+    public static final String OCI_REGION = "oci_region";
+    public static final String VAULTS_ENDPOINT = "vaults_endpoint";
+    public static final String SECRETS_ENDPOINT = "secrets_endpoint";
+    public static final String OCI_AUTH = "oci_auth";
+    public static final String OCI_CONFIG_FILE = "oci_config_file";
+    public static final String OCI_CONFIG_PROFILE = "oci_config_profile";
+    public static final String ERROR_ROUTING = "error_routing";
+    public static final String RETRYABLE_STREAM_OCIDS = "retryable_stream_ocids";
+    public static final String TARGET_ALLOWLIST = "target_allowlist";
+    public static final String ALLOW_HTTP_TARGETS = "allow_http_targets";
+    public static final String DELIVERY_CONCURRENCY = "delivery_concurrency";
+    public static final String DELIVERY_MAX_ATTEMPTS = "delivery_max_attempts";
+    public static final String DELIVERY_CONNECT_TIMEOUT_MS = "delivery_connect_timeout_ms";
+    public static final String DELIVERY_REQUEST_TIMEOUT_MS = "delivery_request_timeout_ms";
+    public static final String DELIVERY_BACKOFF_BASE_MS = "delivery_backoff_base_ms";
+    public static final String DELIVERY_BACKOFF_MAX_MS = "delivery_backoff_max_ms";
+    public static final String SECRET_EXPIRY_DAYS = "secret_expiry_days";
+    public static final String SYNC_MAX_BATCH_ITEMS = "sync_max_batch_items";
+    public static final String SYNC_MAX_MESSAGE_BYTES = "sync_max_message_bytes";
+
+    private ConfigKeys() {
+    }
+}

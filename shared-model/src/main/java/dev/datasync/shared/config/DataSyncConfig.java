@@ -1,0 +1,156 @@
+package dev.datasync.shared.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The application configuration of func-configs/README.md, validated once at container start. Every problem is a
+ * {@link ConfigException} naming its key. All three functions share one application configuration, so all
+ * required keys are required for each of them (a mis-set key fails fast, not on the first message that needs it).
+ * Keys not in the table are ignored: Fn hands the whole environment to the function.
+ */
+public record DataSyncConfig(StreamIds streams,
+                             VaultSettings vault,
+                             OciSettings oci,
+                             ErrorRouting errorRouting,
+                             Set<String> retryableStreams,
+                             TargetAllowlist targets,
+                             DeliverySettings delivery,
+                             SyncLimits syncLimits) {
+
+    /** OCI Streaming's maximum message size. */
+    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
+    public DataSyncConfig {
+        retryableStreams = Set.copyOf(retryableStreams);
+    }
+
+    public static DataSyncConfig from(Map<String, String> raw) {
+        ConfigValues v = new ConfigValues(raw);
+
+        StreamIds streams = new StreamIds(
+                v.requiredOcid(ConfigKeys.DATA_STREAM_OCID, "stream"),
+                v.requiredOcid(ConfigKeys.UNRECOVERABLE_ERROR_STREAM_OCID, "stream"),
+                v.requiredOcid(ConfigKeys.SERVICE_UNAVAILABLE_ERROR_STREAM_OCID, "stream"),
+                v.requiredOcid(ConfigKeys.INTERNAL_SERVER_ERROR_STREAM_OCID, "stream"),
+                v.requiredOcid(ConfigKeys.DEFAULT_ERROR_STREAM_OCID, "stream"),
+                v.optionalOcid(ConfigKeys.STREAM_COMPARTMENT_OCID, "compartment", "tenancy"));
+        // an error stream that is the data stream would feed failures back into delivery forever
+        for (String key : List.of(ConfigKeys.UNRECOVERABLE_ERROR_STREAM_OCID,
+                ConfigKeys.SERVICE_UNAVAILABLE_ERROR_STREAM_OCID, ConfigKeys.INTERNAL_SERVER_ERROR_STREAM_OCID,
+                ConfigKeys.DEFAULT_ERROR_STREAM_OCID)) {
+            if (v.required(key).equals(streams.dataStream())) {
+                throw new ConfigException(key, "must not be the data stream (" + ConfigKeys.DATA_STREAM_OCID + ")");
+            }
+        }
+
+        VaultSettings vault = new VaultSettings(
+                v.requiredOcid(ConfigKeys.VAULT_OCID, "vault"),
+                v.requiredOcid(ConfigKeys.VAULT_COMPARTMENT_OCID, "compartment", "tenancy"),
+                keyOcid(v),
+                v.intInRange(ConfigKeys.SECRET_EXPIRY_DAYS, 30, 1, 90));
+
+        OciAuth auth = switch (v.optional(ConfigKeys.OCI_AUTH).orElse("resource_principal")) {
+            case "resource_principal" -> OciAuth.RESOURCE_PRINCIPAL;
+            case "config_file" -> OciAuth.CONFIG_FILE;
+            default -> throw new ConfigException(ConfigKeys.OCI_AUTH, "'" + v.optional(ConfigKeys.OCI_AUTH).get()
+                    + "' is not resource_principal or config_file");
+        };
+        OciSettings oci = new OciSettings(auth,
+                configFile(v.optional(ConfigKeys.OCI_CONFIG_FILE).orElse("~/.oci/config")),
+                v.optional(ConfigKeys.OCI_CONFIG_PROFILE).orElse("DEFAULT"),
+                v.optional(ConfigKeys.OCI_REGION).map(DataSyncConfig::region),
+                v.endpoint(ConfigKeys.STREAM_MESSAGES_ENDPOINT).orElseThrow(
+                        () -> new ConfigException(ConfigKeys.STREAM_MESSAGES_ENDPOINT, "is required but not set")),
+                v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
+                v.endpoint(ConfigKeys.SECRETS_ENDPOINT));
+
+        ErrorRouting routing = ErrorRouting.parse(streams, v.list(ConfigKeys.ERROR_ROUTING));
+        for (String ocid : routing.routes().values()) {
+            if (ocid.equals(streams.dataStream())) {
+                throw new ConfigException(ConfigKeys.ERROR_ROUTING, "routes to the data stream " + ocid);
+            }
+        }
+
+        Set<String> retryable = new LinkedHashSet<>();
+        List<String> listed = v.list(ConfigKeys.RETRYABLE_STREAM_OCIDS);
+        if (listed.isEmpty()) {
+            retryable.addAll(List.of(streams.unrecoverable(), streams.serviceUnavailable(), streams.internalServer(),
+                    streams.defaultError()));
+        } else {
+            for (String ocid : listed) {
+                ConfigValues.checkOcid(ConfigKeys.RETRYABLE_STREAM_OCIDS, ocid, "stream");
+                if (ocid.equals(streams.dataStream())) {
+                    throw new ConfigException(ConfigKeys.RETRYABLE_STREAM_OCIDS,
+                            "must not list the data stream: it is delivered by the connector, not replayed");
+                }
+                retryable.add(ocid);
+            }
+        }
+
+        TargetAllowlist targets = TargetAllowlist.parse(v.list(ConfigKeys.TARGET_ALLOWLIST),
+                v.bool(ConfigKeys.ALLOW_HTTP_TARGETS, false));
+
+        int backoffBase = v.intInRange(ConfigKeys.DELIVERY_BACKOFF_BASE_MS, 200, 1, 600_000);
+        int backoffMax = v.intInRange(ConfigKeys.DELIVERY_BACKOFF_MAX_MS, 5000, 1, 600_000);
+        if (backoffMax < backoffBase) {
+            throw new ConfigException(ConfigKeys.DELIVERY_BACKOFF_MAX_MS, backoffMax + " is below "
+                    + ConfigKeys.DELIVERY_BACKOFF_BASE_MS + " (" + backoffBase + ")");
+        }
+        DeliverySettings delivery = new DeliverySettings(
+                v.intInRange(ConfigKeys.DELIVERY_CONCURRENCY, 32, 1, 1024),
+                v.intInRange(ConfigKeys.DELIVERY_MAX_ATTEMPTS, 4, 1, 20),
+                Duration.ofMillis(v.intInRange(ConfigKeys.DELIVERY_CONNECT_TIMEOUT_MS, 3000, 1, 300_000)),
+                Duration.ofMillis(v.intInRange(ConfigKeys.DELIVERY_REQUEST_TIMEOUT_MS, 10_000, 1, 300_000)),
+                Duration.ofMillis(backoffBase),
+                Duration.ofMillis(backoffMax));
+
+        SyncLimits limits = new SyncLimits(
+                v.intInRange(ConfigKeys.SYNC_MAX_BATCH_ITEMS, 100, 1, 10_000),
+                v.intInRange(ConfigKeys.SYNC_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES));
+
+        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits);
+    }
+
+    /** CreateSecret needs the master key; the reference's Terraform passed a key version (a defect). */
+    private static String keyOcid(ConfigValues v) {
+        String key = v.required(ConfigKeys.VAULT_KEY_OCID);
+        if (key.startsWith("ocid1.keyversion.")) {
+            throw new ConfigException(ConfigKeys.VAULT_KEY_OCID,
+                    "is a key version OCID; CreateSecret needs the vault master key (ocid1.key...)");
+        }
+        return ConfigValues.checkOcid(ConfigKeys.VAULT_KEY_OCID, key, "key");
+    }
+
+    private static String region(String region) {
+        if (!region.matches("[a-z0-9-]+")) {
+            throw new ConfigException(ConfigKeys.OCI_REGION, "'" + region + "' is not a region id like us-ashburn-1");
+        }
+        return region;
+    }
+
+    private static Path configFile(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), path.length() > 2 ? path.substring(2) : "");
+        }
+        return Path.of(path);
+    }
+
+    /** The raw keys in a form handy for tests and tooling. */
+    public static List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (var f : ConfigKeys.class.getFields()) {
+            try {
+                keys.add((String) f.get(null));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return keys;
+    }
+}

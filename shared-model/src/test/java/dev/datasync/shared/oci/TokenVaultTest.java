@@ -1,0 +1,173 @@
+package dev.datasync.shared.oci;
+
+import com.oracle.bmc.vault.model.SecretExpiryRule;
+import dev.datasync.shared.config.VaultSettings;
+import org.junit.Before;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+public class TokenVaultTest {
+
+    static final VaultSettings SETTINGS = new VaultSettings("ocid1.vault.oc1..v", "ocid1.compartment.oc1..c",
+            "ocid1.key.oc1..k", 7);
+    static final String TOKEN = "Bearer eyJhbGciOiJIUzI1NiJ9.secret-token-value";
+
+    InMemoryVault oci;
+    TokenVault vault;
+
+    @Before
+    public void setUp() {
+        oci = new InMemoryVault();
+        vault = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+    }
+
+    /** Regression (reference): the secret content was the raw header, which OCI rejects; it must be base64. */
+    @Test
+    public void storesBase64ContentWithFingerprintAndExpiryRule() {
+        assertEquals(TokenVault.StoreOutcome.CREATED, vault.store("789", TOKEN));
+        InMemoryVault.Stored s = oci.byName.get("789");
+        assertEquals(TOKEN, new String(Base64.getDecoder().decode(s.content()), StandardCharsets.UTF_8));
+        String fp = (String) s.metadata().get(TokenVault.FINGERPRINT_KEY);
+        assertTrue(fp.startsWith("sha256:"));
+        assertFalse("the fingerprint must not contain the token", fp.contains("secret-token-value"));
+        assertFalse(s.details().getDescription().contains("secret-token"));
+        assertEquals("ocid1.key.oc1..k", s.details().getKeyId());
+        assertEquals("ocid1.vault.oc1..v", s.details().getVaultId());
+        assertEquals("ocid1.compartment.oc1..c", s.details().getCompartmentId());
+        SecretExpiryRule rule = (SecretExpiryRule) s.details().getSecretRules().get(0);
+        assertEquals("P7D", rule.getSecretVersionExpiryInterval());
+    }
+
+    @Test
+    public void sameTokenAgainWritesNothing() {
+        vault.store("789", TOKEN);
+        int lists = oci.lists.get();
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, vault.store("789", TOKEN));
+        assertEquals(1, oci.creates.get());
+        assertEquals("cached: no Vault call at all", lists, oci.lists.get());
+        // another container (fresh cache) reads the binding instead of writing
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, other.store("789", TOKEN));
+        assertEquals(1, oci.creates.get());
+    }
+
+    /** Regression (reference): a changed token was silently ignored; now the same name + another token conflicts. */
+    @Test
+    public void differentTokenForAnExistingNameIsAConflict() {
+        vault.store("789", TOKEN);
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, vault.store("789", "Bearer other"));
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, other.store("789", "Bearer other"));
+        assertEquals(TOKEN, other.read("789"));
+    }
+
+    /** Regression (reference): anyone who knew a name could use someone else's token; a foreign secret is never adopted. */
+    @Test
+    public void aSecretWithoutOurBindingIsNeverAdopted() {
+        oci.putForeign("legacy", Base64.getEncoder().encodeToString("Basic abc".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, vault.store("legacy", "Basic abc"));
+        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("legacy", "Basic abc"));
+    }
+
+    @Test
+    public void verify() {
+        assertEquals(TokenVault.VerifyOutcome.NOT_FOUND, vault.verify("nope", TOKEN));
+        assertEquals(0, oci.creates.get());
+        vault.store("789", TOKEN);
+        assertEquals(TokenVault.VerifyOutcome.MATCH, vault.verify("789", TOKEN));
+        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("789", TOKEN + "x"));
+    }
+
+    /** Regression (reference): check-then-create raced; concurrent first requests must create exactly once. */
+    @Test
+    public void concurrentFirstRequestsCreateOnce() throws Exception {
+        oci.createDelayMs = 50;
+        int n = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<TokenVault.StoreOutcome>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return vault.store("race", TOKEN);
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<TokenVault.StoreOutcome> f : results) {
+                TokenVault.StoreOutcome o = f.get();
+                assertTrue(o + "", o == TokenVault.StoreOutcome.CREATED || o == TokenVault.StoreOutcome.ALREADY_BOUND);
+                created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
+            }
+            assertEquals(1, created);
+            assertEquals(1, oci.creates.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Two containers racing: the loser's CreateSecret gets 409 and reads the winner's binding. */
+    @Test
+    public void conflictFromAnotherContainerIsResolvedByReading() throws Exception {
+        oci.createDelayMs = 100;
+        TokenVault a = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        TokenVault b = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<TokenVault.StoreOutcome> fa = pool.submit(() -> a.store("shared", TOKEN));
+            Future<TokenVault.StoreOutcome> fb = pool.submit(() -> b.store("shared", TOKEN));
+            List<TokenVault.StoreOutcome> outcomes = List.of(fa.get(), fb.get());
+            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.CREATED));
+            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.ALREADY_BOUND)
+                    || oci.creates.get() == 1);
+            assertEquals(1, oci.byName.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        // and a racing different token loses with a conflict, never overwriting
+        TokenVault c = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, c.store("shared", "Bearer intruder"));
+    }
+
+    @Test
+    public void readDecodesAndCaches() {
+        vault.store("789", TOKEN);
+        assertEquals(TOKEN, vault.read("789"));
+        assertEquals(TOKEN, vault.read("789"));
+        assertEquals(1, oci.bundleReads.get());
+        try {
+            vault.read("missing");
+            fail();
+        } catch (SecretNotFoundException expected) {
+            // a message naming a missing secret can never be delivered
+        }
+    }
+
+    @Test
+    public void vaultFailuresAreUnavailableAndNeverCarryTheToken() {
+        oci.failStatus = 500;
+        try {
+            vault.store("789", TOKEN);
+            fail();
+        } catch (VaultUnavailableException e) {
+            assertEquals(500, e.status());
+            assertFalse(e.getMessage().contains("secret-token"));
+        }
+        oci.failStatus = 0;
+        assertEquals("a failure is not cached", TokenVault.StoreOutcome.CREATED, vault.store("789", TOKEN));
+    }
+}
