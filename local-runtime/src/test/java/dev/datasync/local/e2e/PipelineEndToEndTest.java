@@ -182,6 +182,34 @@ public class PipelineEndToEndTest {
     }
 
     @Test
+    public void errorStreamsAreNotifiedAsDigestsWithCodesAndNoPayload() throws Exception {
+        Path outbox = stack.dataDir().resolve("oci/outbox/datasync-error-notifications.jsonl");
+        Map<String, Integer> codes = new HashMap<>();
+        long until = System.currentTimeMillis() + 15_000;
+        // first-time routing: 503 + network → serviceUnavailable, 500, 404, 400
+        while (System.currentTimeMillis() < until) {
+            codes.clear();
+            if (Files.exists(outbox)) {
+                for (String line : Files.readAllLines(outbox)) {
+                    JsonNode msg = JSON.readTree(line);
+                    String body = msg.get("body").asText();
+                    assertFalse(body, body.contains("order-"));
+                    assertFalse(body, body.contains("demo-token-"));
+                    assertFalse(body, body.contains("127.0.0.1"));
+                    assertTrue(msg.get("title").asText(), msg.get("title").asText().contains("ErrorStream"));
+                    JSON.readTree(body).get("codes").fields().forEachRemaining(e ->
+                            codes.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+                }
+            }
+            if (codes.keySet().containsAll(Set.of("503", "500", "404", "400", "network"))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue("digest codes " + codes, codes.keySet().containsAll(Set.of("503", "500", "404", "400", "network")));
+    }
+
+    @Test
     public void retryRouteRefusesCallsWithoutTheAdminToken() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         ErrorStream es = stack.errorStreams().get(0);
