@@ -90,6 +90,9 @@ public final class LocalStack implements AutoCloseable {
                 settings.env());
         Files.write(dataDir.resolve("app-config.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(appConfig));
+        // the functions validate this in @FnConfiguration; checking here makes a bad key stop `up` with its name
+        // instead of surfacing as 502s from every container
+        dev.datasync.shared.config.DataSyncConfig.from(appConfig);
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
         started.add(clients);
 
@@ -131,10 +134,20 @@ public final class LocalStack implements AutoCloseable {
         for (Map.Entry<String, FunctionHost> e : functions.entrySet()) {
             for (int i = 0; i < settings.functionPoolSize(); i++) {
                 FunctionRequest req = warmUpRequest(e.getKey(), bodies.get(e.getKey()));
-                calls.add(CompletableFuture.runAsync(() -> e.getValue().invoke(req)));
+                calls.add(CompletableFuture.runAsync(() -> {
+                    var r = e.getValue().invoke(req);
+                    if (!r.succeeded()) {
+                        throw new IllegalStateException(e.getKey() + " failed to start (status "
+                                + r.platformStatus() + "); see its log lines above");
+                    }
+                }));
             }
         }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            throw ex.getCause() instanceof RuntimeException re ? re : ex;
+        }
     }
 
     private static FunctionRequest warmUpRequest(String fn, String body) {
