@@ -55,16 +55,35 @@ public final class DataSyncCli {
             case "demo":
                 return DemoCommand.run(env, out);
             case "streams":
-                RuntimeLog.setQuiet(true);
-                return StreamsCommand.run(rest, dataDir, out);
+                return quietly(dataDir, () -> StreamsCommand.run(rest, dataDir, out));
             case "messages":
-                RuntimeLog.setQuiet(true);
-                return MessagesCommand.run(rest, dataDir, out);
+                return quietly(dataDir, () -> MessagesCommand.run(rest, dataDir, out));
             case "retry":
-                RuntimeLog.setQuiet(true);
-                return RetryCommand.run(rest, dataDir, env, out);
+                return quietly(dataDir, () -> RetryCommand.run(rest, dataDir, env, out));
             default:
                 throw new CliException("unknown command " + argv.get(0) + "\n" + USAGE);
+        }
+    }
+
+    private interface Command {
+        int run() throws Exception;
+    }
+
+    /**
+     * Inspection commands print only their answer: the log lines of the local-oci they may open (and the SDK's
+     * stderr chatter) go to {@code <data dir>/cli.log}.
+     */
+    private static int quietly(Path dataDir, Command command) throws Exception {
+        java.nio.file.Files.createDirectories(dataDir);
+        PrintStream original = System.err;
+        try (PrintStream log = new PrintStream(new java.io.FileOutputStream(dataDir.resolve("cli.log").toFile(),
+                true), true)) {
+            System.setErr(log);
+            RuntimeLog.redirect(log);
+            return command.run();
+        } finally {
+            System.setErr(original);
+            RuntimeLog.redirect(original);
         }
     }
 }
