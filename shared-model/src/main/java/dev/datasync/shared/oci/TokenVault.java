@@ -263,7 +263,7 @@ public final class TokenVault {
                     .build()).build());
             return new Binding(BindingState.BOUND, fingerprint, true);
         } catch (BmcException e) {
-            if (e.getStatusCode() == 409) {
+            if (isNameTaken(e)) {
                 // another container created it first: its binding decides
                 for (int i = 0; i < 3; i++) {
                     Binding winner = lookup(name);
@@ -279,6 +279,19 @@ public final class TokenVault {
             throw new VaultUnavailableException("CreateSecret " + name + " failed: " + e.getClass().getSimpleName(),
                     0);
         }
+    }
+
+    /**
+     * OCI documents 409 for a duplicate secret name, but users report real Vault answering
+     * {@code 400 InvalidParameter "... already exists"} too; both mean "someone else created it", never "Vault is down".
+     */
+    static boolean isNameTaken(BmcException e) {
+        if (e.getStatusCode() == 409) {
+            return true;
+        }
+        String message = e.getMessage();
+        return e.getStatusCode() == 400 && "InvalidParameter".equals(e.getServiceCode())
+                && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("already exists");
     }
 
     /** Reads the binding of an existing secret, or null when no live secret has that name. */
