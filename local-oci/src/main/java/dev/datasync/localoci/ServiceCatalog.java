@@ -1,5 +1,6 @@
 package dev.datasync.localoci;
 
+import dev.datasync.localoci.notifications.NotificationsService;
 import dev.datasync.localoci.objectstorage.ObjectStorageService;
 import dev.datasync.localoci.secrets.SecretsService;
 import dev.datasync.localoci.streaming.StreamingService;
@@ -16,7 +17,8 @@ final class ServiceCatalog {
                 new StreamingService(),
                 new VaultService(),
                 new SecretsService(),
-                new ObjectStorageService()
+                new ObjectStorageService(),
+                new NotificationsService()
         );
     }
 }

@@ -3,8 +3,8 @@ package dev.datasync.populate;
 import com.fnproject.fn.api.FnConfiguration;
 import com.fnproject.fn.api.RuntimeContext;
 import com.fnproject.fn.api.httpgateway.HTTPGatewayContext;
-import dev.datasync.shared.config.ConfigException;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
@@ -26,13 +26,7 @@ public class PopulateDataStreamFunction {
 
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
-        DataSyncConfig config;
-        try {
-            config = DataSyncConfig.from(ctx.getConfiguration());
-        } catch (ConfigException e) {
-            LOG.error("config.invalid").reason(e.getMessage()).write();
-            throw e;
-        }
+        DataSyncConfig config = FunctionConfig.load(ctx, LOG);
         // clients are built lazily on first use, once per container; no branch on "local": endpoints and auth
         // provider come from the configuration
         OciClients clients = new OciClients(config.oci());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnClassSharing;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -25,15 +26,9 @@ public class PopulateDataStreamFunctionContractTest {
     @Rule
     public final FnTestingRule fn = FnTestingRule.createDefault();
 
-    /** Shared with the test's class loader so each thenRun does not reload the SDK and Jackson (seconds each). */
-    static final String[] SHARED = {"com.oracle.bmc.", "org.glassfish.", "com.fasterxml.", "jakarta.",
-            "org.apache.", "io.vavr.", "io.github.resilience4j.", "org.jvnet.", "javassist.", "org.slf4j."};
-
     @Before
     public void configure() {
-        for (String p : SHARED) {
-            fn.addSharedClassPrefix(p);
-        }
+        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         for (Map.Entry<String, String> e : SyncHandlerTest.config().entrySet()) {
             fn.setConfig(e.getKey(), e.getValue());
         }

@@ -14,6 +14,7 @@ import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnClassSharing;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -95,9 +96,7 @@ public class PopulateDataStreamLocalOciTest {
 
     @Before
     public void configure() {
-        for (String p : PopulateDataStreamFunctionContractTest.SHARED) {
-            fn.addSharedClassPrefix(p);
-        }
+        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         localConfig(oci).forEach(fn::setConfig);
     }
 

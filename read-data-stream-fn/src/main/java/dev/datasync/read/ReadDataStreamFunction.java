@@ -3,16 +3,15 @@ package dev.datasync.read;
 import com.fnproject.fn.api.FnConfiguration;
 import com.fnproject.fn.api.InputEvent;
 import com.fnproject.fn.api.RuntimeContext;
-import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.FunctionBody;
+import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.routing.DeliveryStack;
 import dev.datasync.shared.routing.InboundMessage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,18 +32,12 @@ public class ReadDataStreamFunction {
     public void configure(RuntimeContext ctx) {
         log = JsonLog.stderr().component("read-data-stream-fn");
         // validated once per container; a bad key fails every invocation with a message naming it
-        stack = DeliveryStack.create(DataSyncConfig.from(ctx.getConfiguration()), log);
+        stack = DeliveryStack.create(FunctionConfig.load(ctx, log), log);
     }
 
     public String handleRequest(InputEvent event) {
         long start = System.nanoTime();
-        byte[] body = event.consumeBody(in -> {
-            try {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        byte[] body = FunctionBody.bytes(event);
         List<InboundMessage> batch = SchBatchReader.read(body);
         Deadline deadline = Deadline.forFunction(event.getDeadline(), Clock.systemUTC());
         BatchReport report = stack.pipeline().process(batch, deadline, stack.defaultRoutes(), null);

@@ -7,9 +7,10 @@ import com.fnproject.fn.testing.FnTestingRule;
 import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnClassSharing;
 import dev.datasync.shared.testing.LocalPipeline;
-import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import dev.datasync.shared.testing.ScriptedTarget;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -54,10 +55,7 @@ public class ReadDataStreamFunctionTest {
     @Before
     public void configure() {
         // the SDK, Jackson, Jersey... are shared with the function's class loader, or each test takes seconds
-        for (String prefix : List.of("com.oracle.bmc.", "org.glassfish.", "com.fasterxml.", "jakarta.", "org.apache.",
-                "io.vavr.", "io.github.resilience4j.", "org.jvnet.", "javassist.", "org.slf4j.")) {
-            fn.addSharedClassPrefix(prefix);
-        }
+        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         env.config().forEach(fn::setConfig);
     }
 

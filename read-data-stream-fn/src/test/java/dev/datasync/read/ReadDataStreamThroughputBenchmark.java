@@ -5,6 +5,7 @@ import com.fnproject.fn.api.OutputEvent;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnClassSharing;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.AfterClass;
@@ -70,10 +71,7 @@ public class ReadDataStreamThroughputBenchmark {
 
     /** Runs a warm-up batch then the measured one in one container; returns the measured batch's duration (ms). */
     private long run(int concurrency, int messages, String prefix) throws Exception {
-        for (String prefixToShare : List.of("com.oracle.bmc.", "org.glassfish.", "com.fasterxml.", "jakarta.",
-                "org.apache.", "io.vavr.", "io.github.resilience4j.", "org.jvnet.", "javassist.", "org.slf4j.")) {
-            fn.addSharedClassPrefix(prefixToShare);
-        }
+        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         env.config().forEach(fn::setConfig);
         fn.setConfig("delivery_concurrency", Integer.toString(concurrency));
         fn.givenEvent().withBody(batch("/warm", Math.min(concurrency, 32), prefix + "w")).enqueue();

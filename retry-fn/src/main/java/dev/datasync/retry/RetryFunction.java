@@ -10,6 +10,8 @@ import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
 import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.FunctionBody;
+import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.retry.PartitionReader;
@@ -20,8 +22,6 @@ import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.routing.DeliveryStack;
 import dev.datasync.shared.routing.RoutingFailedException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -42,7 +42,7 @@ public class RetryFunction {
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
         log = JsonLog.stderr().component("retry-fn");
-        DataSyncConfig config = DataSyncConfig.from(ctx.getConfiguration());
+        DataSyncConfig config = FunctionConfig.load(ctx, log);
         stack = DeliveryStack.create(config, log);
         Set<String> writable = new HashSet<>(config.errorRouting().routes().values());
         requests = new RetryRequestReader(config.retryableStreams(), writable);
@@ -57,13 +57,7 @@ public class RetryFunction {
             http.setResponseHeader("Allow", "POST");
             return error(http, 405, new ApiError(ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null));
         }
-        byte[] body = event.consumeBody(in -> {
-            try {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        byte[] body = FunctionBody.bytes(event);
         Validated<RetryRequest> v = requests.read(body);
         if (!v.isOk()) {
             log.info("retry.rejected").reason(v.error().code()).outcome(v.error().field()).write();

@@ -5,6 +5,7 @@ import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnClassSharing;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.AfterClass;
@@ -47,10 +48,7 @@ public class RetryFunctionTest {
 
     @Before
     public void configure() {
-        for (String prefix : List.of("com.oracle.bmc.", "org.glassfish.", "com.fasterxml.", "jakarta.", "org.apache.",
-                "io.vavr.", "io.github.resilience4j.", "org.jvnet.", "javassist.", "org.slf4j.")) {
-            fn.addSharedClassPrefix(prefix);
-        }
+        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         env.config().forEach(fn::setConfig);
     }
 

@@ -227,6 +227,48 @@ public class VaultSecretsTest extends LocalOciTestBase {
     }
 
     @Test
+    public void concurrentCreatesOfOneNameHaveExactlyOneWinner() throws Exception {
+        String name = unique("race");
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String content = b64("token-" + i);
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    create(details(name, content).build());
+                    return 200;
+                } catch (BmcException e) {
+                    return e.getStatusCode();
+                }
+            }));
+        }
+        go.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> f : results) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(statuses.toString(), 1, statuses.stream().filter(s -> s == 200).count());
+        assertEquals(statuses.toString(), threads - 1, statuses.stream().filter(s -> s == 409).count());
+        assertEquals(1, vaults.listSecrets(ListSecretsRequest.builder().compartmentId(compartment).name(name).build())
+                .getItems().size());
+    }
+
+    @Test
+    public void unsignedRequestsAreRefused() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(oci.baseUrl()
+                        + "/20190301/secretbundles/actions/getByName?secretName=x&vaultId=" + vaultId))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode());
+        assertTrue(response.body().contains("NotAuthenticated"));
+    }
+
+    @Test
     public void updatesMoveStagesAsOnOci() {
         String name = unique("rotated");
         Secret secret = create(details(name, b64("v1")).build());

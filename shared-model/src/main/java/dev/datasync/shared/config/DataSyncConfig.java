@@ -23,9 +23,6 @@ public record DataSyncConfig(StreamIds streams,
                              DeliverySettings delivery,
                              SyncLimits syncLimits) {
 
-    /** OCI Streaming's maximum message size. */
-    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
-
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
     }
@@ -115,9 +112,16 @@ public record DataSyncConfig(StreamIds streams,
                 Duration.ofMillis(backoffBase),
                 Duration.ofMillis(backoffMax));
 
-        SyncLimits limits = new SyncLimits(
-                v.intInRange(ConfigKeys.SYNC_MAX_BATCH_ITEMS, 100, 1, 10_000),
-                v.intInRange(ConfigKeys.SYNC_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES));
+        int maxMessageBytes = v.intInRange(ConfigKeys.SYNC_MAX_MESSAGE_BYTES, SyncLimits.MAX_MESSAGE_BYTES, 1,
+                Integer.MAX_VALUE);
+        if (maxMessageBytes > SyncLimits.MAX_MESSAGE_BYTES) {
+            throw new ConfigException(ConfigKeys.SYNC_MAX_MESSAGE_BYTES, maxMessageBytes + " is above "
+                    + SyncLimits.MAX_MESSAGE_BYTES + ": OCI's 1 MiB message limit less "
+                    + SyncLimits.ENVELOPE_HEADROOM_BYTES + " bytes kept for the error-stream envelope of a failed"
+                    + " delivery (deliveryAttempts, lastError, source, key)");
+        }
+        SyncLimits limits = new SyncLimits(v.intInRange(ConfigKeys.SYNC_MAX_BATCH_ITEMS, 100, 1, 10_000),
+                maxMessageBytes);
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits);
     }

@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  * <li>Concurrent first requests for one name: one lookup/create per container (single flight), and a 409 from
  * another container's create is answered by reading the winner's binding.</li>
  * <li>Secrets get a SECRET_EXPIRY_RULE of {@code secret_expiry_days}.</li>
+ * <li>Reading a token: cached per container for a few minutes; concurrent reads of one name on a cold cache share
+ * one GetSecretBundleByName (single flight), and share its failure too.</li>
  * </ul>
  * Tokens never appear in logs, exceptions or messages of this class. Thread-safe; build one per container.
  */
@@ -72,6 +74,7 @@ public final class TokenVault {
     private final ConcurrentHashMap<String, Cached<Binding>> bindings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<String>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Binding>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<String>> readsInFlight = new ConcurrentHashMap<>();
 
     /** With suppliers such as {@code OciClients::vaults}, clients are built on first use, not before. */
     public TokenVault(Supplier<Vaults> vaults, Supplier<Secrets> secrets, VaultSettings settings, Clock clock) {
@@ -127,11 +130,45 @@ public final class TokenVault {
      * @throws VaultUnavailableException when Secrets cannot be used now
      */
     public String read(String name) {
-        Cached<String> c = tokens.get(name);
-        Instant now = clock.instant();
-        if (c != null && c.expires.isAfter(now)) {
-            return c.value;
+        String cached = cachedToken(name);
+        if (cached != null) {
+            return cached;
         }
+        // single flight, as for store: a batch often holds many messages naming one secret, and on a cold cache
+        // they all ask at once; one GetSecretBundleByName answers all of them (fewer Secrets calls, no throttling)
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = readsInFlight.putIfAbsent(name, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+        try {
+            // a read that finished between our cache check and putIfAbsent has filled the cache already
+            String token = cachedToken(name);
+            if (token == null) {
+                token = fetchToken(name);
+                tokens.put(name, new Cached<>(token, clock.instant().plus(TOKEN_TTL)));
+            }
+            mine.complete(token);
+            return token;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            readsInFlight.remove(name, mine);
+        }
+    }
+
+    private String cachedToken(String name) {
+        Cached<String> c = tokens.get(name);
+        return c != null && c.expires.isAfter(clock.instant()) ? c.value : null;
+    }
+
+    /** One GetSecretBundleByName, decoded. */
+    private String fetchToken(String name) {
         SecretBundleContentDetails content;
         try {
             content = secrets.get().getSecretBundleByName(GetSecretBundleByNameRequest.builder()
@@ -148,14 +185,11 @@ public final class TokenVault {
         if (!(content instanceof Base64SecretBundleContentDetails b64) || b64.getContent() == null) {
             throw new SecretNotFoundException(name);
         }
-        String token;
         try {
-            token = new String(Base64.getDecoder().decode(b64.getContent()), StandardCharsets.UTF_8);
+            return new String(Base64.getDecoder().decode(b64.getContent()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new SecretNotFoundException(name); // not a token we wrote (content is not base64)
         }
-        tokens.put(name, new Cached<>(token, now.plus(TOKEN_TTL)));
-        return token;
     }
 
     // ---- binding lookup / creation --------------------------------------------------------------------------
@@ -229,7 +263,7 @@ public final class TokenVault {
                     .build()).build());
             return new Binding(BindingState.BOUND, fingerprint, true);
         } catch (BmcException e) {
-            if (e.getStatusCode() == 409) {
+            if (isNameTaken(e)) {
                 // another container created it first: its binding decides
                 for (int i = 0; i < 3; i++) {
                     Binding winner = lookup(name);
@@ -245,6 +279,19 @@ public final class TokenVault {
             throw new VaultUnavailableException("CreateSecret " + name + " failed: " + e.getClass().getSimpleName(),
                     0);
         }
+    }
+
+    /**
+     * OCI documents 409 for a duplicate secret name, but users report real Vault answering
+     * {@code 400 InvalidParameter "... already exists"} too; both mean "someone else created it", never "Vault is down".
+     */
+    static boolean isNameTaken(BmcException e) {
+        if (e.getStatusCode() == 409) {
+            return true;
+        }
+        String message = e.getMessage();
+        return e.getStatusCode() == 400 && "InvalidParameter".equals(e.getServiceCode())
+                && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("already exists");
     }
 
     /** Reads the binding of an existing secret, or null when no live secret has that name. */

@@ -3,6 +3,7 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.config.SyncLimits;
 import dev.datasync.shared.delivery.Outcome;
 import dev.datasync.shared.delivery.Source;
 
@@ -16,6 +17,11 @@ import dev.datasync.shared.delivery.Source;
  * </ul>
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
  * received), so nothing is lost and someone can still look at it.
+ * <p>
+ * Size: the three added fields replace any earlier ones (a replayed envelope does not grow) and are bounded — texts
+ * are cut at {@link #MAX_REASON_CHARS} / {@link #MAX_SOURCE_CHARS} — so an envelope is at most
+ * {@link #MAX_ADDED_BYTES} larger than the message it carries. With a message key (≤ 256 bytes) that fits in
+ * {@link SyncLimits#ENVELOPE_HEADROOM_BYTES}, so every message populate accepts can be placed in an error stream.
  */
 public final class RoutedEnvelope {
 
@@ -23,6 +29,21 @@ public final class RoutedEnvelope {
     public static final String LAST_ERROR = "lastError";
     public static final String SOURCE = "source";
     public static final String UNDECODABLE_VALUE = "undecodableValue";
+
+    /** Longest {@code lastError.reason} kept, in chars; a longer one is cut and ends with {@link #CUT}. */
+    public static final int MAX_REASON_CHARS = 512;
+    /** Longest {@code source.stream} / {@code source.partition} kept, in chars (OCIDs and names are far shorter). */
+    public static final int MAX_SOURCE_CHARS = 256;
+    static final String CUT = "...";
+
+    /**
+     * Upper bound of the bytes the added fields take in the serialised envelope: each bounded text counted at 6
+     * bytes a char (the longest form Jackson writes a char in is a six-char unicode escape), plus field names,
+     * punctuation, two longs and a timestamp with room to spare. RoutedEnvelopeTest checks it with the longest
+     * inputs and that it fits in the headroom together with a 256-byte key.
+     */
+    public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
+            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512;
 
     private RoutedEnvelope() {
     }
@@ -51,12 +72,12 @@ public final class RoutedEnvelope {
         } else {
             err.put("kind", outcome.failure().kind().selector());
         }
-        err.put("reason", outcome.failure().reason());
+        err.put("reason", cut(outcome.failure().reason(), MAX_REASON_CHARS));
         err.put("at", outcome.at().toString());
         ObjectNode src = env.putObject(SOURCE);
         if (source != null) {
-            src.put("stream", source.stream());
-            src.put("partition", source.partition());
+            src.put("stream", cut(source.stream(), MAX_SOURCE_CHARS));
+            src.put("partition", cut(source.partition(), MAX_SOURCE_CHARS));
             if (source.offset() != null) {
                 src.put("offset", source.offset());
             } else {
@@ -64,5 +85,14 @@ public final class RoutedEnvelope {
             }
         }
         return env;
+    }
+
+    /** {@code text} cut to {@code max} chars (never inside a surrogate pair) with {@link #CUT} appended. */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + CUT;
     }
 }

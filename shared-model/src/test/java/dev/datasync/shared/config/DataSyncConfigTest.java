@@ -31,7 +31,8 @@ public class DataSyncConfigTest {
         assertEquals(Duration.ofMillis(5000), c.delivery().backoffMax());
         assertEquals(30, c.vault().secretExpiryDays());
         assertEquals(100, c.syncLimits().maxBatchItems());
-        assertEquals(1048576, c.syncLimits().maxMessageBytes());
+        // OCI's 1 MiB less the 16 KiB kept for the error-stream envelope of a failed delivery
+        assertEquals(1_032_192, c.syncLimits().maxMessageBytes());
         assertTrue(c.targets().entries().isEmpty());
         assertFalse(c.targets().allowHttp());
         assertEquals(Set.of(TestConfigs.UNRECOVERABLE, TestConfigs.UNAVAILABLE, TestConfigs.INTERNAL,
@@ -176,6 +177,17 @@ public class DataSyncConfigTest {
             }
         }
         return existingFile;
+    }
+
+    /** Regression: 1 MiB was accepted, leaving no room for the routed envelope of such a message. */
+    @Test
+    public void syncMaxMessageBytesKeepsHeadroomForTheErrorStreamEnvelope() {
+        assertEquals(1_032_192, DataSyncConfig.from(TestConfigs.with("sync_max_message_bytes", "1032192"))
+                .syncLimits().maxMessageBytes());
+        ConfigException e = expectBadKey(TestConfigs.with("sync_max_message_bytes", "1048576"),
+                "sync_max_message_bytes");
+        assertTrue(e.getMessage(), e.getMessage().contains("1032192") && e.getMessage().contains("envelope"));
+        expectBadKey(TestConfigs.with("sync_max_message_bytes", "1032193"), "sync_max_message_bytes");
     }
 
     static ConfigException expectBadKey(Map<String, String> m, String key) {

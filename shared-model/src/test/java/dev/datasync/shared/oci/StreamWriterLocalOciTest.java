@@ -12,6 +12,7 @@ import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.config.TestConfigs;
+import dev.datasync.shared.testing.LocalPipeline;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -56,8 +57,7 @@ public class StreamWriterLocalOciTest {
     }
 
     static Path declaration() {
-        Path p = Path.of("../func-configs/local/oci-declaration.json");
-        return p.toFile().exists() ? p : Path.of("func-configs/local/oci-declaration.json");
+        return LocalPipeline.projectDeclaration();
     }
 
     @AfterClass

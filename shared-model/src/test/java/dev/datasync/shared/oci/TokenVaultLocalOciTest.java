@@ -2,6 +2,7 @@ package dev.datasync.shared.oci;
 
 import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.retrier.RetryConfiguration;
+import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
 import com.oracle.bmc.secrets.requests.GetSecretBundleByNameRequest;
 import com.oracle.bmc.util.CircuitBreakerUtils;
@@ -23,6 +24,8 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -173,5 +177,81 @@ public class TokenVaultLocalOciTest {
         } catch (SecretNotFoundException expected) {
             // permanent: a message naming it can never be delivered
         }
+    }
+
+    /** The real SDK Secrets client of this class, counting GetSecretBundleByName calls. */
+    static Secrets countingSecrets(AtomicInteger bundleReads) {
+        Secrets real = clients.secrets();
+        return (Secrets) Proxy.newProxyInstance(Secrets.class.getClassLoader(), new Class<?>[]{Secrets.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getSecretBundleByName")) {
+                        bundleReads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Runs {@code n} reads of {@code name} at once on one container; each result is the token or the exception. */
+    static List<Object> readAtOnce(TokenVault container, String name, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return container.read(name);
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            go.countDown();
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Regression: concurrent reads of one name on a cold cache each called GetSecretBundleByName. */
+    @Test
+    public void concurrentReadsOnAColdCacheShareOneSecretsCall() throws Exception {
+        assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("shared-read-token", TOKEN));
+        // a slow Secrets answer: every reader arrives while the first call is still out
+        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        AtomicInteger bundleReads = new AtomicInteger();
+        TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
+
+        List<Object> results = readAtOnce(container, "shared-read-token", 12);
+
+        for (Object r : results) {
+            assertEquals(TOKEN, r);
+        }
+        assertEquals(1, bundleReads.get());
+        assertEquals(TOKEN, container.read("shared-read-token")); // cached now
+        assertEquals(1, bundleReads.get());
+    }
+
+    @Test
+    public void concurrentReadsOfAMissingNameShareOneCallAndItsAnswer() throws Exception {
+        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        AtomicInteger bundleReads = new AtomicInteger();
+        TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
+
+        List<Object> results = readAtOnce(container, "never-stored-token", 8);
+
+        for (Object r : results) {
+            assertTrue(String.valueOf(r), r instanceof SecretNotFoundException);
+        }
+        assertEquals(1, bundleReads.get());
     }
 }

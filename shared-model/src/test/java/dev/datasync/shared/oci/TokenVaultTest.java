@@ -1,5 +1,6 @@
 package dev.datasync.shared.oci;
 
+import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import dev.datasync.shared.config.VaultSettings;
 import org.junit.Before;
@@ -169,5 +170,14 @@ public class TokenVaultTest {
         }
         oci.failStatus = 0;
         assertEquals("a failure is not cached", TokenVault.StoreOutcome.CREATED, vault.store("789", TOKEN));
+    }
+
+    @Test
+    public void aDuplicateNameIsRecognisedWhetherVaultSays409Or400AlreadyExists() {
+        assertTrue(TokenVault.isNameTaken(new BmcException(409, "Conflict", "secret name exists", "req")));
+        assertTrue(TokenVault.isNameTaken(
+                new BmcException(400, "InvalidParameter", "secret name already exists", "req")));
+        assertFalse(TokenVault.isNameTaken(new BmcException(400, "InvalidParameter", "content is not base64", "req")));
+        assertFalse(TokenVault.isNameTaken(new BmcException(500, "InternalServerError", "already exists", "req")));
     }
 }

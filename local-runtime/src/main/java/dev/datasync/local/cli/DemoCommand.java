@@ -1,0 +1,68 @@
+package dev.datasync.local.cli;
+
+import dev.datasync.local.demo.DemoReport;
+import dev.datasync.local.demo.DemoScenario;
+import dev.datasync.local.demo.SampleTarget;
+import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.RepoLayout;
+import dev.datasync.local.stack.StackSettings;
+
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./datasync demo}: a fresh stack in {@code <data dir>/demo} on ephemeral ports (so it never collides with
+ * a running {@code up}), a sample target, and the {@link DemoScenario}. Logs go to {@code demo/demo.log}; the
+ * terminal shows the story. Exit 0 only when every message ended where it should.
+ */
+final class DemoCommand {
+
+    private DemoCommand() {
+    }
+
+    static int run(Map<String, String> env, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        StackSettings base = StackSettings.fromEnvironment(env);
+        Path dir = base.dataDir().toAbsolutePath().resolve("demo");
+        wipe(dir);
+        Files.createDirectories(dir);
+        Path log = dir.resolve("demo.log");
+        PrintStream originalErr = System.err;
+        PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true);
+        System.setErr(logStream);
+        RuntimeLog.redirect(logStream);
+        try {
+            out.println("datasync demo — logs in " + log);
+            int refusedPort = DemoScenario.unusedPort();
+            try (SampleTarget target = SampleTarget.start(0);
+                 LocalStack stack = LocalStack.start(base.withDataDir(dir).withPorts(0, 0).withAdminToken(null),
+                         RepoLayout.locate())) {
+                out.printf("   gateway %s | local-oci %s | sample target %s | started in %.1f s%n",
+                        stack.gatewayUrl(), stack.ociUrl(), target.baseUrl(), (System.nanoTime() - t0) / 1e9);
+                DemoReport report = new DemoScenario(stack, target, out).run(refusedPort);
+                out.printf("demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                return report.asExpected() ? 0 : 1;
+            }
+        } finally {
+            System.setErr(originalErr);
+            RuntimeLog.redirect(originalErr);
+        }
+    }
+
+    private static void wipe(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

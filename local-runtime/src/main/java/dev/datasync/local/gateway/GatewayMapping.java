@@ -1,0 +1,99 @@
+package dev.datasync.local.gateway;
+
+import com.sun.net.httpserver.Headers;
+import dev.datasync.local.fnhost.FunctionRequest;
+import dev.datasync.local.fnhost.FunctionResponse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How OCI API Gateway (the Fn HTTP-gateway contract) turns an HTTP request into a function invocation and the
+ * invocation's output back into an HTTP response.
+ */
+final class GatewayMapping {
+
+    /** Hop-by-hop and framing headers are the gateway's business, never the function's. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "upgrade", "proxy-authorization", "proxy-authenticate", "trailer", "content-length", "expect");
+
+    private GatewayMapping() {
+    }
+
+    /**
+     * Client header {@code X} becomes {@code Fn-Http-H-X} (Content-Type is also passed as is), plus
+     * {@code Fn-Http-Method}, {@code Fn-Http-Request-Url} (path and query, as OCI sends it), {@code Fn-Intent:
+     * httprequest} and {@code Fn-Invoke-Type: sync}. Headers named in {@code consumed} were used by the gateway
+     * (the admin token) and are not passed on.
+     */
+    static FunctionRequest toInvocation(String method, String rawPathAndQuery, Headers client, byte[] body,
+                                        String clientAddress, String requestId, Set<String> consumed) {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Fn-Intent", List.of("httprequest"));
+        h.put("Fn-Invoke-Type", List.of("sync"));
+        h.put("Fn-Http-Method", List.of(method));
+        h.put("Fn-Http-Request-Url", List.of(rawPathAndQuery));
+        for (Map.Entry<String, List<String>> e : client.entrySet()) {
+            String name = e.getKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (NOT_FORWARDED.contains(lower) || consumed.contains(lower)) {
+                continue;
+            }
+            h.put("Fn-Http-H-" + name, List.copyOf(e.getValue()));
+            if (lower.equals("content-type")) {
+                h.put("Content-Type", List.copyOf(e.getValue()));
+            }
+        }
+        h.put("Fn-Http-H-X-Forwarded-For", List.of(clientAddress));
+        h.put("Fn-Http-H-X-Real-Ip", List.of(clientAddress));
+        h.put("Fn-Http-H-Opc-Request-Id", List.of(requestId));
+        return new FunctionRequest(h, body);
+    }
+
+    /** The HTTP status the client sees: {@code Fn-Http-Status} when the call succeeded, else the gateway's error. */
+    static int clientStatus(FunctionResponse r) {
+        if (!r.succeeded()) {
+            return switch (r.platformStatus()) {
+                case 504 -> 504;
+                case 429 -> 429;
+                case 503 -> 503;
+                default -> 502;
+            };
+        }
+        String s = r.header("Fn-Http-Status").orElse("200");
+        try {
+            int status = Integer.parseInt(s.trim());
+            return status >= 100 && status <= 599 ? status : 502;
+        } catch (NumberFormatException e) {
+            return 502;
+        }
+    }
+
+    /** {@code Fn-Http-H-Y: v} becomes {@code Y: v}; Content-Type passes through; other function headers dropped. */
+    static void copyResponseHeaders(FunctionResponse r, Headers out) {
+        for (Map.Entry<String, List<String>> e : r.headers().entrySet()) {
+            String name = e.getKey();
+            if (name.regionMatches(true, 0, "Fn-Http-H-", 0, 10) && name.length() > 10) {
+                String clientName = name.substring(10);
+                if (!NOT_FORWARDED.contains(clientName.toLowerCase(Locale.ROOT))) {
+                    out.put(clientName, List.copyOf(e.getValue()));
+                }
+            }
+        }
+        if (r.contentType() != null) {
+            out.set("Content-Type", r.contentType());
+        }
+    }
+
+    static GatewayError platformFailure(FunctionResponse r) {
+        return switch (clientStatus(r)) {
+            case 504 -> new GatewayError(504, "GatewayTimeout", "the function did not answer in time");
+            case 429 -> new GatewayError(429, "TooManyRequests", "the function has no free capacity; retry later");
+            case 503 -> new GatewayError(503, "ServiceUnavailable", "the function is not available");
+            default -> new GatewayError(502, "BadGateway", "the function failed to handle the request");
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.datasync.local.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * JSON-lines logger of the local runtime (one object per line on stderr, so stdout stays free for command output).
+ * Callers pass only names, ids, counts and codes: never tokens, payloads or message values.
+ */
+public final class RuntimeLog {
+
+    private static volatile PrintStream out = System.err;
+    private static volatile boolean quiet;
+
+    private final String component;
+
+    private RuntimeLog(String component) {
+        this.component = component;
+    }
+
+    public static RuntimeLog of(String component) {
+        return new RuntimeLog(component);
+    }
+
+    /** The demo and CLI commands print human output; they silence routine info lines. */
+    public static void setQuiet(boolean q) {
+        quiet = q;
+    }
+
+    public static void redirect(PrintStream stream) {
+        out = stream;
+    }
+
+    public void info(String event, Object... kv) {
+        if (!quiet) {
+            write("info", event, kv);
+        }
+    }
+
+    public void warn(String event, Object... kv) {
+        write("warn", event, kv);
+    }
+
+    public void error(String event, Object... kv) {
+        write("error", event, kv);
+    }
+
+    private void write(String level, String event, Object... kv) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ts", Instant.now().toString());
+        fields.put("level", level);
+        fields.put("component", component);
+        fields.put("event", event);
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            fields.put(String.valueOf(kv[i]), kv[i + 1]);
+        }
+        StringBuilder sb = new StringBuilder(128).append('{');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            quote(sb, e.getKey());
+            sb.append(':');
+            Object v = e.getValue();
+            if (v == null) {
+                sb.append("null");
+            } else if (v instanceof Number || v instanceof Boolean) {
+                sb.append(v);
+            } else {
+                quote(sb, v.toString());
+            }
+        }
+        sb.append('}');
+        out.println(sb);
+    }
+
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,73 @@
+package dev.datasync.local.oci;
+
+import com.oracle.bmc.ClientConfiguration;
+import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
+import com.oracle.bmc.circuitbreaker.CircuitBreakerConfiguration;
+import com.oracle.bmc.objectstorage.ObjectStorageClient;
+import com.oracle.bmc.ons.NotificationDataPlaneClient;
+import com.oracle.bmc.retrier.RetryConfiguration;
+import com.oracle.bmc.streaming.StreamAdminClient;
+import com.oracle.bmc.streaming.StreamClient;
+import com.oracle.bmc.util.CircuitBreakerUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The SDK clients the local platform pieces (connectors, CLI) use against local-oci: built once, signed with the
+ * API key local-oci wrote into its config file, exactly as a user's tool would be. SDK retries and circuit
+ * breakers are off because the connectors own their retry loop (a redelivered batch with backoff), and an SDK
+ * retry storm of ~2 minutes per call would hide that behaviour.
+ */
+public final class LocalOciClients implements AutoCloseable {
+
+    private final StreamClient stream;
+    private final StreamAdminClient streamAdmin;
+    private final ObjectStorageClient objectStorage;
+    private final NotificationDataPlaneClient notifications;
+
+    public LocalOciClients(Path configFile, String profile, String baseUrl) {
+        ConfigFileAuthenticationDetailsProvider auth;
+        try {
+            auth = new ConfigFileAuthenticationDetailsProvider(configFile.toString(), profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read OCI config file " + configFile, e);
+        }
+        CircuitBreakerConfiguration noBreaker = CircuitBreakerUtils.getNoCircuitBreakerConfiguration();
+        ClientConfiguration cc = ClientConfiguration.builder()
+                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
+                .circuitBreakerConfiguration(noBreaker)
+                .connectionTimeoutMillis(5_000)
+                .readTimeoutMillis(30_000)
+                .build();
+        this.stream = StreamClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
+        this.streamAdmin = StreamAdminClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
+        this.objectStorage = ObjectStorageClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
+        this.notifications = NotificationDataPlaneClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
+    }
+
+    public StreamClient stream() {
+        return stream;
+    }
+
+    public StreamAdminClient streamAdmin() {
+        return streamAdmin;
+    }
+
+    public ObjectStorageClient objectStorage() {
+        return objectStorage;
+    }
+
+    public NotificationDataPlaneClient notifications() {
+        return notifications;
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        streamAdmin.close();
+        objectStorage.close();
+        notifications.close();
+    }
+}

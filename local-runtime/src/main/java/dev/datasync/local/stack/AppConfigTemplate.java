@@ -1,0 +1,81 @@
+package dev.datasync.local.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.localoci.Resources;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills {@code func-configs/local/app-config.json}: the application configuration the three functions get, with
+ * names replaced by the OCIDs local-oci created and endpoints pointing at local-oci. The same keys Terraform sets
+ * on OCI; only values differ.
+ */
+public final class AppConfigTemplate {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z]+):([^}:]*)(?::([^}]*))?}");
+
+    private AppConfigTemplate() {
+    }
+
+    public record OciEndpoint(String baseUrl, String region, Path configFile, String profile) {
+    }
+
+    public static Map<String, String> fill(Path template, Resources resources, OciEndpoint oci,
+                                           Function<String, String> env) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(template.toFile());
+        Map<String, String> config = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().startsWith("_")) {
+                continue;
+            }
+            config.put(e.getKey(), substitute(e.getKey(), e.getValue().asText(), resources, oci, env));
+        }
+        return config;
+    }
+
+    private static String substitute(String key, String value, Resources r, OciEndpoint oci,
+                                     Function<String, String> env) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String kind = m.group(1);
+            String name = m.group(2);
+            String replacement = switch (kind) {
+                case "stream" -> r.streams().get(name);
+                case "compartment" -> r.compartments().get(name);
+                case "vault" -> r.vaults().get(name);
+                case "key" -> r.keys().get(name);
+                case "bucket" -> r.buckets().get(name);
+                case "topic" -> r.topics().get(name);
+                case "oci" -> switch (name) {
+                    case "baseUrl" -> oci.baseUrl();
+                    case "region" -> oci.region();
+                    case "configFile" -> oci.configFile().toAbsolutePath().toString();
+                    case "profile" -> oci.profile();
+                    default -> null;
+                };
+                case "env" -> {
+                    String v = env.apply(name);
+                    yield v == null || v.isBlank() ? (m.group(3) == null ? "" : m.group(3)) : v;
+                }
+                default -> null;
+            };
+            if (replacement == null) {
+                throw new IllegalStateException("app-config.json key " + key + ": " + m.group()
+                        + " names nothing local-oci declared (check func-configs/local/oci-declaration.json)");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

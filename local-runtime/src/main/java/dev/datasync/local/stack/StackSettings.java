@@ -1,0 +1,90 @@
+package dev.datasync.local.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything the local stack can be told, read from the environment ({@code DATASYNC_*}). Values mirror the
+ * Terraform variables where there is one (read batch size/time, archive rollover) with local defaults chosen for
+ * a responsive demo.
+ */
+public record StackSettings(
+        Path dataDir,
+        int gatewayPort,
+        int ociPort,
+        String adminToken,
+        int functionPoolSize,
+        int readBatchSizeInNum,
+        Duration readBatchTime,
+        Duration notificationInterval,
+        long archiveRolloverBytes,
+        Duration archiveRolloverTime,
+        long maxBodyBytes,
+        boolean warmUp,
+        Function<String, String> env) {
+
+    /** OCI Functions' invoke payload limit (6 MB); the gateway refuses larger bodies before calling a function. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 6L * 1024 * 1024;
+
+    public static StackSettings fromEnvironment(Map<String, String> envMap) {
+        Function<String, String> env = envMap::get;
+        return new StackSettings(
+                Path.of(get(env, "DATASYNC_DATA_DIR", ".datasync")),
+                integer(env, "DATASYNC_PORT", 8080),
+                integer(env, "DATASYNC_OCI_PORT", 0),
+                blankToNull(env.apply("DATASYNC_ADMIN_TOKEN")),
+                integer(env, "DATASYNC_FN_POOL", 2),
+                integer(env, "DATASYNC_READ_BATCH_SIZE_IN_NUM", 100),
+                Duration.ofMillis((long) (Double.parseDouble(get(env, "DATASYNC_READ_BATCH_TIME_IN_SEC", "1")) * 1000)),
+                Duration.ofSeconds(integer(env, "DATASYNC_NOTIFICATION_INTERVAL_SEC", 5)),
+                integer(env, "DATASYNC_ARCHIVE_ROLLOVER_SIZE_IN_MBS", 10) * 1024L * 1024L,
+                Duration.ofMillis(integer(env, "DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", 10_000)),
+                Long.parseLong(get(env, "DATASYNC_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES))),
+                !"false".equalsIgnoreCase(get(env, "DATASYNC_WARM_UP", "true")),
+                env);
+    }
+
+    public StackSettings withDataDir(Path dir) {
+        return new StackSettings(dir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
+                readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
+                env);
+    }
+
+    public StackSettings withPorts(int gateway, int oci) {
+        return new StackSettings(dataDir, gateway, oci, adminToken, functionPoolSize, readBatchSizeInNum,
+                readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
+                env);
+    }
+
+    public StackSettings withAdminToken(String token) {
+        return new StackSettings(dataDir, gatewayPort, ociPort, token, functionPoolSize, readBatchSizeInNum,
+                readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
+                env);
+    }
+
+    public StackSettings withEnv(Function<String, String> newEnv) {
+        return new StackSettings(dataDir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
+                readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
+                newEnv);
+    }
+
+    private static String get(Function<String, String> env, String key, String dflt) {
+        String v = env.apply(key);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static int integer(Function<String, String> env, String key, int dflt) {
+        String v = get(env, key, Integer.toString(dflt));
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+}

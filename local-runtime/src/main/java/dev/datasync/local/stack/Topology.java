@@ -1,0 +1,28 @@
+package dev.datasync.local.stack;
+
+import java.util.List;
+
+/**
+ * The resource names of {@code func-configs/README.md} ("Names shared by Terraform and the local stack") that the
+ * platform side needs, and the function folders whose func.yaml it reads.
+ */
+public final class Topology {
+
+    public static final String APPLICATION = "DataSyncApplication";
+    public static final String DATA_STREAM = "DataSyncStream";
+    public static final String ARCHIVE_BUCKET = "datasync-error-archive";
+    public static final String NOTIFICATION_TOPIC = "datasync-error-notifications";
+    /** Terraform's {@code archive_object_name_prefix} default; the error class is appended. */
+    public static final String ARCHIVE_PREFIX = "error-archive";
+
+    public static final String POPULATE_FN = "populate-data-stream-fn";
+    public static final String READ_FN = "read-data-stream-fn";
+    public static final String RETRY_FN = "retry-fn";
+    public static final List<String> FUNCTIONS = List.of(POPULATE_FN, READ_FN, RETRY_FN);
+
+    /** Config keys {@code <class>_error_stream_ocid} name the error streams; the class names the archive folder. */
+    public static final String ERROR_STREAM_KEY_SUFFIX = "_error_stream_ocid";
+
+    private Topology() {
+    }
+}

@@ -1,0 +1,196 @@
+package dev.datasync.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.demo.SampleTarget;
+import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.RepoLayout;
+import dev.datasync.local.stack.StackSettings;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.Assert.assertTrue;
+
+/**
+ * Prints, for the whole local stack on this machine: accepted sync requests per second at {@code /stream/sync}
+ * (single and array bodies, concurrent clients), and POST-to-target latency p50/p99 at a steady moderate rate
+ * (POST /stream/sync sent → the target receives the delivery; includes the connector's batch time).
+ * {@code -Dbench.mode=full} for the README figures; short mode in CI. Figures only, no timed assertions.
+ */
+public class GatewayThroughputBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean FULL = "full".equals(System.getProperty("bench.mode", "short"));
+    private static final int CLIENTS = 8;
+    private static final int ARRAY_ITEMS = 20;
+
+    private static SampleTarget target;
+    private static LocalStack stack;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeClass
+    public static void start() throws Exception {
+        target = SampleTarget.start(0);
+        Map<String, String> env = new HashMap<>();
+        env.put("DATASYNC_DATA_DIR", Files.createTempDirectory("datasync-bench").toString());
+        env.put("DATASYNC_PORT", "0");
+        env.put("DATASYNC_FN_POOL", "4");
+        stack = LocalStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
+    }
+
+    @AfterClass
+    public static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    private static String item(int i) {
+        return "{\"streamKey\":\"key-" + (i % 16) + "\",\"streamMessage\":{\"vaultSecretName\":\"bench\","
+                + "\"targetRestApi\":\"" + target.baseUrl() + "/orders/" + i + "\",\"targetRestApiOperation\":\"POST\","
+                + "\"targetRestApiPayload\":{\"orderid\":\"" + i + "\",\"PO\":\"po-" + i + "\"},"
+                + "\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}]}}";
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
+                .header("Authorization", "Bearer bench-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs CLIENTS senders for the given time; answers items accepted. */
+    private static long load(long millis, boolean array) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong counter = new AtomicLong();
+        long end = System.nanoTime() + millis * 1_000_000;
+        List<Future<?>> fs = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            fs.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    int i = (int) counter.getAndIncrement();
+                    String body;
+                    if (array) {
+                        StringBuilder sb = new StringBuilder("[");
+                        for (int k = 0; k < ARRAY_ITEMS; k++) {
+                            sb.append(k == 0 ? "" : ",").append(item(i * ARRAY_ITEMS + k));
+                        }
+                        body = sb.append(']').toString();
+                    } else {
+                        body = item(i);
+                    }
+                    HttpResponse<String> r = post(body);
+                    if (r.statusCode() == 202) {
+                        accepted.addAndGet(array ? ARRAY_ITEMS : 1);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return accepted.get();
+    }
+
+    @Test
+    public void acceptedRequestsPerSecondAndDeliveryLatency() throws Exception {
+        long warm = load(FULL ? 3_000 : 1_000, false); // warm-up: JIT, connection pools, the token's vault secret
+        long single = FULL ? 20_000 : 3_000;
+        long t0 = System.nanoTime();
+        long acceptedSingle = load(single, false);
+        double singleRate = acceptedSingle / ((System.nanoTime() - t0) / 1e9);
+
+        long t1 = System.nanoTime();
+        long acceptedArray = load(single, true);
+        double arrayRate = acceptedArray / ((System.nanoTime() - t1) / 1e9);
+
+        // let the connector drain the backlog before measuring latency at a steady rate
+        long until = System.currentTimeMillis() + (FULL ? 300_000 : 120_000);
+        long total = warm + acceptedSingle + acceptedArray;
+        long tDrain = System.nanoTime();
+        while (stack.dataConnector().messagesDelivered() < total && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        long drained = stack.dataConnector().messagesDelivered();
+        double drainSeconds = (System.nanoTime() - tDrain) / 1e9;
+
+        int rate = 20;
+        int count = FULL ? rate * 30 : rate * 4;
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long sent = System.nanoTime();
+            HttpResponse<String> r = post(item(1_000_000 + i));
+            if (r.statusCode() == 202) {
+                JsonNode n = JSON.readTree(r.body());
+                sentAt.put(n.get("syncId").asText(), sent);
+            }
+        }
+        List<Long> latencies = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            latencies.clear();
+            Map<String, Long> firstSeen = new HashMap<>();
+            for (SampleTarget.Received r : target.received()) {
+                if (r.idempotencyKey() != null && sentAt.containsKey(r.idempotencyKey())) {
+                    firstSeen.merge(r.idempotencyKey(), r.atNanos(), Math::min);
+                }
+            }
+            if (firstSeen.size() == sentAt.size()) {
+                firstSeen.forEach((k, v) -> latencies.add((v - sentAt.get(k)) / 1_000_000));
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Collections.sort(latencies);
+        System.out.printf("GatewayThroughputBenchmark (bench.mode=%s, %d cores, %d function containers each, "
+                        + "%d clients)%n", FULL ? "full" : "short", Runtime.getRuntime().availableProcessors(), 4,
+                CLIENTS);
+        System.out.printf("  /stream/sync single bodies : %8.0f accepted/s (%d in %.1f s)%n", singleRate,
+                acceptedSingle, single / 1e3);
+        System.out.printf("  /stream/sync arrays of %d  : %8.0f items accepted/s (%d in %.1f s)%n", ARRAY_ITEMS,
+                arrayRate, acceptedArray, single / 1e3);
+        System.out.printf("  backlog: %d of %d accepted messages delivered to the target by the connector, %.1f s "
+                + "after the load ended%n", drained, total, drainSeconds);
+        if (!latencies.isEmpty()) {
+            System.out.printf("  POST-to-target latency at %d msg/s (read batch_time_in_sec %.1f): p50 %d ms, "
+                            + "p99 %d ms, max %d ms (n=%d)%n", rate, 1.0, pct(latencies, 50), pct(latencies, 99),
+                    latencies.get(latencies.size() - 1), latencies.size());
+        }
+        assertTrue("the benchmark measured something", acceptedSingle > 0 && acceptedArray > 0
+                && latencies.size() == sentAt.size());
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.datasync.local.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.bmc.streaming.model.PutMessagesDetails;
+import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
+import com.oracle.bmc.streaming.requests.PutMessagesRequest;
+import dev.datasync.local.fnhost.FunctionRequest;
+import dev.datasync.local.fnhost.FunctionResponse;
+import dev.datasync.local.oci.LocalOciClients;
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.LocalOciConfig;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/** Service Connector Hub semantics of {@link StreamConnector} + {@link FunctionSink}, against a real local-oci. */
+public class StreamConnectorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dir;
+    private static LocalOci oci;
+    private static LocalOciClients clients;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        dir = Files.createTempDirectory("connector-test");
+        Path decl = dir.resolve("decl.json");
+        StringBuilder streams = new StringBuilder();
+        for (String s : List.of("Batches", "Redelivery", "Restart")) {
+            streams.append(streams.length() == 0 ? "" : ",").append("{\"name\":\"").append(s)
+                    .append("\",\"compartment\":\"C\",\"streamPool\":\"P\",\"partitions\":2,\"retentionInHours\":24}");
+        }
+        Files.writeString(decl, "{\"compartments\":[{\"name\":\"C\"}],\"streamPools\":[{\"name\":\"P\",\"compartment\":\"C\"}],"
+                + "\"streams\":[" + streams + "]}");
+        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dir.resolve("oci")).port(0).declaration(decl).build());
+        clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
+    }
+
+    @AfterClass
+    public static void stop() {
+        clients.close();
+        oci.close();
+    }
+
+    private static String stream(String name) {
+        return oci.resources().streams().get(name);
+    }
+
+    private static void put(String streamId, int from, int count) {
+        List<PutMessagesDetailsEntry> entries = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            entries.add(PutMessagesDetailsEntry.builder().key(("k" + (i % 5)).getBytes(StandardCharsets.UTF_8))
+                    .value(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).build());
+        }
+        var r = clients.stream().putMessages(PutMessagesRequest.builder().streamId(streamId)
+                .putMessagesDetails(PutMessagesDetails.builder().messages(entries).build()).build());
+        assertEquals(Integer.valueOf(0), r.getPutMessagesResult().getFailures());
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > until) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A stand-in function that records the SCH bodies it receives. */
+    private record Received(String partition, List<Long> offsets, List<Integer> values, List<String> keys) {
+    }
+
+    private static Received parse(FunctionRequest req) {
+        try {
+            JsonNode arr = JSON.readTree(req.body());
+            assertTrue(arr.isArray());
+            List<Long> offsets = new ArrayList<>();
+            List<Integer> values = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            String partition = null;
+            for (JsonNode m : arr) {
+                assertTrue(m.has("stream") && m.has("partition") && m.has("key") && m.has("value")
+                        && m.has("offset") && m.has("timestamp"));
+                partition = m.get("partition").asText();
+                offsets.add(m.get("offset").asLong());
+                values.add(JSON.readTree(Base64.getDecoder().decode(m.get("value").asText())).get("n").asInt());
+                keys.add(new String(Base64.getDecoder().decode(m.get("key").asText()), StandardCharsets.UTF_8));
+                assertTrue(m.get("timestamp").asText().endsWith("Z"));
+            }
+            return new Received(partition, offsets, values, keys);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static FunctionResponse ok() {
+        return new FunctionResponse(200, Map.of(), "application/json", "{}".getBytes());
+    }
+
+    @Test
+    public void deliversEveryMessageInSchBatchesInPartitionOrder() throws Exception {
+        List<Received> got = new CopyOnWriteArrayList<>();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrentSamePartition = new AtomicInteger();
+        Map<String, AtomicInteger> perPartition = Map.of("0", new AtomicInteger(), "1", new AtomicInteger());
+        FunctionSink sink = new FunctionSink(req -> {
+            Received r = parse(req);
+            int inPartition = perPartition.get(r.partition()).incrementAndGet();
+            maxConcurrentSamePartition.accumulateAndGet(inPartition, Math::max);
+            concurrent.incrementAndGet();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            perPartition.get(r.partition()).decrementAndGet();
+            got.add(r);
+            return ok();
+        });
+        put(stream("Batches"), 0, 45);
+        try (StreamConnector c = new StreamConnector("batches", stream("Batches"), clients, sink,
+                new BatchPolicy(10, Long.MAX_VALUE, Duration.ofMillis(300)),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                new PositionStore(dir.resolve("batches.json"))).start()) {
+            await(() -> got.stream().mapToInt(r -> r.values().size()).sum() >= 45, "45 messages");
+            Thread.sleep(400);
+            assertEquals(45, got.stream().mapToInt(r -> r.values().size()).sum());
+            assertEquals(1, maxConcurrentSamePartition.get());
+            for (Received r : got) {
+                assertTrue("batch size limit", r.values().size() <= 10);
+            }
+            // per key, values arrive in the order they were written
+            Map<String, List<Integer>> byKey = new java.util.TreeMap<>();
+            for (Received r : got) {
+                for (int i = 0; i < r.values().size(); i++) {
+                    byKey.computeIfAbsent(r.keys().get(i), k -> new ArrayList<>()).add(r.values().get(i));
+                }
+            }
+            for (List<Integer> values : byKey.values()) {
+                List<Integer> sorted = new ArrayList<>(values);
+                sorted.sort(null);
+                assertEquals(sorted, values);
+            }
+            assertEquals(2, c.committedPositions().size());
+        }
+    }
+
+    @Test
+    public void failedBatchIsRedeliveredUnchangedAndCommittedOnlyAfterSuccess() throws Exception {
+        List<Received> attempts = new CopyOnWriteArrayList<>();
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        Path positions = dir.resolve("redelivery.json");
+        FunctionSink sink = new FunctionSink(req -> {
+            Received r = parse(req);
+            attempts.add(r);
+            if (r.partition().equals("0") && failuresLeft.getAndDecrement() > 0) {
+                assertTrue("nothing committed while failing", new PositionStore(positions).committed("0").isEmpty());
+                return new FunctionResponse(502, Map.of(), null, new byte[0]);
+            }
+            return ok();
+        });
+        put(stream("Redelivery"), 0, 20);
+        try (StreamConnector c = new StreamConnector("redelivery", stream("Redelivery"), clients, sink,
+                new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(300)),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
+            await(() -> failuresLeft.get() < 0 && c.committedPositions().containsKey("0"), "partition 0 delivered");
+            List<Received> p0 = attempts.stream().filter(r -> r.partition().equals("0")).toList();
+            assertEquals(4, p0.size());
+            for (Received r : p0) {
+                assertEquals("the same batch every time", p0.get(0).offsets(), r.offsets());
+            }
+            long last = p0.get(0).offsets().get(p0.get(0).offsets().size() - 1);
+            assertEquals(Long.valueOf(last), new PositionStore(positions).committed("0").orElseThrow());
+            assertEquals(3, c.failedAttempts());
+        }
+    }
+
+    @Test
+    public void restartResumesFromCommittedPositions() throws Exception {
+        Path positions = dir.resolve("restart.json");
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        FunctionSink sink = new FunctionSink(req -> {
+            seen.addAll(parse(req).values());
+            return ok();
+        });
+        BatchPolicy policy = new BatchPolicy(50, Long.MAX_VALUE, Duration.ofMillis(200));
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
+        put(stream("Restart"), 0, 10);
+        try (StreamConnector c = new StreamConnector("restart", stream("Restart"), clients, sink, policy, backoff,
+                new PositionStore(positions)).start()) {
+            await(() -> seen.size() >= 10, "first 10");
+        }
+        put(stream("Restart"), 10, 7);
+        try (StreamConnector c = new StreamConnector("restart", stream("Restart"), clients, sink, policy, backoff,
+                new PositionStore(positions)).start()) {
+            await(() -> seen.size() >= 17, "next 7");
+            Thread.sleep(400);
+        }
+        List<Integer> sorted = new ArrayList<>(seen);
+        sorted.sort(null);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            expected.add(i);
+        }
+        assertEquals("each message exactly once across the restart", expected, sorted);
+    }
+}

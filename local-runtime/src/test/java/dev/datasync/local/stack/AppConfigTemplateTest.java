@@ -1,0 +1,87 @@
+package dev.datasync.local.stack;
+
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.localoci.Resources;
+import org.junit.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/** func-configs/local/app-config.json uses only keys of the README's table and fills into a valid config. */
+public class AppConfigTemplateTest {
+
+    private static final RepoLayout REPO = RepoLayout.locate();
+
+    private static Resources resources() {
+        Map<String, String> streams = new HashMap<>();
+        for (String s : new String[]{"DataSyncStream", "UnrecoverableErrorStream", "ServiceUnavailableErrorStream",
+                "InternalServerErrorStream", "DefaultErrorStream"}) {
+            streams.put(s, "ocid1.stream.oc1.iad." + s.toLowerCase());
+        }
+        return new Resources("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "us-ashburn-1", "ns",
+                Map.of("DataSyncCompartment", "ocid1.compartment.oc1..c"), Map.of(), streams,
+                Map.of("DataSyncVault", "ocid1.vault.oc1.iad.v"), Map.of("DataSyncMasterKey", "ocid1.key.oc1.iad.k"),
+                Map.of(), Map.of());
+    }
+
+    private static Map<String, String> fill(Map<String, String> env) throws Exception {
+        Path cfg = Files.createTempFile("oci", ".config");
+        return AppConfigTemplate.fill(REPO.appConfigTemplate(), resources(),
+                new AppConfigTemplate.OciEndpoint("http://127.0.0.1:1234", "us-ashburn-1", cfg, "DEFAULT"), env::get);
+    }
+
+    @Test
+    public void everyKeyIsInTheConfigTable() throws Exception {
+        String readme = Files.readString(REPO.root().resolve("func-configs/README.md"));
+        Set<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([a-zA-Z_]+)` \\|").matcher(readme);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        for (String key : fill(Map.of()).keySet()) {
+            if (!documented.contains(key)) {
+                fail(key + " is not in func-configs/README.md");
+            }
+        }
+    }
+
+    @Test
+    public void filledConfigIsValidAndPointsAtLocalOci() throws Exception {
+        Map<String, String> c = fill(Map.of());
+        DataSyncConfig.from(c);
+        assertEquals("ocid1.stream.oc1.iad.datasyncstream", c.get("data_stream_ocid"));
+        assertEquals("http://127.0.0.1:1234", c.get("stream_messages_endpoint"));
+        assertEquals("config_file", c.get("oci_auth"));
+        assertEquals("127.0.0.1,localhost", c.get("target_allowlist"));
+        assertEquals("true", c.get("allow_http_targets"));
+    }
+
+    @Test
+    public void allowlistFromTheEnvironmentReplacesTheDefault() throws Exception {
+        Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", "orders.example.com"));
+        assertEquals("orders.example.com", c.get("target_allowlist"));
+    }
+
+    @Test
+    public void unknownNameIsRefusedWithTheKey() throws Exception {
+        Path t = Files.createTempFile("tmpl", ".json");
+        Files.writeString(t, "{\"data_stream_ocid\":\"${stream:NoSuchStream}\"}");
+        try {
+            AppConfigTemplate.fill(t, resources(), new AppConfigTemplate.OciEndpoint("http://x", "r",
+                    Path.of("/c"), "DEFAULT"), k -> null);
+            fail();
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("data_stream_ocid"));
+        }
+    }
+}
