@@ -1,6 +1,7 @@
 package dev.datasync.local.stack;
 
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.localoci.Resources;
 import org.junit.Test;
 
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -70,6 +72,19 @@ public class AppConfigTemplateTest {
     public void allowlistFromTheEnvironmentReplacesTheDefault() throws Exception {
         Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", "orders.example.com"));
         assertEquals("orders.example.com", c.get("target_allowlist"));
+    }
+
+    @Test
+    public void setButEmptyAllowlistIsEmptyAndRefusesEveryTarget() throws Exception {
+        for (String empty : new String[]{"", "  "}) {
+            Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", empty));
+            assertEquals("", c.get("target_allowlist"));
+            DataSyncConfig config = DataSyncConfig.from(c);
+            assertTrue(config.targets().entries().isEmpty());
+            TargetGuard guard = new TargetGuard(config.targets());
+            assertFalse(guard.check("http://127.0.0.1:8080/orders").allowed());
+            assertFalse(guard.check("http://localhost/orders").allowed());
+        }
     }
 
     @Test
