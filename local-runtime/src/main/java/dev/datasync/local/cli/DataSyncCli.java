@@ -74,7 +74,7 @@ public final class DataSyncCli {
      * stderr chatter) go to {@code <data dir>/cli.log}.
      */
     private static int quietly(Path dataDir, Command command) throws Exception {
-        java.nio.file.Files.createDirectories(dataDir);
+        dev.datasync.local.stack.DataDir.create(dataDir);
         PrintStream original = System.err;
         try (PrintStream log = new PrintStream(new java.io.FileOutputStream(dataDir.resolve("cli.log").toFile(),
                 true), true)) {

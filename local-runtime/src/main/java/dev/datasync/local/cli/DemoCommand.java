@@ -4,6 +4,7 @@ import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.LocalStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackSettings;
@@ -31,7 +32,7 @@ final class DemoCommand {
         StackSettings base = StackSettings.fromEnvironment(env);
         Path dir = base.dataDir().toAbsolutePath().resolve("demo");
         wipe(dir);
-        Files.createDirectories(dir);
+        DataDir.create(dir);
         Path log = dir.resolve("demo.log");
         PrintStream originalErr = System.err;
         PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true);

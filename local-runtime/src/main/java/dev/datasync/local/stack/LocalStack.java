@@ -78,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll(RepoLayout repo) throws Exception {
         long t0 = System.nanoTime();
         Path dataDir = settings.dataDir().toAbsolutePath();
-        Files.createDirectories(dataDir);
+        DataDir.create(dataDir);
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
 
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(settings.ociPort())
