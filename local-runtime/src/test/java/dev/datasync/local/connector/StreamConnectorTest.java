@@ -2,6 +2,10 @@ package dev.datasync.local.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
+import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
+import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import com.oracle.bmc.streaming.requests.PutMessagesRequest;
@@ -48,7 +52,7 @@ public class StreamConnectorTest {
                     .append("\",\"compartment\":\"C\",\"streamPool\":\"P\",\"partitions\":2,\"retentionInHours\":24}");
         }
         Files.writeString(decl, "{\"compartments\":[{\"name\":\"C\"}],\"streamPools\":[{\"name\":\"P\",\"compartment\":\"C\"}],"
-                + "\"streams\":[" + streams + "]}");
+                + "\"streams\":[" + streams + "],\"buckets\":[{\"name\":\"archive\",\"compartment\":\"C\"}]}");
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(dir.resolve("oci")).port(0).declaration(decl).build());
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
     }
@@ -221,5 +225,40 @@ public class StreamConnectorTest {
             expected.add(i);
         }
         assertEquals("each message exactly once across the restart", expected, sorted);
+    }
+
+    private static Message routed(long offset) {
+        return Message.builder().stream("ArchiveErrors").partition("0").offset(offset)
+                .key(("k" + offset).getBytes(StandardCharsets.UTF_8))
+                .value(("{\"syncId\":\"s" + offset + "\"}").getBytes(StandardCharsets.UTF_8))
+                .timestamp(new java.util.Date(1_700_000_000_000L + offset)).build();
+    }
+
+    @Test
+    public void archiveBatchRedeliveredWithALaterLastOffsetOverwritesItsObject() throws Exception {
+        String ns = oci.resources().namespace();
+        ArchiveSink sink = new ArchiveSink(clients.objectStorage(), ns, "archive", "error-archive/test");
+        // first hand-over: offsets 3..5, then a crash before the commit; the redelivery starts at the same offset
+        // but more messages had arrived, so it closes at 8
+        sink.deliver("ArchiveErrors", "0", List.of(routed(3), routed(4), routed(5)));
+        sink.deliver("ArchiveErrors", "0", List.of(routed(3), routed(4), routed(5), routed(6), routed(7), routed(8)));
+        // the next batch gets its own object
+        sink.deliver("ArchiveErrors", "0", List.of(routed(9)));
+
+        List<String> names = clients.objectStorage().listObjects(ListObjectsRequest.builder().namespaceName(ns)
+                .bucketName("archive").prefix("error-archive/test/").build()).getListObjects().getObjects().stream()
+                .map(ObjectSummary::getName).sorted().toList();
+        assertEquals(names.toString(), 2, names.size());
+        List<Long> archived = new ArrayList<>();
+        for (String name : names) {
+            try (var in = clients.objectStorage().getObject(GetObjectRequest.builder().namespaceName(ns)
+                    .bucketName("archive").objectName(name).build()).getInputStream()) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    archived.add(JSON.readTree(line).get("offset").asLong());
+                }
+            }
+        }
+        assertEquals("every offset archived exactly once", List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), archived);
+        assertEquals("error-archive/test/2023/11/14/ArchiveErrors-p0-00000000000000000003.jsonl", names.get(0));
     }
 }
