@@ -8,6 +8,7 @@ import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.Topology;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,12 +52,12 @@ public final class DemoScenario {
         return List.of(
                 new DemoCase("ok-post", "POST", "/orders/ok", null, false),
                 new DemoCase("ok-put", "PUT", "/orders/ok/2", null, false),
-                new DemoCase("503", "POST", "/orders/status/503", "ServiceUnavailableErrorStream", true),
-                new DemoCase("500", "POST", "/orders/status/500", "InternalServerErrorStream", true),
-                new DemoCase("404", "DELETE", "/orders/status/404", "DefaultErrorStream", true),
-                new DemoCase("400", "POST", "/orders/status/400", "UnrecoverableErrorStream", false),
+                new DemoCase("503", "POST", "/orders/status/503", Topology.SERVICE_UNAVAILABLE_ERROR_STREAM, true),
+                new DemoCase("500", "POST", "/orders/status/500", Topology.INTERNAL_SERVER_ERROR_STREAM, true),
+                new DemoCase("404", "DELETE", "/orders/status/404", Topology.DEFAULT_ERROR_STREAM, true),
+                new DemoCase("400", "POST", "/orders/status/400", Topology.UNRECOVERABLE_ERROR_STREAM, false),
                 new DemoCase("refused", "POST", "http://127.0.0.1:" + refusedPort + "/orders",
-                        "ServiceUnavailableErrorStream", true),
+                        Topology.SERVICE_UNAVAILABLE_ERROR_STREAM, true),
                 new DemoCase("invalid", "POST", null, DemoCase.REJECTED, false));
     }
 
