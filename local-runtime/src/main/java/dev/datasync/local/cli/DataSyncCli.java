@@ -17,9 +17,12 @@ public final class DataSyncCli {
               demo                                 self-contained tour: every outcome, heal, retry, tally
               streams [--json]                     every stream: name, OCID, partitions, retained messages
               messages STREAM [--partition P] [--from OFFSET] [--limit N] [--json]
-                                                   decoded messages of a stream (name or OCID)
+                                                   decoded messages of a stream (name or OCID), every partition
+                                                   unless --partition; --from N starts AT offset N
               retry STREAM [--partition P] [--from OFFSET] [--batch N]
-                                                   replay an error stream through /stream/retry until its end
+                                                   replay an error stream through /stream/retry until its end;
+                                                   --from N starts AT offset N (readAfterOffset N-1), default
+                                                   the oldest
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
                          (127.0.0.1,localhost; set but empty refuses every target)""";

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code ./datasync retry STREAM [--partition P] [--from OFFSET] [--batch N]} against the running stack. */
+/**
+ * {@code ./datasync retry STREAM [--partition P] [--from OFFSET] [--batch N]} against the running stack.
+ * {@code --from N} starts AT offset N — the same meaning as {@code messages --from N} — so the first call's
+ * {@code readAfterOffset} is N-1 (-1, the oldest retained message, when {@code --from} is absent or 0).
+ */
 final class RetryCommand {
 
     private RetryCommand() {
@@ -47,11 +51,14 @@ final class RetryCommand {
             token = Files.readString(f).trim();
         }
         String partition = args.get("partition", "0");
-        long from = args.getLong("from", -1);
+        long from = args.getLong("from", 0);
+        if (from < 0) {
+            throw new CliException("--from must be an offset >= 0 (the first message to replay), got " + from);
+        }
         int batch = (int) Math.max(1, Math.min(10_000, args.getLong("batch", 100)));
         RetryDriver driver = new RetryDriver(live.get().gateway(), token);
-        out.printf("retrying %s partition %s after offset %d, %d per call%n", stream, partition, from, batch);
-        RetryDriver.Totals t = driver.replay(streamId, partition, from, batch, step ->
+        out.printf("retrying %s partition %s from offset %d, %d per call%n", stream, partition, from, batch);
+        RetryDriver.Totals t = driver.replay(streamId, partition, from - 1, batch, step ->
                 out.printf("  up to offset %d: %d delivered, %d failed again%s%n", step.lastReadOffset(),
                         step.delivered(), step.failed(), step.endOfStream() ? " (end of stream)" : ""));
         out.printf("done: %d calls, %d delivered, %d failed again, last offset %d%n", t.calls(), t.delivered(),
