@@ -20,9 +20,9 @@ public final class DataSyncCli {
                                                    decoded messages of a stream (name or OCID), every partition
                                                    unless --partition; --from N starts AT offset N
               retry STREAM [--partition P] [--from OFFSET] [--batch N]
-                                                   replay an error stream through /stream/retry until its end;
-                                                   --from N starts AT offset N (readAfterOffset N-1), default
-                                                   the oldest
+                                                   replay an error stream through /stream/retry until its end,
+                                                   every partition unless --partition; --from N starts AT
+                                                   offset N (readAfterOffset N-1), default the oldest
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
                          (127.0.0.1,localhost; set but empty refuses every target)""";

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 /**
  * {@code retry} against a running stack's stack.json: a real local-oci (for GetStream's partitions) and a recording
@@ -90,17 +91,41 @@ public class RetryCommandTest {
         return out;
     }
 
+    private static List<String> partitionsCalled() {
+        return calls.stream().map(c -> c.get("readPartition").asText()).toList();
+    }
+
     private static List<Long> readAfterOffsets() {
         return calls.stream().map(c -> c.get("readAfterOffset").asLong()).toList();
     }
 
     @Test
+    public void withoutPartitionEveryPartitionIsReplayedWithProgressEach() throws Exception {
+        String out = retry("retry", "ThreePartitions");
+        assertEquals(List.of("0", "1", "2"), partitionsCalled());
+        assertEquals("from the oldest message", List.of(-1L, -1L, -1L), readAfterOffsets());
+        for (String p : List.of("0", "1", "2")) {
+            assertTrue(out, out.contains("  partition " + p + " done: 1 calls, 1 delivered"));
+        }
+        assertTrue(out, out.contains("done: 3 partitions, 3 calls, 3 delivered, 0 failed again"));
+        assertTrue(authorizations.stream().allMatch("Bearer cli-admin"::equals));
+        assertEquals(oci.resources().streams().get("ThreePartitions"), calls.get(0).get("streamOCIDToRetry").asText());
+    }
+
+    @Test
     public void fromMeansAtTheOffsetLikeMessagesFrom() throws Exception {
-        retry("retry", "ThreePartitions", "--partition", "0", "--from", "5", "--batch", "7");
-        assertEquals(List.of(4L), readAfterOffsets());
+        retry("retry", "ThreePartitions", "--from", "5", "--batch", "7");
+        assertEquals(List.of(4L, 4L, 4L), readAfterOffsets());
         assertEquals(7, calls.get(0).get("noOfMessagesToProcess").asInt());
         calls.clear();
-        retry("retry", "ThreePartitions", "--partition", "0", "--from", "0");
-        assertEquals(List.of(-1L), readAfterOffsets());
+        retry("retry", "ThreePartitions", "--from", "0");
+        assertEquals(List.of(-1L, -1L, -1L), readAfterOffsets());
+    }
+
+    @Test
+    public void partitionPicksOne() throws Exception {
+        retry("retry", "ThreePartitions", "--partition", "1", "--from", "2");
+        assertEquals(List.of("1"), partitionsCalled());
+        assertEquals(List.of(1L), readAfterOffsets());
     }
 }

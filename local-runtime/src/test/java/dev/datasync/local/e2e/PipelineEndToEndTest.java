@@ -254,7 +254,7 @@ public class PipelineEndToEndTest {
     @Test
     public void cliRetryFromStartsAtTheOffset() throws Exception {
         // DefaultErrorStream holds one message, at offset 0 (the 404 case)
-        assertTrue(cli("retry", "DefaultErrorStream", "--from", "0").contains("done: 1 calls, 1 delivered"));
+        assertTrue(cli("retry", "DefaultErrorStream", "--from", "0").contains("done: 1 partition, 1 calls, 1 delivered"));
         String past = cli("retry", "DefaultErrorStream", "--from", "1");
         assertTrue(past, past.contains(" 0 delivered"));
         assertFalse(past, past.contains(" 1 delivered"));
