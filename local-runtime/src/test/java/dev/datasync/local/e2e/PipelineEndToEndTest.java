@@ -243,6 +243,23 @@ public class PipelineEndToEndTest {
     }
 
     @Test
+    public void cliMessagesFromAnOffsetPastOnePartitionsEndShowsTheOthers() throws Exception {
+        Map<String, Integer> perPartition = new HashMap<>();
+        JSON.readTree(cli("messages", "DataSyncStream", "--json", "--limit", "1000"))
+                .forEach(m -> perPartition.merge(m.get("partition").asText(), 1, Integer::sum));
+        assertEquals(7, perPartition.values().stream().mapToInt(Integer::intValue).sum());
+        int smallest = Math.min(perPartition.getOrDefault("0", 0), perPartition.getOrDefault("1", 0));
+        int from = smallest + 1; // past the smaller partition's end (its next offset is `smallest`)
+        long expected = perPartition.values().stream().mapToLong(n -> Math.max(0, n - from)).sum();
+
+        JsonNode msgs = JSON.readTree(cli("messages", "DataSyncStream", "--from", Integer.toString(from), "--json"));
+        assertEquals(msgs.toString(), expected, msgs.size());
+        msgs.forEach(m -> assertTrue(m.toString(), m.get("offset").asLong() >= from));
+        String farPast = cli("messages", "DataSyncStream", "--from", "1000");
+        assertEquals("(no messages)", farPast.trim());
+    }
+
+    @Test
     public void cliRetryReplaysUntilEndOfStream() throws Exception {
         String out = cli("retry", "DefaultErrorStream", "--batch", "5");
         assertTrue(out, out.contains("(end of stream)"));
