@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import com.oracle.bmc.model.BmcException;
 import dev.datasync.local.log.RuntimeLog;
 
 import java.io.PrintStream;
@@ -32,17 +33,38 @@ public final class DataSyncCli {
 
     public static void main(String[] argv) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        int status;
+        System.exit(execute(Arrays.asList(argv), System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command; a failure is one short line on {@code err} and a non-zero status (2 = usage/setup). */
+    static int execute(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
-            status = run(Arrays.asList(argv), System.getenv(), System.out);
+            return run(argv, env, out);
         } catch (CliException e) {
-            System.err.println("datasync: " + e.getMessage());
-            status = 2;
+            err.println("datasync: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
-            System.err.println("datasync: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            status = 1;
+            err.println("datasync: " + describe(e));
+            return 1;
         }
-        System.exit(status);
+    }
+
+    /**
+     * One line for a failure. An OCI error is shown as status, service code and the service's own message —
+     * not the SDK's {@code getMessage()}, which adds request ids, client versions and troubleshooting links.
+     */
+    static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BmcException b) {
+                String message = b.getUnmodifiedMessage() == null ? "" : b.getUnmodifiedMessage().trim();
+                if (b.isClientSide()) {
+                    return "could not reach local-oci: " + message;
+                }
+                return b.getStatusCode() + " " + b.getServiceCode() + (message.isEmpty() ? "" : ": " + message);
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {

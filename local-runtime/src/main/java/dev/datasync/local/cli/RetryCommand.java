@@ -39,7 +39,7 @@ final class RetryCommand {
             throw new CliException("--from must be an offset >= 0 (the first message to replay), got " + from);
         }
         int batch = (int) Math.max(1, Math.min(10_000, args.getLong("batch", 100)));
-        String token = adminToken(env, dataDir);
+        Token token = adminToken(env, dataDir);
         String stream = args.positional().get(0);
 
         String streamId;
@@ -57,16 +57,27 @@ final class RetryCommand {
             }
         }
 
-        RetryDriver driver = new RetryDriver(live.get().gateway(), token);
+        RetryDriver driver = new RetryDriver(live.get().gateway(), token.value());
         int calls = 0;
         long delivered = 0;
         long failed = 0;
         for (String partition : partitions) {
             out.printf("retrying %s partition %s from offset %d, %d per call%n", stream, partition, from, batch);
-            RetryDriver.Totals t = driver.replay(streamId, partition, from - 1, batch, step ->
-                    out.printf("  partition %s up to offset %d: %d delivered, %d failed again%s%n", partition,
-                            step.lastReadOffset(), step.delivered(), step.failed(),
-                            step.endOfStream() ? " (end of stream)" : ""));
+            RetryDriver.Totals t;
+            try {
+                t = driver.replay(streamId, partition, from - 1, batch, step ->
+                        out.printf("  partition %s up to offset %d: %d delivered, %d failed again%s%n", partition,
+                                step.lastReadOffset(), step.delivered(), step.failed(),
+                                step.endOfStream() ? " (end of stream)" : ""));
+            } catch (RetryDriver.Refused e) {
+                if (e.status() == 401) {
+                    throw new CliException("the running stack refused the admin token (401, using "
+                            + token.source() + "): set DATASYNC_ADMIN_TOKEN to the token the running stack was "
+                            + "started with; a stack started without DATASYNC_ADMIN_TOKEN keeps it in "
+                            + AdminToken.file(dataDir));
+                }
+                throw e;
+            }
             out.printf("  partition %s done: %d calls, %d delivered, %d failed again, last offset %d%n", partition,
                     t.calls(), t.delivered(), t.failed(), t.lastReadOffset());
             calls += t.calls();
@@ -78,15 +89,20 @@ final class RetryCommand {
         return 0;
     }
 
-    private static String adminToken(Map<String, String> env, Path dataDir) throws Exception {
+    /** The admin token and where it came from (named in the 401 hint, never printed). */
+    private record Token(String value, String source) {
+    }
+
+    private static Token adminToken(Map<String, String> env, Path dataDir) throws Exception {
         String token = env.get("DATASYNC_ADMIN_TOKEN");
         if (token != null && !token.isBlank()) {
-            return token.trim();
+            return new Token(token.trim(), "DATASYNC_ADMIN_TOKEN");
         }
         Path f = AdminToken.file(dataDir);
         if (!Files.isRegularFile(f)) {
-            throw new CliException("no admin token: set DATASYNC_ADMIN_TOKEN or start the stack once");
+            throw new CliException("no admin token: set DATASYNC_ADMIN_TOKEN to the running stack's token, or start "
+                    + "the stack once without it so it is generated into " + f);
         }
-        return Files.readString(f).trim();
+        return new Token(Files.readString(f).trim(), f.toString());
     }
 }

@@ -38,6 +38,7 @@ import java.util.TreeSet;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -275,6 +276,39 @@ public class PipelineEndToEndTest {
         String past = cli("retry", "DefaultErrorStream", "--from", "1");
         assertTrue(past, past.contains(" 0 delivered"));
         assertFalse(past, past.contains(" 1 delivered"));
+    }
+
+    /** Runs a command that fails as ./datasync would; returns its stderr. */
+    private static String failingCli(Map<String, String> extraEnv, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("DATASYNC_DATA_DIR", stack.dataDir().toString());
+        int status = dev.datasync.local.cli.DataSyncCliAccess.execute(List.of(args), env,
+                new PrintStream(out, true), new PrintStream(err, true));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertNotEquals(text, 0, status);
+        return text;
+    }
+
+    @Test
+    public void cliOciErrorIsStatusServiceCodeAndTheServicesMessageOnly() {
+        String err = failingCli(Map.of(), "messages", "ocid1.stream.oc1.iad.doesnotexist");
+        assertEquals(err, 1, err.lines().count());
+        assertTrue(err, err.startsWith("datasync: 404 NotAuthorizedOrNotFound: "));
+        for (String sdkNoise : List.of("opc-request-id", "Troubleshooting", "Client version", "Timeout", "http")) {
+            assertFalse(err, err.contains(sdkNoise));
+        }
+    }
+
+    @Test
+    public void cliRetryWithAWrongAdminTokenSaysWhereTheRightOneIs() {
+        String err = failingCli(Map.of("DATASYNC_ADMIN_TOKEN", "not-the-stacks-token"), "retry", "DefaultErrorStream");
+        assertTrue(err, err.contains("401"));
+        assertTrue(err, err.contains("set DATASYNC_ADMIN_TOKEN to the token the running stack was started with"));
+        assertTrue(err, err.contains(stack.dataDir().resolve("admin-token").toString()));
+        assertFalse(err, err.contains("not-the-stacks-token"));
+        assertFalse(err, err.contains(stack.adminToken()));
     }
 
     @Test
