@@ -42,8 +42,8 @@ final class DemoCommand {
             out.println("datasync demo — logs in " + log);
             int refusedPort = DemoScenario.unusedPort();
             try (SampleTarget target = SampleTarget.start(0);
-                 LocalStack stack = LocalStack.start(base.withDataDir(dir).withPorts(0, 0).withAdminToken(null),
-                         RepoLayout.locate())) {
+                 LocalStack stack = LocalStack.start(DemoScenario.stackSettings(base.withDataDir(dir)
+                         .withPorts(0, 0).withAdminToken(null)), RepoLayout.locate())) {
                 out.printf("   gateway %s | local-oci %s | sample target %s | started in %.1f s%n",
                         stack.gatewayUrl(), stack.ociUrl(), target.baseUrl(), (System.nanoTime() - t0) / 1e9);
                 DemoReport report = new DemoScenario(stack, target, out).run(refusedPort);

@@ -8,6 +8,7 @@ import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
 
 import java.io.IOException;
@@ -45,6 +46,19 @@ public final class DemoScenario {
         this.target = target;
         this.out = out;
         this.inspector = new StreamInspector(stack.clients().streamAdmin(), stack.clients().stream());
+    }
+
+    /**
+     * The demo's own allow-list: its targets (the sample target and the refused port) are on 127.0.0.1, whatever
+     * the user's {@code DATASYNC_TARGET_ALLOWLIST} says — the demo must be self-contained, and a list meant for the
+     * user's real targets would refuse every scripted case.
+     */
+    public static final String TARGET_ALLOWLIST = "127.0.0.1";
+
+    /** The stack settings the demo runs with: {@code base} with the demo's allow-list instead of the user's. */
+    public static StackSettings stackSettings(StackSettings base) {
+        java.util.function.Function<String, String> userEnv = base.env();
+        return base.withEnv(key -> key.equals("DATASYNC_TARGET_ALLOWLIST") ? TARGET_ALLOWLIST : userEnv.apply(key));
     }
 
     /** The scripted requests; {@code refusedPort} is a loopback port nothing listens on (until healing). */

@@ -65,7 +65,9 @@ public class PipelineEndToEndTest {
         env.put("DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", "300");
         env.put("DATASYNC_NOTIFICATION_INTERVAL_SEC", "1");
         target = SampleTarget.start(0);
-        stack = LocalStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
+        // a user's allow-list for their real targets must not break the demo: it brings its own
+        env.put("DATASYNC_TARGET_ALLOWLIST", "orders.example.com");
+        stack = LocalStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)), RepoLayout.locate());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         report = new DemoScenario(stack, target, new PrintStream(buf, true)).run(DemoScenario.unusedPort());
         narrative = buf.toString(StandardCharsets.UTF_8);
@@ -89,6 +91,11 @@ public class PipelineEndToEndTest {
     /** Requests the target got for one case, found by the payload the case sent (not by the key we check). */
     private static List<SampleTarget.Received> receivedFor(String caseName) {
         return target.received().stream().filter(r -> r.body().contains("\"order-" + caseName + "\"")).toList();
+    }
+
+    @Test
+    public void theDemoUsesItsOwnLoopbackAllowlistWhateverTheUserSet() {
+        assertEquals(DemoScenario.TARGET_ALLOWLIST, stack.appConfig().get("target_allowlist"));
     }
 
     @Test
