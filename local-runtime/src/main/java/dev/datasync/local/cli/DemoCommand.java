@@ -7,6 +7,7 @@ import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.LocalStack;
 import dev.datasync.local.stack.RepoLayout;
+import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
 
 import java.io.FileOutputStream;
@@ -31,6 +32,11 @@ final class DemoCommand {
         long t0 = System.nanoTime();
         StackSettings base = StackSettings.fromEnvironment(env);
         Path dir = base.dataDir().toAbsolutePath().resolve("demo");
+        if (StackInfo.readLive(dir).isPresent()) {
+            // another demo is running on this data dir: wiping would pull its store from under it
+            throw new CliException("a demo is already running on " + dir + " — wait for it, or use another "
+                    + "DATASYNC_DATA_DIR");
+        }
         wipe(dir);
         DataDir.create(dir);
         Path log = dir.resolve("demo.log");
