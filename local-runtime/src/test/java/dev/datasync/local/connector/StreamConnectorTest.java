@@ -47,7 +47,7 @@ public class StreamConnectorTest {
         dir = Files.createTempDirectory("connector-test");
         Path decl = dir.resolve("decl.json");
         StringBuilder streams = new StringBuilder();
-        for (String s : List.of("Batches", "Redelivery", "Restart")) {
+        for (String s : List.of("Batches", "Redelivery", "Restart", "PastEnd")) {
             streams.append(streams.length() == 0 ? "" : ",").append("{\"name\":\"").append(s)
                     .append("\",\"compartment\":\"C\",\"streamPool\":\"P\",\"partitions\":2,\"retentionInHours\":24}");
         }
@@ -260,5 +260,39 @@ public class StreamConnectorTest {
         }
         assertEquals("every offset archived exactly once", List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), archived);
         assertEquals("error-archive/test/2023/11/14/ArchiveErrors-p0-00000000000000000003.jsonl", names.get(0));
+    }
+
+    @Test
+    public void aPositionTheStreamRefusesIsLoggedOnceNotSilentlyRetried() throws Exception {
+        put(stream("PastEnd"), 0, 6);
+        Path positions = dir.resolve("pastend.json");
+        new PositionStore(positions).commit("0", 1000); // e.g. positions kept from a data dir whose store was reset
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        dev.datasync.local.log.RuntimeLog.redirect(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+        List<JsonNode> failures = new ArrayList<>();
+        try (StreamConnector c = new StreamConnector("pastend", stream("PastEnd"), clients, new FunctionSink(req -> ok()),
+                new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(100)),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
+            await(() -> buf.toString(StandardCharsets.UTF_8).contains("\"read_failed\""), "a read_failed line");
+            Thread.sleep(2_500); // two or three more failed attempts: rate-limited to the first line
+            for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {
+                JsonNode n = JSON.readTree(line);
+                if (n.path("event").asText().equals("read_failed")) {
+                    failures.add(n);
+                }
+            }
+            assertTrue("partition 1 is not held up", c.committedPositions().containsKey("1"));
+        } finally {
+            dev.datasync.local.log.RuntimeLog.redirect(System.err);
+        }
+        assertEquals(failures.toString(), 1, failures.size());
+        JsonNode f = failures.get(0);
+        assertEquals("WARN", f.get("level").asText());
+        assertEquals("connector", f.get("component").asText());
+        assertEquals("PastEnd", f.get("stream").asText());
+        assertEquals("0", f.get("partition").asText());
+        assertEquals(400, f.get("status").asInt());
+        assertEquals(1000, f.get("readAfterOffset").asLong());
+        assertTrue(f.toString(), f.get("message").asText().contains("1000"));
     }
 }
