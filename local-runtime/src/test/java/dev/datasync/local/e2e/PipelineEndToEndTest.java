@@ -55,6 +55,7 @@ public class PipelineEndToEndTest {
     private static LocalStack stack;
     private static DemoReport report;
     private static String narrative;
+    private static List<String> startLines;
 
     @BeforeClass
     public static void runDemoFlow() throws Exception {
@@ -67,7 +68,28 @@ public class PipelineEndToEndTest {
         target = SampleTarget.start(0);
         // a user's allow-list for their real targets must not break the demo: it brings its own
         env.put("DATASYNC_TARGET_ALLOWLIST", "orders.example.com");
-        stack = LocalStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)), RepoLayout.locate());
+        PrintStream err = System.err;
+        ByteArrayOutputStream startLog = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new java.io.OutputStream() { // tee: the console and startLog
+            @Override
+            public void write(int b) {
+                err.write(b);
+                startLog.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                startLog.write(b, off, len);
+            }
+        }, true));
+        try {
+            stack = LocalStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)),
+                    RepoLayout.locate());
+        } finally {
+            System.setErr(err);
+        }
+        startLines = startLog.toString(StandardCharsets.UTF_8).lines().toList();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         report = new DemoScenario(stack, target, new PrintStream(buf, true)).run(DemoScenario.unusedPort());
         narrative = buf.toString(StandardCharsets.UTF_8);
@@ -96,6 +118,25 @@ public class PipelineEndToEndTest {
     @Test
     public void theDemoUsesItsOwnLoopbackAllowlistWhateverTheUserSet() {
         assertEquals(DemoScenario.TARGET_ALLOWLIST, stack.appConfig().get("target_allowlist"));
+    }
+
+    @Test
+    public void warmUpLogsNothingAlarming() throws Exception {
+        int warmUpLines = 0;
+        for (String line : startLines) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            assertFalse(line, n.path("event").asText().endsWith(".rejected")
+                    && !n.path("level").asText().equals("INFO"));
+            assertNotEquals(line, "ERROR", n.path("level").asText());
+            if (n.path("warmUp").asBoolean()) {
+                warmUpLines++;
+                assertEquals(line, "INFO", n.path("level").asText());
+            }
+        }
+        assertTrue("the warm-up calls' own lines are marked: " + startLines, warmUpLines >= 2);
     }
 
     @Test
