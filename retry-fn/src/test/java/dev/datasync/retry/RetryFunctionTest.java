@@ -125,8 +125,9 @@ public class RetryFunctionTest {
                         "errormapping[0].responsecode"},
                 {request(su, 1, -1, "[{\"responsecode\":\"404\",\"stream\":\"ocid1.stream.oc1..elsewhere\"}]"),
                         "errormapping[0].stream"},
-                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,\"readAfterOffset\":1,"
-                        + "\"readPartition\":\"0\",\"readafteroffset\":3}", "readafteroffset"},
+                // an unknown field does not excuse a missing known one
+                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
+                        + "\"readPartition\":\"0\",\"readafteroffset\":3}", "readAfterOffset"},
         };
         for (String[] c : cases) {
             enqueue("POST", c[0]);
@@ -302,6 +303,23 @@ public class RetryFunctionTest {
         assertEquals(5_000_000_000L, body.get("lastReadOffset").asLong());
         assertEquals(0, body.get("processedmessages").asInt());
         assertTrue(body.get("endOfStream").asBoolean());
+    }
+
+    @Test
+    public void unknownRequestFieldsAreIgnoredAndNotLogged() throws Exception {
+        // the public contract may gain optional fields: a client sending one keeps working
+        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String body = "{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
+                + "\"readAfterOffset\":5000000000,\"readPartition\":\"0\",\"fieldFromTheFuture\":\"fut-value-42\","
+                + "\"errormapping\":[{\"responsecode\":\"404\",\"stream\":\"" + env.stream(LocalPipeline.DEFAULT)
+                + "\",\"weight\":\"fut-weight-43\"}]}";
+        FnResult r = call(body);
+        assertEquals(r.getBodyAsString(), 200, status(r));
+        String logs = fn.getStdErrAsString(); // JsonLog writes to stderr
+        assertTrue("the call was logged", logs.contains("retry.done"));
+        for (String s : List.of("fieldFromTheFuture", "fut-value-42", "weight", "fut-weight-43")) {
+            assertFalse(s + " reached the log", logs.contains(s));
+        }
     }
 
     @Test
