@@ -22,7 +22,7 @@ public final class DataSyncCli {
                                                    replay an error stream through /stream/retry until its end
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
-                         (127.0.0.1,localhost)""";
+                         (127.0.0.1,::1,localhost)""";
 
     private DataSyncCli() {
     }
