@@ -49,14 +49,16 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        List<JsonNode> decoded = new ArrayList<>(messages.size());
-        List<DeliveryJob> jobs = new ArrayList<>(messages.size());
-        for (InboundMessage m : messages) {
-            Prepared p = prepare(m);
-            decoded.add(p.node);
-            jobs.add(p.job);
-        }
-        List<Outcome> outcomes = delivery.deliverAll(jobs, deadline);
+        JsonNode[] decoded = new JsonNode[messages.size()];
+        DeliveryJob[] jobs = new DeliveryJob[messages.size()];
+        // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
+        // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
+        List<Outcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(), i -> {
+            Prepared p = prepare(messages.get(i));
+            decoded[i] = p.node;
+            jobs[i] = p.job;
+            return p.job;
+        }, deadline);
 
         List<RoutedMessage> routed = new ArrayList<>();
         int delivered = 0;
@@ -69,15 +71,15 @@ public final class BatchPipeline {
             }
             InboundMessage m = messages.get(i);
             String stream = Objects.requireNonNull(routes.streamFor(o.failure()), "no route for a failure");
-            DeliveryJob job = jobs.get(i);
+            DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
                 leftInPlace++;
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId()), m.source()).write();
                 continue;
             }
-            String undecodable = decoded.get(i) != null ? null
+            String undecodable = decoded[i] != null ? null
                     : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-            ObjectNode env = RoutedEnvelope.build(decoded.get(i), undecodable, o, m.source());
+            ObjectNode env = RoutedEnvelope.build(decoded[i], undecodable, o, m.source());
             routed.add(new RoutedMessage(stream, m.key(), Json.toBytes(env), job.syncId(), m.source()));
             Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
                     .outcome("routed to " + stream).write();

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -302,6 +303,39 @@ public class DeliveryEngineTest {
         assertTrue(out.get(3).failure().reason().contains("k2"));
         assertTrue(out.get(4).heldBack());
         assertEquals(2, target.received(pk).size());
+    }
+
+    @Test
+    public void eachMessageIsPreparedByItsWorkerOnceSoEarlierCallsDoNotWaitForTheWholeBatch() {
+        engine.close();
+        engine = engine(settings(1, 1, 2000, 20, 200), n -> "x");
+        String path = uniquePath("prepared-late");
+        target.script(path, Reply.status(200), Reply.status(500));
+        // batch order: a keyless message, then key k: delivered, failed, held back
+        List<DeliveryJob> jobs = List.of(
+                DeliveryJob.deliver(null, null, post(target.uri(path), "n1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k2", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k3", null)));
+        List<String> keys = new ArrayList<>();
+        jobs.forEach(j -> keys.add(j.orderingKey()));
+        int[] preparedTimes = new int[jobs.size()];
+        int[] callsMadeWhenPrepared = new int[jobs.size()];
+        List<Outcome> out = engine.deliverAll(keys, i -> {
+            preparedTimes[i]++;
+            callsMadeWhenPrepared[i] = target.received(path).size();
+            return jobs.get(i);
+        }, Deadline.in(Duration.ofSeconds(10)));
+
+        assertTrue(out.get(0).delivered());
+        assertTrue(out.get(1).delivered());
+        assertEquals(Integer.valueOf(500), out.get(2).failure().status());
+        assertTrue(out.get(3).heldBack());
+        assertEquals(List.of(1, 1, 1, 1), Arrays.stream(preparedTimes).boxed().toList());
+        // one worker: the longest lane (k: two calls, k3 held back) runs first, then the keyless message; each
+        // message is prepared only after the calls before it were made (preparing the whole batch up front, as
+        // before, would show 0 everywhere)
+        assertEquals(List.of(2, 0, 1, 2), Arrays.stream(callsMadeWhenPrepared).boxed().toList());
     }
 
     @Test
