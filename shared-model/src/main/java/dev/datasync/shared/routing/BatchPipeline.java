@@ -70,7 +70,7 @@ public final class BatchPipeline {
                 continue;
             }
             InboundMessage m = messages.get(i);
-            String stream = Objects.requireNonNull(routes.streamFor(o.failure()), "no route for a failure");
+            String stream = Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
             DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
                 leftInPlace++;

@@ -298,10 +298,15 @@ public class DeliveryEngineTest {
         assertEquals(Integer.valueOf(404), out.get(1).failure().status());
         assertTrue(out.get(2).delivered());
         assertTrue(out.get(3).heldBack());
-        assertEquals(Integer.valueOf(404), out.get(3).failure().status());
+        // never sent: its own lastError is heldBack (not the blocker's 404), naming the blocker; routed like it
+        assertNull(out.get(3).failure().status());
+        assertEquals(FailureKind.HELD_BACK, out.get(3).failure().kind());
+        assertEquals(Integer.valueOf(404), out.get(3).routeBy().status());
         assertEquals(0, out.get(3).attempts());
-        assertTrue(out.get(3).failure().reason().contains("k2"));
+        assertTrue(out.get(3).failure().reason().contains("syncId k2"));
         assertTrue(out.get(4).heldBack());
+        assertEquals(FailureKind.HELD_BACK, out.get(4).failure().kind());
+        assertEquals(Integer.valueOf(404), out.get(4).routeBy().status());
         assertEquals(2, target.received(pk).size());
     }
 
