@@ -224,7 +224,11 @@ public class RetryFunctionTest {
         List<Message> toUnrec = tail(LocalPipeline.UNRECOVERABLE, unrecBefore);
         List<Message> toInternal = tail(LocalPipeline.INTERNAL_SERVER, internalBefore);
         assertEquals(List.of("r1", "r5"), syncIds(toDefault));
-        assertEquals(List.of("r2", "r3"), syncIds(toUnrec)); // 500 and network → unexpectedError
+        // 500 → unexpectedError; the network failure (r3) is recoverable: not unexpectedError (the seed's
+        // unrecoverable stream) but the application's network route, ServiceUnavailable — the retried stream
+        // itself, so it is left in place
+        assertEquals(List.of("r2"), syncIds(toUnrec));
+        assertEquals(1, one.get("leftInPlaceMessages").asInt());
         assertEquals(List.of("r6"), syncIds(toInternal)); // 500 with no unexpectedError → application routing
         JsonNode replayed = Json.parse(toDefault.get(0).getValue());
         assertEquals(5, replayed.get("deliveryAttempts").asInt()); // 4 before + 1 now

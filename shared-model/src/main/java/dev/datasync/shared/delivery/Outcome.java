@@ -9,15 +9,28 @@ import java.time.Instant;
  * {@code lastError}. {@code attempts} counts calls actually made to the target (0 for an invalid message, or one held
  * back behind an earlier failure of its key). {@code at} is when the outcome was settled. {@code routeBy} is the
  * failure that picks the error stream: the message's own, except for a held-back message, which follows its blocker.
+ * {@code notStarted}: the function's time ran out before the message could be tried at all (see
+ * {@link #notStarted}).
  */
-public record Outcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy) {
+public record Outcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
+                      boolean notStarted) {
 
     public static Outcome delivered(int attempts, Instant at) {
-        return new Outcome(true, attempts, null, at, null);
+        return new Outcome(true, attempts, null, at, null, false);
     }
 
     public static Outcome failed(int attempts, Failure failure, Instant at) {
-        return new Outcome(false, attempts, failure, at, failure);
+        return new Outcome(false, attempts, failure, at, failure, false);
+    }
+
+    /**
+     * The deadline came before the message's first call: nothing is known about it. ReadDataStream must settle
+     * its whole batch, so it routes it like a time-out (recoverable); Retry, which can resume, stops before it
+     * and leaves it for its next call instead of failing a message that was never tried.
+     */
+    public static Outcome notStarted(Instant at) {
+        Failure f = Failure.of(FailureKind.TIMEOUT, "function time ran out before the call");
+        return new Outcome(false, 0, f, at, f, true);
     }
 
     /**
@@ -30,7 +43,7 @@ public record Outcome(boolean delivered, int attempts, Failure failure, Instant 
         String why = f.status() != null ? "HTTP " + f.status() : f.kind().selector();
         String reason = "not attempted: held back behind " + (earlierSyncId == null ? "an earlier message"
                 : "syncId " + earlierSyncId) + " with the same streamKey, which was not delivered (" + why + ")";
-        return new Outcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy());
+        return new Outcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy(), false);
     }
 
     /** Not attempted because an earlier message of its key was not delivered (see {@link #heldBackBehind}). */

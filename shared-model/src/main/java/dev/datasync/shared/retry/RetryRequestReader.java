@@ -116,9 +116,9 @@ public final class RetryRequestReader {
                 String code = rc == null || rc.isNull() ? null
                         : rc.isIntegralNumber() || rc.isTextual() ? rc.asText().strip() : null;
                 if (code == null || !(STATUS.matcher(code).matches() || CLASS.matcher(code).matches()
-                        || code.equals(ErrorMapping.UNEXPECTED_ERROR))) {
+                        || ErrorMapping.KINDS.contains(code) || code.equals(ErrorMapping.UNEXPECTED_ERROR))) {
                     return refused(ErrorCodes.INVALID_FIELD, "responsecode must be an HTTP status (404), a class "
-                            + "(5xx) or unexpectedError", at + ".responsecode");
+                            + "(5xx), network, timeout, invalid or unexpectedError", at + ".responsecode");
                 }
                 if (code.startsWith("2")) {
                     return refused(ErrorCodes.INVALID_FIELD, "responsecode " + code + " is a success, not a failure",

@@ -49,6 +49,23 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
+        return process(messages, deadline, routes, leaveInPlace, false);
+    }
+
+    /**
+     * For a reader that can resume (Retry): like {@link #process}, but settles only the messages before the first
+     * one the deadline left untried ({@link Outcome#notStarted}). That one and every later one are neither routed
+     * nor counted — they are still at their offsets and the caller's next call starts at the first of them
+     * ({@link BatchReport#settled()}). Later messages another worker did deliver meanwhile are delivered again then,
+     * under the same Idempotency-Key.
+     */
+    public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
+                                               RouteSelector routes, String leaveInPlace) {
+        return process(messages, deadline, routes, leaveInPlace, true);
+    }
+
+    private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
+                                String leaveInPlace, boolean stopAtNotStarted) {
         JsonNode[] decoded = new JsonNode[messages.size()];
         DeliveryJob[] jobs = new DeliveryJob[messages.size()];
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
@@ -60,10 +77,19 @@ public final class BatchPipeline {
             return p.job;
         }, deadline);
 
+        int settled = messages.size();
+        if (stopAtNotStarted) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).notStarted()) {
+                    settled = i;
+                    break;
+                }
+            }
+        }
         List<RoutedMessage> routed = new ArrayList<>();
         int delivered = 0;
         int leftInPlace = 0;
-        for (int i = 0; i < messages.size(); i++) {
+        for (int i = 0; i < settled; i++) {
             Outcome o = outcomes.get(i);
             if (o.delivered()) {
                 delivered++;
@@ -85,7 +111,7 @@ public final class BatchPipeline {
                     .outcome("routed to " + stream).write();
         }
         router.place(routed);
-        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace);
+        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);
     }
 
     private record Prepared(JsonNode node, DeliveryJob job) {

@@ -228,6 +228,23 @@ public class DeliveryEngineTest {
     }
 
     @Test
+    public void aMessageTheDeadlineLeftNoTimeForIsNotStartedRatherThanFailed() {
+        String path = uniquePath("late");
+        Outcome o = one(post(target.uri(path), "sync-late", null), Duration.ZERO);
+        assertFalse(o.delivered());
+        assertTrue(o.notStarted());
+        assertEquals(0, o.attempts());
+        assertEquals(FailureKind.TIMEOUT, o.routeBy().kind()); // how ReadDataStream routes it if it must
+        assertTrue(target.received(path).isEmpty());
+        // a message that was tried and then ran out of time is a real failure
+        String slow = uniquePath("late-slow");
+        target.byDefault(slow, Reply.status(503));
+        Outcome tried = one(post(target.uri(slow), "sync-late2", null), Duration.ofMillis(400));
+        assertFalse(tried.notStarted());
+        assertTrue(tried.attempts() >= 1);
+    }
+
+    @Test
     public void aRefusedTargetIsNeverCalled() {
         engine.close();
         engine = engine(settings(4, 4, 2000, 20, 200), n -> "x",

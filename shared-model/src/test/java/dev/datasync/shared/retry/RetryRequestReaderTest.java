@@ -36,6 +36,16 @@ public class RetryRequestReaderTest {
     }
 
     @Test
+    public void failuresWithoutStatusCanBeMappedByKind() {
+        Validated<RetryRequest> v = read("{'streamOCIDToRetry':'" + SU + "','noOfMessagesToProcess':1,"
+                + "'readAfterOffset':-1,'readPartition':'0','errormapping':[{'responsecode':'network','stream':'" + DF
+                + "'},{'responsecode':'timeout','stream':'" + DF + "'},{'responsecode':'invalid','stream':'" + DF
+                + "'}]}");
+        assertTrue(v.isOk() ? "" : v.error().toString(), v.isOk());
+        assertEquals(3, v.value().errormapping().size());
+    }
+
+    @Test
     public void knownFieldsAreStillValidatedNextToUnknownOnes() {
         Validated<RetryRequest> v = read("{'streamOCIDToRetry':'" + SU + "','noOfMessagesToProcess':0,"
                 + "'readAfterOffset':7,'readPartition':'0','extra':1}");
