@@ -26,7 +26,7 @@ public final class DataSyncCli {
                                                    offset N (readAfterOffset N-1), default the oldest
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
-                         (127.0.0.1,localhost; set but empty refuses every target)""";
+                         (127.0.0.1,::1,localhost; set but empty refuses every target)""";
 
     private DataSyncCli() {
     }

@@ -64,7 +64,7 @@ public class AppConfigTemplateTest {
         assertEquals("ocid1.stream.oc1.iad.datasyncstream", c.get("data_stream_ocid"));
         assertEquals("http://127.0.0.1:1234", c.get("stream_messages_endpoint"));
         assertEquals("config_file", c.get("oci_auth"));
-        assertEquals("127.0.0.1,localhost", c.get("target_allowlist"));
+        assertEquals("127.0.0.1,::1,localhost", c.get("target_allowlist"));
         assertEquals("true", c.get("allow_http_targets"));
     }
 

@@ -41,16 +41,26 @@ public final class RetryService {
             batch.add(InboundMessage.decoded(key, m.getValue() == null ? new byte[0] : m.getValue(),
                     new Source(request.streamOCIDToRetry(), request.readPartition(), m.getOffset())));
         }
-        BatchReport report = pipeline.process(batch, deadline,
+        BatchReport report = pipeline.processUntilTimeRunsOut(batch, deadline,
                 new RetryRouting(request.errormapping(), applicationRoutes), request.streamOCIDToRetry());
-        long lastRead = read.messages().isEmpty() ? request.readAfterOffset()
-                : read.messages().get(read.messages().size() - 1).getOffset();
-        RetryResponse response = new RetryResponse(lastRead, report.delivered(), report.failed(), read.reachedTip(),
+        boolean timeRanOut = report.settled() < batch.size();
+        long lastRead;
+        if (timeRanOut) {
+            // the first message never tried stays unprocessed: the next call (readAfterOffset = lastReadOffset)
+            // starts exactly there
+            lastRead = read.messages().get(report.settled()).getOffset() - 1;
+        } else {
+            lastRead = read.messages().isEmpty() ? request.readAfterOffset()
+                    : read.messages().get(read.messages().size() - 1).getOffset();
+        }
+        boolean end = read.reachedTip() && !timeRanOut;
+        RetryResponse response = new RetryResponse(lastRead, report.delivered(), report.failed(), end,
                 report.routed(), report.leftInPlace(), read.offsetTrimmed());
         log.info("retry.done").stream(request.streamOCIDToRetry()).partition(request.readPartition())
                 .offset(lastRead).count("read", batch.size()).count("delivered", report.delivered())
                 .count("failed", report.failed()).count("leftInPlace", report.leftInPlace())
-                .outcome(read.reachedTip() ? "endOfStream" : "more").write();
+                .count("notStarted", batch.size() - report.settled())
+                .outcome(end ? "endOfStream" : timeRanOut ? "timeRanOut" : "more").write();
         return response;
     }
 }

@@ -12,7 +12,8 @@ import dev.datasync.shared.delivery.Source;
  * parse it again — the reference wrote the still-base64 connector value), plus
  * <ul>
  *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
- *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload;</li>
+ *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
+ *   {@code heldBack} marks a message never sent because an earlier one of its key failed;</li>
  *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time.</li>
  * </ul>
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as

@@ -136,6 +136,39 @@ public class BatchPipelineLocalOciTest {
     }
 
     @Test
+    public void heldBackMessagesFollowTheirBlockerButSayTheyWereNeverSent() throws Exception {
+        String p = "/heldback-" + System.nanoTime();
+        env.target().script(p, Reply.status(400));
+        int before = env.readAll(LocalPipeline.UNRECOVERABLE).size();
+        List<InboundMessage> batch = List.of(
+                InboundMessage.decoded("hk", message(p, "hb-1"), new Source("DataSyncStream", "0", 20L)),
+                InboundMessage.decoded("hk", message(p, "hb-2"), new Source("DataSyncStream", "0", 21L)),
+                InboundMessage.decoded("hk", message(p, "hb-3"), new Source("DataSyncStream", "0", 22L)));
+        BatchReport report = stack.pipeline().process(batch, Deadline.in(Duration.ofSeconds(10)),
+                stack.defaultRoutes(), null);
+        assertEquals(3, report.routed());
+        assertEquals(1, env.target().received(p).size());
+
+        // all three in the blocker's stream (400 → unrecoverable), in key order
+        List<Message> routed = newSince(LocalPipeline.UNRECOVERABLE, before);
+        assertEquals(3, routed.size());
+        JsonNode blocker = Json.parse(routed.get(0).getValue());
+        assertEquals("hb-1", blocker.get("syncId").asText());
+        assertEquals(400, blocker.get("lastError").get("status").asInt());
+        assertEquals(1, blocker.get("deliveryAttempts").asInt());
+        for (int i = 1; i < 3; i++) {
+            JsonNode held = Json.parse(routed.get(i).getValue());
+            assertEquals("hb-" + (i + 1), held.get("syncId").asText());
+            assertEquals("hk", new String(routed.get(i).getKey(), StandardCharsets.UTF_8));
+            JsonNode lastError = held.get("lastError");
+            assertFalse("a message never sent must not look like a real 400: " + lastError, lastError.has("status"));
+            assertEquals("heldBack", lastError.get("kind").asText());
+            assertTrue(lastError.get("reason").asText(), lastError.get("reason").asText().contains("syncId hb-1"));
+            assertEquals(0, held.get("deliveryAttempts").asInt());
+        }
+    }
+
+    @Test
     public void aReplayedEnvelopeIsParsedAgainAndItsAttemptsAccumulate() throws Exception {
         String p = "/replay-" + System.nanoTime();
         env.target().byDefault(p, Reply.status(400));
