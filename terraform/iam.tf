@@ -34,12 +34,15 @@ resource "oci_identity_policy" "read_connector" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncReadConnectorInvoke"
-  description    = "The DataSyncStream connector may invoke read-data-stream-fn and nothing else"
+  description    = "Connectors of the data-sync compartment may invoke its functions (the DataSyncStream connector calls read-data-stream-fn)"
   freeform_tags  = var.freeform_tags
 
+  # OCI Functions documents only the general policy variables (no target.function.id), so the documented
+  # Connector Hub form is used: connectors of this compartment may invoke functions of this compartment.
+  # Which function a connector calls is fixed by the connector itself (oci_sch_service_connector.read_data_stream).
   statements = [
-    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
-    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
+    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
+    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
   ]
 }
 

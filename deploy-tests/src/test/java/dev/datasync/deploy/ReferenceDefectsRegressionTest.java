@@ -152,7 +152,7 @@ public class ReferenceDefectsRegressionTest {
         assertTrue(sch, sch.contains("{STREAM_READ, STREAM_CONSUME}") && sch.contains("use ons-topics") && sch.contains("manage objects"));
         String invoke = String.join("\n", statements(resource("oci_identity_policy", "read_connector")));
         assertTrue(invoke, invoke.contains("use fn-function") && invoke.contains("use fn-invocation")
-                && invoke.contains("target.function.id='${local.read_function_id}'"));
+                && invoke.contains("request.principal.type='serviceconnector'"));
         String gateway = String.join("\n", statements(resource("oci_identity_policy", "api_gateway")));
         assertTrue(gateway, gateway.contains("use functions-family") && gateway.contains("request.principal.type='ApiGateway'"));
 
