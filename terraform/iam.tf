@@ -1,6 +1,9 @@
-# IAM, least privilege. Every statement names the compartment and, where OCI offers a variable for it,
-# the exact resource (stream, vault, key, topic, bucket, function). Nothing here is added by hand:
-# docs/deploy.md explains each statement.
+# IAM, least privilege. Every statement names the compartment and, where the service's policy reference
+# documents a variable for it, the exact resource (stream, vault, key, bucket). Notifications and Functions
+# document only the general variables, so topic and function grants are scoped by compartment and by the
+# calling principal instead (a variable a service does not supply makes a statement silently never match;
+# deploy-tests' IamPolicyVariablesTest keeps every variable to the documented ones). Nothing here is added
+# by hand: docs/deploy.md explains each statement and cites its sources.
 #
 # Dynamic groups and the functions' grants match the function OCIDs, so they are created once
 # `fn deploy` has created the functions (var.functions_deployed = true); the API route and the
@@ -22,7 +25,9 @@ resource "oci_identity_policy" "service_connectors" {
     ["Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${oci_streaming_stream.data.id}'}"],
     [for s in oci_streaming_stream.error : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
     [
-      "Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.topic.id='${oci_ons_notification_topic.errors.id}'}",
+      # Notifications supports only the general policy variables (no target.topic.id): the grant is the
+      # compartment's topics, for connectors of this compartment.
+      "Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
       "Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}",
     ],
   )
