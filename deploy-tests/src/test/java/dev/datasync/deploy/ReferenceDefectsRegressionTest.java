@@ -142,8 +142,17 @@ public class ReferenceDefectsRegressionTest {
         });
         String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
         assertTrue(populate, populate.contains("use stream-push") && populate.contains("${oci_streaming_stream.data.id}"));
-        assertTrue(populate, populate.contains("manage secret-family") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
+        // populate creates secrets and reads their metadata; it never updates them and never reads their content
+        assertTrue(populate, populate.contains("read secrets") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
+        assertTrue(populate, populate.contains("manage secrets") && populate.contains("request.operation='CreateSecret'"));
+        assertFalse(populate, populate.contains("secret-family") || populate.contains("secret-bundles"));
+        for (String s : statements(resource("oci_identity_policy", "populate_function"))) {
+            assertTrue("every manage grant of populate must be narrowed to one operation: " + s,
+                    !s.contains(" to manage ") || s.contains("request.operation="));
+        }
         assertTrue(populate, populate.contains("use keys") && populate.contains("target.key.id='${oci_kms_key.master.id}'"));
+        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "read_function"))).contains("secret-family"));
+        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "retry_function"))).contains("secret-family"));
         String read = String.join("\n", statements(resource("oci_identity_policy", "read_function")));
         assertTrue(read, read.contains("read secret-bundles") && read.contains("use stream-push") && !read.contains("stream-pull"));
         String retry = String.join("\n", statements(resource("oci_identity_policy", "retry_function")));
@@ -168,6 +177,17 @@ public class ReferenceDefectsRegressionTest {
                 }
             }
         }
+    }
+
+    @Test
+    public void theVaultCallsOfTheCodeAreTheOnesIamGrants() throws Exception {
+        // iam.tf grants populate ListSecrets/GetSecret (read secrets) and CreateSecret only, and the other two
+        // functions GetSecretBundleByName only (read secret-bundles). A new Vault call in TokenVault needs a new
+        // grant: this fails until both change together.
+        String vault = Files.readString(RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/oci/TokenVault.java"));
+        Set<String> calls = Pattern.compile("import com\\.oracle\\.bmc\\.(?:vault|secrets)\\.requests\\.(\\w+)Request;")
+                .matcher(vault).results().map(m -> m.group(1)).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(Set.of("CreateSecret", "GetSecret", "GetSecretBundleByName", "ListSecrets"), calls);
     }
 
     @Test
