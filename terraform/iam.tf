@@ -18,18 +18,17 @@ resource "oci_identity_policy" "service_connectors" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncServiceConnectors"
-  description    = "Data-sync connectors: read DataSyncStream and the error streams, notify the error topic, write the error archive"
+  description    = "Data-sync connectors: read DataSyncStream and the error streams, write the error archive (and notify the error topic if raw messages are on)"
   freeform_tags  = var.freeform_tags
 
   statements = concat(
     ["Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${oci_streaming_stream.data.id}'}"],
     [for s in oci_streaming_stream.error : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
-    [
-      # Notifications supports only the general policy variables (no target.topic.id): the grant is the
-      # compartment's topics, for connectors of this compartment.
-      "Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
-      "Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}",
-    ],
+    # Only the raw-message connectors publish to the topic (the digest alarms need no grant of their own).
+    # Notifications supports only the general policy variables (no target.topic.id): the grant is the
+    # compartment's topics, for connectors of this compartment.
+    var.error_topic_raw_messages ? ["Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}"] : [],
+    ["Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}"],
   )
 }
 

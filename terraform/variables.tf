@@ -426,6 +426,23 @@ variable "notification_email" {
   default     = null
 }
 
+variable "error_alarm_repeat_notification_duration" {
+  description = "How often a FIRING error-stream alarm notifies the topic again while messages keep arriving (ISO 8601 duration, PT1M-P1D)."
+  type        = string
+  default     = "PT4H"
+
+  validation {
+    condition     = can(regex("^P(T[0-9]+[MH]|1D)$", var.error_alarm_repeat_notification_duration))
+    error_message = "error_alarm_repeat_notification_duration must be an ISO 8601 duration such as PT30M, PT4H or P1D."
+  }
+}
+
+variable "error_topic_raw_messages" {
+  description = "Also send every error-stream message itself to the topic (Connector Hub, raw JSON: payloads and header values reach every subscriber, messages over 64 KB are not deliverable). Off by default: the topic gets the alarms' digests. Turn on only with internal HTTPS/function subscribers."
+  type        = bool
+  default     = false
+}
+
 variable "archive_object_name_prefix" {
   description = "Object name prefix in the archive bucket; the error class is appended."
   type        = string

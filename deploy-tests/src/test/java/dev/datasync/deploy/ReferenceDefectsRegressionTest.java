@@ -192,14 +192,26 @@ public class ReferenceDefectsRegressionTest {
 
     @Test
     public void everyErrorStreamIsArchivedAndNotified() {
-        for (String[] c : new String[][]{{"error_to_topic", "notifications"}, {"error_to_archive", "objectStorage"}}) {
-            TfBlock connector = resource("oci_sch_service_connector", c[0]);
-            assertEquals(c[0] + " must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(connector, "for_each"));
-            assertEquals("each.value.id", attr(nested(connector, "source"), "stream_id"));
-            assertEquals("\"streaming\"", attr(nested(connector, "source"), "kind"));
-            assertEquals("\"" + c[1] + "\"", attr(nested(connector, "target"), "kind"));
-        }
-        assertEquals("oci_ons_notification_topic.errors.id", attr(nested(resource("oci_sch_service_connector", "error_to_topic"), "target"), "topic_id"));
+        TfBlock archive = resource("oci_sch_service_connector", "error_to_archive");
+        assertEquals("error_to_archive must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(archive, "for_each"));
+        assertEquals("each.value.id", attr(nested(archive, "source"), "stream_id"));
+        assertEquals("\"streaming\"", attr(nested(archive, "source"), "kind"));
+        assertEquals("\"objectStorage\"", attr(nested(archive, "target"), "kind"));
+        // Notified as a digest: one alarm per error stream on its PutMessages metric, to the topic, no payload.
+        TfBlock alarm = resource("oci_monitoring_alarm", "error_stream");
+        assertEquals("every error stream has its alarm", "oci_streaming_stream.error", attr(alarm, "for_each"));
+        assertEquals("\"oci_streaming\"", attr(alarm, "namespace"));
+        String query = String.join("", alarm.attribute("query").orElseThrow().strings());
+        assertTrue(query, query.startsWith("PutMessagesThroughput.Count[1m]{resourceId = \"${each.value.id}\"}") && query.endsWith("> 0"));
+        assertTrue(attr(alarm, "destinations"), attr(alarm, "destinations").contains("oci_ons_notification_topic.errors.id"));
+        assertEquals("local.stream_compartment_ocid", attr(alarm, "metric_compartment_id"));
+        assertEquals("true", attr(alarm, "is_enabled"));
+        // The raw connectors (payloads e-mailed, 64 KB limit) exist only on request, still for every stream.
+        TfBlock raw = resource("oci_sch_service_connector", "error_to_topic");
+        assertTrue(attr(raw, "for_each"), attr(raw, "for_each").startsWith("var.error_topic_raw_messages ? oci_streaming_stream.error :"));
+        assertEquals("false", attr(tf.variables().get("error_topic_raw_messages"), "default"));
+        assertEquals("\"notifications\"", attr(nested(raw, "target"), "kind"));
+        assertEquals("oci_ons_notification_topic.errors.id", attr(nested(raw, "target"), "topic_id"));
         assertEquals("oci_objectstorage_bucket.archive.name", attr(nested(resource("oci_sch_service_connector", "error_to_archive"), "target"), "bucket"));
         // ...and the connectors may read every error stream.
         List<String> sch = statements(resource("oci_identity_policy", "service_connectors"));
