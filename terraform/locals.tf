@@ -45,4 +45,12 @@ locals {
     for key, value in merge(jsondecode(templatefile("${path.module}/../func-configs/cloud-app-config.json.tftpl", local.app_config_values)), var.function_config_overrides) :
     key => value if value != ""
   }
+
+  # OCI Functions limits an application's configuration (application-wide and function-specific together) to
+  # 4 KB: "the sum of octets necessary to represent each key and value in UTF-8". length() counts characters,
+  # so the UTF-8 byte count is taken from the base64 encoding (3 bytes per 4 characters, minus padding).
+  # Long allow-lists and many error routes can reach it; oci_functions_application checks it before apply.
+  app_config_max_bytes = 4096
+  app_config_text      = join("", [for key, value in local.app_config : "${key}${value}"])
+  app_config_bytes     = length(base64encode(local.app_config_text)) / 4 * 3 - length(regexall("=", base64encode(local.app_config_text)))
 }
