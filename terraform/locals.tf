@@ -16,6 +16,13 @@ locals {
   read_function_id     = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.read_function_name].functions[*].id) : null
   retry_function_id    = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].id) : null
 
+  # The deployed timeouts (the server-side definition wins over func.yaml). The gateway must wait longer than the
+  # functions behind it may run: a gateway that gives up first fails a request whose work was done, and the
+  # caller of /stream/retry loses the lastReadOffset of a replay that happened.
+  populate_function_timeout        = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.populate_function_name].functions[*].timeout_in_seconds) : null
+  retry_function_timeout           = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].timeout_in_seconds) : null
+  gateway_timeout_headroom_seconds = 30
+
   error_stream_ids = [for s in oci_streaming_stream.error : s.id]
 
   # Template variables of func-configs/cloud-app-config.json.tftpl. Every value is wired from a

@@ -323,9 +323,9 @@ variable "api_rate_limit_per_second" {
 }
 
 variable "api_backend_read_timeout_seconds" {
-  description = "How long the gateway waits for a function's answer."
+  description = "How long the gateway waits for a function's answer. Must exceed the deployed timeouts of populate-data-stream-fn and retry-fn (func.yaml: 30 s and 60 s) by 30 s; a precondition checks it against the deployed functions."
   type        = number
-  default     = 60
+  default     = 90
 
   validation {
     condition     = var.api_backend_read_timeout_seconds >= 1 && var.api_backend_read_timeout_seconds <= 300
