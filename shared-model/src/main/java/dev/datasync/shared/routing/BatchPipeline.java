@@ -105,8 +105,16 @@ public final class BatchPipeline {
             }
             String undecodable = decoded[i] != null ? null
                     : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-            ObjectNode env = RoutedEnvelope.build(decoded[i], undecodable, o, m.source());
-            routed.add(new RoutedMessage(stream, m.key(), Json.toBytes(env), job.syncId(), m.source()));
+            byte[] envelope = Json.toBytes(RoutedEnvelope.build(decoded[i], undecodable, o, m.source()));
+            if (!RoutedEnvelope.fits(m.key(), envelope)) {
+                // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a
+                // prefix and its hash instead, so the batch can be settled rather than redelivered forever
+                envelope = Json.toBytes(RoutedEnvelope.capped(decoded[i], m.value(), m.rawValue(), o, m.source()));
+                Source.describe(log.warn("message.value_truncated").syncId(job.syncId()), m.source())
+                        .count("valueBytes", m.value() != null ? m.value().length
+                                : m.rawValue() == null ? 0 : m.rawValue().length()).write();
+            }
+            routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
             Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
                     .outcome("routed to " + stream).write();
         }

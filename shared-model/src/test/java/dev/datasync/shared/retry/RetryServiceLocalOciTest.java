@@ -11,10 +11,15 @@ import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.routing.DeliveryStack;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import com.oracle.bmc.streaming.Stream;
+import com.oracle.bmc.streaming.responses.GetMessagesResponse;
+import dev.datasync.localoci.fault.FaultRule;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -125,6 +130,82 @@ public class RetryServiceLocalOciTest {
         List<String> ids = new ArrayList<>(env.target().received(p).stream()
                 .map(r -> r.header("Idempotency-Key")).toList());
         assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), ids);
+    }
+
+    /** The real SDK client, recording into {@code events} how many messages each GetMessages returned. */
+    private static Stream recording(List<String> events) {
+        Stream real = env.streams();
+        return (Stream) Proxy.newProxyInstance(Stream.class.getClassLoader(), new Class<?>[]{Stream.class},
+                (proxy, method, args) -> {
+                    Object out;
+                    try {
+                        out = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (out instanceof GetMessagesResponse r && !r.getItems().isEmpty()) {
+                        events.add("read " + r.getItems().size());
+                    }
+                    return out;
+                });
+    }
+
+    @Test
+    public void eachPageIsDeliveredBeforeTheNextIsRead() {
+        String p = "/paged-" + System.nanoTime();
+        String[] ids = new String[40];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "pg" + i;
+        }
+        List<Long> offsets = put(LocalPipeline.INTERNAL_SERVER, env.target().baseUrl() + p, ids);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        RetryService paged = new RetryService(new PartitionReader(recording(events)), stack.pipeline(),
+                stack.defaultRoutes(), JsonLog.to(logLines::add, Clock.systemUTC()));
+        env.target().onRequest(r -> {
+            if (r.path().equals(p)) {
+                events.add("deliver " + r.header("Idempotency-Key"));
+            }
+        });
+        RetryResponse r;
+        try {
+            r = paged.retry(new RetryRequest(env.stream(LocalPipeline.INTERNAL_SERVER), 40, offsets.get(0) - 1, "0",
+                    List.of()), Deadline.in(Duration.ofSeconds(20)));
+        } finally {
+            env.target().onRequest(null);
+        }
+        assertEquals(40, r.processedmessages());
+        assertEquals(offsets.get(39).longValue(), r.lastReadOffset());
+        assertTrue(r.endOfStream());
+        // pages: the first is small, and every delivery of a page comes before the next page is read
+        List<String> reads = events.stream().filter(e -> e.startsWith("read")).toList();
+        assertTrue(events.toString(), reads.size() >= 2);
+        assertEquals("read " + PartitionReader.FIRST_PAGE_LIMIT, reads.get(0));
+        int secondRead = events.indexOf(reads.get(1));
+        long deliveredBefore = events.subList(0, secondRead).stream().filter(e -> e.startsWith("deliver")).count();
+        assertEquals(events.toString(), PartitionReader.FIRST_PAGE_LIMIT, deliveredBefore);
+    }
+
+    @Test
+    public void aPageThatCannotBeReadAfterOthersWereSettledAnswersWhatWasDone() {
+        String p = "/paged-fail-" + System.nanoTime();
+        String[] ids = new String[30];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "pf" + i;
+        }
+        List<Long> offsets = put(LocalPipeline.INTERNAL_SERVER, env.target().baseUrl() + p, ids);
+        // once the first page is being delivered, Streaming stops answering GetMessages (404: not retried by the SDK)
+        env.target().onRequest(r -> env.oci().faults().set("GetMessages", FaultRule.failing(1.0, 404)));
+        RetryResponse r;
+        try {
+            r = service.retry(new RetryRequest(env.stream(LocalPipeline.INTERNAL_SERVER), 30, offsets.get(0) - 1,
+                    "0", List.of()), Deadline.in(Duration.ofSeconds(20)));
+        } finally {
+            env.target().onRequest(null);
+            env.oci().faults().clear();
+        }
+        assertEquals(PartitionReader.FIRST_PAGE_LIMIT, r.processedmessages());
+        assertEquals(offsets.get(PartitionReader.FIRST_PAGE_LIMIT - 1).longValue(), r.lastReadOffset());
+        assertFalse(r.endOfStream());
     }
 
     @Test

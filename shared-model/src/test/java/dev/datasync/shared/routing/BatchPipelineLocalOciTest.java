@@ -168,6 +168,56 @@ public class BatchPipelineLocalOciTest {
         }
     }
 
+    /** ~1 MB that is not JSON (OCI's message limit is 1 MiB; base64 in the envelope would make it ~1.33 MB). */
+    private static byte[] poison(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        b[0] = '<'; // not JSON
+        return b;
+    }
+
+    @Test
+    public void aPoisonValueTooLargeForItsEnvelopeIsRoutedCappedWithItsHash() throws Exception {
+        byte[] value = poison(1_000_000);
+        String huge = "%" + "z".repeat(1_100_000); // received text that is not even base64
+        int before = env.readAll(LocalPipeline.UNRECOVERABLE).size();
+        BatchReport report = stack.pipeline().process(List.of(
+                        InboundMessage.decoded("pk", value, new Source("DataSyncStream", "0", 30L)),
+                        InboundMessage.undecodable(null, huge, "message value is not base64",
+                                new Source("DataSyncStream", "0", 31L)),
+                        InboundMessage.decoded(null, "also not json".getBytes(StandardCharsets.UTF_8),
+                                new Source("DataSyncStream", "0", 32L))),
+                Deadline.in(Duration.ofSeconds(10)), stack.defaultRoutes(), null);
+        assertEquals(3, report.routed());
+
+        List<Message> routed = newSince(LocalPipeline.UNRECOVERABLE, before);
+        assertEquals(3, routed.size());
+        Message first = routed.get(0);
+        assertTrue(first.getValue().length <= 1024 * 1024);
+        assertEquals("pk", new String(first.getKey(), StandardCharsets.UTF_8));
+        JsonNode capped = Json.parse(first.getValue());
+        assertEquals("invalid", capped.get("lastError").get("kind").asText());
+        assertTrue(capped.get(RoutedEnvelope.UNDECODABLE_VALUE_TRUNCATED).asBoolean());
+        assertEquals(1_000_000, capped.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(value)), capped.get(RoutedEnvelope.VALUE_SHA256).asText());
+        byte[] prefix = java.util.Base64.getDecoder().decode(capped.get("undecodableValue").asText());
+        assertEquals(RoutedEnvelope.CAPPED_PREFIX_BYTES, prefix.length);
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(value, prefix.length), prefix));
+        assertEquals(30, capped.get("source").get("offset").asLong()); // where the whole value still is
+
+        JsonNode text = Json.parse(routed.get(1).getValue());
+        assertEquals(RoutedEnvelope.CAPPED_PREFIX_CHARS, text.get("undecodableValue").asText().length());
+        assertEquals(huge.length(), text.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        // a small poison value is still kept whole
+        JsonNode small = Json.parse(routed.get(2).getValue());
+        assertFalse(small.has(RoutedEnvelope.UNDECODABLE_VALUE_TRUNCATED));
+        assertEquals("also not json", new String(java.util.Base64.getDecoder()
+                .decode(small.get("undecodableValue").asText()), StandardCharsets.UTF_8));
+    }
+
     @Test
     public void aReplayedEnvelopeIsParsedAgainAndItsAttemptsAccumulate() throws Exception {
         String p = "/replay-" + System.nanoTime();
