@@ -53,6 +53,8 @@ public final class SyncHandler {
     private final StreamWriter writer;
     private final TokenVault vault;
     private final SecretSweeper sweeper;
+    /** Set once a request stored a token: the Vault client exists then, and there are secrets to look after. */
+    private volatile boolean vaultInUse;
     private final JsonLog log;
     private final Clock clock;
     private final Supplier<String> syncIds;
@@ -92,7 +94,7 @@ public final class SyncHandler {
         try {
             return answer(method, authorization, body);
         } finally {
-            if (sweeper != null) {
+            if (sweeper != null && vaultInUse) {
                 sweeper.requestSweep(); // returns at once; the sweep (at most hourly) runs on its own thread
             }
         }
@@ -194,6 +196,7 @@ public final class SyncHandler {
         if (message.vaultSecretName() != null) {
             try {
                 TokenVault.StoreOutcome stored1 = vault.store(message.vaultSecretName(), token);
+                vaultInUse = true;
                 if (stored1 == TokenVault.StoreOutcome.CONFLICT) {
                     return reject(409, ErrorCodes.TOKEN_MISMATCH, "vaultSecretName " + message.vaultSecretName()
                             + " holds a different token; send a new token under a new name",

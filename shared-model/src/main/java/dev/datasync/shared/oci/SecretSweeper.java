@@ -91,6 +91,9 @@ public final class SecretSweeper {
      * @return whether a sweep was started
      */
     public boolean requestSweep() {
+        if (running.get()) {
+            return false;
+        }
         Instant now = clock.instant();
         Instant due = nextDue.get();
         if (now.isBefore(due) || !nextDue.compareAndSet(due, now.plus(interval))) {
