@@ -105,6 +105,10 @@ resource "oci_apigateway_deployment" "stream" {
       error_message = "functions_deployed = true but populate-data-stream-fn or retry-fn is not in DataSyncApplication: run `fn deploy --app DataSyncApplication` in each function folder first."
     }
     precondition {
+      condition     = var.api_backend_read_timeout_seconds >= max(coalesce(local.populate_function_timeout, 0), coalesce(local.retry_function_timeout, 0)) + local.gateway_timeout_headroom_seconds
+      error_message = "api_backend_read_timeout_seconds (${var.api_backend_read_timeout_seconds}) must exceed the deployed timeouts of populate-data-stream-fn (${coalesce(local.populate_function_timeout, 0)} s) and retry-fn (${coalesce(local.retry_function_timeout, 0)} s) by at least ${local.gateway_timeout_headroom_seconds} s, or the gateway gives up on work the function still completes."
+    }
+    precondition {
       condition     = (var.admin_jwt_jwks_uri == null) != (var.admin_jwt_public_key_pem == null)
       error_message = "Set exactly one of admin_jwt_jwks_uri and admin_jwt_public_key_pem."
     }

@@ -1,8 +1,12 @@
 # Service Connector Hub.
 # - DataSyncStream -> read-data-stream-fn (once the functions are deployed).
-# - EVERY error stream -> the Notifications topic, and EVERY error stream -> the archive bucket.
-#   A connector has exactly one target, so each error stream gets two connectors; both iterate over
-#   the same oci_streaming_stream.error map, so a new error class is archived and notified by construction.
+# - EVERY error stream -> the archive bucket (one connector per stream, over oci_streaming_stream.error, so a
+#   new error class is archived by construction).
+# - The Notifications topic gets a DIGEST per error stream from a Monitoring alarm (notifications.tf), not the
+#   messages: a Streaming -> Notifications connector sends each message as a raw JSON blob (payload and
+#   header values, envelopes up to ~1 MB against the 64 KB Notifications limit) and Connector Hub allows no
+#   function task on that source/target pair. The raw connectors below exist only when
+#   var.error_topic_raw_messages is true (see docs/deploy.md, "Error notifications").
 
 resource "oci_sch_service_connector" "read_data_stream" {
   count = var.functions_deployed ? 1 : 0
@@ -40,7 +44,7 @@ resource "oci_sch_service_connector" "read_data_stream" {
 }
 
 resource "oci_sch_service_connector" "error_to_topic" {
-  for_each = oci_streaming_stream.error
+  for_each = var.error_topic_raw_messages ? oci_streaming_stream.error : {}
 
   compartment_id = var.compartment_ocid
   display_name   = "${each.value.name}ToNotifications"

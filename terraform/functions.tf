@@ -21,6 +21,13 @@ resource "oci_functions_application" "datasync" {
   shape          = "GENERIC_X86"
   config         = local.app_config
   freeform_tags  = var.freeform_tags
+
+  lifecycle {
+    precondition {
+      condition     = local.app_config_bytes <= local.app_config_max_bytes
+      error_message = "The application configuration is ${local.app_config_bytes} bytes; OCI Functions allows ${local.app_config_max_bytes} (keys + values, UTF-8). Shorten target_allowlist or error_routes, or drop function_config_overrides."
+    }
+  }
 }
 
 data "oci_functions_functions" "deployed" {

@@ -1,6 +1,9 @@
-# IAM, least privilege. Every statement names the compartment and, where OCI offers a variable for it,
-# the exact resource (stream, vault, key, topic, bucket, function). Nothing here is added by hand:
-# docs/deploy.md explains each statement.
+# IAM, least privilege. Every statement names the compartment and, where the service's policy reference
+# documents a variable for it, the exact resource (stream, vault, key, bucket). Notifications and Functions
+# document only the general variables, so topic and function grants are scoped by compartment and by the
+# calling principal instead (a variable a service does not supply makes a statement silently never match;
+# deploy-tests' IamPolicyVariablesTest keeps every variable to the documented ones). Nothing here is added
+# by hand: docs/deploy.md explains each statement and cites its sources.
 #
 # Dynamic groups and the functions' grants match the function OCIDs, so they are created once
 # `fn deploy` has created the functions (var.functions_deployed = true); the API route and the
@@ -15,16 +18,17 @@ resource "oci_identity_policy" "service_connectors" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncServiceConnectors"
-  description    = "Data-sync connectors: read DataSyncStream and the error streams, notify the error topic, write the error archive"
+  description    = "Data-sync connectors: read DataSyncStream and the error streams, write the error archive (and notify the error topic if raw messages are on)"
   freeform_tags  = var.freeform_tags
 
   statements = concat(
     ["Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${oci_streaming_stream.data.id}'}"],
     [for s in oci_streaming_stream.error : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
-    [
-      "Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.topic.id='${oci_ons_notification_topic.errors.id}'}",
-      "Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}",
-    ],
+    # Only the raw-message connectors publish to the topic (the digest alarms need no grant of their own).
+    # Notifications supports only the general policy variables (no target.topic.id): the grant is the
+    # compartment's topics, for connectors of this compartment.
+    var.error_topic_raw_messages ? ["Allow any-user to use ons-topics in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}"] : [],
+    ["Allow any-user to manage objects in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.bucket.name='${oci_objectstorage_bucket.archive.name}'}"],
   )
 }
 
@@ -34,12 +38,15 @@ resource "oci_identity_policy" "read_connector" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncReadConnectorInvoke"
-  description    = "The DataSyncStream connector may invoke read-data-stream-fn and nothing else"
+  description    = "Connectors of the data-sync compartment may invoke its functions (the DataSyncStream connector calls read-data-stream-fn)"
   freeform_tags  = var.freeform_tags
 
+  # OCI Functions documents only the general policy variables (no target.function.id), so the documented
+  # Connector Hub form is used: connectors of this compartment may invoke functions of this compartment.
+  # Which function a connector calls is fixed by the connector itself (oci_sch_service_connector.read_data_stream).
   statements = [
-    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
-    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.sch_principal}, target.function.id='${local.read_function_id}'}",
+    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
+    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.sch_principal}}",
   ]
 }
 
@@ -128,7 +135,10 @@ resource "oci_identity_policy" "populate_function" {
 
   statements = [
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secret-family in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+    # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret, nothing else:
+    # no UpdateSecret (a new token for a taken name is a 409 conflict) and no secret bundle (content) reads.
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', request.operation='CreateSecret'}",
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
   ]

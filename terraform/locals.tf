@@ -16,6 +16,13 @@ locals {
   read_function_id     = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.read_function_name].functions[*].id) : null
   retry_function_id    = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].id) : null
 
+  # The deployed timeouts (the server-side definition wins over func.yaml). The gateway must wait longer than the
+  # functions behind it may run: a gateway that gives up first fails a request whose work was done, and the
+  # caller of /stream/retry loses the lastReadOffset of a replay that happened.
+  populate_function_timeout        = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.populate_function_name].functions[*].timeout_in_seconds) : null
+  retry_function_timeout           = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].timeout_in_seconds) : null
+  gateway_timeout_headroom_seconds = 30
+
   error_stream_ids = [for s in oci_streaming_stream.error : s.id]
 
   # Template variables of func-configs/cloud-app-config.json.tftpl. Every value is wired from a
@@ -45,4 +52,12 @@ locals {
     for key, value in merge(jsondecode(templatefile("${path.module}/../func-configs/cloud-app-config.json.tftpl", local.app_config_values)), var.function_config_overrides) :
     key => value if value != ""
   }
+
+  # OCI Functions limits an application's configuration (application-wide and function-specific together) to
+  # 4 KB: "the sum of octets necessary to represent each key and value in UTF-8". length() counts characters,
+  # so the UTF-8 byte count is taken from the base64 encoding (3 bytes per 4 characters, minus padding).
+  # Long allow-lists and many error routes can reach it; oci_functions_application checks it before apply.
+  app_config_max_bytes = 4096
+  app_config_text      = join("", [for key, value in local.app_config : "${key}${value}"])
+  app_config_bytes     = length(base64encode(local.app_config_text)) / 4 * 3 - length(regexall("=", base64encode(local.app_config_text)))
 }

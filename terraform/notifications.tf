@@ -1,5 +1,6 @@
-# Notifications topic (+ optional e-mail subscription) and the private archive bucket the error
-# connectors write to: versioned, never public, objects expire after var.archive_retention_days.
+# Notifications topic (+ optional e-mail subscription), one digest alarm per error stream, and the private
+# archive bucket the error connectors write to: versioned, never public, objects expire after
+# var.archive_retention_days.
 
 resource "oci_ons_notification_topic" "errors" {
   compartment_id = var.compartment_ocid
@@ -16,6 +17,29 @@ resource "oci_ons_subscription" "email" {
   protocol       = "EMAIL"
   endpoint       = var.notification_email
   freeform_tags  = var.freeform_tags
+}
+
+# One alarm per error stream: when messages are routed to it, the topic gets the stream's name, its error
+# class and the message count, never a payload (the local stack's NotificationDigestSink sends the same kind
+# of digest). Streaming emits PutMessagesThroughput.Count per stream (dimension resourceId) in oci_streaming.
+resource "oci_monitoring_alarm" "error_stream" {
+  for_each = oci_streaming_stream.error
+
+  compartment_id        = var.compartment_ocid
+  metric_compartment_id = local.stream_compartment_ocid
+  display_name          = "${each.value.name}Messages"
+  is_enabled            = true
+  namespace             = "oci_streaming"
+  query                 = "PutMessagesThroughput.Count[1m]{resourceId = \"${each.value.id}\"}.sum() > 0"
+  severity              = "WARNING"
+  pending_duration      = "PT1M"
+  message_format        = "ONS_OPTIMIZED"
+  destinations          = [oci_ons_notification_topic.errors.id]
+  body                  = "Messages were routed to the data-sync error stream ${each.value.name} (error class ${each.key}). Payloads are not sent: replay them with POST /stream/retry or read the archive bucket datasync-error-archive (prefix ${var.archive_object_name_prefix}/${each.key})."
+
+  # While errors keep arriving the alarm stays FIRING; repeat so a long incident is not a single e-mail.
+  repeat_notification_duration = var.error_alarm_repeat_notification_duration
+  freeform_tags                = var.freeform_tags
 }
 
 data "oci_objectstorage_namespace" "tenancy" {

@@ -72,3 +72,8 @@ output "next_step" {
   description = "What to do next."
   value       = var.functions_deployed ? "Deployed. POST to sync_url; replay error streams with retry_url." : "Run `fn deploy --app ${local.application_name}` in each function folder (see docs/deploy.md), then `terraform apply -var functions_deployed=true`."
 }
+
+output "app_config_bytes" {
+  description = "Size of DataSyncApplication's configuration (keys + values, UTF-8 bytes); OCI Functions allows 4096."
+  value       = local.app_config_bytes
+}

@@ -323,9 +323,9 @@ variable "api_rate_limit_per_second" {
 }
 
 variable "api_backend_read_timeout_seconds" {
-  description = "How long the gateway waits for a function's answer."
+  description = "How long the gateway waits for a function's answer. Must exceed the deployed timeouts of populate-data-stream-fn and retry-fn (func.yaml: 30 s and 60 s) by 30 s; a precondition checks it against the deployed functions."
   type        = number
-  default     = 60
+  default     = 90
 
   validation {
     condition     = var.api_backend_read_timeout_seconds >= 1 && var.api_backend_read_timeout_seconds <= 300
@@ -424,6 +424,23 @@ variable "notification_email" {
   description = "E-mail address subscribed to the error topic (the recipient must confirm). Null = no subscription."
   type        = string
   default     = null
+}
+
+variable "error_alarm_repeat_notification_duration" {
+  description = "How often a FIRING error-stream alarm notifies the topic again while messages keep arriving (ISO 8601 duration, PT1M-P1D)."
+  type        = string
+  default     = "PT4H"
+
+  validation {
+    condition     = can(regex("^P(T[0-9]+[MH]|1D)$", var.error_alarm_repeat_notification_duration))
+    error_message = "error_alarm_repeat_notification_duration must be an ISO 8601 duration such as PT30M, PT4H or P1D."
+  }
+}
+
+variable "error_topic_raw_messages" {
+  description = "Also send every error-stream message itself to the topic (Connector Hub, raw JSON: payloads and header values reach every subscriber, messages over 64 KB are not deliverable). Off by default: the topic gets the alarms' digests. Turn on only with internal HTTPS/function subscribers."
+  type        = bool
+  default     = false
 }
 
 variable "archive_object_name_prefix" {

@@ -142,8 +142,17 @@ public class ReferenceDefectsRegressionTest {
         });
         String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
         assertTrue(populate, populate.contains("use stream-push") && populate.contains("${oci_streaming_stream.data.id}"));
-        assertTrue(populate, populate.contains("manage secret-family") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
+        // populate creates secrets and reads their metadata; it never updates them and never reads their content
+        assertTrue(populate, populate.contains("read secrets") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
+        assertTrue(populate, populate.contains("manage secrets") && populate.contains("request.operation='CreateSecret'"));
+        assertFalse(populate, populate.contains("secret-family") || populate.contains("secret-bundles"));
+        for (String s : statements(resource("oci_identity_policy", "populate_function"))) {
+            assertTrue("every manage grant of populate must be narrowed to one operation: " + s,
+                    !s.contains(" to manage ") || s.contains("request.operation="));
+        }
         assertTrue(populate, populate.contains("use keys") && populate.contains("target.key.id='${oci_kms_key.master.id}'"));
+        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "read_function"))).contains("secret-family"));
+        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "retry_function"))).contains("secret-family"));
         String read = String.join("\n", statements(resource("oci_identity_policy", "read_function")));
         assertTrue(read, read.contains("read secret-bundles") && read.contains("use stream-push") && !read.contains("stream-pull"));
         String retry = String.join("\n", statements(resource("oci_identity_policy", "retry_function")));
@@ -152,7 +161,7 @@ public class ReferenceDefectsRegressionTest {
         assertTrue(sch, sch.contains("{STREAM_READ, STREAM_CONSUME}") && sch.contains("use ons-topics") && sch.contains("manage objects"));
         String invoke = String.join("\n", statements(resource("oci_identity_policy", "read_connector")));
         assertTrue(invoke, invoke.contains("use fn-function") && invoke.contains("use fn-invocation")
-                && invoke.contains("target.function.id='${local.read_function_id}'"));
+                && invoke.contains("request.principal.type='serviceconnector'"));
         String gateway = String.join("\n", statements(resource("oci_identity_policy", "api_gateway")));
         assertTrue(gateway, gateway.contains("use functions-family") && gateway.contains("request.principal.type='ApiGateway'"));
 
@@ -171,15 +180,38 @@ public class ReferenceDefectsRegressionTest {
     }
 
     @Test
+    public void theVaultCallsOfTheCodeAreTheOnesIamGrants() throws Exception {
+        // iam.tf grants populate ListSecrets/GetSecret (read secrets) and CreateSecret only, and the other two
+        // functions GetSecretBundleByName only (read secret-bundles). A new Vault call in TokenVault needs a new
+        // grant: this fails until both change together.
+        String vault = Files.readString(RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/oci/TokenVault.java"));
+        Set<String> calls = Pattern.compile("import com\\.oracle\\.bmc\\.(?:vault|secrets)\\.requests\\.(\\w+)Request;")
+                .matcher(vault).results().map(m -> m.group(1)).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(Set.of("CreateSecret", "GetSecret", "GetSecretBundleByName", "ListSecrets"), calls);
+    }
+
+    @Test
     public void everyErrorStreamIsArchivedAndNotified() {
-        for (String[] c : new String[][]{{"error_to_topic", "notifications"}, {"error_to_archive", "objectStorage"}}) {
-            TfBlock connector = resource("oci_sch_service_connector", c[0]);
-            assertEquals(c[0] + " must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(connector, "for_each"));
-            assertEquals("each.value.id", attr(nested(connector, "source"), "stream_id"));
-            assertEquals("\"streaming\"", attr(nested(connector, "source"), "kind"));
-            assertEquals("\"" + c[1] + "\"", attr(nested(connector, "target"), "kind"));
-        }
-        assertEquals("oci_ons_notification_topic.errors.id", attr(nested(resource("oci_sch_service_connector", "error_to_topic"), "target"), "topic_id"));
+        TfBlock archive = resource("oci_sch_service_connector", "error_to_archive");
+        assertEquals("error_to_archive must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(archive, "for_each"));
+        assertEquals("each.value.id", attr(nested(archive, "source"), "stream_id"));
+        assertEquals("\"streaming\"", attr(nested(archive, "source"), "kind"));
+        assertEquals("\"objectStorage\"", attr(nested(archive, "target"), "kind"));
+        // Notified as a digest: one alarm per error stream on its PutMessages metric, to the topic, no payload.
+        TfBlock alarm = resource("oci_monitoring_alarm", "error_stream");
+        assertEquals("every error stream has its alarm", "oci_streaming_stream.error", attr(alarm, "for_each"));
+        assertEquals("\"oci_streaming\"", attr(alarm, "namespace"));
+        String query = String.join("", alarm.attribute("query").orElseThrow().strings());
+        assertTrue(query, query.startsWith("PutMessagesThroughput.Count[1m]{resourceId = \"${each.value.id}\"}") && query.endsWith("> 0"));
+        assertTrue(attr(alarm, "destinations"), attr(alarm, "destinations").contains("oci_ons_notification_topic.errors.id"));
+        assertEquals("local.stream_compartment_ocid", attr(alarm, "metric_compartment_id"));
+        assertEquals("true", attr(alarm, "is_enabled"));
+        // The raw connectors (payloads e-mailed, 64 KB limit) exist only on request, still for every stream.
+        TfBlock raw = resource("oci_sch_service_connector", "error_to_topic");
+        assertTrue(attr(raw, "for_each"), attr(raw, "for_each").startsWith("var.error_topic_raw_messages ? oci_streaming_stream.error :"));
+        assertEquals("false", attr(tf.variables().get("error_topic_raw_messages"), "default"));
+        assertEquals("\"notifications\"", attr(nested(raw, "target"), "kind"));
+        assertEquals("oci_ons_notification_topic.errors.id", attr(nested(raw, "target"), "topic_id"));
         assertEquals("oci_objectstorage_bucket.archive.name", attr(nested(resource("oci_sch_service_connector", "error_to_archive"), "target"), "bucket"));
         // ...and the connectors may read every error stream.
         List<String> sch = statements(resource("oci_identity_policy", "service_connectors"));

@@ -76,6 +76,16 @@ public class TerraformConventionsTest {
     }
 
     @Test
+    public void theExampleTfvarsSuggestsNoFunctionCallsWhichTfvarsCannotEvaluate() throws Exception {
+        // Terraform evaluates .tfvars as literal values only; "x = file(...)" fails with "Function calls not
+        // allowed". Commented-out suggestions are copied by users, so they are checked too.
+        String example = Files.readString(RepoPaths.terraform().resolve("terraform.tfvars.example"));
+        Pattern call = Pattern.compile("(?m)\\b[a-z_]+\\s*=\\s*[^\\n]*?\\b[a-z_]+\\(");
+        assertFalse("terraform.tfvars.example suggests a function call: " + call.matcher(example).results()
+                .map(m -> m.group()).collect(Collectors.toList()), call.matcher(example).find());
+    }
+
+    @Test
     public void noCredentialsInTheConfiguration() throws Exception {
         Pattern secret = Pattern.compile("(?i)(private_key|fingerprint|user_ocid|pass_phrase|BEGIN [A-Z ]*PRIVATE KEY)");
         try (Stream<Path> files = Files.list(RepoPaths.terraform())) {

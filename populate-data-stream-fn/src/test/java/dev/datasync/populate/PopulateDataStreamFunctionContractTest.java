@@ -63,6 +63,12 @@ public class PopulateDataStreamFunctionContractTest {
     }
 
     @Test
+    public void trailingGarbageAfterTheBodyIsMalformedJson() throws Exception {
+        // a valid request followed by more tokens is not one JSON value: refused, not silently half-read
+        expect(post(SyncHandlerTest.request("k", "") + " }x", null), 400, "MalformedJson", null);
+    }
+
+    @Test
     public void missingStreamMessageIs400NamingTheField() throws Exception {
         expect(post("{\"streamKey\":\"k\"}", null), 400, "MissingField", "streamMessage");
     }

@@ -170,6 +170,8 @@ public class SyncHandlerTest {
     public void rejectedRequestsWriteNothing() throws Exception {
         expect(post("{not json", null), 400, "MalformedJson", null);
         expect(post("", null), 400, "MalformedJson", null);
+        expect(post(request("k", "") + " }x", null), 400, "MalformedJson", null);
+        expect(post("[" + request("k", "") + "] [1]", null), 400, "MalformedJson", null);
         expect(post("{'streamKey':'k'}".replace('\'', '"'), null), 400, "MissingField", "streamMessage");
         expect(post(request("k", ",'targetRestApiHeaders':[{'key':'Authorization','value':'x'}]")
                 .replace("\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}],", ""),

@@ -259,6 +259,28 @@ public class ReadDataStreamFunctionTest {
     }
 
     @Test
+    public void aMegabyteNonJsonValueIsRoutedCappedSoTheBatchSettlesInsteadOfStalling() throws Exception {
+        // base64 of ~1 MB in the envelope would be ~1.33 MB: OCI refuses it, the invocation would fail and SCH would
+        // hand the same batch over forever
+        String poison = "<" + "x".repeat(999_999);
+        String p = "/after-poison-" + System.nanoTime();
+        int before = size(LocalPipeline.UNRECOVERABLE);
+        FnResult r = run("[" + element("pk", poison, 77, "\"2026-11-25T06:00:00Z\"") + ","
+                + element(null, message(p, "POST", "s-after", null), 78, "\"2026-11-25T06:00:00Z\"") + "]");
+        assertEquals(fn.getStdErrAsString(), OutputEvent.Status.Success, r.getStatus());
+        assertEquals("{\"messages\":2,\"delivered\":1,\"routed\":1}", r.getBodyAsString());
+        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        assertEquals(before + 1, routed.size());
+        JsonNode e = Json.parse(routed.get(before).getValue());
+        assertTrue(e.get("undecodableValueTruncated").asBoolean());
+        assertEquals(1_000_000, e.get("valueBytes").asLong());
+        assertEquals(64, e.get("valueSha256").asText().length());
+        assertTrue(new String(Base64.getDecoder().decode(e.get("undecodableValue").asText()), StandardCharsets.UTF_8)
+                .startsWith("<xxx"));
+        assertEquals(77, e.get("source").get("offset").asLong());
+    }
+
+    @Test
     public void aBadConfigurationFailsNamingTheKey() {
         fn.setConfig("delivery_concurrency", "lots");
         FnResult r = run("[]");

@@ -125,8 +125,9 @@ public class RetryFunctionTest {
                         "errormapping[0].responsecode"},
                 {request(su, 1, -1, "[{\"responsecode\":\"404\",\"stream\":\"ocid1.stream.oc1..elsewhere\"}]"),
                         "errormapping[0].stream"},
-                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,\"readAfterOffset\":1,"
-                        + "\"readPartition\":\"0\",\"readafteroffset\":3}", "readafteroffset"},
+                // an unknown field does not excuse a missing known one
+                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
+                        + "\"readPartition\":\"0\",\"readafteroffset\":3}", "readAfterOffset"},
         };
         for (String[] c : cases) {
             enqueue("POST", c[0]);
@@ -223,7 +224,11 @@ public class RetryFunctionTest {
         List<Message> toUnrec = tail(LocalPipeline.UNRECOVERABLE, unrecBefore);
         List<Message> toInternal = tail(LocalPipeline.INTERNAL_SERVER, internalBefore);
         assertEquals(List.of("r1", "r5"), syncIds(toDefault));
-        assertEquals(List.of("r2", "r3"), syncIds(toUnrec)); // 500 and network → unexpectedError
+        // 500 → unexpectedError; the network failure (r3) is recoverable: not unexpectedError (the seed's
+        // unrecoverable stream) but the application's network route, ServiceUnavailable — the retried stream
+        // itself, so it is left in place
+        assertEquals(List.of("r2"), syncIds(toUnrec));
+        assertEquals(1, one.get("leftInPlaceMessages").asInt());
         assertEquals(List.of("r6"), syncIds(toInternal)); // 500 with no unexpectedError → application routing
         JsonNode replayed = Json.parse(toDefault.get(0).getValue());
         assertEquals(5, replayed.get("deliveryAttempts").asInt()); // 4 before + 1 now
@@ -302,6 +307,23 @@ public class RetryFunctionTest {
         assertEquals(5_000_000_000L, body.get("lastReadOffset").asLong());
         assertEquals(0, body.get("processedmessages").asInt());
         assertTrue(body.get("endOfStream").asBoolean());
+    }
+
+    @Test
+    public void unknownRequestFieldsAreIgnoredAndNotLogged() throws Exception {
+        // the public contract may gain optional fields: a client sending one keeps working
+        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String body = "{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
+                + "\"readAfterOffset\":5000000000,\"readPartition\":\"0\",\"fieldFromTheFuture\":\"fut-value-42\","
+                + "\"errormapping\":[{\"responsecode\":\"404\",\"stream\":\"" + env.stream(LocalPipeline.DEFAULT)
+                + "\",\"weight\":\"fut-weight-43\"}]}";
+        FnResult r = call(body);
+        assertEquals(r.getBodyAsString(), 200, status(r));
+        String logs = fn.getStdErrAsString(); // JsonLog writes to stderr
+        assertTrue("the call was logged", logs.contains("retry.done"));
+        for (String s : List.of("fieldFromTheFuture", "fut-value-42", "weight", "fut-weight-43")) {
+            assertFalse(s + " reached the log", logs.contains(s));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import com.oracle.bmc.model.BmcException;
 import dev.datasync.local.log.RuntimeLog;
 
 import java.io.PrintStream;
@@ -17,29 +18,53 @@ public final class DataSyncCli {
               demo                                 self-contained tour: every outcome, heal, retry, tally
               streams [--json]                     every stream: name, OCID, partitions, retained messages
               messages STREAM [--partition P] [--from OFFSET] [--limit N] [--json]
-                                                   decoded messages of a stream (name or OCID)
+                                                   decoded messages of a stream (name or OCID), every partition
+                                                   unless --partition; --from N starts AT offset N
               retry STREAM [--partition P] [--from OFFSET] [--batch N]
-                                                   replay an error stream through /stream/retry until its end
+                                                   replay an error stream through /stream/retry until its end,
+                                                   every partition unless --partition; --from N starts AT
+                                                   offset N (readAfterOffset N-1), default the oldest
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
-                         (127.0.0.1,localhost)""";
+                         (127.0.0.1,::1,localhost; set but empty refuses every target)""";
 
     private DataSyncCli() {
     }
 
     public static void main(String[] argv) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        int status;
+        System.exit(execute(Arrays.asList(argv), System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command; a failure is one short line on {@code err} and a non-zero status (2 = usage/setup). */
+    static int execute(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
-            status = run(Arrays.asList(argv), System.getenv(), System.out);
+            return run(argv, env, out);
         } catch (CliException e) {
-            System.err.println("datasync: " + e.getMessage());
-            status = 2;
+            err.println("datasync: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
-            System.err.println("datasync: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            status = 1;
+            err.println("datasync: " + describe(e));
+            return 1;
         }
-        System.exit(status);
+    }
+
+    /**
+     * One line for a failure. An OCI error is shown as status, service code and the service's own message —
+     * not the SDK's {@code getMessage()}, which adds request ids, client versions and troubleshooting links.
+     */
+    static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BmcException b) {
+                String message = b.getUnmodifiedMessage() == null ? "" : b.getUnmodifiedMessage().trim();
+                if (b.isClientSide()) {
+                    return "could not reach local-oci: " + message;
+                }
+                return b.getStatusCode() + " " + b.getServiceCode() + (message.isEmpty() ? "" : ": " + message);
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {
@@ -74,7 +99,7 @@ public final class DataSyncCli {
      * stderr chatter) go to {@code <data dir>/cli.log}.
      */
     private static int quietly(Path dataDir, Command command) throws Exception {
-        java.nio.file.Files.createDirectories(dataDir);
+        dev.datasync.local.stack.DataDir.create(dataDir);
         PrintStream original = System.err;
         try (PrintStream log = new PrintStream(new java.io.FileOutputStream(dataDir.resolve("cli.log").toFile(),
                 true), true)) {

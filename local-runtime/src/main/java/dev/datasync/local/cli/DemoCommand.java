@@ -4,8 +4,10 @@ import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.LocalStack;
 import dev.datasync.local.stack.RepoLayout;
+import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
 
 import java.io.FileOutputStream;
@@ -30,8 +32,13 @@ final class DemoCommand {
         long t0 = System.nanoTime();
         StackSettings base = StackSettings.fromEnvironment(env);
         Path dir = base.dataDir().toAbsolutePath().resolve("demo");
+        if (StackInfo.readLive(dir).isPresent()) {
+            // another demo is running on this data dir: wiping would pull its store from under it
+            throw new CliException("a demo is already running on " + dir + " — wait for it, or use another "
+                    + "DATASYNC_DATA_DIR");
+        }
         wipe(dir);
-        Files.createDirectories(dir);
+        DataDir.create(dir);
         Path log = dir.resolve("demo.log");
         PrintStream originalErr = System.err;
         PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true);
@@ -41,8 +48,8 @@ final class DemoCommand {
             out.println("datasync demo — logs in " + log);
             int refusedPort = DemoScenario.unusedPort();
             try (SampleTarget target = SampleTarget.start(0);
-                 LocalStack stack = LocalStack.start(base.withDataDir(dir).withPorts(0, 0).withAdminToken(null),
-                         RepoLayout.locate())) {
+                 LocalStack stack = LocalStack.start(DemoScenario.stackSettings(base.withDataDir(dir)
+                         .withPorts(0, 0).withAdminToken(null)), RepoLayout.locate())) {
                 out.printf("   gateway %s | local-oci %s | sample target %s | started in %.1f s%n",
                         stack.gatewayUrl(), stack.ociUrl(), target.baseUrl(), (System.nanoTime() - t0) / 1e9);
                 DemoReport report = new DemoScenario(stack, target, out).run(refusedPort);

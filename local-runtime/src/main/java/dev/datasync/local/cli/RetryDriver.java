@@ -28,6 +28,21 @@ public final class RetryDriver {
     public record Totals(int calls, long delivered, long failed, long lastReadOffset) {
     }
 
+    /** {@code /stream/retry} answered something other than 200; {@code code}/{@code message} from its JSON body. */
+    public static final class Refused extends IOException {
+        private final int status;
+
+        Refused(int status, String code, String message) {
+            super("POST /stream/retry answered " + status + (code == null ? "" : " " + code)
+                    + (message == null ? "" : ": " + message));
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
     private final String adminToken;
@@ -76,7 +91,16 @@ public final class RetryDriver {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IOException("POST /stream/retry answered " + r.statusCode() + ": " + r.body());
+            String code = null;
+            String message = null;
+            try {
+                JsonNode err = JSON.readTree(r.body());
+                code = err.hasNonNull("code") ? err.get("code").asText() : null;
+                message = err.hasNonNull("message") ? err.get("message").asText() : null;
+            } catch (IOException notJson) {
+                message = r.body().length() > 200 ? r.body().substring(0, 200) : r.body();
+            }
+            throw new Refused(r.statusCode(), code, message);
         }
         JsonNode n = JSON.readTree(r.body());
         return new Step(n.path("lastReadOffset").asLong(after), n.path("processedmessages").asLong(),

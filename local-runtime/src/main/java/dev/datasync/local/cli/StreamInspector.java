@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.streaming.StreamAdmin;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
@@ -67,10 +68,30 @@ public final class StreamInspector {
         }
     }
 
-    /** Up to {@code limit} messages of one partition from {@code fromOffset} (null = oldest retained). */
+    /**
+     * Up to {@code limit} messages of one partition from {@code fromOffset} on (null = oldest retained). An offset
+     * past the partition's end is simply an empty partition: on a multi-partition stream one offset is usually past
+     * the end of some partitions, and {@code messages --from N} must still show the others.
+     */
     public List<Message> read(String streamId, String partition, Long fromOffset, int limit) {
         List<Message> out = new ArrayList<>();
-        String cursor = cursor(streamId, partition, fromOffset);
+        String cursor;
+        try {
+            cursor = cursor(streamId, partition, fromOffset);
+        } catch (BmcException e) {
+            if (e.getStatusCode() != 400 || fromOffset == null || fromOffset < 0) {
+                throw e;
+            }
+            // Streaming refuses an AT_OFFSET cursor past the partition's end (and OCI possibly one below the trim
+            // horizon): tell the two apart by the oldest retained message
+            String oldestCursor = cursor(streamId, partition, null);
+            List<Message> oldest = data.getMessages(GetMessagesRequest.builder().streamId(streamId)
+                    .cursor(oldestCursor).limit(1).build()).getItems();
+            if (oldest.isEmpty() || oldest.get(0).getOffset() <= fromOffset) {
+                return out; // empty partition, or the offset is past its end
+            }
+            cursor = oldestCursor; // below the trim horizon: everything retained is at or after it
+        }
         while (out.size() < limit) {
             GetMessagesResponse r = data.getMessages(GetMessagesRequest.builder().streamId(streamId).cursor(cursor)
                     .limit(Math.min(10_000, limit - out.size())).build());

@@ -2,13 +2,22 @@ package dev.datasync.local.cli;
 
 import dev.datasync.local.stack.LocalStack;
 import dev.datasync.local.stack.RepoLayout;
+import dev.datasync.local.stack.StackInfo;
+import dev.datasync.local.stack.StackLock;
 import dev.datasync.local.stack.StackSettings;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./datasync up}: the stack in the foreground until Ctrl-C (SIGINT/SIGTERM → clean shutdown). */
+/**
+ * {@code ./datasync up}: the stack in the foreground until Ctrl-C (SIGINT/SIGTERM → clean shutdown). Refuses to
+ * start (exit 2) when a live stack already uses the data dir: stack.json names one whose process is alive and is
+ * really the writer (start time checked, so a pid reused after kill -9 does not count), or the data dir's lock is
+ * held (a stack still starting).
+ */
 final class UpCommand {
 
     private UpCommand() {
@@ -16,7 +25,19 @@ final class UpCommand {
 
     static int run(Map<String, String> env, PrintStream out) throws Exception {
         StackSettings settings = StackSettings.fromEnvironment(env);
-        LocalStack stack = LocalStack.start(settings, RepoLayout.locate());
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Optional<StackInfo> live = StackInfo.readLive(dataDir);
+        if (live.isPresent()) {
+            throw new CliException("a datasync stack is already running on data dir " + dataDir + " (pid "
+                    + live.get().pid() + ", gateway " + live.get().gateway() + ") — stop it first (Ctrl-C), or "
+                    + "give this one its own DATASYNC_DATA_DIR");
+        }
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(settings, RepoLayout.locate());
+        } catch (StackLock.InUse e) {
+            throw new CliException(e.getMessage()); // one that is still starting, or started in between
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

@@ -19,8 +19,9 @@ import java.util.List;
  * Error stream → archive bucket: each batch (closed by the rollover size or time) becomes one JSON-lines object,
  * one line per message: {@code {stream, partition, offset, timestamp, key, value}} with the routed envelope as
  * JSON in {@code value} (base64 in {@code valueBase64} if it is not JSON). The object name is derived from the
- * partition and offset range, so a batch redelivered after a crash overwrites the same object instead of
- * archiving the messages twice.
+ * stream, partition and the batch's FIRST offset only: after a crash the batch is redelivered from the same
+ * committed position, so it starts at the same offset and overwrites the same object even when it closes at a
+ * different last offset (more messages arrived meanwhile) — no message is archived in two objects.
  */
 public final class ArchiveSink implements BatchSink {
 
@@ -49,16 +50,17 @@ public final class ArchiveSink implements BatchSink {
         }
         byte[] body = lines.toByteArray();
         Message first = batch.get(0);
-        String name = objectName(streamName, partition, first, batch.get(batch.size() - 1).getOffset());
+        String name = objectName(streamName, partition, first);
         objectStorage.putObject(PutObjectRequest.builder().namespaceName(namespace).bucketName(bucket)
                 .objectName(name).contentType("application/x-ndjson").contentLength((long) body.length)
                 .putObjectBody(new ByteArrayInputStream(body)).build());
     }
 
-    String objectName(String streamName, String partition, Message first, long lastOffset) {
+    /** The day folder comes from the first message too, so a redelivery lands in the same folder. */
+    String objectName(String streamName, String partition, Message first) {
         Instant day = first.getTimestamp() == null ? Instant.EPOCH : first.getTimestamp().toInstant();
-        return String.format("%s/%s/%s-p%s-%020d-%020d.jsonl", prefix, DAY.format(day), streamName, partition,
-                first.getOffset(), lastOffset);
+        return String.format("%s/%s/%s-p%s-%020d.jsonl", prefix, DAY.format(day), streamName, partition,
+                first.getOffset());
     }
 
     private static ObjectNode line(String streamName, Message m) {

@@ -31,6 +31,8 @@ public final class StreamConnector implements AutoCloseable {
     private static final RuntimeLog LOG = RuntimeLog.of("connector");
     /** OCI allows 5 GetMessages per second per partition and consumer group: poll an idle partition at that rate. */
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** A partition whose reads keep failing logs one line per this interval, not one per attempt. */
+    static final Duration READ_FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final String name;
     private final String streamId;
@@ -159,15 +161,66 @@ public final class StreamConnector implements AutoCloseable {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
+    /**
+     * Logs a partition's read failures: every failure counts, the first of a run is logged at once, then at most
+     * one line per {@link #READ_FAILURE_LOG_INTERVAL} (with how many were not logged since), and the recovery.
+     */
+    private final class ReadFailureLog {
+        private final String partition;
+        private final java.util.function.Supplier<Long> position;
+        private long failures;
+        private long unlogged;
+        private long lastLoggedNanos;
+
+        ReadFailureLog(String partition, java.util.function.Supplier<Long> position) {
+            this.partition = partition;
+            this.position = position;
+        }
+
+        void failed(RuntimeException e) {
+            failures++;
+            long now = System.nanoTime();
+            if (failures > 1 && now - lastLoggedNanos < READ_FAILURE_LOG_INTERVAL.toNanos()) {
+                unlogged++;
+                return;
+            }
+            lastLoggedNanos = now;
+            Long after = position.get();
+            BmcException b = e instanceof BmcException be ? be : null;
+            LOG.warn("read_failed", "connector", name, "stream", streamName, "partition", partition,
+                    "status", b == null ? -1 : b.getStatusCode(),
+                    "serviceCode", b == null ? e.getClass().getSimpleName() : b.getServiceCode(),
+                    "message", shorten(b == null ? e.getMessage() : b.getUnmodifiedMessage()),
+                    "readAfterOffset", after == null ? "TRIM_HORIZON" : after,
+                    "failures", failures, "unloggedSinceLast", unlogged);
+            unlogged = 0;
+        }
+
+        void recovered() {
+            if (failures > 0) {
+                LOG.info("read_recovered", "connector", name, "stream", streamName, "partition", partition,
+                        "failures", failures);
+                failures = 0;
+                unlogged = 0;
+            }
+        }
+
+        private static String shorten(String m) {
+            return m == null ? "" : m.length() > 300 ? m.substring(0, 300) : m;
+        }
+    }
+
     /** Reads one partition with a plain cursor, remembering the last offset read to rebuild an expired cursor. */
     private final class PartitionReader {
         private final String partition;
+        private final ReadFailureLog failures;
         private Long readAfter;
         private String cursor;
 
         PartitionReader(String partition, Long committed) {
             this.partition = partition;
             this.readAfter = committed;
+            this.failures = new ReadFailureLog(partition, () -> readAfter);
         }
 
         /** The next batch; empty only when stopping. */
@@ -186,15 +239,16 @@ public final class StreamConnector implements AutoCloseable {
                             .streamId(streamId).cursor(cursor).limit(limit).build());
                     cursor = r.getOpcNextCursor();
                     got = r.getItems();
-                } catch (BmcException e) {
-                    // expired/invalid cursor or local-oci unavailable: rebuild the cursor from the last offset read
+                } catch (RuntimeException e) {
+                    // expired/invalid cursor, a position the stream refuses, or local-oci unavailable: rebuild the
+                    // cursor from the last offset read and try again; say so, or a partition stuck behind a refused
+                    // position (e.g. past the stream's end) would stall without a trace
                     cursor = null;
-                    if (e.getStatusCode() != 400 && e.getStatusCode() != 404) {
-                        LOG.warn("read_failed", "connector", name, "partition", partition, "error", describe(e));
-                    }
+                    failures.failed(e);
                     pause(IDLE_POLL.toMillis() * 5);
                     continue;
                 }
+                failures.recovered();
                 for (Message m : got) {
                     batch.add(m);
                     bytes += m.getValue() == null ? 0 : m.getValue().length;

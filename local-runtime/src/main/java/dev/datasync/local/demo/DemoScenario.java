@@ -8,6 +8,8 @@ import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.StackSettings;
+import dev.datasync.local.stack.Topology;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,17 +48,30 @@ public final class DemoScenario {
         this.inspector = new StreamInspector(stack.clients().streamAdmin(), stack.clients().stream());
     }
 
+    /**
+     * The demo's own allow-list: its targets (the sample target and the refused port) are on 127.0.0.1, whatever
+     * the user's {@code DATASYNC_TARGET_ALLOWLIST} says — the demo must be self-contained, and a list meant for the
+     * user's real targets would refuse every scripted case.
+     */
+    public static final String TARGET_ALLOWLIST = "127.0.0.1";
+
+    /** The stack settings the demo runs with: {@code base} with the demo's allow-list instead of the user's. */
+    public static StackSettings stackSettings(StackSettings base) {
+        java.util.function.Function<String, String> userEnv = base.env();
+        return base.withEnv(key -> key.equals("DATASYNC_TARGET_ALLOWLIST") ? TARGET_ALLOWLIST : userEnv.apply(key));
+    }
+
     /** The scripted requests; {@code refusedPort} is a loopback port nothing listens on (until healing). */
     public static List<DemoCase> cases(int refusedPort) {
         return List.of(
                 new DemoCase("ok-post", "POST", "/orders/ok", null, false),
                 new DemoCase("ok-put", "PUT", "/orders/ok/2", null, false),
-                new DemoCase("503", "POST", "/orders/status/503", "ServiceUnavailableErrorStream", true),
-                new DemoCase("500", "POST", "/orders/status/500", "InternalServerErrorStream", true),
-                new DemoCase("404", "DELETE", "/orders/status/404", "DefaultErrorStream", true),
-                new DemoCase("400", "POST", "/orders/status/400", "UnrecoverableErrorStream", false),
+                new DemoCase("503", "POST", "/orders/status/503", Topology.SERVICE_UNAVAILABLE_ERROR_STREAM, true),
+                new DemoCase("500", "POST", "/orders/status/500", Topology.INTERNAL_SERVER_ERROR_STREAM, true),
+                new DemoCase("404", "DELETE", "/orders/status/404", Topology.DEFAULT_ERROR_STREAM, true),
+                new DemoCase("400", "POST", "/orders/status/400", Topology.UNRECOVERABLE_ERROR_STREAM, false),
                 new DemoCase("refused", "POST", "http://127.0.0.1:" + refusedPort + "/orders",
-                        "ServiceUnavailableErrorStream", true),
+                        Topology.SERVICE_UNAVAILABLE_ERROR_STREAM, true),
                 new DemoCase("invalid", "POST", null, DemoCase.REJECTED, false));
     }
 

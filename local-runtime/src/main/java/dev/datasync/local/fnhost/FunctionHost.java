@@ -81,6 +81,10 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
             LOG.warn("function_call_failed", "function", spec.name(), "callId", callId, "instance", instance.id(),
                     "status", response.platformStatus(), "micros", micros);
         }
+        if (!response.callEnded().isDone()) {
+            response.callEnded().thenRun(() -> LOG.info("timed_out_call_ended", "function", spec.name(),
+                    "callId", callId, "instance", instance.id(), "ms", (System.nanoTime() - started) / 1_000_000));
+        }
         release(instance);
         return response;
     }

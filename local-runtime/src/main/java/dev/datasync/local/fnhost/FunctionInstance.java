@@ -80,7 +80,8 @@ final class FunctionInstance {
     /**
      * Runs one call and waits for it, at most until the deadline. A call that overruns is answered 504 and the
      * container is retired (it may still be busy; its late answer is thrown away), as the platform kills a
-     * container whose call timed out.
+     * container whose call timed out. Unlike the platform's kill, the thread may run on: the 504 carries
+     * {@link FunctionResponse#callEnded()} so a caller that would redo the work can wait for the call to end.
      */
     FunctionResponse invoke(FunctionRequest request, String callId, Instant deadline) {
         if (!healthy()) {
@@ -109,7 +110,8 @@ final class FunctionInstance {
         } catch (TimeoutException e) {
             kill();
             return FunctionResponse.platformError(504, "FunctionInvokeTimeout",
-                    "function " + spec.name() + " did not answer within " + spec.timeout().toMillis() + " ms");
+                    "function " + spec.name() + " did not answer within " + spec.timeout().toMillis() + " ms")
+                    .withAbandonedCall(ended(result));
         } catch (ExecutionException e) {
             retire();
             return FunctionResponse.platformError(502, "FunctionInvokeFailed",
@@ -117,8 +119,18 @@ final class FunctionInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
-            return FunctionResponse.platformError(500, "InternalServerError", "invocation interrupted");
+            return FunctionResponse.platformError(500, "InternalServerError", "invocation interrupted")
+                    .withAbandonedCall(ended(result));
         }
+    }
+
+    /**
+     * Completes when an abandoned call has really stopped running: its answer arrived late, or the container's
+     * runtime thread ended. Java cannot stop a thread by force, so a call that ignores interruption runs on after
+     * its time-out; whoever would redo its work must wait for this, or the two would run side by side.
+     */
+    private CompletableFuture<Void> ended(CompletableFuture<FunctionResponse> result) {
+        return CompletableFuture.anyOf(result, exited).handle((x, t) -> null);
     }
 
     /** Stops taking calls; the runtime thread ends once its current call (if any) returns. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the platform got back from one invocation. {@code platformStatus} is the Fn status of the call (200 success,
@@ -12,8 +13,10 @@ import java.util.TreeMap;
  * function's output headers ({@code Fn-Http-Status}, {@code Fn-Http-H-*}, Content-Type) with case-insensitive
  * names.
  */
-public record FunctionResponse(int platformStatus, Map<String, List<String>> headers, String contentType, byte[] body) {
+public record FunctionResponse(int platformStatus, Map<String, List<String>> headers, String contentType, byte[] body,
+                               CompletableFuture<Void> abandonedCall) {
 
+    /** @param abandonedCall null, or — for a call answered 504 while the function still runs — when it really ends */
     public FunctionResponse {
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (headers != null) {
@@ -21,6 +24,23 @@ public record FunctionResponse(int platformStatus, Map<String, List<String>> hea
         }
         headers = java.util.Collections.unmodifiableMap(h);
         body = body == null ? new byte[0] : body;
+    }
+
+    public FunctionResponse(int platformStatus, Map<String, List<String>> headers, String contentType, byte[] body) {
+        this(platformStatus, headers, contentType, body, null);
+    }
+
+    /**
+     * When the function call behind this answer has really ended. Done at once for a normal answer; for a time-out
+     * the platform answered while the call's thread may still run (Java cannot kill it), and this completes when
+     * that thread's call returns or its container's runtime exits.
+     */
+    public CompletableFuture<Void> callEnded() {
+        return abandonedCall == null ? CompletableFuture.completedFuture(null) : abandonedCall;
+    }
+
+    FunctionResponse withAbandonedCall(CompletableFuture<Void> call) {
+        return new FunctionResponse(platformStatus, headers, contentType, body, call);
     }
 
     public boolean succeeded() {

@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * The local API Gateway: the deployment's routes on 127.0.0.1, each mapped to a function through the Fn
  * HTTP-gateway contract ({@link GatewayMapping}). Answers its own errors as JSON {@code {"code","message","field"}}:
  * 404 unknown route, 405 wrong method, 401 admin route without the admin token, 413 body over the limit.
- * {@code GET /health} is 200 only when {@code ready} says everything behind it is up.
+ * {@code GET /health} (or HEAD) is 200 only when {@code ready} says everything behind it is up; any other method on
+ * it is 405 like on every route.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -97,7 +98,13 @@ public final class GatewayServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getRawPath();
             if (path.equals("/health")) {
-                health(ex);
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    drain(ex);
+                    ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                    error(ex, new GatewayError(405, "MethodNotAllowed", method + " is not allowed on " + path));
+                    return;
+                }
+                health(ex, method.equals("HEAD"));
                 return;
             }
             List<GatewayRoute> onPath = routes.stream().filter(r -> r.path().equals(path)).toList();
@@ -162,11 +169,15 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private void health(HttpExchange ex) throws IOException {
+    private void health(HttpExchange ex, boolean headOnly) throws IOException {
         drain(ex);
         boolean ok = ready.getAsBoolean();
         byte[] body = (ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (headOnly) {
+            ex.sendResponseHeaders(ok ? 200 : 503, -1);
+            return;
+        }
         ex.sendResponseHeaders(ok ? 200 : 503, body.length);
         ex.getResponseBody().write(body);
     }

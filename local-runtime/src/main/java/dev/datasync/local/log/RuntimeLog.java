@@ -7,7 +7,10 @@ import java.util.Map;
 
 /**
  * JSON-lines logger of the local runtime (one object per line on stderr, so stdout stays free for command output).
- * Callers pass only names, ids, counts and codes: never tokens, payloads or message values.
+ * Same line shape as shared-model's {@code JsonLog}, which the functions use, so one filter reads both:
+ * {@code {"ts": RFC 3339 UTC, "level": "INFO"|"WARN"|"ERROR", "component": ..., "event": ..., ...fields}}.
+ * Free-form fields are allowed here (JsonLog only has typed ones) because the platform side logs platform facts;
+ * callers pass only names, ids, counts and codes: never tokens, payloads or message values.
  */
 public final class RuntimeLog {
 
@@ -35,16 +38,16 @@ public final class RuntimeLog {
 
     public void info(String event, Object... kv) {
         if (!quiet) {
-            write("info", event, kv);
+            write("INFO", event, kv);
         }
     }
 
     public void warn(String event, Object... kv) {
-        write("warn", event, kv);
+        write("WARN", event, kv);
     }
 
     public void error(String event, Object... kv) {
-        write("error", event, kv);
+        write("ERROR", event, kv);
     }
 
     private void write(String level, String event, Object... kv) {

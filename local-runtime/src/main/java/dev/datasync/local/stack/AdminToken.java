@@ -3,7 +3,7 @@ package dev.datasync.local.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -30,12 +30,15 @@ public final class AdminToken {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(dataDir);
-        Files.writeString(file, token + "\n");
+        DataDir.create(dataDir);
+        // written to a temporary file created 0600 and renamed into place: the token is never readable by others,
+        // not even between creating the file and a later chmod
+        Path tmp = Files.createTempFile(dataDir, "admin-token", ".tmp", DataDir.ownerOnly("rw-------"));
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // non-POSIX file system
+            Files.writeString(tmp, token + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
         return token;
     }

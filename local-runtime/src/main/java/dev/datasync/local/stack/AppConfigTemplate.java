@@ -64,8 +64,10 @@ public final class AppConfigTemplate {
                     default -> null;
                 };
                 case "env" -> {
+                    // only an unset variable takes the default: set-but-empty means "empty", e.g. an empty
+                    // DATASYNC_TARGET_ALLOWLIST is an empty target_allowlist, which refuses every target
                     String v = env.apply(name);
-                    yield v == null || v.isBlank() ? (m.group(3) == null ? "" : m.group(3)) : v;
+                    yield v == null ? (m.group(3) == null ? "" : m.group(3)) : v.trim();
                 }
                 default -> null;
             };

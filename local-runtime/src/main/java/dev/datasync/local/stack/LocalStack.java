@@ -1,7 +1,6 @@
 package dev.datasync.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.streaming.requests.GetStreamRequest;
 import dev.datasync.local.connector.ArchiveSink;
 import dev.datasync.local.connector.Backoff;
@@ -55,6 +54,8 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> appConfig;
     private String adminToken;
     private StreamConnector dataConnector;
+    private StackLock lock;
+    private boolean wroteStackInfo;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -78,7 +79,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll(RepoLayout repo) throws Exception {
         long t0 = System.nanoTime();
         Path dataDir = settings.dataDir().toAbsolutePath();
-        Files.createDirectories(dataDir);
+        DataDir.create(dataDir);
+        // first of all: nothing of a second stack may touch a data dir a live one uses
+        lock = StackLock.acquire(dataDir);
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
 
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(settings.ociPort())
@@ -126,8 +129,16 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Builds every container's function object and SDK clients before the first real request, with calls that
      * write nothing: an empty sync body (answered 400), an empty connector batch, an empty retry request (400).
+     * Their log lines are marked {@code "warmUp": true} and the expected rejections logged at INFO
+     * ({@link WarmUpLog}), so a start shows no alarming WARN.
      */
-    private void warmUp() {
+    private void warmUp() throws Exception {
+        try (AutoCloseable marked = WarmUpLog.install()) {
+            warmUpCalls();
+        }
+    }
+
+    private void warmUpCalls() {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         Map<String, String> bodies = Map.of(Topology.POPULATE_FN, "{}", Topology.READ_FN, "[]",
                 Topology.RETRY_FN, "{}");
@@ -206,13 +217,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void writeStackInfo(Path dataDir) throws IOException {
-        ObjectNode info = JSON.createObjectNode();
-        info.put("gateway", gateway.baseUrl());
-        info.put("oci", oci.baseUrl());
-        info.put("ociConfigFile", oci.configFile().toAbsolutePath().toString());
-        info.put("ociProfile", oci.profile());
-        info.put("pid", ProcessHandle.current().pid());
-        Files.write(StackInfo.file(dataDir), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+        StackInfo.ofThisProcess(gateway.baseUrl(), oci.baseUrl(), oci.configFile(), oci.profile()).write(dataDir);
+        wroteStackInfo = true;
     }
 
     public boolean ready() {
@@ -279,10 +285,23 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         started.clear();
-        try {
-            Files.deleteIfExists(StackInfo.file(settings.dataDir().toAbsolutePath()));
-        } catch (IOException ignored) {
-            // best effort
+        // stack.json only if this stack wrote it (a start refused by the lock must not delete the live one's),
+        // and before the lock goes, so a stack starting next never has its fresh stack.json deleted
+        if (wroteStackInfo) {
+            try {
+                Files.deleteIfExists(StackInfo.file(settings.dataDir().toAbsolutePath()));
+            } catch (IOException ignored) {
+                // best effort; readLive ignores a stack.json whose process is gone
+            }
+            wroteStackInfo = false;
+        }
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the OS releases it with the process anyway
+            }
+            lock = null;
         }
         LOG.info("stack_stopped");
     }

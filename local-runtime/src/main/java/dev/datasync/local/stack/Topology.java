@@ -4,12 +4,20 @@ import java.util.List;
 
 /**
  * The resource names of {@code func-configs/README.md} ("Names shared by Terraform and the local stack") that the
- * platform side needs, and the function folders whose func.yaml it reads.
+ * platform side needs, and the function folders whose func.yaml it reads. The one place in Java that spells them;
+ * {@code TopologyTest} checks they agree with that README table, with {@code func-configs/local/oci-declaration.json}
+ * (which declares the resources) and with Terraform's archive prefix default, so a rename cannot drift silently.
  */
 public final class Topology {
 
     public static final String APPLICATION = "DataSyncApplication";
     public static final String DATA_STREAM = "DataSyncStream";
+    public static final String UNRECOVERABLE_ERROR_STREAM = "UnrecoverableErrorStream";
+    public static final String SERVICE_UNAVAILABLE_ERROR_STREAM = "ServiceUnavailableErrorStream";
+    public static final String INTERNAL_SERVER_ERROR_STREAM = "InternalServerErrorStream";
+    public static final String DEFAULT_ERROR_STREAM = "DefaultErrorStream";
+    public static final List<String> ERROR_STREAMS = List.of(UNRECOVERABLE_ERROR_STREAM,
+            SERVICE_UNAVAILABLE_ERROR_STREAM, INTERNAL_SERVER_ERROR_STREAM, DEFAULT_ERROR_STREAM);
     public static final String ARCHIVE_BUCKET = "datasync-error-archive";
     public static final String NOTIFICATION_TOPIC = "datasync-error-notifications";
     /** Terraform's {@code archive_object_name_prefix} default; the error class is appended. */

@@ -2,6 +2,10 @@ package dev.datasync.local.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
+import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
+import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import com.oracle.bmc.streaming.requests.PutMessagesRequest;
@@ -43,12 +47,12 @@ public class StreamConnectorTest {
         dir = Files.createTempDirectory("connector-test");
         Path decl = dir.resolve("decl.json");
         StringBuilder streams = new StringBuilder();
-        for (String s : List.of("Batches", "Redelivery", "Restart")) {
+        for (String s : List.of("Batches", "Redelivery", "Restart", "PastEnd")) {
             streams.append(streams.length() == 0 ? "" : ",").append("{\"name\":\"").append(s)
                     .append("\",\"compartment\":\"C\",\"streamPool\":\"P\",\"partitions\":2,\"retentionInHours\":24}");
         }
         Files.writeString(decl, "{\"compartments\":[{\"name\":\"C\"}],\"streamPools\":[{\"name\":\"P\",\"compartment\":\"C\"}],"
-                + "\"streams\":[" + streams + "]}");
+                + "\"streams\":[" + streams + "],\"buckets\":[{\"name\":\"archive\",\"compartment\":\"C\"}]}");
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(dir.resolve("oci")).port(0).declaration(decl).build());
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
     }
@@ -221,5 +225,74 @@ public class StreamConnectorTest {
             expected.add(i);
         }
         assertEquals("each message exactly once across the restart", expected, sorted);
+    }
+
+    private static Message routed(long offset) {
+        return Message.builder().stream("ArchiveErrors").partition("0").offset(offset)
+                .key(("k" + offset).getBytes(StandardCharsets.UTF_8))
+                .value(("{\"syncId\":\"s" + offset + "\"}").getBytes(StandardCharsets.UTF_8))
+                .timestamp(new java.util.Date(1_700_000_000_000L + offset)).build();
+    }
+
+    @Test
+    public void archiveBatchRedeliveredWithALaterLastOffsetOverwritesItsObject() throws Exception {
+        String ns = oci.resources().namespace();
+        ArchiveSink sink = new ArchiveSink(clients.objectStorage(), ns, "archive", "error-archive/test");
+        // first hand-over: offsets 3..5, then a crash before the commit; the redelivery starts at the same offset
+        // but more messages had arrived, so it closes at 8
+        sink.deliver("ArchiveErrors", "0", List.of(routed(3), routed(4), routed(5)));
+        sink.deliver("ArchiveErrors", "0", List.of(routed(3), routed(4), routed(5), routed(6), routed(7), routed(8)));
+        // the next batch gets its own object
+        sink.deliver("ArchiveErrors", "0", List.of(routed(9)));
+
+        List<String> names = clients.objectStorage().listObjects(ListObjectsRequest.builder().namespaceName(ns)
+                .bucketName("archive").prefix("error-archive/test/").build()).getListObjects().getObjects().stream()
+                .map(ObjectSummary::getName).sorted().toList();
+        assertEquals(names.toString(), 2, names.size());
+        List<Long> archived = new ArrayList<>();
+        for (String name : names) {
+            try (var in = clients.objectStorage().getObject(GetObjectRequest.builder().namespaceName(ns)
+                    .bucketName("archive").objectName(name).build()).getInputStream()) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    archived.add(JSON.readTree(line).get("offset").asLong());
+                }
+            }
+        }
+        assertEquals("every offset archived exactly once", List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), archived);
+        assertEquals("error-archive/test/2023/11/14/ArchiveErrors-p0-00000000000000000003.jsonl", names.get(0));
+    }
+
+    @Test
+    public void aPositionTheStreamRefusesIsLoggedOnceNotSilentlyRetried() throws Exception {
+        put(stream("PastEnd"), 0, 6);
+        Path positions = dir.resolve("pastend.json");
+        new PositionStore(positions).commit("0", 1000); // e.g. positions kept from a data dir whose store was reset
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        dev.datasync.local.log.RuntimeLog.redirect(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+        List<JsonNode> failures = new ArrayList<>();
+        try (StreamConnector c = new StreamConnector("pastend", stream("PastEnd"), clients, new FunctionSink(req -> ok()),
+                new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(100)),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
+            await(() -> buf.toString(StandardCharsets.UTF_8).contains("\"read_failed\""), "a read_failed line");
+            Thread.sleep(2_500); // two or three more failed attempts: rate-limited to the first line
+            for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {
+                JsonNode n = JSON.readTree(line);
+                if (n.path("event").asText().equals("read_failed")) {
+                    failures.add(n);
+                }
+            }
+            assertTrue("partition 1 is not held up", c.committedPositions().containsKey("1"));
+        } finally {
+            dev.datasync.local.log.RuntimeLog.redirect(System.err);
+        }
+        assertEquals(failures.toString(), 1, failures.size());
+        JsonNode f = failures.get(0);
+        assertEquals("WARN", f.get("level").asText());
+        assertEquals("connector", f.get("component").asText());
+        assertEquals("PastEnd", f.get("stream").asText());
+        assertEquals("0", f.get("partition").asText());
+        assertEquals(400, f.get("status").asInt());
+        assertEquals(1000, f.get("readAfterOffset").asLong());
+        assertTrue(f.toString(), f.get("message").asText().contains("1000"));
     }
 }

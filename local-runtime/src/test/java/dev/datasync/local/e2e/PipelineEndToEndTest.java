@@ -38,6 +38,7 @@ import java.util.TreeSet;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -54,6 +55,7 @@ public class PipelineEndToEndTest {
     private static LocalStack stack;
     private static DemoReport report;
     private static String narrative;
+    private static List<String> startLines;
 
     @BeforeClass
     public static void runDemoFlow() throws Exception {
@@ -64,7 +66,30 @@ public class PipelineEndToEndTest {
         env.put("DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", "300");
         env.put("DATASYNC_NOTIFICATION_INTERVAL_SEC", "1");
         target = SampleTarget.start(0);
-        stack = LocalStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
+        // a user's allow-list for their real targets must not break the demo: it brings its own
+        env.put("DATASYNC_TARGET_ALLOWLIST", "orders.example.com");
+        PrintStream err = System.err;
+        ByteArrayOutputStream startLog = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new java.io.OutputStream() { // tee: the console and startLog
+            @Override
+            public void write(int b) {
+                err.write(b);
+                startLog.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                startLog.write(b, off, len);
+            }
+        }, true));
+        try {
+            stack = LocalStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)),
+                    RepoLayout.locate());
+        } finally {
+            System.setErr(err);
+        }
+        startLines = startLog.toString(StandardCharsets.UTF_8).lines().toList();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         report = new DemoScenario(stack, target, new PrintStream(buf, true)).run(DemoScenario.unusedPort());
         narrative = buf.toString(StandardCharsets.UTF_8);
@@ -88,6 +113,30 @@ public class PipelineEndToEndTest {
     /** Requests the target got for one case, found by the payload the case sent (not by the key we check). */
     private static List<SampleTarget.Received> receivedFor(String caseName) {
         return target.received().stream().filter(r -> r.body().contains("\"order-" + caseName + "\"")).toList();
+    }
+
+    @Test
+    public void theDemoUsesItsOwnLoopbackAllowlistWhateverTheUserSet() {
+        assertEquals(DemoScenario.TARGET_ALLOWLIST, stack.appConfig().get("target_allowlist"));
+    }
+
+    @Test
+    public void warmUpLogsNothingAlarming() throws Exception {
+        int warmUpLines = 0;
+        for (String line : startLines) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            assertFalse(line, n.path("event").asText().endsWith(".rejected")
+                    && !n.path("level").asText().equals("INFO"));
+            assertNotEquals(line, "ERROR", n.path("level").asText());
+            if (n.path("warmUp").asBoolean()) {
+                warmUpLines++;
+                assertEquals(line, "INFO", n.path("level").asText());
+            }
+        }
+        assertTrue("the warm-up calls' own lines are marked: " + startLines, warmUpLines >= 2);
     }
 
     @Test
@@ -243,12 +292,71 @@ public class PipelineEndToEndTest {
     }
 
     @Test
+    public void cliMessagesFromAnOffsetPastOnePartitionsEndShowsTheOthers() throws Exception {
+        Map<String, Integer> perPartition = new HashMap<>();
+        JSON.readTree(cli("messages", "DataSyncStream", "--json", "--limit", "1000"))
+                .forEach(m -> perPartition.merge(m.get("partition").asText(), 1, Integer::sum));
+        assertEquals(7, perPartition.values().stream().mapToInt(Integer::intValue).sum());
+        int smallest = Math.min(perPartition.getOrDefault("0", 0), perPartition.getOrDefault("1", 0));
+        int from = smallest + 1; // past the smaller partition's end (its next offset is `smallest`)
+        long expected = perPartition.values().stream().mapToLong(n -> Math.max(0, n - from)).sum();
+
+        JsonNode msgs = JSON.readTree(cli("messages", "DataSyncStream", "--from", Integer.toString(from), "--json"));
+        assertEquals(msgs.toString(), expected, msgs.size());
+        msgs.forEach(m -> assertTrue(m.toString(), m.get("offset").asLong() >= from));
+        String farPast = cli("messages", "DataSyncStream", "--from", "1000");
+        assertEquals("(no messages)", farPast.trim());
+    }
+
+    @Test
     public void cliRetryReplaysUntilEndOfStream() throws Exception {
         String out = cli("retry", "DefaultErrorStream", "--batch", "5");
         assertTrue(out, out.contains("(end of stream)"));
         // the 404 message was delivered by the demo's replay already; replaying again delivers it again, same key
         assertTrue(out, out.contains("1 delivered"));
         assertTrue(receivedFor("404").stream().filter(SampleTarget.Received::succeeded).count() >= 2);
+    }
+
+    @Test
+    public void cliRetryFromStartsAtTheOffset() throws Exception {
+        // DefaultErrorStream holds one message, at offset 0 (the 404 case)
+        assertTrue(cli("retry", "DefaultErrorStream", "--from", "0").contains("done: 1 partition, 1 calls, 1 delivered"));
+        String past = cli("retry", "DefaultErrorStream", "--from", "1");
+        assertTrue(past, past.contains(" 0 delivered"));
+        assertFalse(past, past.contains(" 1 delivered"));
+    }
+
+    /** Runs a command that fails as ./datasync would; returns its stderr. */
+    private static String failingCli(Map<String, String> extraEnv, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("DATASYNC_DATA_DIR", stack.dataDir().toString());
+        int status = dev.datasync.local.cli.DataSyncCliAccess.execute(List.of(args), env,
+                new PrintStream(out, true), new PrintStream(err, true));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertNotEquals(text, 0, status);
+        return text;
+    }
+
+    @Test
+    public void cliOciErrorIsStatusServiceCodeAndTheServicesMessageOnly() {
+        String err = failingCli(Map.of(), "messages", "ocid1.stream.oc1.iad.doesnotexist");
+        assertEquals(err, 1, err.lines().count());
+        assertTrue(err, err.startsWith("datasync: 404 NotAuthorizedOrNotFound: "));
+        for (String sdkNoise : List.of("opc-request-id", "Troubleshooting", "Client version", "Timeout", "http")) {
+            assertFalse(err, err.contains(sdkNoise));
+        }
+    }
+
+    @Test
+    public void cliRetryWithAWrongAdminTokenSaysWhereTheRightOneIs() {
+        String err = failingCli(Map.of("DATASYNC_ADMIN_TOKEN", "not-the-stacks-token"), "retry", "DefaultErrorStream");
+        assertTrue(err, err.contains("401"));
+        assertTrue(err, err.contains("set DATASYNC_ADMIN_TOKEN to the token the running stack was started with"));
+        assertTrue(err, err.contains(stack.dataDir().resolve("admin-token").toString()));
+        assertFalse(err, err.contains("not-the-stacks-token"));
+        assertFalse(err, err.contains(stack.adminToken()));
     }
 
     @Test

@@ -17,12 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,31 +39,45 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 /**
- * {@code ./datasync up} as a separate process, killed with SIGKILL mid-flow, restarted, stopped with SIGTERM
- * (Ctrl-C's clean path) mid-flow, restarted again: every sync request that was answered 202 is delivered to the
- * target in the end (at-least-once: a redelivered one carries the same Idempotency-Key).
+ * {@code ./datasync up} as a separate process, against a slow target, with a client that keeps sending sync
+ * requests the whole time: SIGKILL mid-flow, restart, SIGTERM (Ctrl-C's clean path) mid-flow, restart. Both
+ * stops come while requests are in flight at the gateway and deliveries are in flight at the target, with
+ * accepted messages not yet delivered. In the end every sync request answered 202 is delivered; a message the
+ * target got more than once (a redelivered batch) always carried the same Idempotency-Key.
+ * Also: two {@code up} on one data dir at once — exactly one runs, the other exits 2.
  */
 public class StackRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern READY = Pattern.compile("datasync up: gateway (http://\\S+)");
+    private static final Pattern PAYLOAD_N = Pattern.compile("\"n\":(\\d+)");
 
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** payload number → syncId, for every request answered 202 */
+    private final Map<Integer, String> accepted = new ConcurrentHashMap<>();
+    private final AtomicReference<String> gateway = new AtomicReference<>();
+    private final AtomicBoolean sending = new AtomicBoolean(true);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private SampleTarget target;
+    private Thread sender;
 
     @After
-    public void cleanUp() {
+    public void cleanUp() throws InterruptedException {
+        sending.set(false);
+        if (sender != null) {
+            sender.join(5_000);
+        }
         processes.forEach(Process::destroyForcibly);
         if (target != null) {
             target.close();
         }
     }
 
-    private record Running(Process process, String gateway) {
+    private record Up(Process process, CompletableFuture<String> ready, Path err) {
     }
 
-    private Running up(Path dataDir) throws Exception {
+    private Up launch(Path dataDir, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dsun.net.httpserver.nodelay=true", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -65,11 +85,11 @@ public class StackRestartTest {
         pb.environment().put("DATASYNC_DATA_DIR", dataDir.toString());
         pb.environment().put("DATASYNC_PORT", "0");
         pb.environment().put("DATASYNC_ADMIN_TOKEN", "restart-test-admin");
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("stack.log").toFile()));
-        Files.createDirectories(dataDir);
+        Path err = dataDir.getParent().resolve(dataDir.getFileName() + "-" + name + ".log");
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
         Process p = pb.start();
         processes.add(p);
-        BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);
+        CompletableFuture<String> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -77,40 +97,75 @@ public class StackRestartTest {
                 while ((line = r.readLine()) != null) {
                     Matcher m = READY.matcher(line);
                     if (m.find()) {
-                        ready.offer(m.group(1));
+                        ready.complete(m.group(1));
                     }
                 }
             } catch (IOException ignored) {
                 // process gone
             }
+            ready.complete(null); // ended without a ready line
         });
         reader.setDaemon(true);
         reader.start();
-        String gateway = ready.poll(90, TimeUnit.SECONDS);
-        assertNotNull("stack did not become ready; see " + dataDir.resolve("stack.log"), gateway);
-        return new Running(p, gateway);
+        return new Up(p, ready, err);
     }
 
-    /** Sends sync requests i in [from, to); answers the syncIds accepted (202). */
-    private List<String> send(String gateway, int from, int to) throws Exception {
-        List<String> accepted = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            String body = "{\"streamKey\":\"key-" + (i % 3) + "\",\"streamMessage\":{\"vaultSecretName\":\"restart\","
-                    + "\"targetRestApi\":\"" + target.baseUrl() + "/orders/" + i + "\",\"targetRestApiOperation\":"
-                    + "\"POST\",\"targetRestApiPayload\":{\"n\":" + i + "},\"targetRestApiHeaders\":[]}}";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/stream/sync"))
-                    .header("Authorization", "Bearer restart-token").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(r.body(), 202, r.statusCode());
-            accepted.add(JSON.readTree(r.body()).get("syncId").asText());
-        }
-        return accepted;
+    private String awaitReady(Up up) throws Exception {
+        String url = up.ready().get(90, TimeUnit.SECONDS);
+        assertNotNull("stack did not become ready; see " + up.err(), url);
+        return url;
     }
 
-    private void awaitDelivered(int count) throws InterruptedException {
-        long until = System.currentTimeMillis() + 30_000;
-        while (deliveredKeys().size() < count && System.currentTimeMillis() < until) {
-            Thread.sleep(5);
+    private Up up(Path dataDir, String name) throws Exception {
+        Up up = launch(dataDir, name);
+        gateway.set(awaitReady(up));
+        return up;
+    }
+
+    /** Sends sync request after sync request to whichever gateway is current; failures (stack down) just skip. */
+    private void startSender() {
+        sender = new Thread(() -> {
+            int n = 0;
+            while (sending.get()) {
+                String gw = gateway.get();
+                if (gw == null) {
+                    sleep(20);
+                    continue;
+                }
+                int i = n++;
+                String body = "{\"streamKey\":\"key-" + (i % 6) + "\",\"streamMessage\":{\"vaultSecretName\":"
+                        + "\"restart\",\"targetRestApi\":\"" + target.baseUrl() + "/orders/" + i + "\","
+                        + "\"targetRestApiOperation\":\"POST\",\"targetRestApiPayload\":{\"n\":" + i + "},"
+                        + "\"targetRestApiHeaders\":[]}}";
+                inFlight.incrementAndGet();
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gw + "/stream/sync"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer restart-token").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 202) {
+                        accepted.put(i, JSON.readTree(r.body()).get("syncId").asText());
+                    }
+                } catch (IOException e) {
+                    // the stack is being killed or restarted: not accepted, so nothing is owed
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                sleep(15);
+            }
+        }, "sync-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -119,46 +174,95 @@ public class StackRestartTest {
                 .map(SampleTarget.Received::idempotencyKey).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    private long deliveredAccepted() {
+        Set<String> delivered = deliveredKeys();
+        return accepted.values().stream().filter(delivered::contains).count();
+    }
+
+    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > until) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Mid-flow: some delivered, a backlog accepted but not delivered, a sync request in flight at the gateway. */
+    private void awaitMidFlow(long deliveredBefore) throws InterruptedException {
+        await(() -> deliveredAccepted() >= deliveredBefore + 3 && accepted.size() - deliveredAccepted() >= 10
+                && inFlight.get() > 0, 30_000, "mid-flow (delivered " + deliveredAccepted() + " of "
+                + accepted.size() + ")");
+    }
+
     @Test
     public void killAndRestartMidFlowLosesNothing() throws Exception {
         target = SampleTarget.start(0);
-        target.delay(100);
-        Path dataDir = Files.createTempDirectory("datasync-restart");
-        List<String> accepted = new ArrayList<>();
+        target.delay(150); // slow target: deliveries are in flight at every moment
+        Path dataDir = Files.createTempDirectory("datasync-restart").resolve("data");
 
-        Running first = up(dataDir);
-        accepted.addAll(send(first.gateway(), 0, 24));
-        awaitDelivered(3);
-        first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        int deliveredAtKill = deliveredKeys().size();
-        System.out.println("after SIGKILL: " + deliveredAtKill + " of " + accepted.size() + " delivered");
+        // two `up` on one fresh data dir at the same moment: exactly one runs, the other refuses (exit 2)
+        Up a = launch(dataDir, "a");
+        Up b = launch(dataDir, "b");
+        String urlA = a.ready().get(90, TimeUnit.SECONDS); // null once a process ends without a ready line
+        String urlB = b.ready().get(90, TimeUnit.SECONDS);
+        assertTrue("exactly one of two concurrent ups runs: " + urlA + " / " + urlB, (urlA == null) != (urlB == null));
+        Up first = urlA != null ? a : b;
+        Up loser = first == a ? b : a;
+        assertTrue("the second up exits", loser.process().waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, loser.process().exitValue());
+        String refusal = Files.readString(loser.err());
+        assertTrue(refusal, refusal.contains("in use by another running datasync stack")
+                || refusal.contains("already running on data dir"));
+        gateway.set(awaitReady(first));
+        startSender();
 
-        Running second = up(dataDir);
-        accepted.addAll(send(second.gateway(), 24, 48));
-        awaitDelivered(deliveredKeys().size() + 3);
-        second.process().destroy(); // SIGTERM: the clean Ctrl-C path
+        awaitMidFlow(0);
+        int acceptedAtKill = accepted.size();
+        long deliveredAtKill = deliveredAccepted();
+        first.process().destroyForcibly(); // SIGKILL
+        gateway.set(null);
+        assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
+        System.out.println("SIGKILL: " + deliveredAtKill + " of " + acceptedAtKill + " accepted delivered");
+        assertTrue("the SIGKILL came mid-flow", deliveredAtKill < acceptedAtKill);
+
+        Up second = up(dataDir, "second");
+        awaitMidFlow(deliveredAccepted());
+        int acceptedAtTerm = accepted.size();
+        long deliveredAtTerm = deliveredAccepted();
+        int inFlightAtTerm = inFlight.get();
+        second.process().destroy(); // SIGTERM: the clean Ctrl-C path, while the sender keeps going
         assertTrue("clean shutdown within 60 s", second.process().waitFor(60, TimeUnit.SECONDS));
-        System.out.println("after SIGTERM: " + deliveredKeys().size() + " of " + accepted.size() + " delivered");
+        gateway.set(null);
+        System.out.println("SIGTERM: " + deliveredAtTerm + " of " + acceptedAtTerm + " accepted delivered, "
+                + inFlightAtTerm + " sync request(s) in flight");
+        assertTrue("the SIGTERM came mid-flow", deliveredAtTerm < acceptedAtTerm);
 
-        Running third = up(dataDir);
-        long until = System.currentTimeMillis() + 90_000;
-        while (!deliveredKeys().containsAll(accepted)) {
-            if (System.currentTimeMillis() > until) {
-                Set<String> missing = new TreeSet<>(accepted);
-                missing.removeAll(deliveredKeys());
-                fail(missing.size() + " accepted messages never delivered: " + missing);
-            }
-            Thread.sleep(100);
-        }
+        Up third = up(dataDir, "third");
+        await(() -> accepted.size() >= acceptedAtTerm + 5, 30_000, "more accepted after the second restart");
+        sending.set(false);
+        sender.join(35_000);
+        await(() -> deliveredKeys().containsAll(accepted.values()), 60_000, "every accepted message delivered");
         third.process().destroy();
         assertTrue(third.process().waitFor(60, TimeUnit.SECONDS));
 
-        assertTrue("the kill came mid-flow", deliveredAtKill < 24);
-        long deliveries = target.received().stream().filter(SampleTarget.Received::succeeded).count();
-        System.out.println("48 accepted, " + deliveries + " successful deliveries (duplicates = redelivered batches)");
+        // a message the target got more than once always carried the same Idempotency-Key, the accepted syncId
+        Map<Integer, Set<String>> keysByPayload = new HashMap<>();
         for (SampleTarget.Received r : target.received()) {
             assertEquals("Bearer restart-token", r.authorization());
-            assertTrue(accepted.contains(r.idempotencyKey()));
+            Matcher m = PAYLOAD_N.matcher(r.body());
+            assertTrue(r.body(), m.find());
+            keysByPayload.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeSet<>()).add(r.idempotencyKey());
         }
+        keysByPayload.forEach((n, keys) -> {
+            assertEquals("payload " + n + " keys " + keys, 1, keys.size());
+            if (accepted.containsKey(n)) {
+                assertEquals(accepted.get(n), keys.iterator().next());
+            }
+        });
+        long deliveries = target.received().stream().filter(SampleTarget.Received::succeeded).count();
+        System.out.println(accepted.size() + " accepted, " + keysByPayload.size() + " distinct delivered, "
+                + deliveries + " deliveries (the difference: redelivered batches, same key)");
     }
 }

@@ -163,4 +163,21 @@ public class GatewayServerTest {
         assertEquals(200, r.statusCode());
         assertEquals("{\"status\":\"ready\"}", r.body());
     }
+
+    @Test
+    public void healthAnswersOnlyGetAndHead() throws Exception {
+        ready.set(true);
+        HttpResponse<String> post = send(post("/health", "{}"));
+        assertEquals(405, post.statusCode());
+        assertTrue(post.body(), post.body().contains("\"code\":\"MethodNotAllowed\""));
+        assertEquals("application/json", post.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(null));
+        HttpResponse<String> delete = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health"))
+                .DELETE());
+        assertEquals(405, delete.statusCode());
+        HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+    }
 }

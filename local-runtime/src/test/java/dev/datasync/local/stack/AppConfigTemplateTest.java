@@ -1,6 +1,7 @@
 package dev.datasync.local.stack;
 
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.localoci.Resources;
 import org.junit.Test;
 
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -62,7 +64,7 @@ public class AppConfigTemplateTest {
         assertEquals("ocid1.stream.oc1.iad.datasyncstream", c.get("data_stream_ocid"));
         assertEquals("http://127.0.0.1:1234", c.get("stream_messages_endpoint"));
         assertEquals("config_file", c.get("oci_auth"));
-        assertEquals("127.0.0.1,localhost", c.get("target_allowlist"));
+        assertEquals("127.0.0.1,::1,localhost", c.get("target_allowlist"));
         assertEquals("true", c.get("allow_http_targets"));
     }
 
@@ -70,6 +72,19 @@ public class AppConfigTemplateTest {
     public void allowlistFromTheEnvironmentReplacesTheDefault() throws Exception {
         Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", "orders.example.com"));
         assertEquals("orders.example.com", c.get("target_allowlist"));
+    }
+
+    @Test
+    public void setButEmptyAllowlistIsEmptyAndRefusesEveryTarget() throws Exception {
+        for (String empty : new String[]{"", "  "}) {
+            Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", empty));
+            assertEquals("", c.get("target_allowlist"));
+            DataSyncConfig config = DataSyncConfig.from(c);
+            assertTrue(config.targets().entries().isEmpty());
+            TargetGuard guard = new TargetGuard(config.targets());
+            assertFalse(guard.check("http://127.0.0.1:8080/orders").allowed());
+            assertFalse(guard.check("http://localhost/orders").allowed());
+        }
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * One {@code target_allowlist} entry. Exact entries ({@link Host}, {@link HostPort}, {@link Cidr}) may name private,
- * loopback, link-local or metadata addresses on purpose; a {@link Domain} wildcard never admits them.
+ * One {@code target_allowlist} entry. IP-literal {@link Host} / {@link HostPort} entries and {@link Cidr} entries may
+ * name private, loopback, link-local or metadata addresses on purpose; a host-name entry or a {@link Domain} wildcard
+ * never admits them by itself (see {@code dev.datasync.shared.guard.TargetGuard}).
  */
 public sealed interface AllowEntry {
 

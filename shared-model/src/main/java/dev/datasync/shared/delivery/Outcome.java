@@ -1,30 +1,53 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.config.FailureKind;
+
 import java.time.Instant;
 
 /**
- * What happened to one message: delivered, or not with its last {@link Failure}. {@code attempts} counts calls
- * actually made to the target (0 for an invalid message, or one held back behind an earlier failure of its key).
- * {@code at} is when the outcome was settled.
+ * What happened to one message: delivered, or not with its {@link Failure} — what the routed envelope records as
+ * {@code lastError}. {@code attempts} counts calls actually made to the target (0 for an invalid message, or one held
+ * back behind an earlier failure of its key). {@code at} is when the outcome was settled. {@code routeBy} is the
+ * failure that picks the error stream: the message's own, except for a held-back message, which follows its blocker.
+ * {@code notStarted}: the function's time ran out before the message could be tried at all (see
+ * {@link #notStarted}).
  */
-public record Outcome(boolean delivered, int attempts, Failure failure, Instant at, boolean heldBack) {
+public record Outcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
+                      boolean notStarted) {
 
     public static Outcome delivered(int attempts, Instant at) {
-        return new Outcome(true, attempts, null, at, false);
+        return new Outcome(true, attempts, null, at, null, false);
     }
 
     public static Outcome failed(int attempts, Failure failure, Instant at) {
-        return new Outcome(false, attempts, failure, at, false);
+        return new Outcome(false, attempts, failure, at, failure, false);
     }
 
     /**
-     * A message not attempted because an earlier message with the same streamKey failed: it takes the same
-     * route as that failure so the key's order is kept in the error stream too.
+     * The deadline came before the message's first call: nothing is known about it. ReadDataStream must settle
+     * its whole batch, so it routes it like a time-out (recoverable); Retry, which can resume, stops before it
+     * and leaves it for its next call instead of failing a message that was never tried.
+     */
+    public static Outcome notStarted(Instant at) {
+        Failure f = Failure.of(FailureKind.TIMEOUT, "function time ran out before the call");
+        return new Outcome(false, 0, f, at, f, true);
+    }
+
+    /**
+     * A message not attempted because an earlier message with the same streamKey failed. Its own lastError says so
+     * (kind {@code heldBack}, naming the blocker) — copying the blocker's status would make a message that was never
+     * sent look like a real 400 — while it takes the blocker's route, so the key's order is kept in the error stream.
      */
     public static Outcome heldBackBehind(Outcome earlier, String earlierSyncId, Instant at) {
         Failure f = earlier.failure();
-        String reason = "not attempted: an earlier message with the same streamKey was not delivered"
-                + (earlierSyncId == null ? "" : " (syncId " + earlierSyncId + ")");
-        return new Outcome(false, 0, new Failure(f.status(), f.kind(), reason), at, true);
+        String why = f.status() != null ? "HTTP " + f.status() : f.kind().selector();
+        String reason = "not attempted: held back behind " + (earlierSyncId == null ? "an earlier message"
+                : "syncId " + earlierSyncId) + " with the same streamKey, which was not delivered (" + why + ")";
+        return new Outcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy(), false);
+    }
+
+    /** Not attempted because an earlier message of its key was not delivered (see {@link #heldBackBehind}). */
+    public boolean heldBack() {
+        return failure != null && failure.kind() == FailureKind.HELD_BACK;
     }
 }

@@ -5,7 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * Addresses a target may only use when an exact allow-list entry names them: anything that reaches the function's
+ * Addresses a target may only use when an IP-literal or CIDR allow-list entry covers them: anything that reaches the function's
  * own host, its private network or the cloud metadata service (169.254.169.254 is link-local).
  */
 final class SpecialAddresses {

@@ -11,11 +11,24 @@ import java.util.Locale;
 
 /**
  * SSRF guard for target URLs, checked when a sync request is accepted and again before every delivery (DNS may
- * have changed in between). A host is admitted by an allow-list entry; then EVERY address it resolves to must be
- * acceptable: an exact host / host:port entry admits whatever its host resolves to, a CIDR entry admits addresses
- * inside it, and a {@code *.domain} entry admits only public addresses (a wildcard never opens the way to
- * loopback, private networks or the metadata service). Decisions are values, not exceptions.
- * Thread-safe; build one per container.
+ * have changed in between). Two questions, both must be answered yes:
+ * <ol>
+ * <li>Is the HOST admitted? By an exact {@code host} / {@code host:port} entry equal to it, a {@code *.domain} entry
+ * above it, or a CIDR entry containing every address it resolves to.</li>
+ * <li>Is EVERY address it resolves to acceptable? A public address is, once the host is admitted. A private,
+ * loopback, link-local, metadata (169.254.169.254) or other special address only when an IP-literal entry
+ * ({@code 10.0.3.7}, {@code [::1]:9000}, port included when given) or a CIDR entry covers that very address. A host
+ * NAME entry never admits a special address by itself: {@code orders.example.com} re-pointed in DNS at
+ * 169.254.169.254 is refused, and neither does a {@code *.domain} entry.</li>
+ * </ol>
+ * So a loopback target needs both its name and its addresses listed: the local default is
+ * {@code 127.0.0.1,::1,localhost}. Decisions are values, not exceptions. Thread-safe; build one per container.
+ * <p>
+ * Remaining window (DNS rebinding): the guard resolves the host, then the JDK HttpClient resolves it again when it
+ * connects; addresses are deliberately not pinned. A name whose DNS answer changes between the two lookups can reach
+ * an address the guard did not see. The JVM's positive lookup cache (30 s by default, {@code networkaddress.cache.ttl})
+ * usually makes both lookups return the same answer, but that is not a guarantee. Where that matters, list targets by
+ * IP literal or CIDR, and keep the function subnet's egress rules closed to private ranges and 169.254.0.0/16.
  */
 public final class TargetGuard {
 
@@ -84,25 +97,36 @@ public final class TargetGuard {
                 return Verdict.refuse(Verdict.Outcome.UNRESOLVABLE, "host " + host + " does not resolve");
             }
         }
-        if (exact) {
-            return new Verdict(Verdict.Outcome.ALLOWED, "host " + host + " is allow-listed", addresses);
-        }
         for (InetAddress a : addresses) {
-            boolean inCidr = inCidr(a);
-            String special = SpecialAddresses.kind(a);
-            if (inCidr) {
+            if (inCidr(a)) {
                 continue; // a CIDR entry names this address explicitly, special or not
             }
-            if (special != null) {
+            boolean literalEntry = inLiteralEntry(a, port);
+            String special = SpecialAddresses.kind(a);
+            if (special != null && !literalEntry) {
+                // a host-name or *.domain entry says which NAME may be called, not which addresses it may reach
                 return new Verdict(Verdict.Outcome.SPECIAL_ADDRESS, "host " + host + " resolves to a " + special
-                        + " address (" + a.getHostAddress() + ") that no exact allow-list entry names", addresses);
+                        + " address (" + a.getHostAddress() + ") that no IP-literal or CIDR allow-list entry covers",
+                        addresses);
             }
-            if (!domain) {
+            if (!exact && !domain) {
                 return new Verdict(Verdict.Outcome.NOT_ALLOWLISTED, "host " + host + (literal != null ? ""
                         : " (" + a.getHostAddress() + ")") + " is not in target_allowlist", addresses);
             }
         }
         return new Verdict(Verdict.Outcome.ALLOWED, "host " + host + " is allow-listed", addresses);
+    }
+
+    /** An IP-literal {@code host} or {@code host:port} entry (port must match when given) names this address. */
+    private boolean inLiteralEntry(InetAddress a, int port) {
+        for (AllowEntry e : allowlist.entries()) {
+            String h = e instanceof AllowEntry.Host x ? x.host()
+                    : e instanceof AllowEntry.HostPort hp && hp.port() == port ? hp.host() : null;
+            if (h != null && a.equals(literal(h))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean inCidr(InetAddress a) {

@@ -17,7 +17,7 @@ public record Verdict(Outcome outcome, String detail, List<InetAddress> addresse
         SCHEME_NOT_ALLOWED,
         /** no allow-list entry admits the host (or one of its addresses) */
         NOT_ALLOWLISTED,
-        /** a private, loopback, link-local, metadata ... address that no exact entry names */
+        /** a private, loopback, link-local, metadata ... address that no IP-literal or CIDR entry covers */
         SPECIAL_ADDRESS,
         /** the host name does not resolve (at delivery: a network failure, recoverable) */
         UNRESOLVABLE

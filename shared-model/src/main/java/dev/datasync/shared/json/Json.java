@@ -27,6 +27,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // a body with the same field twice is ambiguous: refuse it rather than silently pick one
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // a body is ONE value: '{"a":1} }x' is malformed, not '{"a":1}' with the rest silently ignored
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -41,7 +43,10 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Parses JSON text; throws {@link JsonProcessingException} (a checked IOException) for malformed input. */
+    /**
+     * Parses JSON text that must be exactly one value (whitespace around it is fine, further tokens are not); throws
+     * {@link JsonProcessingException} (a checked IOException) for malformed input.
+     */
     public static JsonNode parse(byte[] body) throws IOException {
         return MAPPER.readTree(body);
     }

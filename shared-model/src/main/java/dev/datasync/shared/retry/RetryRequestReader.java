@@ -9,13 +9,12 @@ import dev.datasync.shared.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses and checks a retry request. Every refusal names its field. Which streams may be read
+ * Parses and checks a retry request. Every refusal names its field; fields it does not know are ignored. Which streams may be read
  * ({@code retryable_stream_ocids}) and written ({@code errormapping} may only name streams the application routes
  * to or may replay) is decided here too, so a caller cannot make the function read or fill arbitrary streams.
  */
@@ -24,8 +23,6 @@ public final class RetryRequestReader {
     /** GetMessages takes at most 10,000 per call; one retry call processes at most that many. */
     public static final int MAX_MESSAGES = 10_000;
 
-    static final Set<String> FIELDS = Set.of("streamOCIDToRetry", "noOfMessagesToProcess", "readAfterOffset",
-            "readPartition", "errormapping");
     private static final Pattern STATUS = Pattern.compile("[1-5][0-9][0-9]");
     private static final Pattern CLASS = Pattern.compile("[1-5]xx");
     private static final Pattern PARTITION = Pattern.compile("[0-9]{1,9}");
@@ -54,14 +51,8 @@ public final class RetryRequestReader {
         if (root == null || !root.isObject()) {
             return refused(ErrorCodes.MALFORMED_JSON, "the body must be a JSON object", null);
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) {
-                return refused(ErrorCodes.INVALID_FIELD, "unknown field " + name
-                        + " (expected streamOCIDToRetry, noOfMessagesToProcess, readAfterOffset, readPartition,"
-                        + " errormapping)", name);
-            }
-        }
+        // Fields other than the known ones are ignored (and never echoed): the public contract says new optional
+        // fields may be added, and a client sending one must keep working with this version.
 
         JsonNode s = root.get("streamOCIDToRetry");
         if (s == null || s.isNull() || (s.isTextual() && s.asText().isBlank())) {
@@ -121,19 +112,13 @@ public final class RetryRequestReader {
                     return refused(ErrorCodes.INVALID_FIELD, "each errormapping entry must be {responsecode, stream}",
                             at);
                 }
-                for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
-                    String name = it.next();
-                    if (!name.equals("responsecode") && !name.equals("stream")) {
-                        return refused(ErrorCodes.INVALID_FIELD, "unknown field " + name, at + "." + name);
-                    }
-                }
                 JsonNode rc = m.get("responsecode");
                 String code = rc == null || rc.isNull() ? null
                         : rc.isIntegralNumber() || rc.isTextual() ? rc.asText().strip() : null;
                 if (code == null || !(STATUS.matcher(code).matches() || CLASS.matcher(code).matches()
-                        || code.equals(ErrorMapping.UNEXPECTED_ERROR))) {
+                        || ErrorMapping.KINDS.contains(code) || code.equals(ErrorMapping.UNEXPECTED_ERROR))) {
                     return refused(ErrorCodes.INVALID_FIELD, "responsecode must be an HTTP status (404), a class "
-                            + "(5xx) or unexpectedError", at + ".responsecode");
+                            + "(5xx), network, timeout, invalid or unexpectedError", at + ".responsecode");
                 }
                 if (code.startsWith("2")) {
                     return refused(ErrorCodes.INVALID_FIELD, "responsecode " + code + " is a success, not a failure",

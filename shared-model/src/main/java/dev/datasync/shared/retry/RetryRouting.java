@@ -1,16 +1,25 @@
 package dev.datasync.shared.retry;
 
+import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.delivery.Failure;
 import dev.datasync.shared.routing.RouteSelector;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Routes a replay's failures: the request's {@code errormapping} by exact status, then by class ({@code 5xx}), then
- * its {@code unexpectedError} entry (also for failures without a status), then the application's routing. (The
- * reference crashed after partial work when {@code unexpectedError} was missing.)
+ * Routes a replay's failures by the request's {@code errormapping}, falling back to the application's routing
+ * ({@code error_routing}):
+ * <ul>
+ * <li>an HTTP status: exact code, then class ({@code 5xx}), then {@code unexpectedError}, then the application;</li>
+ * <li>network and time-out failures: only an explicit {@code network} / {@code timeout} entry, else the
+ * application's route (ServiceUnavailable by default). They are recoverable: {@code unexpectedError} is the seed's
+ * unrecoverable stream, and sending a recoverable failure there was the reference's defect;</li>
+ * <li>invalid messages: {@code invalid}, then {@code unexpectedError}, then the application.</li>
+ * </ul>
+ * (The reference crashed after partial work when {@code unexpectedError} was missing.)
  */
 public final class RetryRouting implements RouteSelector {
 
@@ -19,13 +28,14 @@ public final class RetryRouting implements RouteSelector {
 
     public RetryRouting(List<ErrorMapping> errormapping, RouteSelector fallback) {
         for (ErrorMapping m : errormapping) {
-            mapping.put(m.responsecode().toLowerCase(java.util.Locale.ROOT), m.stream());
+            mapping.put(key(m.responsecode()), m.stream());
         }
         this.fallback = fallback;
     }
 
     @Override
     public String streamFor(Failure failure) {
+        String unexpected = mapping.get(key(ErrorMapping.UNEXPECTED_ERROR));
         if (failure.status() != null) {
             String exact = mapping.get(Integer.toString(failure.status()));
             if (exact != null) {
@@ -35,8 +45,19 @@ public final class RetryRouting implements RouteSelector {
             if (cls != null) {
                 return cls;
             }
+            return unexpected != null ? unexpected : fallback.streamFor(failure);
         }
-        String unexpected = mapping.get(ErrorMapping.UNEXPECTED_ERROR.toLowerCase(java.util.Locale.ROOT));
-        return unexpected != null ? unexpected : fallback.streamFor(failure);
+        String explicit = mapping.get(key(failure.kind().selector()));
+        if (explicit != null) {
+            return explicit;
+        }
+        if (failure.kind() == FailureKind.INVALID && unexpected != null) {
+            return unexpected;
+        }
+        return fallback.streamFor(failure);
+    }
+
+    private static String key(String responsecode) {
+        return responsecode.toLowerCase(Locale.ROOT);
     }
 }

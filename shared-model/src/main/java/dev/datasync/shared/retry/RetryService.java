@@ -1,5 +1,6 @@
 package dev.datasync.shared.retry;
 
+import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
@@ -15,8 +16,11 @@ import java.util.List;
 
 /**
  * Replays part of an error stream: read ({@link PartitionReader}), deliver and route through the same
- * {@link BatchPipeline} as ReadDataStream, with the request's errormapping first ({@link RetryRouting}). Failures
- * whose route is the retried stream itself stay where they are (see {@link RetryResponse}).
+ * {@link BatchPipeline} as ReadDataStream, with the request's errormapping first ({@link RetryRouting}), one
+ * GetMessages page at a time — each page is settled before the next is read. Failures whose route is the retried
+ * stream itself stay where they are (see {@link RetryResponse}). When the function's time runs out, the call stops
+ * before the first message not tried: that message is neither processed nor failed and {@code lastReadOffset}
+ * points just before it.
  */
 public final class RetryService {
 
@@ -32,25 +36,71 @@ public final class RetryService {
         this.log = log;
     }
 
+    /** Totals over the pages settled so far. */
+    private static final class Progress {
+        long lastRead;
+        int read;
+        int delivered;
+        int routed;
+        int leftInPlace;
+        int notStarted;
+
+        Progress(long readAfterOffset) {
+            this.lastRead = readAfterOffset;
+        }
+    }
+
     public RetryResponse retry(RetryRequest request, Deadline deadline) {
-        PartitionReader.Read read = reader.read(request.streamOCIDToRetry(), request.readPartition(),
-                request.readAfterOffset(), request.noOfMessagesToProcess());
-        List<InboundMessage> batch = new ArrayList<>(read.messages().size());
-        for (Message m : read.messages()) {
+        String stream = request.streamOCIDToRetry();
+        RouteSelector routes = new RetryRouting(request.errormapping(), applicationRoutes);
+        Progress p = new Progress(request.readAfterOffset());
+        PartitionReader.Result result;
+        try {
+            result = reader.read(stream, request.readPartition(), request.readAfterOffset(),
+                    request.noOfMessagesToProcess(), page -> settle(page, request, deadline, routes, p));
+        } catch (BmcException e) {
+            if (p.read == 0) {
+                throw e; // nothing done yet: the caller answers 503 and the same call can simply be repeated
+            }
+            // a later page could not be read: answer what the pages before it came to, so the next call starts
+            // after them instead of delivering and routing them again
+            log.warn("retry.read_failed").stream(stream).partition(request.readPartition()).offset(p.lastRead)
+                    .status(e.getStatusCode()).reason(e.getServiceCode()).write();
+            result = new PartitionReader.Result(p.read, false, false, true);
+        }
+        boolean end = result.reachedTip() && !result.stopped();
+        RetryResponse response = new RetryResponse(p.lastRead, p.delivered, p.routed + p.leftInPlace, end,
+                p.routed, p.leftInPlace, result.offsetTrimmed());
+        log.info("retry.done").stream(stream).partition(request.readPartition())
+                .offset(p.lastRead).count("read", p.read).count("delivered", p.delivered)
+                .count("failed", p.routed + p.leftInPlace).count("leftInPlace", p.leftInPlace)
+                .count("notStarted", p.notStarted)
+                .outcome(end ? "endOfStream" : p.notStarted > 0 ? "timeRanOut" : "more").write();
+        return response;
+    }
+
+    /** Delivers and routes one page; false (stop reading) when the time ran out. */
+    private boolean settle(List<Message> page, RetryRequest request, Deadline deadline, RouteSelector routes,
+                           Progress p) {
+        List<InboundMessage> batch = new ArrayList<>(page.size());
+        for (Message m : page) {
             String key = m.getKey() == null ? null : new String(m.getKey(), StandardCharsets.UTF_8);
             batch.add(InboundMessage.decoded(key, m.getValue() == null ? new byte[0] : m.getValue(),
                     new Source(request.streamOCIDToRetry(), request.readPartition(), m.getOffset())));
         }
-        BatchReport report = pipeline.process(batch, deadline,
-                new RetryRouting(request.errormapping(), applicationRoutes), request.streamOCIDToRetry());
-        long lastRead = read.messages().isEmpty() ? request.readAfterOffset()
-                : read.messages().get(read.messages().size() - 1).getOffset();
-        RetryResponse response = new RetryResponse(lastRead, report.delivered(), report.failed(), read.reachedTip(),
-                report.routed(), report.leftInPlace(), read.offsetTrimmed());
-        log.info("retry.done").stream(request.streamOCIDToRetry()).partition(request.readPartition())
-                .offset(lastRead).count("read", batch.size()).count("delivered", report.delivered())
-                .count("failed", report.failed()).count("leftInPlace", report.leftInPlace())
-                .outcome(read.reachedTip() ? "endOfStream" : "more").write();
-        return response;
+        BatchReport report = pipeline.processUntilTimeRunsOut(batch, deadline, routes, request.streamOCIDToRetry());
+        p.read += page.size();
+        p.delivered += report.delivered();
+        p.routed += report.routed();
+        p.leftInPlace += report.leftInPlace();
+        if (report.settled() < page.size()) {
+            // the first message never tried stays unprocessed: the next call (readAfterOffset = lastReadOffset)
+            // starts exactly there
+            p.notStarted = page.size() - report.settled();
+            p.lastRead = page.get(report.settled()).getOffset() - 1;
+            return false;
+        }
+        p.lastRead = page.get(page.size() - 1).getOffset();
+        return !deadline.passed(); // no time left to deliver another page: do not read it
     }
 }

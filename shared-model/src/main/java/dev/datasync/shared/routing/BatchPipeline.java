@@ -49,41 +49,77 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        List<JsonNode> decoded = new ArrayList<>(messages.size());
-        List<DeliveryJob> jobs = new ArrayList<>(messages.size());
-        for (InboundMessage m : messages) {
-            Prepared p = prepare(m);
-            decoded.add(p.node);
-            jobs.add(p.job);
-        }
-        List<Outcome> outcomes = delivery.deliverAll(jobs, deadline);
+        return process(messages, deadline, routes, leaveInPlace, false);
+    }
 
+    /**
+     * For a reader that can resume (Retry): like {@link #process}, but settles only the messages before the first
+     * one the deadline left untried ({@link Outcome#notStarted}). That one and every later one are neither routed
+     * nor counted — they are still at their offsets and the caller's next call starts at the first of them
+     * ({@link BatchReport#settled()}). Later messages another worker did deliver meanwhile are delivered again then,
+     * under the same Idempotency-Key.
+     */
+    public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
+                                               RouteSelector routes, String leaveInPlace) {
+        return process(messages, deadline, routes, leaveInPlace, true);
+    }
+
+    private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
+                                String leaveInPlace, boolean stopAtNotStarted) {
+        JsonNode[] decoded = new JsonNode[messages.size()];
+        DeliveryJob[] jobs = new DeliveryJob[messages.size()];
+        // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
+        // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
+        List<Outcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(), i -> {
+            Prepared p = prepare(messages.get(i));
+            decoded[i] = p.node;
+            jobs[i] = p.job;
+            return p.job;
+        }, deadline);
+
+        int settled = messages.size();
+        if (stopAtNotStarted) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).notStarted()) {
+                    settled = i;
+                    break;
+                }
+            }
+        }
         List<RoutedMessage> routed = new ArrayList<>();
         int delivered = 0;
         int leftInPlace = 0;
-        for (int i = 0; i < messages.size(); i++) {
+        for (int i = 0; i < settled; i++) {
             Outcome o = outcomes.get(i);
             if (o.delivered()) {
                 delivered++;
                 continue;
             }
             InboundMessage m = messages.get(i);
-            String stream = Objects.requireNonNull(routes.streamFor(o.failure()), "no route for a failure");
-            DeliveryJob job = jobs.get(i);
+            String stream = Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
+            DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
                 leftInPlace++;
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId()), m.source()).write();
                 continue;
             }
-            String undecodable = decoded.get(i) != null ? null
+            String undecodable = decoded[i] != null ? null
                     : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-            ObjectNode env = RoutedEnvelope.build(decoded.get(i), undecodable, o, m.source());
-            routed.add(new RoutedMessage(stream, m.key(), Json.toBytes(env), job.syncId(), m.source()));
+            byte[] envelope = Json.toBytes(RoutedEnvelope.build(decoded[i], undecodable, o, m.source()));
+            if (!RoutedEnvelope.fits(m.key(), envelope)) {
+                // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a
+                // prefix and its hash instead, so the batch can be settled rather than redelivered forever
+                envelope = Json.toBytes(RoutedEnvelope.capped(decoded[i], m.value(), m.rawValue(), o, m.source()));
+                Source.describe(log.warn("message.value_truncated").syncId(job.syncId()), m.source())
+                        .count("valueBytes", m.value() != null ? m.value().length
+                                : m.rawValue() == null ? 0 : m.rawValue().length()).write();
+            }
+            routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
             Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
                     .outcome("routed to " + stream).write();
         }
         router.place(routed);
-        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace);
+        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);
     }
 
     private record Prepared(JsonNode node, DeliveryJob job) {

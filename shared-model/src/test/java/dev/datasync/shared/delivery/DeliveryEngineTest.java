@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -227,6 +228,23 @@ public class DeliveryEngineTest {
     }
 
     @Test
+    public void aMessageTheDeadlineLeftNoTimeForIsNotStartedRatherThanFailed() {
+        String path = uniquePath("late");
+        Outcome o = one(post(target.uri(path), "sync-late", null), Duration.ZERO);
+        assertFalse(o.delivered());
+        assertTrue(o.notStarted());
+        assertEquals(0, o.attempts());
+        assertEquals(FailureKind.TIMEOUT, o.routeBy().kind()); // how ReadDataStream routes it if it must
+        assertTrue(target.received(path).isEmpty());
+        // a message that was tried and then ran out of time is a real failure
+        String slow = uniquePath("late-slow");
+        target.byDefault(slow, Reply.status(503));
+        Outcome tried = one(post(target.uri(slow), "sync-late2", null), Duration.ofMillis(400));
+        assertFalse(tried.notStarted());
+        assertTrue(tried.attempts() >= 1);
+    }
+
+    @Test
     public void aRefusedTargetIsNeverCalled() {
         engine.close();
         engine = engine(settings(4, 4, 2000, 20, 200), n -> "x",
@@ -297,11 +315,49 @@ public class DeliveryEngineTest {
         assertEquals(Integer.valueOf(404), out.get(1).failure().status());
         assertTrue(out.get(2).delivered());
         assertTrue(out.get(3).heldBack());
-        assertEquals(Integer.valueOf(404), out.get(3).failure().status());
+        // never sent: its own lastError is heldBack (not the blocker's 404), naming the blocker; routed like it
+        assertNull(out.get(3).failure().status());
+        assertEquals(FailureKind.HELD_BACK, out.get(3).failure().kind());
+        assertEquals(Integer.valueOf(404), out.get(3).routeBy().status());
         assertEquals(0, out.get(3).attempts());
-        assertTrue(out.get(3).failure().reason().contains("k2"));
+        assertTrue(out.get(3).failure().reason().contains("syncId k2"));
         assertTrue(out.get(4).heldBack());
+        assertEquals(FailureKind.HELD_BACK, out.get(4).failure().kind());
+        assertEquals(Integer.valueOf(404), out.get(4).routeBy().status());
         assertEquals(2, target.received(pk).size());
+    }
+
+    @Test
+    public void eachMessageIsPreparedByItsWorkerOnceSoEarlierCallsDoNotWaitForTheWholeBatch() {
+        engine.close();
+        engine = engine(settings(1, 1, 2000, 20, 200), n -> "x");
+        String path = uniquePath("prepared-late");
+        target.script(path, Reply.status(200), Reply.status(500));
+        // batch order: a keyless message, then key k: delivered, failed, held back
+        List<DeliveryJob> jobs = List.of(
+                DeliveryJob.deliver(null, null, post(target.uri(path), "n1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k1", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k2", null)),
+                DeliveryJob.deliver("k", null, post(target.uri(path), "k3", null)));
+        List<String> keys = new ArrayList<>();
+        jobs.forEach(j -> keys.add(j.orderingKey()));
+        int[] preparedTimes = new int[jobs.size()];
+        int[] callsMadeWhenPrepared = new int[jobs.size()];
+        List<Outcome> out = engine.deliverAll(keys, i -> {
+            preparedTimes[i]++;
+            callsMadeWhenPrepared[i] = target.received(path).size();
+            return jobs.get(i);
+        }, Deadline.in(Duration.ofSeconds(10)));
+
+        assertTrue(out.get(0).delivered());
+        assertTrue(out.get(1).delivered());
+        assertEquals(Integer.valueOf(500), out.get(2).failure().status());
+        assertTrue(out.get(3).heldBack());
+        assertEquals(List.of(1, 1, 1, 1), Arrays.stream(preparedTimes).boxed().toList());
+        // one worker: the longest lane (k: two calls, k3 held back) runs first, then the keyless message; each
+        // message is prepared only after the calls before it were made (preparing the whole batch up front, as
+        // before, would show 0 everywhere)
+        assertEquals(List.of(2, 0, 1, 2), Arrays.stream(callsMadeWhenPrepared).boxed().toList());
     }
 
     @Test

@@ -114,14 +114,62 @@ public class TargetGuardTest {
             assertTrue(url + " -> " + v, !v.allowed());
         }
         expect(Verdict.Outcome.ALLOWED, guard("127.0.0.1", true, dns).check("http://127.0.0.1:8080/x"));
-        expect(Verdict.Outcome.ALLOWED, guard("localhost:8080", true, dns).check("http://localhost:8080/x"));
-        expect(Verdict.Outcome.NOT_ALLOWLISTED, guard("localhost:8080", true, dns).check("http://localhost:8081/x"));
+        // a name entry admits the name; its loopback addresses need IP-literal (or CIDR) entries too
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("localhost:8080", true, dns).check("http://localhost:8080/x"));
+        expect(Verdict.Outcome.ALLOWED, guard("localhost:8080,127.0.0.1,::1", true, dns)
+                .check("http://localhost:8080/x"));
+        expect(Verdict.Outcome.NOT_ALLOWLISTED, guard("localhost:8080,127.0.0.1,::1", true, dns)
+                .check("http://localhost:8081/x"));
         expect(Verdict.Outcome.ALLOWED, guard("[::1]:9000", true, dns).check("http://[::1]:9000/x"));
         expect(Verdict.Outcome.ALLOWED, guard("[0:0::1]", true, dns).check("http://[::1]/x"));
         expect(Verdict.Outcome.ALLOWED, guard("10.0.3.0/24", true, dns).check("http://10.0.3.17/x"));
         expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("10.0.3.0/24", true, dns).check("https://10.0.4.1/x"));
         expect(Verdict.Outcome.NOT_ALLOWLISTED, guard("10.0.3.0/24", true, dns).check("https://93.184.216.34/x"));
         expect(Verdict.Outcome.ALLOWED, guard("169.254.169.254", true, dns).check("http://169.254.169.254/x"));
+    }
+
+    @Test
+    public void aHostNameEntryAloneNeverAdmitsASpecialAddress() throws Exception {
+        // the reviewer's case: an allow-listed name re-pointed at the metadata service
+        FakeDns dns = new FakeDns().add("orders.example.com", "169.254.169.254")
+                .add("svc.internal", "10.0.0.5")
+                .add("half.example.com", "93.184.216.34", "127.0.0.1");
+        Verdict meta = guard("orders.example.com", false, dns).check("https://orders.example.com/x");
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, meta);
+        assertTrue(meta.detail(), meta.detail().contains("metadata"));
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("orders.example.com:443", false, dns)
+                .check("https://orders.example.com/x"));
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("svc.internal", false, dns).check("https://svc.internal/x"));
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("half.example.com", false, dns)
+                .check("https://half.example.com/x"));
+        // ... but the name plus an IP-literal or CIDR entry covering the address is an explicit decision
+        expect(Verdict.Outcome.ALLOWED, guard("svc.internal,10.0.0.5", false, dns).check("https://svc.internal/x"));
+        expect(Verdict.Outcome.ALLOWED, guard("svc.internal,10.0.0.0/8", false, dns).check("https://svc.internal/x"));
+        expect(Verdict.Outcome.ALLOWED, guard("orders.example.com,169.254.169.254", false, dns)
+                .check("https://orders.example.com/x"));
+        // an IP-literal entry with a port covers the address on that port only
+        expect(Verdict.Outcome.ALLOWED, guard("svc.internal,10.0.0.5:8443", false, dns)
+                .check("https://svc.internal:8443/x"));
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("svc.internal,10.0.0.5:8443", false, dns)
+                .check("https://svc.internal/x"));
+        // and an IP-literal entry does not admit other names that resolve to it: the host must match too
+        expect(Verdict.Outcome.NOT_ALLOWLISTED, guard("10.0.0.5", false, dns).check("https://svc.internal/x"));
+    }
+
+    @Test
+    public void theLocalDefaultAdmitsLocalhostWithEveryLoopbackAddressItResolvesTo() throws Exception {
+        FakeDns dns = new FakeDns().add("localhost", "127.0.0.1", "::1");
+        TargetGuard local = guard("127.0.0.1,::1,localhost", true, dns);
+        expect(Verdict.Outcome.ALLOWED, local.check("http://localhost:8080/x"));
+        expect(Verdict.Outcome.ALLOWED, local.check("http://127.0.0.1:8080/x"));
+        expect(Verdict.Outcome.ALLOWED, local.check("http://[::1]:8080/x"));
+        expect(Verdict.Outcome.NOT_ALLOWLISTED, local.check("http://10.0.0.1/x"));
+        // the old default without ::1 no longer admits a localhost that also resolves to ::1
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, guard("127.0.0.1,localhost", true, dns)
+                .check("http://localhost:8080/x"));
+        // the machine's real resolver, whatever localhost resolves to here
+        TargetGuard real = guard("127.0.0.1,::1,localhost", true, HostResolver.system());
+        expect(Verdict.Outcome.ALLOWED, real.check("http://localhost:8080/x"));
     }
 
     @Test

@@ -94,6 +94,56 @@ public class PartitionReaderLocalOciTest {
     }
 
     @Test
+    public void pagedReadsKeepExactCountAndTheTipWhileMessagesAreAppendedBetweenPages() {
+        String s = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        List<Long> offsets = put(LocalPipeline.SERVICE_UNAVAILABLE, 40);
+        List<List<Long>> pages = new ArrayList<>();
+        // while the first page is handled, more messages arrive (as failures routed back into the stream would)
+        PartitionReader.Result r = reader.read(s, "0", offsets.get(0) - 1, 100, page -> {
+            if (pages.isEmpty()) {
+                put(LocalPipeline.SERVICE_UNAVAILABLE, 5);
+            }
+            pages.add(page.stream().map(m -> m.getOffset()).toList());
+            return true;
+        });
+        List<Long> handed = pages.stream().flatMap(List::stream).toList();
+        assertEquals("exactly the 40 that were there when the read began", offsets, handed);
+        assertTrue(pages.size() >= 2);
+        assertTrue(pages.get(0).size() <= PartitionReader.FIRST_PAGE_LIMIT);
+        assertTrue(r.reachedTip());
+        assertFalse(r.stopped());
+
+        // exact N over pages, and "more follow" known without reading past N
+        List<Long> exact = new ArrayList<>();
+        PartitionReader.Result n = reader.read(s, "0", offsets.get(0) - 1, 30, page -> {
+            page.forEach(m -> exact.add(m.getOffset()));
+            return true;
+        });
+        assertEquals(offsets.subList(0, 30), exact);
+        assertFalse(n.reachedTip());
+
+        // the handler can stop the read: nothing more is read, the tip is not claimed
+        List<Long> one = new ArrayList<>();
+        PartitionReader.Result stopped = reader.read(s, "0", offsets.get(0) - 1, 40, page -> {
+            page.forEach(m -> one.add(m.getOffset()));
+            return false;
+        });
+        assertTrue(stopped.stopped());
+        assertFalse(stopped.reachedTip());
+        assertEquals(offsets.subList(0, PartitionReader.FIRST_PAGE_LIMIT), one);
+    }
+
+    @Test
+    public void pageLimitsFollowTheLargestMessageSeenWithinTheByteBudget() {
+        assertEquals(16, PartitionReader.nextLimit(1024 * 1024)); // 1 MB messages: 16 MB a page
+        assertEquals(4096, PartitionReader.nextLimit(100)); // tiny ones count as 4 KB
+        assertEquals(4096, PartitionReader.nextLimit(0));
+        assertEquals(1, PartitionReader.nextLimit(64L * 1024 * 1024));
+        assertTrue(PartitionReader.nextLimit(1) <= RetryRequestReader.MAX_MESSAGES);
+        assertTrue(PartitionReader.FIRST_PAGE_LIMIT * 1024L * 1024 <= PartitionReader.PAGE_BYTES);
+    }
+
+    @Test
     public void aTrimmedOffsetStartsAtTheOldestAndSaysSo() {
         String s = env.stream(LocalPipeline.UNRECOVERABLE);
         List<Long> gone = put(LocalPipeline.UNRECOVERABLE, 2);

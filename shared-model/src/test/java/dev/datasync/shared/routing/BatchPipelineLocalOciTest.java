@@ -136,6 +136,89 @@ public class BatchPipelineLocalOciTest {
     }
 
     @Test
+    public void heldBackMessagesFollowTheirBlockerButSayTheyWereNeverSent() throws Exception {
+        String p = "/heldback-" + System.nanoTime();
+        env.target().script(p, Reply.status(400));
+        int before = env.readAll(LocalPipeline.UNRECOVERABLE).size();
+        List<InboundMessage> batch = List.of(
+                InboundMessage.decoded("hk", message(p, "hb-1"), new Source("DataSyncStream", "0", 20L)),
+                InboundMessage.decoded("hk", message(p, "hb-2"), new Source("DataSyncStream", "0", 21L)),
+                InboundMessage.decoded("hk", message(p, "hb-3"), new Source("DataSyncStream", "0", 22L)));
+        BatchReport report = stack.pipeline().process(batch, Deadline.in(Duration.ofSeconds(10)),
+                stack.defaultRoutes(), null);
+        assertEquals(3, report.routed());
+        assertEquals(1, env.target().received(p).size());
+
+        // all three in the blocker's stream (400 → unrecoverable), in key order
+        List<Message> routed = newSince(LocalPipeline.UNRECOVERABLE, before);
+        assertEquals(3, routed.size());
+        JsonNode blocker = Json.parse(routed.get(0).getValue());
+        assertEquals("hb-1", blocker.get("syncId").asText());
+        assertEquals(400, blocker.get("lastError").get("status").asInt());
+        assertEquals(1, blocker.get("deliveryAttempts").asInt());
+        for (int i = 1; i < 3; i++) {
+            JsonNode held = Json.parse(routed.get(i).getValue());
+            assertEquals("hb-" + (i + 1), held.get("syncId").asText());
+            assertEquals("hk", new String(routed.get(i).getKey(), StandardCharsets.UTF_8));
+            JsonNode lastError = held.get("lastError");
+            assertFalse("a message never sent must not look like a real 400: " + lastError, lastError.has("status"));
+            assertEquals("heldBack", lastError.get("kind").asText());
+            assertTrue(lastError.get("reason").asText(), lastError.get("reason").asText().contains("syncId hb-1"));
+            assertEquals(0, held.get("deliveryAttempts").asInt());
+        }
+    }
+
+    /** ~1 MB that is not JSON (OCI's message limit is 1 MiB; base64 in the envelope would make it ~1.33 MB). */
+    private static byte[] poison(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        b[0] = '<'; // not JSON
+        return b;
+    }
+
+    @Test
+    public void aPoisonValueTooLargeForItsEnvelopeIsRoutedCappedWithItsHash() throws Exception {
+        byte[] value = poison(1_000_000);
+        String huge = "%" + "z".repeat(1_100_000); // received text that is not even base64
+        int before = env.readAll(LocalPipeline.UNRECOVERABLE).size();
+        BatchReport report = stack.pipeline().process(List.of(
+                        InboundMessage.decoded("pk", value, new Source("DataSyncStream", "0", 30L)),
+                        InboundMessage.undecodable(null, huge, "message value is not base64",
+                                new Source("DataSyncStream", "0", 31L)),
+                        InboundMessage.decoded(null, "also not json".getBytes(StandardCharsets.UTF_8),
+                                new Source("DataSyncStream", "0", 32L))),
+                Deadline.in(Duration.ofSeconds(10)), stack.defaultRoutes(), null);
+        assertEquals(3, report.routed());
+
+        List<Message> routed = newSince(LocalPipeline.UNRECOVERABLE, before);
+        assertEquals(3, routed.size());
+        Message first = routed.get(0);
+        assertTrue(first.getValue().length <= 1024 * 1024);
+        assertEquals("pk", new String(first.getKey(), StandardCharsets.UTF_8));
+        JsonNode capped = Json.parse(first.getValue());
+        assertEquals("invalid", capped.get("lastError").get("kind").asText());
+        assertTrue(capped.get(RoutedEnvelope.UNDECODABLE_VALUE_TRUNCATED).asBoolean());
+        assertEquals(1_000_000, capped.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(value)), capped.get(RoutedEnvelope.VALUE_SHA256).asText());
+        byte[] prefix = java.util.Base64.getDecoder().decode(capped.get("undecodableValue").asText());
+        assertEquals(RoutedEnvelope.CAPPED_PREFIX_BYTES, prefix.length);
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(value, prefix.length), prefix));
+        assertEquals(30, capped.get("source").get("offset").asLong()); // where the whole value still is
+
+        JsonNode text = Json.parse(routed.get(1).getValue());
+        assertEquals(RoutedEnvelope.CAPPED_PREFIX_CHARS, text.get("undecodableValue").asText().length());
+        assertEquals(huge.length(), text.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        // a small poison value is still kept whole
+        JsonNode small = Json.parse(routed.get(2).getValue());
+        assertFalse(small.has(RoutedEnvelope.UNDECODABLE_VALUE_TRUNCATED));
+        assertEquals("also not json", new String(java.util.Base64.getDecoder()
+                .decode(small.get("undecodableValue").asText()), StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void aReplayedEnvelopeIsParsedAgainAndItsAttemptsAccumulate() throws Exception {
         String p = "/replay-" + System.nanoTime();
         env.target().byDefault(p, Reply.status(400));

@@ -49,6 +49,25 @@ public class RoutedEnvelopeTest {
     }
 
     @Test
+    public void aCappedEnvelopeFitsWhateverTheValueReasonAndSource() throws Exception {
+        Outcome outcome = Outcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+        String key = "k".repeat(256);
+        ObjectNode original = (ObjectNode) Json.parse("{\"syncId\":\"s\",\"deliveryAttempts\":7}"
+                .getBytes(StandardCharsets.UTF_8));
+        original.put("syncId", worst(10_000));
+        // worst text: every kept char written as a six-byte escape
+        ObjectNode text = RoutedEnvelope.capped(original, null, worst(3_000_000), outcome, source);
+        assertTrue(RoutedEnvelope.fits(key, Json.toBytes(text)));
+        ObjectNode bytes = RoutedEnvelope.capped(null, new byte[5_000_000], null, outcome, source);
+        assertTrue(RoutedEnvelope.fits(key, Json.toBytes(bytes)));
+        assertEquals(5_000_000, bytes.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        assertEquals(RoutedEnvelope.CAPPED_SYNC_ID_CHARS + RoutedEnvelope.CUT.length(),
+                text.get("syncId").asText().length());
+        assertEquals(7L + Integer.MAX_VALUE, text.get("deliveryAttempts").asLong());
+    }
+
+    @Test
     public void theBoundAndALongestKeyFitInTheHeadroom() {
         assertTrue(RoutedEnvelope.MAX_ADDED_BYTES + 256 <= SyncLimits.ENVELOPE_HEADROOM_BYTES);
         assertEquals(1_048_576 - 16_384, SyncLimits.MAX_MESSAGE_BYTES);
