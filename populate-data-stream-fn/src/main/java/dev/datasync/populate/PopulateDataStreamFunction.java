@@ -8,6 +8,7 @@ import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 
@@ -31,7 +32,8 @@ public class PopulateDataStreamFunction {
         // provider come from the configuration
         OciClients clients = new OciClients(config.oci());
         handler = new SyncHandler(config, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
-                new TokenVault(clients::vaults, clients::secrets, config.vault()), LOG);
+                new TokenVault(clients::vaults, clients::secrets, config.vault()),
+                SecretSweeper.inBackground(clients::vaults, config.vault(), LOG), LOG);
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, byte[] body) {

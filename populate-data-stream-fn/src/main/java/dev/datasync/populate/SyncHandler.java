@@ -17,6 +17,7 @@ import dev.datasync.shared.guard.Verdict;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.EntryResult;
+import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.StreamEntry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
@@ -51,23 +52,38 @@ public final class SyncHandler {
     private final TargetGuard guard;
     private final StreamWriter writer;
     private final TokenVault vault;
+    private final SecretSweeper sweeper;
+    /** Set once a request stored a token: the Vault client exists then, and there are secrets to look after. */
+    private volatile boolean vaultInUse;
     private final JsonLog log;
     private final Clock clock;
     private final Supplier<String> syncIds;
 
-    public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault, JsonLog log,
-                       Clock clock, Supplier<String> syncIds) {
+    /** @param sweeper deletes unused token secrets in the background; null: none (tests of other concerns) */
+    public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
+                       SecretSweeper sweeper, JsonLog log, Clock clock, Supplier<String> syncIds) {
         this.config = config;
         this.guard = guard;
         this.writer = writer;
         this.vault = vault;
+        this.sweeper = sweeper;
         this.log = log;
         this.clock = clock;
         this.syncIds = syncIds;
     }
 
+    public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault, JsonLog log,
+                       Clock clock, Supplier<String> syncIds) {
+        this(config, guard, writer, vault, null, log, clock, syncIds);
+    }
+
+    public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
+                       SecretSweeper sweeper, JsonLog log) {
+        this(config, guard, writer, vault, sweeper, log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+    }
+
     public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault, JsonLog log) {
-        this(config, guard, writer, vault, log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        this(config, guard, writer, vault, null, log);
     }
 
     /**
@@ -75,6 +91,16 @@ public final class SyncHandler {
      * @param authorization the caller's Authorization header, if any (never logged)
      */
     public SyncResponse handle(String method, Optional<String> authorization, byte[] body) {
+        try {
+            return answer(method, authorization, body);
+        } finally {
+            if (sweeper != null && vaultInUse) {
+                sweeper.requestSweep(); // returns at once; the sweep (at most hourly) runs on its own thread
+            }
+        }
+    }
+
+    private SyncResponse answer(String method, Optional<String> authorization, byte[] body) {
         if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("POST")) {
             return single(reject(405, ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null));
         }
@@ -170,10 +196,17 @@ public final class SyncHandler {
         if (message.vaultSecretName() != null) {
             try {
                 TokenVault.StoreOutcome stored1 = vault.store(message.vaultSecretName(), token);
+                vaultInUse = true;
                 if (stored1 == TokenVault.StoreOutcome.CONFLICT) {
                     return reject(409, ErrorCodes.TOKEN_MISMATCH, "vaultSecretName " + message.vaultSecretName()
                             + " holds a different token; send a new token under a new name",
                             "streamMessage.vaultSecretName");
+                }
+                if (stored1 == TokenVault.StoreOutcome.NAME_UNAVAILABLE) {
+                    return reject(409, ErrorCodes.SECRET_NAME_UNAVAILABLE, "vaultSecretName "
+                            + message.vaultSecretName() + " is still reserved in Vault by a deleted secret (unused"
+                            + " longer than the retention) or one this service cannot use; send the token under a"
+                            + " new name", "streamMessage.vaultSecretName");
                 }
             } catch (VaultUnavailableException e) {
                 log.error("vault.unavailable").secretName(message.vaultSecretName()).status(e.status())

@@ -39,6 +39,8 @@ final class FakeOci {
     volatile int putStatus;          // > 0: every PutMessages fails with this status
     volatile int failEntryIndex = -1; // >= 0: that entry of each request fails
     volatile int vaultStatus;        // > 0: every Vault call fails with this status
+    /** Names real Vault may keep reserved after their secret was deleted: CreateSecret refuses them. */
+    final java.util.Set<String> reservedNames = ConcurrentHashMap.newKeySet();
     private long nextOffset;
 
     Stream stream() {
@@ -80,6 +82,9 @@ final class FakeOci {
                     switch (m.getName()) {
                         case "createSecret": {
                             CreateSecretDetails d = ((CreateSecretRequest) args[0]).getCreateSecretDetails();
+                            if (reservedNames.contains(d.getSecretName())) {
+                                throw new BmcException(400, "InvalidParameter", "name already exists", "req");
+                            }
                             if (secrets.putIfAbsent(d.getSecretName(), d) != null) {
                                 throw new BmcException(409, "Conflict", "exists", "req");
                             }

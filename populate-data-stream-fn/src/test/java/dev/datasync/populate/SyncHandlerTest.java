@@ -1,10 +1,13 @@
 package dev.datasync.populate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oracle.bmc.vault.Vaults;
+import com.oracle.bmc.vault.responses.ListSecretsResponse;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import org.junit.Before;
@@ -13,6 +16,7 @@ import org.junit.Test;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -105,6 +109,53 @@ public class SyncHandlerTest {
         assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent("789")), StandardCharsets.UTF_8));
         assertNoSecretInLogs();
         assertTrue(logLines.stream().anyMatch(l -> l.contains("\"sync.accepted\"") && l.contains("sync-1")));
+    }
+
+    /** OCI may keep a deleted secret's name reserved: that is not "another token" (409 TokenMismatch). */
+    @Test
+    public void aNameVaultStillReservesIs409SecretNameUnavailable() throws Exception {
+        oci.reservedNames.add("retired-789");
+        expect(post(request("k", ",'vaultSecretName':'retired-789'"), TOKEN), 409, "SecretNameUnavailable",
+                "streamMessage.vaultSecretName");
+        assertEquals(0, oci.written.size());
+        assertNoSecretInLogs();
+    }
+
+    /** The sweep is handed to its own executor, never run on the request; and only once Vault is in use. */
+    @Test
+    public void theSecretSweepIsHandedOffAndOnlyOnceATokenWasStored() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        AtomicInteger listCalls = new AtomicInteger();
+        Vaults sweeperVaults = (Vaults) java.lang.reflect.Proxy.newProxyInstance(Vaults.class.getClassLoader(),
+                new Class<?>[]{Vaults.class}, (p, m, args) -> {
+                    if (!m.getName().equals("listSecrets")) {
+                        throw new UnsupportedOperationException(m.getName());
+                    }
+                    listCalls.incrementAndGet();
+                    return ListSecretsResponse.builder().items(List.of()).build();
+                });
+        DataSyncConfig config = DataSyncConfig.from(config());
+        JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
+        SecretSweeper sweeper = new SecretSweeper(() -> sweeperVaults, config.vault(), Clock.systemUTC(),
+                Duration.ofHours(1), () -> queued::add, log);
+        TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
+        handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
+                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), sweeper, log);
+
+        assertEquals(202, post(request("k", ""), null).status());
+        assertEquals(400, post("{not json", null).status());
+        assertEquals("no token stored yet: no sweep", 0, queued.size());
+
+        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        assertEquals(1, queued.size());
+        assertEquals("the request did not run it", 0, listCalls.get());
+        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        assertEquals("one sweep per interval", 1, queued.size());
+
+        queued.remove(0).run();
+        assertEquals(1, listCalls.get());
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("\"secret.sweep\"")));
+        assertNoSecretInLogs();
     }
 
     @Test

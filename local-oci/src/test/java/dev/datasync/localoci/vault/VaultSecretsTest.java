@@ -328,6 +328,29 @@ public class VaultSecretsTest extends LocalOciTestBase {
                 .build()));
     }
 
+    /**
+     * OCI: "Updating the secret content automatically creates a new secret version" (UpdateSecret javadoc and CLI
+     * reference); an update of metadata alone does not, and replaces the whole metadata map. Populate relies on
+     * this to record a secret's last use without piling up versions.
+     */
+    @Test
+    public void metadataOnlyUpdateCreatesNoVersionAndReplacesTheMetadata() {
+        String name = unique("touched");
+        Secret secret = create(details(name, b64("token")).metadata(Map.of("a", "1", "b", "2")).build());
+        String etag = vaults.getSecret(GetSecretRequest.builder().secretId(secret.getId()).build()).getEtag();
+        Secret updated = vaults.updateSecret(UpdateSecretRequest.builder().secretId(secret.getId()).ifMatch(etag)
+                .updateSecretDetails(UpdateSecretDetails.builder().metadata(Map.of("a", "3")).build()).build())
+                .getSecret();
+        assertEquals(1L, (long) updated.getCurrentVersionNumber());
+        assertEquals(Map.of("a", "3"), updated.getMetadata());
+        assertEquals(secret.getTimeOfCurrentVersionExpiry(), updated.getTimeOfCurrentVersionExpiry());
+        assertEquals(1, secrets.listSecretBundleVersions(ListSecretBundleVersionsRequest.builder()
+                .secretId(secret.getId()).build()).getItems().size());
+        assertEquals("token", text(byName(name)));
+        assertFalse("a change is a new etag", etag.equals(vaults.getSecret(GetSecretRequest.builder()
+                .secretId(secret.getId()).build()).getEtag()));
+    }
+
     @Test
     public void ifMatchMustCarryTheCurrentEtag() {
         CreateSecretResponse created = vaults.createSecret(CreateSecretRequest.builder()

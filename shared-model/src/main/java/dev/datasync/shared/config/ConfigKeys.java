@@ -29,6 +29,7 @@ public final class ConfigKeys {
     public static final String DELIVERY_BACKOFF_BASE_MS = "delivery_backoff_base_ms";
     public static final String DELIVERY_BACKOFF_MAX_MS = "delivery_backoff_max_ms";
     public static final String SECRET_EXPIRY_DAYS = "secret_expiry_days";
+    public static final String SECRET_RETENTION_DAYS = "secret_retention_days";
     public static final String SYNC_MAX_BATCH_ITEMS = "sync_max_batch_items";
     public static final String SYNC_MAX_MESSAGE_BYTES = "sync_max_message_bytes";
 

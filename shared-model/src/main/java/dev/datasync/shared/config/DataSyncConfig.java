@@ -50,7 +50,10 @@ public record DataSyncConfig(StreamIds streams,
                 v.requiredOcid(ConfigKeys.VAULT_OCID, "vault"),
                 v.requiredOcid(ConfigKeys.VAULT_COMPARTMENT_OCID, "compartment", "tenancy"),
                 keyOcid(v),
-                v.intInRange(ConfigKeys.SECRET_EXPIRY_DAYS, 30, 1, 90));
+                v.intInRange(ConfigKeys.SECRET_EXPIRY_DAYS, 30, 1, 90),
+                // the lower bound is checked by VaultSettings, with the reason in its message
+                v.intInRange(ConfigKeys.SECRET_RETENTION_DAYS, VaultSettings.DEFAULT_SECRET_RETENTION_DAYS,
+                        0, 3650));
 
         OciAuth auth = switch (v.optional(ConfigKeys.OCI_AUTH).orElse("resource_principal")) {
             case "resource_principal" -> OciAuth.RESOURCE_PRINCIPAL;

@@ -11,6 +11,7 @@ public final class ErrorCodes {
     public static final String TARGET_NOT_ALLOWED = "TargetNotAllowed";
     public static final String MISSING_AUTHORIZATION = "MissingAuthorization";
     public static final String TOKEN_MISMATCH = "TokenMismatch";
+    public static final String SECRET_NAME_UNAVAILABLE = "SecretNameUnavailable";
     public static final String UNAVAILABLE = "ServiceUnavailable";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
 

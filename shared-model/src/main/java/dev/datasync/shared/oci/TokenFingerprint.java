@@ -25,6 +25,20 @@ final class TokenFingerprint {
         return PREFIX + b64(salt) + ":" + b64(digest(salt, token));
     }
 
+    /** Whether {@code fingerprint} has the shape {@link #create} gives (the token cannot be checked here). */
+    static boolean isWellFormed(String fingerprint) {
+        if (fingerprint == null || !fingerprint.startsWith(PREFIX)) {
+            return false;
+        }
+        String[] parts = fingerprint.substring(PREFIX.length()).split(":", -1);
+        try {
+            return parts.length == 2 && Base64.getDecoder().decode(parts[0]).length > 0
+                    && Base64.getDecoder().decode(parts[1]).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** True when {@code fingerprint} was made from {@code token}; false for any other or malformed fingerprint. */
     static boolean matches(String fingerprint, String token) {
         if (fingerprint == null || !fingerprint.startsWith(PREFIX)) {

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,7 +38,12 @@ import java.util.function.Supplier;
  * <li>Same name and token again: no Vault write (the binding is cached per container).</li>
  * <li>Concurrent first requests for one name: one lookup/create per container (single flight), and a 409 from
  * another container's create is answered by reading the winner's binding.</li>
- * <li>Secrets get a SECRET_EXPIRY_RULE of {@code secret_expiry_days}.</li>
+ * <li>Secrets get a SECRET_EXPIRY_RULE of {@code secret_expiry_days} (version expiry; content stays readable).</li>
+ * <li>A secret stays alive while it is used: a store records the use in the secret's metadata at most once per
+ * {@link SecretLifecyclePolicy#touchInterval() touch interval} ({@link SecretUseRecorder}); unused ones are
+ * scheduled for deletion by {@link SecretSweeper}. A store with the token of a secret pending deletion cancels the
+ * deletion. A name Vault still reserves for a secret we cannot use (deleted, or outside our compartment) is
+ * {@link StoreOutcome#NAME_UNAVAILABLE}.</li>
  * <li>Reading a token: cached per container for a few minutes; concurrent reads of one name on a cold cache share
  * one GetSecretBundleByName (single flight), and share its failure too.</li>
  * </ul>
@@ -53,28 +57,32 @@ public final class TokenVault {
         /** the name already holds this very token (nothing written) */
         ALREADY_BOUND,
         /** the name holds another token, or is not ours to bind */
-        CONFLICT
+        CONFLICT,
+        /** Vault reserves the name for a secret we cannot see or use (deleted, or in another compartment) */
+        NAME_UNAVAILABLE
     }
 
     public enum VerifyOutcome { MATCH, MISMATCH, NOT_FOUND }
 
-    static final String FINGERPRINT_KEY = "datasyncTokenFingerprint";
+    static final String FINGERPRINT_KEY = TokenSecretMetadata.FINGERPRINT_KEY;
     private static final Duration BINDING_TTL = Duration.ofMinutes(10);
     private static final Duration TOKEN_TTL = Duration.ofMinutes(5);
     private static final Set<SecretSummary.LifecycleState> GONE = Set.of(SecretSummary.LifecycleState.Deleted,
             SecretSummary.LifecycleState.Failed);
     private static final Set<SecretSummary.LifecycleState> LEAVING = Set.of(
-            SecretSummary.LifecycleState.PendingDeletion, SecretSummary.LifecycleState.SchedulingDeletion,
-            SecretSummary.LifecycleState.Deleting);
+            SecretSummary.LifecycleState.PendingDeletion, SecretSummary.LifecycleState.SchedulingDeletion);
 
     private final Supplier<Vaults> vaults;
     private final Supplier<Secrets> secrets;
     private final VaultSettings settings;
     private final Clock clock;
+    private final SecretLifecyclePolicy policy;
+    private final SecretUseRecorder uses;
     private final ConcurrentHashMap<String, Cached<Binding>> bindings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<String>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Binding>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<String>> readsInFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Instant>> usesInFlight = new ConcurrentHashMap<>();
 
     /** With suppliers such as {@code OciClients::vaults}, clients are built on first use, not before. */
     public TokenVault(Supplier<Vaults> vaults, Supplier<Secrets> secrets, VaultSettings settings, Clock clock) {
@@ -82,6 +90,8 @@ public final class TokenVault {
         this.secrets = secrets;
         this.settings = settings;
         this.clock = clock;
+        this.policy = SecretLifecyclePolicy.of(settings);
+        this.uses = new SecretUseRecorder(vaults, policy, clock);
     }
 
     public TokenVault(Vaults vaults, Secrets secrets, VaultSettings settings) {
@@ -105,13 +115,57 @@ public final class TokenVault {
             if (b.state == BindingState.UNUSABLE) {
                 return StoreOutcome.CONFLICT;
             }
+            if (b.state == BindingState.NAME_UNAVAILABLE) {
+                return StoreOutcome.NAME_UNAVAILABLE;
+            }
             boolean same = TokenFingerprint.matches(b.fingerprint, token);
             if (!same) {
                 return StoreOutcome.CONFLICT;
             }
-            return b.created ? StoreOutcome.CREATED : StoreOutcome.ALREADY_BOUND;
+            if (b.created) {
+                return StoreOutcome.CREATED; // created with the use recorded
+            }
+            try {
+                keepAlive(name, b);
+            } catch (SecretGoneException e) {
+                bindings.remove(name);
+                continue; // deleted under us: look the name up again (it may be free for a new secret)
+            }
+            return StoreOutcome.ALREADY_BOUND;
         }
         throw new VaultUnavailableException("secret " + name + " could not be created or found", 0);
+    }
+
+    /**
+     * Records this use unless a recent one is recorded, restoring a secret pending deletion first. Without a
+     * recorded use the sweeper could delete the secret while messages accepted now still need it, so a failure
+     * here fails the request (503), it is not ignored. One recording per name at a time in this container.
+     */
+    private void keepAlive(String name, Binding b) {
+        if (b.state == BindingState.BOUND && !policy.touchDue(b.lastUsed, clock.instant())) {
+            return;
+        }
+        CompletableFuture<Instant> mine = new CompletableFuture<>();
+        CompletableFuture<Instant> running = usesInFlight.putIfAbsent(name, mine);
+        if (running != null) {
+            try {
+                running.join();
+                return;
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+        try {
+            Instant recorded = uses.recordUse(b.secretId);
+            bindings.put(name, new Cached<>(new Binding(BindingState.BOUND, b.fingerprint, b.secretId, recorded,
+                    false), clock.instant().plus(BINDING_TTL)));
+            mine.complete(recorded);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            usesInFlight.remove(name, mine);
+        }
     }
 
     /** Whether {@code name} holds {@code token}, without creating anything. */
@@ -120,8 +174,8 @@ public final class TokenVault {
         if (b == null) {
             return VerifyOutcome.NOT_FOUND;
         }
-        return b.state == BindingState.BOUND && TokenFingerprint.matches(b.fingerprint, token)
-                ? VerifyOutcome.MATCH : VerifyOutcome.MISMATCH;
+        boolean holds = b.state == BindingState.BOUND || b.state == BindingState.PENDING_DELETION;
+        return holds && TokenFingerprint.matches(b.fingerprint, token) ? VerifyOutcome.MATCH : VerifyOutcome.MISMATCH;
     }
 
     /**
@@ -194,10 +248,26 @@ public final class TokenVault {
 
     // ---- binding lookup / creation --------------------------------------------------------------------------
 
-    private enum BindingState { BOUND, UNUSABLE }
+    private enum BindingState {
+        /** our secret, usable */
+        BOUND,
+        /** our secret, scheduled for deletion: a store with its token restores it */
+        PENDING_DELETION,
+        /** a secret that is not ours */
+        UNUSABLE,
+        /** Vault refuses the name, yet no secret of ours holds it */
+        NAME_UNAVAILABLE
+    }
 
-    /** What a name is bound to; {@code created}: this very call created the secret. */
-    private record Binding(BindingState state, String fingerprint, boolean created) {
+    /**
+     * What a name is bound to; {@code lastUsed}: the recorded last use; {@code created}: this very call created
+     * the secret.
+     */
+    private record Binding(BindingState state, String fingerprint, String secretId, Instant lastUsed,
+                           boolean created) {
+        Binding notCreated() {
+            return new Binding(state, fingerprint, secretId, lastUsed, false);
+        }
     }
 
     private record Cached<T>(T value, Instant expires) {
@@ -215,7 +285,7 @@ public final class TokenVault {
             try {
                 Binding joined = running.join();
                 // a joined creation was made with another request's token: never report CREATED to this caller
-                return joined == null ? null : new Binding(joined.state, joined.fingerprint, false);
+                return joined == null ? null : joined.notCreated();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
             }
@@ -223,8 +293,7 @@ public final class TokenVault {
         try {
             Binding b = lookupOrCreate(name, tokenForCreate);
             if (b != null) {
-                bindings.put(name, new Cached<>(new Binding(b.state, b.fingerprint, false),
-                        clock.instant().plus(BINDING_TTL)));
+                bindings.put(name, new Cached<>(b.notCreated(), clock.instant().plus(BINDING_TTL)));
             }
             mine.complete(b);
             return b;
@@ -242,14 +311,15 @@ public final class TokenVault {
             return existing;
         }
         String fingerprint = TokenFingerprint.create(tokenForCreate);
+        Instant now = clock.instant();
         try {
-            vaults.get().createSecret(CreateSecretRequest.builder().createSecretDetails(CreateSecretDetails.builder()
+            Secret created = vaults.get().createSecret(CreateSecretRequest.builder().createSecretDetails(CreateSecretDetails.builder()
                     .compartmentId(settings.compartmentOcid())
                     .vaultId(settings.vaultOcid())
                     .keyId(settings.keyOcid())
                     .secretName(name)
                     .description("data-sync target token")
-                    .metadata(Map.of(FINGERPRINT_KEY, fingerprint))
+                    .metadata(TokenSecretMetadata.forNewSecret(fingerprint, now))
                     .secretContent(Base64SecretContentDetails.builder()
                             .content(Base64.getEncoder().encodeToString(
                                     tokenForCreate.getBytes(StandardCharsets.UTF_8)))
@@ -260,8 +330,8 @@ public final class TokenVault {
                             // error streams that are replayed later
                             .isSecretContentRetrievalBlockedOnExpiry(false)
                             .build()))
-                    .build()).build());
-            return new Binding(BindingState.BOUND, fingerprint, true);
+                    .build()).build()).getSecret();
+            return new Binding(BindingState.BOUND, fingerprint, created.getId(), now, true);
         } catch (BmcException e) {
             if (isNameTaken(e)) {
                 // another container created it first: its binding decides
@@ -272,7 +342,9 @@ public final class TokenVault {
                     }
                     sleep(100L * (i + 1));
                 }
-                return new Binding(BindingState.UNUSABLE, null, false); // exists but cannot be seen: not ours
+                // taken, yet no live secret of that name in our compartment: a deleted secret whose name Vault
+                // still reserves, or a secret in another compartment of the vault
+                return new Binding(BindingState.NAME_UNAVAILABLE, null, null, null, false);
             }
             throw unavailable("CreateSecret", name, e);
         } catch (RuntimeException e) {
@@ -311,17 +383,22 @@ public final class TokenVault {
             if (live == null) {
                 return null;
             }
-            if (LEAVING.contains(live.getLifecycleState())) {
-                return new Binding(BindingState.UNUSABLE, null, false);
+            if (live.getLifecycleState() == SecretSummary.LifecycleState.Deleting) {
+                throw new VaultUnavailableException("secret " + name + " is being deleted", 409);
             }
             Secret secret = vaults.get().getSecret(GetSecretRequest.builder().secretId(live.getId()).build()).getSecret();
-            Object fp = secret.getMetadata() == null ? null : secret.getMetadata().get(FINGERPRINT_KEY);
-            if (!(fp instanceof String fingerprint)) {
-                return new Binding(BindingState.UNUSABLE, null, false); // not created by us: never adopt it
+            String fingerprint = TokenSecretMetadata.fingerprint(secret.getMetadata());
+            if (fingerprint == null) {
+                return new Binding(BindingState.UNUSABLE, null, null, null, false); // not created by us: never adopt it
             }
-            return new Binding(BindingState.BOUND, fingerprint, false);
+            Instant lastUsed = TokenSecretMetadata.lastUsed(secret.getMetadata(), secret.getTimeCreated());
+            BindingState state = LEAVING.contains(live.getLifecycleState()) ? BindingState.PENDING_DELETION
+                    : BindingState.BOUND;
+            return new Binding(state, fingerprint, secret.getId(), lastUsed, false);
         } catch (BmcException e) {
             throw unavailable("ListSecrets/GetSecret", name, e);
+        } catch (VaultUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new VaultUnavailableException("ListSecrets/GetSecret " + name + " failed: "
                     + e.getClass().getSimpleName(), 0);

@@ -30,6 +30,7 @@ public class DataSyncConfigTest {
         assertEquals(Duration.ofMillis(200), c.delivery().backoffBase());
         assertEquals(Duration.ofMillis(5000), c.delivery().backoffMax());
         assertEquals(30, c.vault().secretExpiryDays());
+        assertEquals(14, c.vault().secretRetentionDays());
         assertEquals(100, c.syncLimits().maxBatchItems());
         // OCI's 1 MiB less the 16 KiB kept for the error-stream envelope of a failed delivery
         assertEquals(1_032_192, c.syncLimits().maxMessageBytes());
@@ -73,6 +74,8 @@ public class DataSyncConfigTest {
         expectBadKey(m, "delivery_backoff_max_ms");
         expectBadKey(TestConfigs.with("secret_expiry_days", "0"), "secret_expiry_days");
         expectBadKey(TestConfigs.with("secret_expiry_days", "91"), "secret_expiry_days");
+        expectBadKey(TestConfigs.with("secret_retention_days", "seven"), "secret_retention_days");
+        expectBadKey(TestConfigs.with("secret_retention_days", "-1"), "secret_retention_days");
         expectBadKey(TestConfigs.with("sync_max_batch_items", "0"), "sync_max_batch_items");
         expectBadKey(TestConfigs.with("sync_max_message_bytes", "1048577"), "sync_max_message_bytes");
         expectBadKey(TestConfigs.with("stream_compartment_ocid", "ocid1.vault.oc1..x"), "stream_compartment_ocid");
@@ -138,6 +141,22 @@ public class DataSyncConfigTest {
         assertEquals(7, c.vault().secretExpiryDays());
         assertEquals(50, c.syncLimits().maxBatchItems());
         assertEquals(65536, c.syncLimits().maxMessageBytes());
+    }
+
+    /** A replayed message must still find its token: retention must outlast the longest error-stream retention. */
+    @Test
+    public void secretRetentionBelowEightDaysIsRefusedWithTheReason() {
+        try {
+            DataSyncConfig.from(TestConfigs.with("secret_retention_days", "7"));
+            fail("7 days accepted");
+        } catch (ConfigException e) {
+            assertEquals("secret_retention_days", e.key());
+            assertTrue(e.getMessage(), e.getMessage().contains("7 days"));
+        }
+        assertEquals(8, DataSyncConfig.from(TestConfigs.with("secret_retention_days", "8")).vault()
+                .secretRetentionDays());
+        assertEquals(30, DataSyncConfig.from(TestConfigs.with("secret_retention_days", "30")).vault()
+                .secretRetentionDays());
     }
 
     /** FnTestingRule (and older Fn versions) pass config keys upper-cased; both spellings must work. */
