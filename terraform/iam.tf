@@ -135,10 +135,11 @@ resource "oci_identity_policy" "populate_function" {
 
   statements = [
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
-    # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret, nothing else:
-    # no UpdateSecret (a new token for a taken name is a 409 conflict) and no secret bundle (content) reads.
+    # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret; the secret
+    # lifecycle (SecretUseRecorder, SecretSweeper) updates only the metadata (last use, no new version) and schedules
+    # or cancels the deletion of this service's unused secrets. Never a secret bundle (content) read.
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', request.operation='CreateSecret'}",
+    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='CreateSecret', request.operation='UpdateSecret', request.operation='ScheduleSecretDeletion', request.operation='CancelSecretDeletion'}}",
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
     "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
   ]

@@ -288,17 +288,17 @@ variable "target_allowlist" {
 }
 
 variable "function_config_overrides" {
-  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, secret_expiry_days, sync_max_*); only these may be set here."
+  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, secret_expiry_days, secret_retention_days, sync_max_*); only these may be set here."
   type        = map(string)
   default     = {}
 
   validation {
     condition = alltrue([for k in keys(var.function_config_overrides) : contains([
       "delivery_concurrency", "delivery_max_attempts", "delivery_connect_timeout_ms", "delivery_request_timeout_ms",
-      "delivery_backoff_base_ms", "delivery_backoff_max_ms", "secret_expiry_days", "sync_max_batch_items",
+      "delivery_backoff_base_ms", "delivery_backoff_max_ms", "secret_expiry_days", "secret_retention_days", "sync_max_batch_items",
       "sync_max_message_bytes",
     ], k)])
-    error_message = "function_config_overrides may only set the tuning keys delivery_*, secret_expiry_days and sync_max_*."
+    error_message = "function_config_overrides may only set the tuning keys delivery_*, secret_expiry_days, secret_retention_days and sync_max_*."
   }
 }
 

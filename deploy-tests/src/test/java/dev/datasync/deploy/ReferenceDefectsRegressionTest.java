@@ -142,12 +142,16 @@ public class ReferenceDefectsRegressionTest {
         });
         String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
         assertTrue(populate, populate.contains("use stream-push") && populate.contains("${oci_streaming_stream.data.id}"));
-        // populate creates secrets and reads their metadata; it never updates them and never reads their content
+        // populate creates secrets, reads and updates their metadata, schedules/cancels deletion of its unused
+        // ones; it never reads their content
         assertTrue(populate, populate.contains("read secrets") && populate.contains("target.vault.id='${oci_kms_vault.datasync.id}'"));
-        assertTrue(populate, populate.contains("manage secrets") && populate.contains("request.operation='CreateSecret'"));
+        assertTrue(populate, populate.contains("manage secrets") && populate.contains("request.operation='CreateSecret'")
+                && populate.contains("request.operation='UpdateSecret'")
+                && populate.contains("request.operation='ScheduleSecretDeletion'")
+                && populate.contains("request.operation='CancelSecretDeletion'"));
         assertFalse(populate, populate.contains("secret-family") || populate.contains("secret-bundles"));
         for (String s : statements(resource("oci_identity_policy", "populate_function"))) {
-            assertTrue("every manage grant of populate must be narrowed to one operation: " + s,
+            assertTrue("every manage grant of populate must be narrowed to named operations: " + s,
                     !s.contains(" to manage ") || s.contains("request.operation="));
         }
         assertTrue(populate, populate.contains("use keys") && populate.contains("target.key.id='${oci_kms_key.master.id}'"));
@@ -181,13 +185,23 @@ public class ReferenceDefectsRegressionTest {
 
     @Test
     public void theVaultCallsOfTheCodeAreTheOnesIamGrants() throws Exception {
-        // iam.tf grants populate ListSecrets/GetSecret (read secrets) and CreateSecret only, and the other two
-        // functions GetSecretBundleByName only (read secret-bundles). A new Vault call in TokenVault needs a new
-        // grant: this fails until both change together.
-        String vault = Files.readString(RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/oci/TokenVault.java"));
-        Set<String> calls = Pattern.compile("import com\\.oracle\\.bmc\\.(?:vault|secrets)\\.requests\\.(\\w+)Request;")
-                .matcher(vault).results().map(m -> m.group(1)).collect(Collectors.toCollection(java.util.TreeSet::new));
-        assertEquals(Set.of("CreateSecret", "GetSecret", "GetSecretBundleByName", "ListSecrets"), calls);
+        // iam.tf grants populate ListSecrets/GetSecret (read secrets) and Create/Update/ScheduleDeletion/
+        // CancelDeletion (manage secrets, narrowed by request.operation), and the other two functions
+        // GetSecretBundleByName only (read secret-bundles). A new Vault call in shared-model needs a new grant: this
+        // fails until both change together.
+        Set<String> calls = new java.util.TreeSet<>();
+        try (var files = Files.walk(RepoPaths.root().resolve("shared-model/src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Pattern.compile("import com\\.oracle\\.bmc\\.(?:vault|secrets)\\.requests\\.(\\w+)Request;")
+                        .matcher(Files.readString(file)).results().map(m -> m.group(1)).forEach(calls::add);
+            }
+        }
+        assertEquals(Set.of("CancelSecretDeletion", "CreateSecret", "GetSecret", "GetSecretBundleByName",
+                "ListSecrets", "ScheduleSecretDeletion", "UpdateSecret"), calls);
+        String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
+        for (String operation : List.of("CreateSecret", "UpdateSecret", "ScheduleSecretDeletion", "CancelSecretDeletion")) {
+            assertTrue("populate's grant must name " + operation, populate.contains("request.operation='" + operation + "'"));
+        }
     }
 
     @Test
