@@ -10,6 +10,7 @@ import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.http.AdminHandler;
 import dev.datasync.localoci.http.OciHttpServer;
 import dev.datasync.localoci.http.Router;
+import dev.datasync.localoci.store.DataDirLock;
 import dev.datasync.localoci.store.Store;
 import dev.datasync.localoci.support.JsonLog;
 
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 public final class LocalOci implements AutoCloseable {
     private final LocalOciConfig config;
+    private final DataDirLock lock;
     private final ApiKeyIdentity identity;
     private final Store store;
     private final Faults faults;
@@ -40,18 +42,30 @@ public final class LocalOci implements AutoCloseable {
         this.config = config;
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
+        // Before anything in the directory is touched: a second emulator must not even rewrite the config file.
+        this.lock = DataDirLock.acquire(dataDir);
         OcidFactory ocids = new OcidFactory(regionKey(config.region()));
-        this.identity = ApiKeyIdentity.loadOrCreate(dataDir, config.region(), ocids);
         try {
+            this.identity = ApiKeyIdentity.loadOrCreate(dataDir, config.region(), ocids);
             this.store = new Store(dataDir, config.durableFsync(), 4);
         } catch (java.sql.SQLException e) {
+            lock.close();
             throw new IOException("cannot open the store in " + dataDir, e);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
         this.faults = new Faults(config.faults());
         Router router = new Router();
         SignatureVerifier verifier = new SignatureVerifier(Map.of(identity.keyId(), identity.publicKey()));
-        this.server = new OciHttpServer(config.port(), config.threads(), router, verifier, faults,
-                new AdminHandler(() -> resources, faults));
+        try {
+            this.server = new OciHttpServer(config.port(), config.threads(), router, verifier, faults,
+                    new AdminHandler(() -> resources, faults));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            lock.close();
+            throw e;
+        }
         this.baseUrl = "http://127.0.0.1:" + server.port();
         this.services = new ArrayList<>();
         try {
@@ -133,5 +147,6 @@ public final class LocalOci implements AutoCloseable {
             }
         }
         store.close();
+        lock.close();
     }
 }

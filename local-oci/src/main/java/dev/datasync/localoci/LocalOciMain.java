@@ -1,6 +1,8 @@
 package dev.datasync.localoci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.localoci.store.DataDirLock;
+import dev.datasync.localoci.support.JsonLog;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,7 +35,14 @@ public final class LocalOciMain {
         if (dataDir == null) {
             usage("--data-dir is required");
         }
-        LocalOci oci = LocalOci.start(config.dataDir(dataDir).build());
+        LocalOci oci;
+        try {
+            oci = LocalOci.start(config.dataDir(dataDir).build());
+        } catch (DataDirLock.DataDirInUseException e) {
+            JsonLog.error("start-failed", "message", e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             oci.close();
