@@ -13,9 +13,9 @@ import dev.datasync.localoci.http.Router;
 import dev.datasync.localoci.store.DataDirLock;
 import dev.datasync.localoci.store.Store;
 import dev.datasync.localoci.support.JsonLog;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class LocalOci implements AutoCloseable {
     private LocalOci(LocalOciConfig config) throws IOException {
         this.config = config;
         Path dataDir = config.dataDir().toAbsolutePath();
-        Files.createDirectories(dataDir);
+        PrivateFiles.createDirectories(dataDir);
         // Before anything in the directory is touched: a second emulator must not even rewrite the config file.
         this.lock = DataDirLock.acquire(dataDir);
         OcidFactory ocids = new OcidFactory(regionKey(config.region()));

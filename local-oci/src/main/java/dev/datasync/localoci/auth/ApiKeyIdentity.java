@@ -1,10 +1,11 @@
 package dev.datasync.localoci.auth;
 
+import dev.datasync.localoci.support.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,7 +46,7 @@ public record ApiKeyIdentity(String tenancyId, String userId, String fingerprint
                         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                                 .encodeToString(pair.getPrivate().getEncoded())
                         + "\n-----END PRIVATE KEY-----\n";
-                writePrivate(keyFile, pem);
+                PrivateFiles.writeString(keyFile, pem);
             }
             Properties identity = new Properties();
             if (Files.exists(idFile)) {
@@ -56,16 +57,18 @@ public record ApiKeyIdentity(String tenancyId, String userId, String fingerprint
                 identity.setProperty("tenancy", ocids.global("tenancy"));
                 identity.setProperty("user", ocids.global("user"));
                 identity.setProperty("namespace", ocids.namespace());
+                PrivateFiles.ensurePrivate(idFile);
                 try (var out = Files.newBufferedWriter(idFile)) {
                     identity.store(out, "local-oci identity (generated on first start)");
                 }
             }
+            PrivateFiles.restrict(keyFile); // a key written 0644 by an older version
             PublicKey publicKey = publicKeyOf(keyFile);
             String fingerprint = fingerprint(publicKey);
             ApiKeyIdentity id = new ApiKeyIdentity(identity.getProperty("tenancy"), identity.getProperty("user"),
                     fingerprint, region, identity.getProperty("namespace"), publicKey, keyFile.toAbsolutePath(), configFile.toAbsolutePath());
             // Rewritten every start: the data directory may have moved, and key_file must be absolute.
-            Files.writeString(configFile, "[" + PROFILE + "]\n"
+            PrivateFiles.writeString(configFile, "[" + PROFILE + "]\n"
                     + "user=" + id.userId + "\n"
                     + "fingerprint=" + id.fingerprint + "\n"
                     + "tenancy=" + id.tenancyId + "\n"
@@ -74,15 +77,6 @@ public record ApiKeyIdentity(String tenancyId, String userId, String fingerprint
             return id;
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("cannot create or read the API key in " + dataDir, e);
-        }
-    }
-
-    private static void writePrivate(Path file, String content) throws IOException {
-        Files.writeString(file, content);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // non-POSIX file system: nothing more we can do
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.datasync.localoci.store;
 
+import dev.datasync.localoci.support.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * Exclusive ownership of a data directory for one emulator's whole life: an OS file lock on
@@ -32,8 +35,8 @@ public final class DataDirLock implements AutoCloseable {
     /** Takes the lock or fails with a message naming the directory (and the holder's pid when known). */
     public static DataDirLock acquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PrivateFiles.fileAttributes(file));
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -1,5 +1,7 @@
 package dev.datasync.localoci.store;
 
+import dev.datasync.localoci.support.PrivateFiles;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,13 +23,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * WAL lets run concurrently with the writer.
  */
 public final class Store implements AutoCloseable {
+    public static final String DB_FILE = "local-oci.db";
     private final String url;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
 
     public Store(Path dataDir, boolean durableFsync, int readConnections) throws SQLException {
-        this.url = "jdbc:sqlite:" + dataDir.resolve("local-oci.db").toAbsolutePath();
+        Path db = dataDir.resolve(DB_FILE).toAbsolutePath();
+        // SQLite would create the file with the umask's mode (usually 0644); it holds callers' secret contents,
+        // so it is created 0600 here first. SQLite gives the -wal and -shm files the database file's mode.
+        try {
+            PrivateFiles.ensurePrivate(db);
+            PrivateFiles.restrict(db.resolveSibling(DB_FILE + "-wal"));
+            PrivateFiles.restrict(db.resolveSibling(DB_FILE + "-shm"));
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + db + " as a private file: " + e.getMessage(), e);
+        }
+        this.url = "jdbc:sqlite:" + db;
         this.writer = open(durableFsync);
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
