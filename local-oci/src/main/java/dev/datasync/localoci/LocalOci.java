@@ -9,6 +9,7 @@ import dev.datasync.localoci.declaration.Declaration;
 import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.http.AdminHandler;
 import dev.datasync.localoci.http.OciHttpServer;
+import dev.datasync.localoci.http.RetryTokens;
 import dev.datasync.localoci.http.Router;
 import dev.datasync.localoci.store.DataDirLock;
 import dev.datasync.localoci.store.Store;
@@ -60,7 +61,7 @@ public final class LocalOci implements AutoCloseable {
         SignatureVerifier verifier = new SignatureVerifier(Map.of(identity.keyId(), identity.publicKey()));
         try {
             this.server = new OciHttpServer(config.port(), config.threads(), router, verifier, faults,
-                    new AdminHandler(() -> resources, faults));
+                    new AdminHandler(() -> resources, faults), new RetryTokens(store, config.clock()));
         } catch (IOException | RuntimeException e) {
             store.close();
             lock.close();

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The emulator's one HTTP listener on 127.0.0.1. For every request: route on the raw path → read the body →
- * verify the signature → apply injected faults → call the handler → answer, always with {@code opc-request-id}.
+ * verify the signature → apply injected faults → call the handler (through {@link RetryTokens} where the
+ * operation takes {@code opc-retry-token}) → answer, always with {@code opc-request-id}.
  * Errors are OCI-shaped {@code {"code","message"}}. Paths under {@code /_admin/} go to {@link AdminHandler}
  * (loopback callers only, unsigned).
  */
@@ -36,9 +37,11 @@ public final class OciHttpServer implements AutoCloseable {
     private final SignatureVerifier verifier;
     private final Faults faults;
     private final AdminHandler admin;
+    private final RetryTokens retryTokens;
 
     public OciHttpServer(int port, int threads, Router router, SignatureVerifier verifier, Faults faults,
-                         AdminHandler admin) throws IOException {
+                         AdminHandler admin, RetryTokens retryTokens) throws IOException {
+        this.retryTokens = retryTokens;
         this.router = router;
         this.verifier = verifier;
         this.faults = faults;
@@ -83,7 +86,9 @@ public final class OciHttpServer implements AutoCloseable {
                 faults.apply(match.route().operation());
                 Request request = new Request(match.route().operation(), method, rawPath, match.pathParams(),
                         PercentCoding.parseQuery(rawQuery), exchange.getRequestHeaders(), body, requestId);
-                response = match.route().handler().handle(request);
+                response = match.route().retryToken()
+                        ? retryTokens.handle(request, match.route().handler())
+                        : match.route().handler().handle(request);
             }
         } catch (OciException e) {
             response = Response.error(e.status(), e.code(), e.getMessage());

@@ -47,6 +47,11 @@ public record Response(int status, Map<String, String> headers, byte[] body) {
         return this;
     }
 
+    /** An independent copy (its own headers map), e.g. to answer a retry with a kept response. */
+    public Response copy() {
+        return new Response(status, new LinkedHashMap<>(headers), body.clone());
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

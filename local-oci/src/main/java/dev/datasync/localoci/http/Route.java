@@ -11,7 +11,8 @@ import java.util.Map;
  * Matching is done on the RAW path split at '/', so an encoded {@code %2F} inside an object name stays
  * inside its segment; parameters are percent-decoded only after matching.
  */
-public record Route(String method, String template, String operation, SigningStrategy signing, Handler handler) {
+public record Route(String method, String template, String operation, SigningStrategy signing, Handler handler,
+                    boolean retryToken) {
 
     /** Path parameters if the raw path fits the template, else null. */
     Map<String, String> match(String rawPath) {

@@ -9,7 +9,16 @@ public final class Router {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public Router add(String method, String template, String operation, SigningStrategy signing, Handler handler) {
-        routes.add(new Route(method, template, operation, signing, handler));
+        routes.add(new Route(method, template, operation, signing, handler, false));
+        return this;
+    }
+
+    /**
+     * A POST whose OCI API defines {@code opc-retry-token} (the SDK then sends one on every call and the same
+     * one on its retries): a repeated token is answered with the first answer ({@link RetryTokens}).
+     */
+    public Router postWithRetryToken(String template, String operation, Handler handler) {
+        routes.add(new Route("POST", template, operation, SigningStrategy.STANDARD, handler, true));
         return this;
     }
 

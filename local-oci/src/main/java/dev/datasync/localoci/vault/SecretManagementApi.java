@@ -46,7 +46,7 @@ final class SecretManagementApi {
     }
 
     void register(Router router) {
-        router.post(BASE, "CreateSecret", this::createSecret)
+        router.postWithRetryToken(BASE, "CreateSecret", this::createSecret)
                 .get(BASE, "ListSecrets", this::listSecrets)
                 .get(BASE + "/{secretId}", "GetSecret", this::getSecret)
                 .put(BASE + "/{secretId}", "UpdateSecret", this::updateSecret)
