@@ -1,16 +1,21 @@
 package dev.datasync.localoci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.store.DataDirLock;
 import dev.datasync.localoci.support.JsonLog;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Process form: {@code LocalOciMain --data-dir D [--port P] [--declaration F] [--region R] [--fsync]}.
+ * Process form: {@code LocalOciMain --data-dir D [--port P] [--declaration F] [--region R] [--threads N] [--fsync]
+ * [--faults F]}; {@code --faults} loads initial fault rules (the JSON of {@code PUT /_admin/faults}).
  * Prints one JSON line {@code {"event":"ready","baseUrl":...,"configFile":...}} on stdout once serving; logs go
  * to stderr. Stops on SIGTERM/SIGINT.
  */
@@ -29,6 +34,7 @@ public final class LocalOciMain {
                 case "--region" -> config.region(value(args, ++i, arg));
                 case "--threads" -> config.threads(Integer.parseInt(value(args, ++i, arg)));
                 case "--fsync" -> config.durableFsync(true);
+                case "--faults" -> config.faults(readFaults(Path.of(value(args, ++i, arg))));
                 default -> usage("unknown argument " + arg);
             }
         }
@@ -59,6 +65,18 @@ public final class LocalOciMain {
         stopped.await();
     }
 
+    /** The same JSON as {@code PUT /_admin/faults}; a missing or malformed file stops the start. */
+    private static Map<String, FaultRule> readFaults(Path file) {
+        try {
+            return Faults.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            usage("--faults " + file + ": cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            usage("--faults " + file + ": " + e.getMessage());
+        }
+        return Map.of();
+    }
+
     private static String value(String[] args, int i, String name) {
         if (i >= args.length) {
             usage(name + " needs a value");
@@ -67,8 +85,8 @@ public final class LocalOciMain {
     }
 
     private static void usage(String problem) {
-        System.err.println("{\"level\":\"error\",\"event\":\"usage\",\"message\":\"" + problem
-                + "; usage: LocalOciMain --data-dir D [--port P] [--declaration F] [--region R] [--threads N] [--fsync]\"}");
+        JsonLog.error("usage", "message", problem + "; usage: LocalOciMain --data-dir D [--port P] [--declaration F]"
+                + " [--region R] [--threads N] [--fsync] [--faults F]");
         System.exit(2);
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +25,8 @@ final class LocalOciProcess implements AutoCloseable {
         this.configFile = configFile;
     }
 
-    static LocalOciProcess start(Path dataDir, Path declaration) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp",
-                System.getProperty("java.class.path"), LocalOciMain.class.getName(), "--data-dir", dataDir.toString(),
-                "--declaration", declaration.toString()));
-        pb.redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log").toFile());
-        Process process = pb.start();
+    static LocalOciProcess start(Path dataDir, Path declaration, String... moreArgs) throws Exception {
+        Process process = launch(dataDir, declaration, moreArgs);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
             try {
@@ -49,6 +45,22 @@ final class LocalOciProcess implements AutoCloseable {
             throw new IllegalStateException("unexpected first line: " + line);
         }
         return new LocalOciProcess(process, ready.get("baseUrl").asText(), Path.of(ready.get("configFile").asText()));
+    }
+
+    /** Starts {@link LocalOciMain}; stderr goes to {@link #stderrFile}. */
+    static Process launch(Path dataDir, Path declaration, String... moreArgs) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp",
+                System.getProperty("java.class.path"), LocalOciMain.class.getName(), "--data-dir", dataDir.toString(),
+                "--declaration", declaration.toString()));
+        command.addAll(List.of(moreArgs));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectError(stderrFile(dataDir).toFile());
+        return pb.start();
+    }
+
+    static Path stderrFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log");
     }
 
     /** {@code kill -9}: no shutdown hook, no clean close of the database. */

@@ -1,7 +1,10 @@
 package dev.datasync.localoci.fault;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.localoci.http.OciException;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,10 +16,35 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Faults {
     public static final String ANY = "*";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private volatile Map<String, FaultRule> rules;
 
     public Faults(Map<String, FaultRule> initial) {
         this.rules = Map.copyOf(initial);
+    }
+
+    /**
+     * Reads rules in the one JSON shape used everywhere ({@code PUT /_admin/faults}, {@code --faults FILE}):
+     * {@code {"PutMessages":{"errorRate":0.5,"status":503,"latencyMs":20,"entryErrorRate":0.1},"*":{...}}}.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static Map<String, FaultRule> parse(byte[] json) {
+        try {
+            Map<String, FaultRule> rules = MAPPER.readValue(json, new TypeReference<Map<String, FaultRule>>() {});
+            return rules == null ? Map.of() : rules;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("fault rules must be {\"<operation>\":{\"errorRate\":0..1,"
+                    + "\"status\":429|500|503,\"latencyMs\":n,\"entryErrorRate\":0..1}}: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     public Map<String, FaultRule> current() {

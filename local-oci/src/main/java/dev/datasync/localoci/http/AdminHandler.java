@@ -1,6 +1,5 @@
 package dev.datasync.localoci.http;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.datasync.localoci.fault.FaultRule;
@@ -42,12 +41,11 @@ public final class AdminHandler {
             case "PUT faults" -> {
                 Map<String, FaultRule> rules;
                 try {
-                    rules = MAPPER.readValue(body, new TypeReference<Map<String, FaultRule>>() {});
-                } catch (IOException | IllegalArgumentException e) {
-                    throw OciException.invalidParameter("Body must be {\"<operation>\":{\"errorRate\":0..1,"
-                            + "\"status\":429|500|503,\"latencyMs\":n,\"entryErrorRate\":0..1}}: " + e.getMessage());
+                    rules = Faults.parse(body);
+                } catch (IllegalArgumentException e) {
+                    throw OciException.invalidParameter("Body: " + e.getMessage());
                 }
-                faults.replace(rules == null ? Map.of() : rules);
+                faults.replace(rules);
                 yield plain(200, faults.current());
             }
             case "GET health" -> plain(200, Map.of("status", "UP"));
