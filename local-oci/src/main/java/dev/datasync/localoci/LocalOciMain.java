@@ -1,6 +1,5 @@
 package dev.datasync.localoci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.store.DataDirLock;
@@ -9,15 +8,14 @@ import dev.datasync.localoci.support.JsonLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Process form: {@code LocalOciMain --data-dir D [--port P] [--declaration F] [--region R] [--threads N] [--fsync]
  * [--faults F]}; {@code --faults} loads initial fault rules (the JSON of {@code PUT /_admin/faults}).
- * Prints one JSON line {@code {"event":"ready","baseUrl":...,"configFile":...}} on stdout once serving; logs go
- * to stderr. Stops on SIGTERM/SIGINT.
+ * Prints one JSON line {@code {"ts":...,"level":"INFO","component":"local-oci","event":"ready","baseUrl":...,
+ * "configFile":...}} on stdout once serving; logs go to stderr (same shape, {@link JsonLog}). Stops on SIGTERM/SIGINT.
  */
 public final class LocalOciMain {
     private LocalOciMain() {}
@@ -54,13 +52,9 @@ public final class LocalOciMain {
             oci.close();
             stopped.countDown();
         }, "local-oci-shutdown"));
-        Map<String, Object> ready = new LinkedHashMap<>();
-        ready.put("event", "ready");
-        ready.put("baseUrl", oci.baseUrl());
-        ready.put("configFile", oci.configFile().toString());
-        ready.put("profile", oci.profile());
-        ready.put("resourcesFile", oci.dataDir().resolve("resources.json").toString());
-        System.out.println(new ObjectMapper().writeValueAsString(ready));
+        System.out.println(JsonLog.line("INFO", "ready", "baseUrl", oci.baseUrl(),
+                "configFile", oci.configFile().toString(), "profile", oci.profile(),
+                "resourcesFile", oci.dataDir().resolve("resources.json").toString()));
         System.out.flush();
         stopped.await();
     }

@@ -72,7 +72,7 @@ public class FaultsFileTest {
         assertTrue("exits", process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue());
         String stderr = Files.readString(LocalOciProcess.stderrFile(dataDir)).trim();
-        JsonNode line = JSON.readTree(stderr.substring(stderr.lastIndexOf('\n') + 1));
+        JsonNode line = JsonLogTest.assertCommonShape(stderr.substring(stderr.lastIndexOf('\n') + 1), "ERROR", "usage");
         String message = line.get("message").asText();
         assertTrue(message, message.contains("--faults " + faults));
         assertTrue(message, message.contains("errorRate must be within 0..1"));

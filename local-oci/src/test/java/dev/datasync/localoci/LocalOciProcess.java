@@ -1,7 +1,6 @@
 package dev.datasync.localoci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,10 +38,12 @@ final class LocalOciProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("local-oci process exited before it was ready");
         }
-        JsonNode ready = new ObjectMapper().readTree(line);
-        if (!"ready".equals(ready.path("event").asText())) {
+        JsonNode ready;
+        try {
+            ready = JsonLogTest.assertCommonShape(line, "INFO", "ready"); // the ready line has the log lines' shape
+        } catch (Exception | AssertionError e) {
             process.destroyForcibly();
-            throw new IllegalStateException("unexpected first line: " + line);
+            throw new IllegalStateException("unexpected first line: " + line, e);
         }
         return new LocalOciProcess(process, ready.get("baseUrl").asText(), Path.of(ready.get("configFile").asText()));
     }
