@@ -310,7 +310,7 @@ final class StreamDataApi {
         return Response.json(Group.builder().streamId(stream.id()).groupName(group).reservations(out).build());
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- shared steps
 
     private Response cursor(CursorCodec.State state) {
         return Response.json(Cursor.builder().value(cursors.encode(state)).build());

@@ -1,6 +1,6 @@
 package dev.datasync.localoci.streaming;
 
-/** Lets tests in other packages use the BmcException assertion helper. */
+/** Lets tests in other packages use the BmcException assertion. */
 public final class StreamAdminTestAccess {
     private StreamAdminTestAccess() {}
 
