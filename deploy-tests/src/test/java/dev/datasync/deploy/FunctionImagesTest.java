@@ -1,5 +1,6 @@
 package dev.datasync.deploy;
 
+import dev.datasync.shared.image.CdsArchiveBuild;
 import org.junit.Test;
 
 import java.nio.file.Files;
@@ -8,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /**
@@ -23,7 +26,7 @@ public class FunctionImagesTest {
             "populate-data-stream-fn", "dev.datasync.populate.PopulateDataStreamFunction::handleRequest",
             "read-data-stream-fn", "dev.datasync.read.ReadDataStreamFunction::handleRequest",
             "retry-fn", "dev.datasync.retry.RetryFunction::handleRequest");
-    private static final String CLASS_PATH = "/function/app/*:/function/runtime/*:/function/cds/cds-training.jar";
+    private static final String CLASS_PATH = CdsArchiveBuild.IMAGE_CLASS_PATH;
 
     private static String read(Path p) throws Exception {
         assertTrue(p + " missing", Files.isRegularFile(p));
@@ -38,7 +41,11 @@ public class FunctionImagesTest {
             assertEquals(fn.getKey() + " run image", "fnproject/fn-java-fdk:jre17-1.0.212", froms.get(froms.size() - 1));
             assertTrue(df.contains("COPY target/dependency/*.jar target/" + fn.getKey() + "-*.jar /function/app/"));
             assertTrue(fn.getKey(), df.contains("CMD [\"" + fn.getValue() + "\"]"));
-            assertTrue(df.contains("RUN sh /function/cds/build-cds.sh \"" + fn.getValue() + "\""));
+            // the shared training + dump from shared-model's jar (in /function/app), on the ENTRYPOINT's class path
+            assertTrue(fn.getKey() + " must build its archive with the shared CdsArchiveBuild", df.contains(
+                    "RUN java -cp \"" + CLASS_PATH + "\" " + CdsArchiveBuild.class.getName() + " \\\n    \""
+                            + fn.getValue() + "\" /function/cds/training-event.properties /function/cds/app.jsa"));
+            assertTrue(df.contains("COPY image/training-event.properties /function/cds/"));
             assertTrue(df.contains("ENV OCI_JAVASDK_JERSEY_CLIENT_DEFAULT_CONNECTOR_ENABLED=true"));
             Matcher entry = Pattern.compile("(?m)^ENTRYPOINT (\\[.*])$").matcher(df);
             assertTrue(entry.find());
@@ -47,20 +54,24 @@ public class FunctionImagesTest {
                     "\"-XX:TieredStopAtLevel=1\"", "\"-cp\", \"" + CLASS_PATH + "\"", "\"com.fnproject.fn.runtime.EntryPoint\"")) {
                 assertTrue(fn.getKey() + " ENTRYPOINT lacks " + flag, e.contains(flag));
             }
-            String script = read(RepoPaths.root().resolve(fn.getKey()).resolve("image/build-cds.sh"));
-            assertTrue("training/dump class path must equal the ENTRYPOINT's", script.contains("cp=\"" + CLASS_PATH + "\""));
             assertTrue(read(RepoPaths.root().resolve(fn.getKey()).resolve("image/training-event.properties"))
                     .contains("config.stream_messages_endpoint=${stub}"));
         }
     }
 
+    /** The training code exists once, in shared-model; a function folder holds only its training event. */
     @Test
-    public void theTrainingCodeIsTheSameInEveryImage() throws Exception {
-        Path first = RepoPaths.root().resolve("populate-data-stream-fn/image");
+    public void noFunctionFolderHoldsACopyOfTheTrainingCode() throws Exception {
         for (String fn : COMMANDS.keySet()) {
-            for (String f : List.of("CdsTraining.java", "build-cds.sh")) {
-                assertEquals(fn + "/image/" + f + " drifted from populate-data-stream-fn's copy",
-                        read(first.resolve(f)), read(RepoPaths.root().resolve(fn).resolve("image").resolve(f)));
+            Path image = RepoPaths.root().resolve(fn).resolve("image");
+            try (Stream<Path> files = Files.list(image)) {
+                assertEquals(fn + "/image must hold only the function's training event",
+                        List.of("training-event.properties"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            String df = read(RepoPaths.root().resolve(fn).resolve("Dockerfile"));
+            for (String gone : List.of("javac", ".java", "build-cds.sh", "cds-training.jar")) {
+                assertFalse(fn + " Dockerfile must not build training code of its own (" + gone + ")", df.contains(gone));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.datasync.deploy.coldstart;
 
+import dev.datasync.shared.image.CdsArchiveBuild;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Makes one AppCDS archive the way the image's {@code image/build-cds.sh} does: a training invocation
- * ({@code CdsTraining} with the image's {@code training-event.properties}, every OCI endpoint a 404 stub) run with
- * {@code -XX:DumpLoadedClassList}, lambda-proxy lines dropped, then {@code -Xshare:dump}; then checks that a JVM
+ * Makes one AppCDS archive the way the image does ({@code CdsArchiveBuild}, with its JVM arguments and class-list
+ * filter): a training invocation ({@code CdsTraining} with the image's {@code training-event.properties}, every OCI
+ * endpoint a 404 stub) run with {@code -XX:DumpLoadedClassList}, lambda-proxy lines dropped, then
+ * {@code -Xshare:dump}; then checks that a JVM
  * with the image's class path maps it ({@code -Xshare:on} refuses to start otherwise).
  * Unlike the image it trains once per given environment and archives the union of the classes, so one archive
  * serves setups with either SDK HTTP connector (one dump: the slowest step).
@@ -36,23 +39,19 @@ final class AppCdsArchive {
         for (int i = 0; i < trainingEnvs.size(); i++) {
             Path classList = dir.resolve("classes-" + i + ".lst");
             Map<String, String> env = new HashMap<>(trainingEnvs.get(i));
-            env.put("OCI_SDK_DEFAULT_RETRY_ENABLED", "false");
-            env.put("OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED", "false");
-            FreshJvm.Exit training = jvm.run(List.of("-XX:DumpLoadedClassList=" + classList,
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", layout.classPath(),
-                    "dev.datasync.image.CdsTraining", layout.command(), layout.trainingEvent().toString()), env);
+            env.putAll(CdsArchiveBuild.TRAINING_ENV);
+            FreshJvm.Exit training = jvm.run(CdsArchiveBuild.trainingJvmArgs(classList, layout.classPath(),
+                    layout.command(), layout.trainingEvent()), env);
             if (training.code() != 0 || !Files.exists(classList)) {
                 return new Outcome(Optional.empty(), "training run " + trainingEnvs.get(i) + " failed (exit "
                         + training.code() + "): " + training.tail());
             }
             trainingMillis += training.millis();
-            // Same filter as build-cds.sh: lambda-proxy entries crash -Xshare:dump on some JDK 17 builds.
-            Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-proxy")).forEach(classes::add);
+            Files.readAllLines(classList).stream().filter(CdsArchiveBuild::archivable).forEach(classes::add);
         }
         Path list = Files.write(dir.resolve("classes.cds"), classes);
         Path archive = dir.resolve("app.jsa");
-        FreshJvm.Exit dump = jvm.run(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list,
-                "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-cp", layout.classPath()), Map.of());
+        FreshJvm.Exit dump = jvm.run(CdsArchiveBuild.dumpJvmArgs(list, archive, layout.classPath()), Map.of());
         if (dump.code() != 0 || !Files.exists(archive)) {
             return new Outcome(Optional.empty(), "-Xshare:dump failed (exit " + dump.code() + "): " + dump.tail());
         }

@@ -25,7 +25,7 @@ import static org.junit.Assert.assertEquals;
 
 /**
  * Cold start of PopulateDataStreamFunction as the image runs it: for each JVM setup, fresh JVMs each host the
- * function in the real FDK runtime ({@code image/CdsTraining.java}, the image's own one-invocation host, with
+ * function in the real FDK runtime (shared-model's {@code CdsTraining}, the images' own one-invocation host, with
  * {@code EntryPoint} and a one-shot codec) and send it ONE real request: the function is created, its OCI SDK
  * clients are built, a secret is created in Vault and a message written with PutMessages, all against local-oci.
  * The figure is the time from JVM start ({@code RuntimeMXBean.getStartTime()}, measured in the child) to the

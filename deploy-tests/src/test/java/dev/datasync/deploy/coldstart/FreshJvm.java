@@ -1,5 +1,7 @@
 package dev.datasync.deploy.coldstart;
 
+import dev.datasync.shared.image.CdsTraining;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +63,7 @@ final class FreshJvm {
             args.add("-Xshare:auto");
         }
         args.addAll(setup.jvmFlags());
-        args.addAll(List.of("-cp", layout.classPath(), "dev.datasync.image.CdsTraining", layout.command(),
+        args.addAll(List.of("-cp", layout.classPath(), CdsTraining.class.getName(), layout.command(),
                 event.toString()));
         long spawned = System.nanoTime();
         Process p = start(args, setup.env());

@@ -1,4 +1,4 @@
-package dev.datasync.image;
+package dev.datasync.shared.image;
 
 import com.fnproject.fn.api.Headers;
 import com.fnproject.fn.api.InputEvent;
@@ -28,11 +28,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * AppCDS training run, executed once while the image is built (see the Dockerfile): it hosts the function in
- * the real FDK runtime and sends it ONE representative invocation, so the JVM loads what a real first call loads
- * (FDK, Jackson, the OCI SDK clients and their HTTP stack, the function's own classes). The JVM runs with
- * -XX:ArchiveClassesAtExit, so those classes are archived and a cold container maps them instead of loading
- * and verifying them again.
+ * AppCDS training run, executed once while each function image is built (by {@link CdsArchiveBuild}, from the
+ * image's class path: this class ships in shared-model's jar, which every image has in /function/app): it hosts
+ * the function in the real FDK runtime and sends it ONE representative invocation, so the JVM loads what a real
+ * first call loads (FDK, Jackson, the OCI SDK clients and their HTTP stack, the function's own classes). The JVM
+ * runs with -XX:DumpLoadedClassList, and CdsArchiveBuild dumps those classes into the archive, so a cold container
+ * maps them instead of loading and verifying them again.
  *
  * Every OCI endpoint ({@code ${stub}} in the properties) is a stub on 127.0.0.1 that answers 404
  * NotAuthorizedOrNotFound at once (not retried by the SDK), so the SDK's request and error paths load too and
