@@ -144,6 +144,7 @@ public final class ScriptedTarget implements AutoCloseable {
         long start = System.nanoTime();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean stillCounted = true;
         try (ex) {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
@@ -172,9 +173,15 @@ public final class ScriptedTarget implements AutoCloseable {
             if (hook != null) {
                 hook.accept(r);
             }
+            // leave the in-flight count BEFORE answering: once the answer is on the wire the client may send its
+            // next request before this thread gets to a finally block, which would count one call twice
+            inFlight.decrementAndGet();
+            stillCounted = false;
             ex.sendResponseHeaders(reply.status(), -1);
         } finally {
-            inFlight.decrementAndGet();
+            if (stillCounted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
