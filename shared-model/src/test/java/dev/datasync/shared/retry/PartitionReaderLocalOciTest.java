@@ -1,5 +1,6 @@
 package dev.datasync.shared.retry;
 
+import com.oracle.bmc.streaming.Stream;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.support.AdjustableClock;
 import dev.datasync.shared.testing.LocalPipeline;
@@ -8,11 +9,15 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -55,19 +60,34 @@ public class PartitionReaderLocalOciTest {
     public void messagesAppendedAfterTheReadBeganAreNotPartOfIt() throws Exception {
         String s = env.stream(LocalPipeline.DEFAULT);
         List<Long> old = put(LocalPipeline.DEFAULT, 2);
-        // every GetMessages waits 400 ms before reading; 150 ms in, two more messages arrive, so the first read
-        // returns all four
+        // every GetMessages waits 400 ms before reading; once the read's first GetMessages is under way (so the
+        // read has begun), two more messages arrive, so that GetMessages returns all four. Waiting for the call
+        // rather than a fixed 150 ms head start: a read whose first call (its tip cursor) is served after the append
+        // counts the appended messages as its own.
         env.oci().faults().set("GetMessages", FaultRule.latency(400));
+        CountDownLatch readUnderWay = new CountDownLatch(1);
+        Stream observed = (Stream) Proxy.newProxyInstance(Stream.class.getClassLoader(), new Class<?>[] {Stream.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getMessages")) {
+                        readUnderWay.countDown();
+                    }
+                    try {
+                        return method.invoke(env.streams(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         Thread appender = new Thread(() -> {
             try {
-                Thread.sleep(150);
+                if (readUnderWay.await(30, TimeUnit.SECONDS)) {
+                    put(LocalPipeline.DEFAULT, 2);
+                }
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            put(LocalPipeline.DEFAULT, 2);
         });
         appender.start();
-        PartitionReader.Read read = reader.read(s, "0", old.get(0) - 1, 10);
+        PartitionReader.Read read = new PartitionReader(observed).read(s, "0", old.get(0) - 1, 10);
         appender.join();
         assertEquals(List.of(old.get(0), old.get(1)), read.messages().stream().map(m -> m.getOffset()).toList());
         assertTrue(read.reachedTip());
