@@ -163,6 +163,8 @@ public class StreamConnectorTest {
                 sorted.sort(null);
                 assertEquals(sorted, values);
             }
+            // the commit follows the sink's answer: wait for it rather than trusting the 400 ms above
+            await(() -> c.committedPositions().size() >= 2, "both partitions committed");
             assertEquals(2, c.committedPositions().size());
         }
     }
@@ -281,6 +283,8 @@ public class StreamConnectorTest {
                     failures.add(n);
                 }
             }
+            // presence is awaited (the fixed sleep above is only for the absence of more read_failed lines)
+            await(() -> c.committedPositions().containsKey("1"), "partition 1 committed");
             assertTrue("partition 1 is not held up", c.committedPositions().containsKey("1"));
         } finally {
             dev.datasync.local.log.RuntimeLog.redirect(System.err);
