@@ -220,11 +220,33 @@ public class DeliveryEngineTest {
         String path = uniquePath("slowdown");
         target.byDefault(path, Reply.status(503).delayed(200));
         long start = System.nanoTime();
+        long deadline = start + Duration.ofMillis(1500).toNanos();
         Outcome o = one(post(target.uri(path), "sync-11", null), Duration.ofMillis(1500));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertFalse(o.delivered());
         assertTrue("attempts " + o.attempts(), o.attempts() >= 2 && o.attempts() < 20);
-        assertTrue("took " + ms + " ms", ms < 1700);
+        // the deadline bounds the retries: no attempt reaches the target after it (measured where the calls land;
+        // an attempt starts only with >= 50 ms left, the 250 ms grace covers its trip to the server on a loaded
+        // machine, while an engine ignoring the deadline would go on for seconds), and the call returns once the
+        // attempt in flight is over
+        // the target records a call when it answers; the last attempt may have been cut off by the deadline
+        // while the target still sleeps, so give it the reply delay to show up
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (target.received(path).size() < o.attempts() && System.nanoTime() < waitUntil) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertEquals(o.attempts(), target.received(path).size());
+        long grace = Duration.ofMillis(250).toNanos();
+        for (var r : target.received(path)) {
+            assertTrue("an attempt reached the target " + (r.startNanos() - deadline) / 1_000_000
+                    + " ms after the deadline", r.startNanos() < deadline + grace);
+        }
+        assertTrue("took " + ms + " ms", ms < 1500 + 200 + 1000);
     }
 
     @Test
