@@ -1,5 +1,6 @@
 package dev.datasync.populate;
 
+import dev.datasync.shared.config.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
@@ -11,7 +12,6 @@ import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
-import dev.datasync.localoci.Resources;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnClassSharing;
@@ -71,24 +71,8 @@ public class PopulateDataStreamLocalOciTest {
 
     /** The application configuration as func-configs/local would give it. */
     static Map<String, String> localConfig(LocalOci oci) {
-        Resources r = oci.resources();
-        String compartment = r.compartments().get("DataSyncCompartment");
-        Map<String, String> m = new java.util.HashMap<>();
-        m.put("data_stream_ocid", r.streams().get("DataSyncStream"));
-        m.put("unrecoverable_error_stream_ocid", r.streams().get("UnrecoverableErrorStream"));
-        m.put("serviceUnavailable_error_stream_ocid", r.streams().get("ServiceUnavailableErrorStream"));
-        m.put("internalserver_error_stream_ocid", r.streams().get("InternalServerErrorStream"));
-        m.put("default_error_stream_ocid", r.streams().get("DefaultErrorStream"));
-        m.put("stream_compartment_ocid", compartment);
-        m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", "ocid1.vault.oc1..none"));
-        m.put("vault_compartment_ocid", compartment);
-        m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", "ocid1.key.oc1..none"));
-        m.put("stream_messages_endpoint", oci.baseUrl());
-        m.put("vaults_endpoint", oci.baseUrl());
-        m.put("secrets_endpoint", oci.baseUrl());
-        m.put("oci_auth", "config_file");
-        m.put("oci_config_file", oci.configFile().toString());
-        m.put("oci_config_profile", oci.profile());
+        Map<String, String> m = TestConfigs.forLocalOci(oci);
+        m.put("stream_compartment_ocid", oci.resources().compartments().get("DataSyncCompartment"));
         m.put("target_allowlist", "127.0.0.1:9443,orders.example.com");
         m.put("allow_http_targets", "true");
         return m;

@@ -1,5 +1,8 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.Resources;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +28,32 @@ public final class TestConfigs {
         m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
         m.put("vault_key_ocid", "ocid1.key.oc1.iad.k");
         m.put("stream_messages_endpoint", "https://cell-1.streaming.us-ashburn-1.oci.oraclecloud.com");
+        return m;
+    }
+
+    /**
+     * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
+     * the declared streams, vault, key and compartment, local-oci's endpoints and its config file. Callers add
+     * what their test is about (allow-list, tuning keys).
+     */
+    public static Map<String, String> forLocalOci(LocalOci oci) {
+        Resources r = oci.resources();
+        Map<String, String> m = valid();
+        m.put("data_stream_ocid", r.streams().getOrDefault("DataSyncStream", DATA));
+        m.put("unrecoverable_error_stream_ocid", r.streams().getOrDefault("UnrecoverableErrorStream", UNRECOVERABLE));
+        m.put("serviceUnavailable_error_stream_ocid",
+                r.streams().getOrDefault("ServiceUnavailableErrorStream", UNAVAILABLE));
+        m.put("internalserver_error_stream_ocid", r.streams().getOrDefault("InternalServerErrorStream", INTERNAL));
+        m.put("default_error_stream_ocid", r.streams().getOrDefault("DefaultErrorStream", DEFAULT));
+        m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", m.get("vault_ocid")));
+        m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", m.get("vault_key_ocid")));
+        m.put("vault_compartment_ocid", r.compartments().get("DataSyncCompartment"));
+        m.put("stream_messages_endpoint", oci.baseUrl());
+        m.put("vaults_endpoint", oci.baseUrl());
+        m.put("secrets_endpoint", oci.baseUrl());
+        m.put("oci_auth", "config_file");
+        m.put("oci_config_file", oci.configFile().toString());
+        m.put("oci_config_profile", oci.profile());
         return m;
     }
 

@@ -75,15 +75,7 @@ public class SecretLifecycleLocalOciTest {
         clock = new AdjustableClock();
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0).clock(clock)
                 .declaration(StreamWriterLocalOciTest.declaration()).build());
-        Map<String, String> m = TestConfigs.valid();
-        m.put("oci_auth", "config_file");
-        m.put("oci_config_file", oci.configFile().toString());
-        m.put("stream_messages_endpoint", oci.baseUrl());
-        m.put("vaults_endpoint", oci.baseUrl());
-        m.put("secrets_endpoint", oci.baseUrl());
-        m.put("vault_ocid", oci.resources().vaults().get("DataSyncVault"));
-        m.put("vault_key_ocid", oci.resources().keys().get("DataSyncMasterKey"));
-        m.put("vault_compartment_ocid", oci.resources().compartments().get("DataSyncCompartment"));
+        Map<String, String> m = TestConfigs.forLocalOci(oci);
         m.put("secret_retention_days", "8");
         DataSyncConfig config = DataSyncConfig.from(m);
         settings = config.vault();

@@ -1,5 +1,6 @@
 package dev.datasync.shared.testing;
 
+import dev.datasync.shared.config.TestConfigs;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
@@ -95,23 +96,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The application configuration (func-configs keys) for this environment. */
     public Map<String, String> config() {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("data_stream_ocid", stream(DATA));
-        c.put("unrecoverable_error_stream_ocid", stream(UNRECOVERABLE));
-        c.put("serviceUnavailable_error_stream_ocid", stream(SERVICE_UNAVAILABLE));
-        c.put("internalserver_error_stream_ocid", stream(INTERNAL_SERVER));
-        c.put("default_error_stream_ocid", stream(DEFAULT));
-        c.put("vault_ocid", oci.resources().vaults().getOrDefault("DataSyncVault",
-                "ocid1.vault.oc1.local.notdeclared"));
-        c.put("vault_compartment_ocid", oci.resources().compartments().get("DataSyncCompartment"));
-        c.put("vault_key_ocid", oci.resources().keys().getOrDefault("DataSyncMasterKey",
-                "ocid1.key.oc1.local.notdeclared"));
-        c.put("stream_messages_endpoint", oci.baseUrl());
-        c.put("vaults_endpoint", oci.baseUrl());
-        c.put("secrets_endpoint", oci.baseUrl());
-        c.put("oci_auth", "config_file");
-        c.put("oci_config_file", oci.configFile().toString());
-        c.put("oci_config_profile", oci.profile());
+        Map<String, String> c = TestConfigs.forLocalOci(oci);
         c.put("target_allowlist", "127.0.0.1");
         c.put("allow_http_targets", "true");
         c.put("delivery_backoff_base_ms", "20");
