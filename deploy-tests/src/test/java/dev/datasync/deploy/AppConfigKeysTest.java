@@ -108,7 +108,7 @@ public class AppConfigKeysTest {
 
     @Test
     public void theTypedConfigurationOfTheCodeReadsExactlyTheKeysOfTheTable() throws Exception {
-        Path keys = RepoPaths.root().resolve("shared-model/src/main/java/dev/datasync/shared/config/ConfigKeys.java");
+        Path keys = RepoPaths.root().resolve("shared-model/contract/src/main/java/dev/datasync/shared/config/ConfigKeys.java");
         assertTrue(keys + " missing", Files.isRegularFile(keys));
         Set<String> inCode = new TreeSet<>();
         Matcher m = Pattern.compile("static final String \\w+ = \"([A-Za-z_]+)\";").matcher(Files.readString(keys));

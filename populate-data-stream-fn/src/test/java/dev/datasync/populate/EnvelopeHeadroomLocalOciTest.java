@@ -14,7 +14,7 @@ import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.routing.BatchReport;
-import dev.datasync.shared.routing.DeliveryStack;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.routing.InboundMessage;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;

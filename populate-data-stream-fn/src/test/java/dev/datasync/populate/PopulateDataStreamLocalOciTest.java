@@ -1,6 +1,6 @@
 package dev.datasync.populate;
 
-import dev.datasync.shared.config.TestConfigs;
+import dev.datasync.shared.testing.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;

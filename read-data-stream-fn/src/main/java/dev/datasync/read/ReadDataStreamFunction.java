@@ -9,7 +9,7 @@ import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.routing.BatchReport;
-import dev.datasync.shared.routing.DeliveryStack;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.routing.InboundMessage;
 
 import java.time.Clock;

@@ -9,6 +9,7 @@ import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnClassSharing;
 import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.RepoFiles;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import dev.datasync.shared.testing.ScriptedTarget;
 import org.junit.After;
@@ -75,7 +76,7 @@ public class ReadDataStreamFunctionTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An SCH element like ../shared/examples/sch-streaming-batch.json. */
+    /** An SCH element like docs/examples/sch-streaming-batch.json. */
     private static String element(String key, String value, long offset, String timestampJson) {
         return "{\"stream\":\"DataSyncStream\",\"partition\":\"0\",\"key\":" + (key == null ? "null" : "\"" + b64(key) + "\"")
                 + ",\"value\":\"" + b64(value) + "\",\"offset\":" + offset + ",\"timestamp\":" + timestampJson + "}";
@@ -114,10 +115,7 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void theReferenceSampleBatchIsAcceptedAndItsUnlistedTargetRoutedAsInvalid() throws Exception {
         // the seed's own batch targets orders.example.com, which this configuration's allow-list does not admit
-        byte[] sample;
-        try (var in = getClass().getResourceAsStream("/sch-streaming-batch.json")) {
-            sample = in.readAllBytes(); // a copy of the seed's shared/examples/sch-streaming-batch.json
-        }
+        byte[] sample = java.nio.file.Files.readAllBytes(RepoFiles.example("sch-streaming-batch.json"));
         int before = size(LocalPipeline.UNRECOVERABLE);
         FnResult r = run(new String(sample, StandardCharsets.UTF_8));
         assertEquals(OutputEvent.Status.Success, r.getStatus());

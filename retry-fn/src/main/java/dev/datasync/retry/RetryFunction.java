@@ -4,7 +4,6 @@ import com.fnproject.fn.api.FnConfiguration;
 import com.fnproject.fn.api.InputEvent;
 import com.fnproject.fn.api.RuntimeContext;
 import com.fnproject.fn.api.httpgateway.HTTPGatewayContext;
-import com.oracle.bmc.model.BmcException;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
@@ -14,12 +13,14 @@ import dev.datasync.shared.fn.FunctionBody;
 import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
-import dev.datasync.shared.retry.PartitionReader;
+import dev.datasync.shared.oci.OciErrorStreamReader;
+import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.retry.StreamUnavailableException;
 import dev.datasync.shared.retry.RetryRequest;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryResponse;
 import dev.datasync.shared.retry.RetryService;
-import dev.datasync.shared.routing.DeliveryStack;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.routing.RoutingFailedException;
 
 import java.time.Clock;
@@ -46,7 +47,7 @@ public class RetryFunction {
         stack = DeliveryStack.create(config, log);
         Set<String> writable = new HashSet<>(config.errorRouting().routes().values());
         requests = new RetryRequestReader(config.retryableStreams(), writable);
-        service = new RetryService(new PartitionReader(stack.clients().stream()), stack.pipeline(),
+        service = new RetryService(new OciErrorStreamReader(new PartitionReader(stack.clients().stream())), stack.pipeline(),
                 stack.defaultRoutes(), log);
     }
 
@@ -68,12 +69,12 @@ public class RetryFunction {
                     Clock.systemUTC()));
             http.setStatusCode(200);
             return Json.toText(response);
-        } catch (BmcException e) {
-            log.error("retry.stream_unavailable").stream(v.value().streamOCIDToRetry()).status(e.getStatusCode())
-                    .reason(e.getServiceCode()).write();
+        } catch (StreamUnavailableException e) {
+            log.error("retry.stream_unavailable").stream(v.value().streamOCIDToRetry()).status(e.status())
+                    .reason(e.serviceCode()).write();
             http.setResponseHeader("Retry-After", "5");
             return error(http, 503, new ApiError(ErrorCodes.UNAVAILABLE,
-                    "the stream could not be read (HTTP " + e.getStatusCode() + "); nothing was processed", null));
+                    "the stream could not be read (HTTP " + e.status() + "); nothing was processed", null));
         } catch (RoutingFailedException e) {
             log.error("retry.routing_failed").stream(v.value().streamOCIDToRetry()).reason(e.getMessage()).write();
             http.setResponseHeader("Retry-After", "5");

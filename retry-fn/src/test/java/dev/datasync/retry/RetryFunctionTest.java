@@ -328,7 +328,7 @@ public class RetryFunctionTest {
 
     @Test
     public void theSeedRequestShapeIsAccepted() throws Exception {
-        // ../shared/examples/retry-request.json with this environment's OCIDs
+        // docs/examples/retry-request.json with this environment's OCIDs
         String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
         String body = "{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":5,\"readAfterOffset\":-1,"
                 + "\"readPartition\":\"0\",\"errormapping\":["

@@ -1,0 +1,65 @@
+package dev.datasync.shared.testing;
+
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.Resources;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A complete, valid application configuration for tests; callers override single keys. */
+public final class TestConfigs {
+    public static final String DATA = "ocid1.stream.oc1.iad.data";
+    public static final String UNRECOVERABLE = "ocid1.stream.oc1.iad.unrecoverable";
+    public static final String UNAVAILABLE = "ocid1.stream.oc1.iad.unavailable";
+    public static final String INTERNAL = "ocid1.stream.oc1.iad.internal";
+    public static final String DEFAULT = "ocid1.stream.oc1.iad.default";
+
+    private TestConfigs() {
+    }
+
+    public static Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put("data_stream_ocid", DATA);
+        m.put("unrecoverable_error_stream_ocid", UNRECOVERABLE);
+        m.put("serviceUnavailable_error_stream_ocid", UNAVAILABLE);
+        m.put("internalserver_error_stream_ocid", INTERNAL);
+        m.put("default_error_stream_ocid", DEFAULT);
+        m.put("vault_ocid", "ocid1.vault.oc1.iad.v");
+        m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
+        m.put("vault_key_ocid", "ocid1.key.oc1.iad.k");
+        m.put("stream_messages_endpoint", "https://cell-1.streaming.us-ashburn-1.oci.oraclecloud.com");
+        return m;
+    }
+
+    /**
+     * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
+     * the declared streams, vault, key and compartment, local-oci's endpoints and its config file. Callers add
+     * what their test is about (allow-list, tuning keys).
+     */
+    public static Map<String, String> forLocalOci(LocalOci oci) {
+        Resources r = oci.resources();
+        Map<String, String> m = valid();
+        m.put("data_stream_ocid", r.streams().getOrDefault("DataSyncStream", DATA));
+        m.put("unrecoverable_error_stream_ocid", r.streams().getOrDefault("UnrecoverableErrorStream", UNRECOVERABLE));
+        m.put("serviceUnavailable_error_stream_ocid",
+                r.streams().getOrDefault("ServiceUnavailableErrorStream", UNAVAILABLE));
+        m.put("internalserver_error_stream_ocid", r.streams().getOrDefault("InternalServerErrorStream", INTERNAL));
+        m.put("default_error_stream_ocid", r.streams().getOrDefault("DefaultErrorStream", DEFAULT));
+        m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", m.get("vault_ocid")));
+        m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", m.get("vault_key_ocid")));
+        m.put("vault_compartment_ocid", r.compartments().get("DataSyncCompartment"));
+        m.put("stream_messages_endpoint", oci.baseUrl());
+        m.put("vaults_endpoint", oci.baseUrl());
+        m.put("secrets_endpoint", oci.baseUrl());
+        m.put("oci_auth", "config_file");
+        m.put("oci_config_file", oci.configFile().toString());
+        m.put("oci_config_profile", oci.profile());
+        return m;
+    }
+
+    public static Map<String, String> with(String key, String value) {
+        Map<String, String> m = valid();
+        m.put(key, value);
+        return m;
+    }
+}
