@@ -39,7 +39,7 @@ public final class StreamConnector implements AutoCloseable {
     private final LocalOciClients clients;
     private final BatchSink sink;
     private final BatchPolicy policy;
-    private final Backoff backoff;
+    private final EqualJitterBackoff backoff;
     private final PositionStore positions;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Thread> workers = new ArrayList<>();
@@ -51,7 +51,7 @@ public final class StreamConnector implements AutoCloseable {
     private volatile String streamName = "";
 
     public StreamConnector(String name, String streamId, LocalOciClients clients, BatchSink sink, BatchPolicy policy,
-                           Backoff backoff, PositionStore positions) {
+                           EqualJitterBackoff backoff, PositionStore positions) {
         this.name = name;
         this.streamId = streamId;
         this.clients = clients;

@@ -3,7 +3,7 @@ package dev.datasync.local.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.bmc.streaming.requests.GetStreamRequest;
 import dev.datasync.local.connector.ArchiveSink;
-import dev.datasync.local.connector.Backoff;
+import dev.datasync.local.connector.EqualJitterBackoff;
 import dev.datasync.local.connector.BatchPolicy;
 import dev.datasync.local.connector.FunctionSink;
 import dev.datasync.local.connector.NotificationDigestSink;
@@ -174,7 +174,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startConnectors(Path positionsDir, Resources res) {
-        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
+        EqualJitterBackoff backoff = new EqualJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(10));
         String dataStreamId = appConfig.get("data_stream_ocid");
         dataConnector = new StreamConnector("DataSyncStreamToReadDataStream", dataStreamId, clients,
                 new FunctionSink(functions.get(Topology.READ_FN)),

@@ -142,7 +142,7 @@ public class StreamConnectorTest {
         put(stream("Batches"), 0, 45);
         try (StreamConnector c = new StreamConnector("batches", stream("Batches"), clients, sink,
                 new BatchPolicy(10, Long.MAX_VALUE, Duration.ofMillis(300)),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
                 new PositionStore(dir.resolve("batches.json"))).start()) {
             await(() -> got.stream().mapToInt(r -> r.values().size()).sum() >= 45, "45 messages");
             Thread.sleep(400);
@@ -186,7 +186,7 @@ public class StreamConnectorTest {
         put(stream("Redelivery"), 0, 20);
         try (StreamConnector c = new StreamConnector("redelivery", stream("Redelivery"), clients, sink,
                 new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(300)),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
+                new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
             await(() -> failuresLeft.get() < 0 && c.committedPositions().containsKey("0"), "partition 0 delivered");
             List<Received> p0 = attempts.stream().filter(r -> r.partition().equals("0")).toList();
             assertEquals(4, p0.size());
@@ -208,7 +208,7 @@ public class StreamConnectorTest {
             return ok();
         });
         BatchPolicy policy = new BatchPolicy(50, Long.MAX_VALUE, Duration.ofMillis(200));
-        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
+        EqualJitterBackoff backoff = new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
         put(stream("Restart"), 0, 10);
         try (StreamConnector c = new StreamConnector("restart", stream("Restart"), clients, sink, policy, backoff,
                 new PositionStore(positions)).start()) {
@@ -274,7 +274,7 @@ public class StreamConnectorTest {
         List<JsonNode> failures = new ArrayList<>();
         try (StreamConnector c = new StreamConnector("pastend", stream("PastEnd"), clients, new FunctionSink(req -> ok()),
                 new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(100)),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
+                new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
             await(() -> buf.toString(StandardCharsets.UTF_8).contains("\"read_failed\""), "a read_failed line");
             Thread.sleep(2_500); // two or three more failed attempts: rate-limited to the first line
             for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {

@@ -41,7 +41,7 @@ public final class BatchDelivery implements AutoCloseable {
     }
 
     /** One outcome per job, in the jobs' order. Returns when every job has an outcome (bounded by the deadline). */
-    public List<Outcome> deliverAll(List<DeliveryJob> jobs, Deadline deadline) {
+    public List<DeliveryOutcome> deliverAll(List<DeliveryJob> jobs, Deadline deadline) {
         return deliverAll(jobs.stream().map(DeliveryJob::orderingKey).toList(), jobs::get, deadline);
     }
 
@@ -53,8 +53,8 @@ public final class BatchDelivery implements AutoCloseable {
      * fresh container). {@code prepare} is called exactly once per message, also for messages held back, and must
      * not throw; its job's ordering key must be {@code orderingKeys[i]}.
      */
-    public List<Outcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare, Deadline deadline) {
-        Outcome[] outcomes = new Outcome[orderingKeys.size()];
+    public List<DeliveryOutcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare, Deadline deadline) {
+        DeliveryOutcome[] outcomes = new DeliveryOutcome[orderingKeys.size()];
         List<int[]> lanes = lanes(orderingKeys);
         // longest lanes first: they bound the batch's duration, so start them before the short ones
         lanes.sort(Comparator.comparingInt((int[] lane) -> lane.length).reversed());
@@ -76,16 +76,16 @@ public final class BatchDelivery implements AutoCloseable {
         return Arrays.asList(outcomes);
     }
 
-    private void runLane(IntFunction<DeliveryJob> prepare, int[] lane, Outcome[] outcomes, Deadline deadline) {
-        Outcome blocker = null;
+    private void runLane(IntFunction<DeliveryJob> prepare, int[] lane, DeliveryOutcome[] outcomes, Deadline deadline) {
+        DeliveryOutcome blocker = null;
         String blockerSyncId = null;
         for (int i : lane) {
             DeliveryJob job = prepare.apply(i);
-            Outcome o;
+            DeliveryOutcome o;
             if (blocker != null) {
-                o = Outcome.heldBackBehind(blocker, blockerSyncId, clock.instant());
+                o = DeliveryOutcome.heldBackBehind(blocker, blockerSyncId, clock.instant());
             } else if (job.invalid() != null) {
-                o = Outcome.failed(0, job.invalid(), clock.instant());
+                o = DeliveryOutcome.failed(0, job.invalid(), clock.instant());
             } else {
                 o = deliverGuarded(job, deadline);
             }
@@ -97,12 +97,12 @@ public final class BatchDelivery implements AutoCloseable {
         }
     }
 
-    private Outcome deliverGuarded(DeliveryJob job, Deadline deadline) {
+    private DeliveryOutcome deliverGuarded(DeliveryJob job, Deadline deadline) {
         try {
             return delivery.deliver(job.request(), job.source(), deadline);
         } catch (RuntimeException e) {
             // an unexpected error must not lose the message: it is routed like a network failure, to be replayed
-            return Outcome.failed(0, Failure.of(dev.datasync.shared.config.FailureKind.NETWORK,
+            return DeliveryOutcome.failed(0, Failure.of(dev.datasync.shared.config.FailureKind.NETWORK,
                     "delivery error (" + e.getClass().getSimpleName() + ")"), clock.instant());
         }
     }

@@ -21,12 +21,12 @@ public final class MessageDelivery {
     private final TokenSource tokens;
     private final TargetCheck targetCheck;
     private final DeliverySettings settings;
-    private final Backoff backoff;
+    private final FullJitterBackoff backoff;
     private final Clock clock;
     private final JsonLog log;
 
     public MessageDelivery(TargetCaller caller, TokenSource tokens, TargetCheck targetCheck,
-                           DeliverySettings settings, Backoff backoff, Clock clock, JsonLog log) {
+                           DeliverySettings settings, FullJitterBackoff backoff, Clock clock, JsonLog log) {
         this.caller = caller;
         this.tokens = tokens;
         this.targetCheck = targetCheck;
@@ -36,7 +36,7 @@ public final class MessageDelivery {
         this.log = log;
     }
 
-    public Outcome deliver(DeliveryRequest r, Source source, Deadline deadline) {
+    public DeliveryOutcome deliver(DeliveryRequest r, Source source, Deadline deadline) {
         Failure refusal = targetCheck.refusal(r.target());
         if (refusal != null) {
             return failed(r, source, 0, refusal);
@@ -59,7 +59,7 @@ public final class MessageDelivery {
                     Source.describe(log.warn("delivery.not_started").syncId(r.syncId())
                             .targetHost(r.target().getHost()).reason("function time ran out before the call"),
                             source).write();
-                    return Outcome.notStarted(clock.instant());
+                    return DeliveryOutcome.notStarted(clock.instant());
                 }
                 return failed(r, source, attempts, last);
             }
@@ -74,7 +74,7 @@ public final class MessageDelivery {
                 if (a.status() >= 200 && a.status() < 300) {
                     Source.describe(log.info("delivery.delivered").syncId(r.syncId()).targetHost(r.target().getHost())
                             .status(a.status()).attempt(attempts).latencyMs(latencyMs), source).write();
-                    return Outcome.delivered(attempts, clock.instant());
+                    return DeliveryOutcome.delivered(attempts, clock.instant());
                 }
                 logAttempt(r, source, attempts, latencyMs).status(a.status()).write();
                 last = Failure.status(a.status(), a.status() >= 300 && a.status() < 400
@@ -107,13 +107,13 @@ public final class MessageDelivery {
         return Source.describe(e, source);
     }
 
-    private Outcome failed(DeliveryRequest r, Source source, int attempts, Failure f) {
+    private DeliveryOutcome failed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).targetHost(r.target().getHost())
                 .attempt(attempts).reason(f.kind() != null ? f.kind().selector() + ": " + f.reason() : f.reason());
         if (f.status() != null) {
             e.status(f.status());
         }
         Source.describe(e, source).write();
-        return Outcome.failed(attempts, f, clock.instant());
+        return DeliveryOutcome.failed(attempts, f, clock.instant());
     }
 }

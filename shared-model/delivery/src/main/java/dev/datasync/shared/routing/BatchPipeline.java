@@ -11,7 +11,7 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.DeliveryJob;
 import dev.datasync.shared.delivery.DeliveryRequest;
 import dev.datasync.shared.delivery.Failure;
-import dev.datasync.shared.delivery.Outcome;
+import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
@@ -54,7 +54,7 @@ public final class BatchPipeline {
 
     /**
      * For a reader that can resume (Retry): like {@link #process}, but settles only the messages before the first
-     * one the deadline left untried ({@link Outcome#notStarted}). That one and every later one are neither routed
+     * one the deadline left untried ({@link DeliveryOutcome#notStarted}). That one and every later one are neither routed
      * nor counted — they are still at their offsets and the caller's next call starts at the first of them
      * ({@link BatchReport#settled()}). Later messages another worker did deliver meanwhile are delivered again then,
      * under the same Idempotency-Key.
@@ -70,8 +70,8 @@ public final class BatchPipeline {
         DeliveryJob[] jobs = new DeliveryJob[messages.size()];
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
-        List<Outcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(), i -> {
-            Prepared p = prepare(messages.get(i));
+        List<DeliveryOutcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(), i -> {
+            DecodedJob p = prepare(messages.get(i));
             decoded[i] = p.node;
             jobs[i] = p.job;
             return p.job;
@@ -90,7 +90,7 @@ public final class BatchPipeline {
         int delivered = 0;
         int leftInPlace = 0;
         for (int i = 0; i < settled; i++) {
-            Outcome o = outcomes.get(i);
+            DeliveryOutcome o = outcomes.get(i);
             if (o.delivered()) {
                 delivered++;
                 continue;
@@ -122,12 +122,12 @@ public final class BatchPipeline {
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);
     }
 
-    private record Prepared(JsonNode node, DeliveryJob job) {
+    private record DecodedJob(JsonNode node, DeliveryJob job) {
     }
 
-    private Prepared prepare(InboundMessage m) {
+    private DecodedJob prepare(InboundMessage m) {
         if (m.value() == null) {
-            return new Prepared(null, DeliveryJob.invalid(m.key(), m.source(), null,
+            return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
                     Failure.of(FailureKind.INVALID, m.problem())));
         }
         JsonNode node;
@@ -135,11 +135,11 @@ public final class BatchPipeline {
             node = Json.parse(m.value());
         } catch (IOException e) {
             // not JSON: keep the bytes (base64) so the envelope loses nothing
-            return new Prepared(null, DeliveryJob.invalid(m.key(), m.source(), null,
+            return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
                     Failure.of(FailureKind.INVALID, "message value is not JSON")));
         }
         if (node == null || !node.isObject()) {
-            return new Prepared(node, DeliveryJob.invalid(m.key(), m.source(), null,
+            return new DecodedJob(node, DeliveryJob.invalid(m.key(), m.source(), null,
                     Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
         }
         ObjectNode obj = (ObjectNode) node;
@@ -151,9 +151,9 @@ public final class BatchPipeline {
         Validated<StreamMessage> v = StreamMessageValidator.validate(obj, allowHttp, null);
         if (!v.isOk()) {
             String field = v.error().field();
-            return new Prepared(obj, DeliveryJob.invalid(m.key(), m.source(), syncId, Failure.of(FailureKind.INVALID,
+            return new DecodedJob(obj, DeliveryJob.invalid(m.key(), m.source(), syncId, Failure.of(FailureKind.INVALID,
                     v.error().message() + (field == null ? "" : " (" + field + ")"))));
         }
-        return new Prepared(obj, DeliveryJob.deliver(m.key(), m.source(), DeliveryRequest.of(v.value())));
+        return new DecodedJob(obj, DeliveryJob.deliver(m.key(), m.source(), DeliveryRequest.of(v.value())));
     }
 }

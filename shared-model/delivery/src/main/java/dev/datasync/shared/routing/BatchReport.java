@@ -1,6 +1,6 @@
 package dev.datasync.shared.routing;
 
-import dev.datasync.shared.delivery.Outcome;
+import dev.datasync.shared.delivery.DeliveryOutcome;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * {@code leftInPlace}: failures whose route is the stream they were read from (Retry), which stay at their offset
  * instead of being appended again.
  */
-public record BatchReport(List<Outcome> outcomes, int delivered, int routed, int leftInPlace, int settled) {
+public record BatchReport(List<DeliveryOutcome> outcomes, int delivered, int routed, int leftInPlace, int settled) {
 
     public int failed() {
         return routed + leftInPlace;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.SyncLimits;
-import dev.datasync.shared.delivery.Outcome;
+import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public final class RoutedEnvelope {
     }
 
     /** @param original the decoded message (a JSON object), or null when undecodable */
-    public static ObjectNode build(JsonNode original, String undecodableValue, Outcome outcome, Source source) {
+    public static ObjectNode build(JsonNode original, String undecodableValue, DeliveryOutcome outcome, Source source) {
         ObjectNode env;
         long previousAttempts = 0;
         if (original != null && original.isObject()) {
@@ -126,7 +126,7 @@ public final class RoutedEnvelope {
      * @param value    the value's bytes, or null when it could not be decoded
      * @param rawValue what was received when it could not be decoded (else ignored)
      */
-    public static ObjectNode capped(JsonNode original, byte[] value, String rawValue, Outcome outcome,
+    public static ObjectNode capped(JsonNode original, byte[] value, String rawValue, DeliveryOutcome outcome,
                                     Source source) {
         byte[] whole = value != null ? value
                 : rawValue != null ? rawValue.getBytes(StandardCharsets.UTF_8) : new byte[0];

@@ -71,7 +71,7 @@ public class DeliveryEngineTest {
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
         Clock clock = Clock.systemUTC();
         MessageDelivery md = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens, check, s,
-                new Backoff(s.backoffBase(), s.backoffMax()), clock, JsonLog.to(logLines::add, clock));
+                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, JsonLog.to(logLines::add, clock));
         return new BatchDelivery(md, s.concurrency(), clock);
     }
 
@@ -84,7 +84,7 @@ public class DeliveryEngineTest {
                 List.of(headers), secret);
     }
 
-    private Outcome one(DeliveryRequest r, Duration budget) {
+    private DeliveryOutcome one(DeliveryRequest r, Duration budget) {
         return engine.deliverAll(List.of(DeliveryJob.deliver(null, new Source("s", "0", 1L), r)),
                 Deadline.in(budget)).get(0);
     }
@@ -92,7 +92,7 @@ public class DeliveryEngineTest {
     @Test
     public void deliversWithTokenIdempotencyKeyAndHeadersButNeverAMessageAuthorizationEntry() {
         String path = uniquePath("ok");
-        Outcome o = one(post(target.uri(path), "sync-1", "789", new Header("Content-Type", "application/json"),
+        DeliveryOutcome o = one(post(target.uri(path), "sync-1", "789", new Header("Content-Type", "application/json"),
                 new Header("X-Trace", "t1"), new Header("Authorization", "Basic smuggled")), Duration.ofSeconds(5));
 
         assertTrue(o.delivered());
@@ -109,7 +109,7 @@ public class DeliveryEngineTest {
     @Test
     public void withoutSecretNameNoAuthorizationIsSentAndMissingHeadersAreFine() {
         String path = uniquePath("noauth");
-        Outcome o = one(new DeliveryRequest("sync-2", target.uri(path), "DELETE", null, null, null),
+        DeliveryOutcome o = one(new DeliveryRequest("sync-2", target.uri(path), "DELETE", null, null, null),
                 Duration.ofSeconds(5));
         assertTrue(o.delivered());
         ScriptedTarget.Received r = target.received(path).get(0);
@@ -123,7 +123,7 @@ public class DeliveryEngineTest {
         String path = uniquePath("moved");
         String other = uniquePath("elsewhere");
         target.script(path, Reply.status(302).withHeader("Location", target.baseUrl() + other));
-        Outcome o = one(post(target.uri(path), "sync-3", null), Duration.ofSeconds(5));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-3", null), Duration.ofSeconds(5));
         assertFalse(o.delivered());
         assertEquals(Integer.valueOf(302), o.failure().status());
         assertEquals(1, o.attempts());
@@ -134,7 +134,7 @@ public class DeliveryEngineTest {
     public void transientStatusIsRetriedWithTheSameIdempotencyKey() {
         String path = uniquePath("flaky");
         target.script(path, Reply.status(503), Reply.status(502), Reply.status(200));
-        Outcome o = one(post(target.uri(path), "sync-4", "t"), Duration.ofSeconds(10));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-4", "t"), Duration.ofSeconds(10));
         assertTrue(o.delivered());
         assertEquals(3, o.attempts());
         List<ScriptedTarget.Received> rs = target.received(path);
@@ -148,7 +148,7 @@ public class DeliveryEngineTest {
     public void permanentFailureIsNotRetried() {
         String path = uniquePath("bad");
         target.script(path, Reply.status(400));
-        Outcome o = one(post(target.uri(path), "sync-5", null), Duration.ofSeconds(5));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-5", null), Duration.ofSeconds(5));
         assertFalse(o.delivered());
         assertEquals(Integer.valueOf(400), o.failure().status());
         assertEquals(1, o.attempts());
@@ -159,7 +159,7 @@ public class DeliveryEngineTest {
     public void attemptsAreBoundedByMaxAttempts() {
         String path = uniquePath("down");
         target.byDefault(path, Reply.status(503));
-        Outcome o = one(post(target.uri(path), "sync-6", null), Duration.ofSeconds(10));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-6", null), Duration.ofSeconds(10));
         assertFalse(o.delivered());
         assertEquals(4, o.attempts());
         assertEquals(Integer.valueOf(503), o.failure().status());
@@ -170,7 +170,7 @@ public class DeliveryEngineTest {
     public void retryAfterIsHonoured() {
         String path = uniquePath("throttled");
         target.script(path, Reply.status(429).withHeader("Retry-After", "1"), Reply.status(200));
-        Outcome o = one(post(target.uri(path), "sync-7", null), Duration.ofSeconds(10));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-7", null), Duration.ofSeconds(10));
         assertTrue(o.delivered());
         List<ScriptedTarget.Received> rs = target.received(path);
         long gapMs = (rs.get(1).startNanos() - rs.get(0).endNanos()) / 1_000_000;
@@ -182,7 +182,7 @@ public class DeliveryEngineTest {
         String path = uniquePath("later");
         target.byDefault(path, Reply.status(503).withHeader("Retry-After", "120"));
         long start = System.nanoTime();
-        Outcome o = one(post(target.uri(path), "sync-8", null), Duration.ofSeconds(3));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-8", null), Duration.ofSeconds(3));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertFalse(o.delivered());
         assertEquals(1, o.attempts());
@@ -195,7 +195,7 @@ public class DeliveryEngineTest {
         engine = engine(settings(4, 1, 300, 20, 200), n -> "x");
         String path = uniquePath("slow");
         target.script(path, Reply.status(200).delayed(1500));
-        Outcome o = one(post(target.uri(path), "sync-9", null), Duration.ofSeconds(5));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-9", null), Duration.ofSeconds(5));
         assertFalse(o.delivered());
         assertEquals(FailureKind.TIMEOUT, o.failure().kind());
     }
@@ -206,7 +206,7 @@ public class DeliveryEngineTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Outcome o = one(post(URI.create("http://127.0.0.1:" + closedPort + "/x"), "sync-10", null),
+        DeliveryOutcome o = one(post(URI.create("http://127.0.0.1:" + closedPort + "/x"), "sync-10", null),
                 Duration.ofSeconds(10));
         assertFalse(o.delivered());
         assertEquals(FailureKind.NETWORK, o.failure().kind());
@@ -221,7 +221,7 @@ public class DeliveryEngineTest {
         target.byDefault(path, Reply.status(503).delayed(200));
         long start = System.nanoTime();
         long deadline = start + Duration.ofMillis(1500).toNanos();
-        Outcome o = one(post(target.uri(path), "sync-11", null), Duration.ofMillis(1500));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-11", null), Duration.ofMillis(1500));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertFalse(o.delivered());
         assertTrue("attempts " + o.attempts(), o.attempts() >= 2 && o.attempts() < 20);
@@ -252,7 +252,7 @@ public class DeliveryEngineTest {
     @Test
     public void aMessageTheDeadlineLeftNoTimeForIsNotStartedRatherThanFailed() {
         String path = uniquePath("late");
-        Outcome o = one(post(target.uri(path), "sync-late", null), Duration.ZERO);
+        DeliveryOutcome o = one(post(target.uri(path), "sync-late", null), Duration.ZERO);
         assertFalse(o.delivered());
         assertTrue(o.notStarted());
         assertEquals(0, o.attempts());
@@ -261,7 +261,7 @@ public class DeliveryEngineTest {
         // a message that was tried and then ran out of time is a real failure
         String slow = uniquePath("late-slow");
         target.byDefault(slow, Reply.status(503));
-        Outcome tried = one(post(target.uri(slow), "sync-late2", null), Duration.ofMillis(400));
+        DeliveryOutcome tried = one(post(target.uri(slow), "sync-late2", null), Duration.ofMillis(400));
         assertFalse(tried.notStarted());
         assertTrue(tried.attempts() >= 1);
     }
@@ -272,7 +272,7 @@ public class DeliveryEngineTest {
         engine = engine(settings(4, 4, 2000, 20, 200), n -> "x",
                 uri -> Failure.of(FailureKind.INVALID, "target refused: not allowed"));
         String path = uniquePath("guarded");
-        Outcome o = one(post(target.uri(path), "sync-12", "t"), Duration.ofSeconds(5));
+        DeliveryOutcome o = one(post(target.uri(path), "sync-12", "t"), Duration.ofSeconds(5));
         assertFalse(o.delivered());
         assertEquals(FailureKind.INVALID, o.failure().kind());
         assertEquals(0, o.attempts());
@@ -286,8 +286,8 @@ public class DeliveryEngineTest {
             throw new TokenUnavailableException("secret " + name + " not found", name.equals("gone"));
         });
         String path = uniquePath("token");
-        Outcome gone = one(post(target.uri(path), "sync-13", "gone"), Duration.ofSeconds(5));
-        Outcome down = one(post(target.uri(path), "sync-14", "vault-down"), Duration.ofSeconds(5));
+        DeliveryOutcome gone = one(post(target.uri(path), "sync-13", "gone"), Duration.ofSeconds(5));
+        DeliveryOutcome down = one(post(target.uri(path), "sync-14", "vault-down"), Duration.ofSeconds(5));
         assertEquals(FailureKind.INVALID, gone.failure().kind());
         assertEquals(FailureKind.NETWORK, down.failure().kind());
         assertTrue(target.received(path).isEmpty());
@@ -304,8 +304,8 @@ public class DeliveryEngineTest {
             jobs.add(DeliveryJob.deliver("A", null, post(target.uri(pa), "a" + i, null)));
             jobs.add(DeliveryJob.deliver("B", null, post(target.uri(pb), "b" + i, null)));
         }
-        List<Outcome> outcomes = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
-        assertTrue(outcomes.stream().allMatch(Outcome::delivered));
+        List<DeliveryOutcome> outcomes = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+        assertTrue(outcomes.stream().allMatch(DeliveryOutcome::delivered));
         for (String p : List.of(pa, pb)) {
             List<ScriptedTarget.Received> rs = target.received(p);
             assertEquals(4, rs.size());
@@ -337,7 +337,7 @@ public class DeliveryEngineTest {
                 DeliveryJob.deliver("other", null, post(target.uri(po), "o1", null)),
                 DeliveryJob.deliver("k", null, post(target.uri(pk), "k3", null)),
                 DeliveryJob.invalid("k", null, "k4", Failure.of(FailureKind.INVALID, "bad")));
-        List<Outcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+        List<DeliveryOutcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
         assertTrue(out.get(0).delivered());
         assertEquals(Integer.valueOf(404), out.get(1).failure().status());
         assertTrue(out.get(2).delivered());
@@ -370,7 +370,7 @@ public class DeliveryEngineTest {
         jobs.forEach(j -> keys.add(j.orderingKey()));
         int[] preparedTimes = new int[jobs.size()];
         int[] callsMadeWhenPrepared = new int[jobs.size()];
-        List<Outcome> out = engine.deliverAll(keys, i -> {
+        List<DeliveryOutcome> out = engine.deliverAll(keys, i -> {
             preparedTimes[i]++;
             callsMadeWhenPrepared[i] = target.received(path).size();
             return jobs.get(i);
@@ -398,8 +398,8 @@ public class DeliveryEngineTest {
             for (int i = 0; i < 24; i++) {
                 jobs.add(DeliveryJob.deliver(null, null, post(own.uri("/c"), "c" + i, null)));
             }
-            List<Outcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
-            assertTrue(out.stream().allMatch(Outcome::delivered));
+            List<DeliveryOutcome> out = engine.deliverAll(jobs, Deadline.in(Duration.ofSeconds(10)));
+            assertTrue(out.stream().allMatch(DeliveryOutcome::delivered));
             assertEquals(3, own.maxInFlight());
         } finally {
             own.close();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.SyncLimits;
 import dev.datasync.shared.delivery.Failure;
-import dev.datasync.shared.delivery.Outcome;
+import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import org.junit.Test;
@@ -36,7 +36,7 @@ public class RoutedEnvelopeTest {
     public void addedFieldsNeverExceedTheirBoundWhateverTheReasonAndSource() throws Exception {
         JsonNode original = original();
         int originalBytes = Json.toBytes(original).length;
-        Outcome outcome = Outcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
         Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
 
         ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
@@ -50,7 +50,7 @@ public class RoutedEnvelopeTest {
 
     @Test
     public void aCappedEnvelopeFitsWhateverTheValueReasonAndSource() throws Exception {
-        Outcome outcome = Outcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
         Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
         String key = "k".repeat(256);
         ObjectNode original = (ObjectNode) Json.parse("{\"syncId\":\"s\",\"deliveryAttempts\":7}"
@@ -75,7 +75,7 @@ public class RoutedEnvelopeTest {
 
     @Test
     public void aReplayedEnvelopeReplacesItsFieldsInsteadOfGrowing() throws Exception {
-        Outcome outcome = Outcome.failed(3, Failure.status(503, "HTTP 503"), Instant.parse("2026-11-25T06:00:01Z"));
+        DeliveryOutcome outcome = DeliveryOutcome.failed(3, Failure.status(503, "HTTP 503"), Instant.parse("2026-11-25T06:00:01Z"));
         Source source = new Source("ocid1.stream.oc1.iad.unavailable", "0", 12L);
         ObjectNode once = RoutedEnvelope.build(original(), null, outcome, source);
         ObjectNode twice = RoutedEnvelope.build(once, null, outcome, source);

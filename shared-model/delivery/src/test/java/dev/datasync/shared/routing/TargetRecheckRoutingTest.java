@@ -3,7 +3,7 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.testing.TestConfigs;
-import dev.datasync.shared.delivery.Backoff;
+import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.MessageDelivery;
@@ -56,7 +56,7 @@ public class TargetRecheckRoutingTest {
         JsonLog log = JsonLog.to(line -> { }, clock);
         var s = config.delivery();
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
-                name -> "Bearer unused", TargetCheck.of(guard), s, new Backoff(s.backoffBase(), s.backoffMax()),
+                name -> "Bearer unused", TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
                 clock, log);
         delivery = new BatchDelivery(message, 4, clock);
         ErrorStreamRouter router = new ErrorStreamRouter((stream, messages) -> {

@@ -1,7 +1,7 @@
 package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.delivery.Backoff;
+import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.TargetCaller;
@@ -38,7 +38,7 @@ public final class DeliveryStack implements AutoCloseable {
         TargetGuard guard = new TargetGuard(config.targets());
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
-                new VaultTokens(vault), TargetCheck.of(guard), s, new Backoff(s.backoffBase(), s.backoffMax()),
+                new VaultTokens(vault), TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
                 clock, log);
         this.delivery = new BatchDelivery(message, s.concurrency(), clock);
         ErrorStreamRouter router = new ErrorStreamRouter(new StreamWriterAppender(new StreamWriter(clients::stream)), log);

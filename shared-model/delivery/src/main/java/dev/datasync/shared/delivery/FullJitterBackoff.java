@@ -10,18 +10,18 @@ import java.util.function.LongUnaryOperator;
  * target is not hit by a synchronised wave. A target's Retry-After replaces the computed wait (it may be longer than
  * {@code max}; the caller still bounds it by the time the function has left).
  */
-public final class Backoff {
+public final class FullJitterBackoff {
 
     private final Duration base;
     private final Duration max;
     private final LongUnaryOperator random;
 
-    public Backoff(Duration base, Duration max) {
+    public FullJitterBackoff(Duration base, Duration max) {
         this(base, max, bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
     }
 
     /** @param random returns a value uniform in [0, bound] (a seam for tests) */
-    Backoff(Duration base, Duration max, LongUnaryOperator random) {
+    FullJitterBackoff(Duration base, Duration max, LongUnaryOperator random) {
         this.base = base;
         this.max = max;
         this.random = random;

@@ -9,11 +9,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-public class BackoffTest {
+public class FullJitterBackoffTest {
 
     @Test
     public void ceilingDoublesUpToTheCap() {
-        Backoff b = new Backoff(Duration.ofMillis(200), Duration.ofMillis(1000));
+        FullJitterBackoff b = new FullJitterBackoff(Duration.ofMillis(200), Duration.ofMillis(1000));
         assertEquals(200, b.ceilingMillis(1));
         assertEquals(400, b.ceilingMillis(2));
         assertEquals(800, b.ceilingMillis(3));
@@ -23,7 +23,7 @@ public class BackoffTest {
 
     @Test
     public void fullJitterStaysWithinZeroAndTheCeiling() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(5000));
+        FullJitterBackoff b = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofMillis(5000));
         long min = Long.MAX_VALUE;
         long max = 0;
         for (int i = 0; i < 2000; i++) {
@@ -37,7 +37,7 @@ public class BackoffTest {
 
     @Test
     public void retryAfterReplacesTheComputedWaitEvenAboveTheCap() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), bound -> bound);
+        FullJitterBackoff b = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofMillis(500), bound -> bound);
         assertEquals(Duration.ofSeconds(7), b.delay(1, Duration.ofSeconds(7)));
         assertEquals(Duration.ofMillis(100), b.delay(1, null));
     }

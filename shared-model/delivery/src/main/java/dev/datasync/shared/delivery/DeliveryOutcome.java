@@ -12,15 +12,15 @@ import java.time.Instant;
  * {@code notStarted}: the function's time ran out before the message could be tried at all (see
  * {@link #notStarted}).
  */
-public record Outcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
+public record DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
                       boolean notStarted) {
 
-    public static Outcome delivered(int attempts, Instant at) {
-        return new Outcome(true, attempts, null, at, null, false);
+    public static DeliveryOutcome delivered(int attempts, Instant at) {
+        return new DeliveryOutcome(true, attempts, null, at, null, false);
     }
 
-    public static Outcome failed(int attempts, Failure failure, Instant at) {
-        return new Outcome(false, attempts, failure, at, failure, false);
+    public static DeliveryOutcome failed(int attempts, Failure failure, Instant at) {
+        return new DeliveryOutcome(false, attempts, failure, at, failure, false);
     }
 
     /**
@@ -28,9 +28,9 @@ public record Outcome(boolean delivered, int attempts, Failure failure, Instant 
      * its whole batch, so it routes it like a time-out (recoverable); Retry, which can resume, stops before it
      * and leaves it for its next call instead of failing a message that was never tried.
      */
-    public static Outcome notStarted(Instant at) {
+    public static DeliveryOutcome notStarted(Instant at) {
         Failure f = Failure.of(FailureKind.TIMEOUT, "function time ran out before the call");
-        return new Outcome(false, 0, f, at, f, true);
+        return new DeliveryOutcome(false, 0, f, at, f, true);
     }
 
     /**
@@ -38,12 +38,12 @@ public record Outcome(boolean delivered, int attempts, Failure failure, Instant 
      * (kind {@code heldBack}, naming the blocker) — copying the blocker's status would make a message that was never
      * sent look like a real 400 — while it takes the blocker's route, so the key's order is kept in the error stream.
      */
-    public static Outcome heldBackBehind(Outcome earlier, String earlierSyncId, Instant at) {
+    public static DeliveryOutcome heldBackBehind(DeliveryOutcome earlier, String earlierSyncId, Instant at) {
         Failure f = earlier.failure();
         String why = f.status() != null ? "HTTP " + f.status() : f.kind().selector();
         String reason = "not attempted: held back behind " + (earlierSyncId == null ? "an earlier message"
                 : "syncId " + earlierSyncId) + " with the same streamKey, which was not delivered (" + why + ")";
-        return new Outcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy(), false);
+        return new DeliveryOutcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy(), false);
     }
 
     /** Not attempted because an earlier message of its key was not delivered (see {@link #heldBackBehind}). */

@@ -3,8 +3,8 @@ package dev.datasync.local.connector;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with jitter between redeliveries of a failed batch. */
-public record Backoff(Duration base, Duration max) {
+/** Exponential backoff with equal jitter (half fixed, half random) between redeliveries of a failed batch. */
+public record EqualJitterBackoff(Duration base, Duration max) {
 
     public long delayMillis(int failures) {
         long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(failures - 1, 20));
