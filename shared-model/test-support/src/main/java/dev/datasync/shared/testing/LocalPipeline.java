@@ -20,9 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,13 +158,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static Path projectDeclaration() {
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("func-configs/local/oci-declaration.json");
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("func-configs/local/oci-declaration.json not found");
+        return LocalOciRule.projectDeclaration();
     }
 
     @Override
@@ -174,10 +166,6 @@ public final class LocalPipeline implements AutoCloseable {
         streams.close();
         target.close();
         oci.close();
-        try (var paths = Files.walk(dataDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir: best effort
-        }
+        TempDirs.deleteQuietly(dataDir);
     }
 }
