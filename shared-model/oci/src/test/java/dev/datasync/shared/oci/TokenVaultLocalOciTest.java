@@ -1,36 +1,28 @@
 package dev.datasync.shared.oci;
 
-import com.oracle.bmc.ClientConfiguration;
-import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
 import com.oracle.bmc.secrets.requests.GetSecretBundleByNameRequest;
-import com.oracle.bmc.util.CircuitBreakerUtils;
 import com.oracle.bmc.vault.model.Secret;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import com.oracle.bmc.vault.model.SecretSummary;
 import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.fault.FaultRule;
-import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.testing.TestConfigs;
 import dev.datasync.shared.config.VaultSettings;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
+import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.ForwardingProxy;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,40 +38,23 @@ import static org.junit.Assert.fail;
 public class TokenVaultLocalOciTest {
 
     @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
+    public static final LocalOciClients OCI = new LocalOciClients(new LocalOciRule(),
+            config -> config.put("secret_expiry_days", "7"));
 
     static final String TOKEN = "Bearer local-oci-secret-token";
 
-    static LocalOci oci;
     static OciClients clients;
     static VaultSettings settings;
 
     @BeforeClass
-    public static void start() throws Exception {
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0)
-                .declaration(StreamWriterLocalOciTest.declaration()).build());
-        Map<String, String> m = TestConfigs.forLocalOci(oci);
-        m.put("secret_expiry_days", "7");
-        DataSyncConfig config = DataSyncConfig.from(m);
-        settings = config.vault();
-        clients = new OciClients(config.oci(), ClientConfiguration.builder()
-                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
-                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration()).build());
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (oci != null) {
-            oci.close();
-        }
+    public static void connect() {
+        clients = OCI.clients();
+        settings = OCI.config().vault();
     }
 
     @After
     public void clearFaults() {
-        oci.faults().clear();
+        OCI.oci().faults().clear();
     }
 
     static TokenVault newContainer() {
@@ -104,7 +79,7 @@ public class TokenVaultLocalOciTest {
         assertEquals(1, found.size());
         Secret secret = clients.vaults().getSecret(GetSecretRequest.builder().secretId(found.get(0).getId()).build())
                 .getSecret();
-        String fingerprint = (String) secret.getMetadata().get(TokenVault.FINGERPRINT_KEY);
+        String fingerprint = (String) secret.getMetadata().get(TokenSecretMetadata.FINGERPRINT_KEY);
         assertTrue(fingerprint.startsWith("sha256:"));
         assertFalse(fingerprint.contains("local-oci-secret-token"));
         assertTrue(secret.getSecretRules().stream().anyMatch(r -> r instanceof SecretExpiryRule e
@@ -118,8 +93,9 @@ public class TokenVaultLocalOciTest {
         assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("crm-token", TOKEN));
         assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, newContainer().store("crm-token", TOKEN));
         assertEquals(TokenVault.StoreOutcome.CONFLICT, newContainer().store("crm-token", "Bearer stolen-name"));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, newContainer().verify("crm-token", "Bearer stolen-name"));
-        assertEquals(TokenVault.VerifyOutcome.MATCH, newContainer().verify("crm-token", TOKEN));
+        // the refused store bound nothing: the name holds its token, and only it (new containers: Vault decides)
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, newContainer().store("crm-token", TOKEN));
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, newContainer().store("crm-token", "Bearer stolen-name"));
         assertEquals(1, secretsNamed("crm-token").size());
         assertEquals(TOKEN, newContainer().read("crm-token"));
     }
@@ -155,7 +131,7 @@ public class TokenVaultLocalOciTest {
 
     @Test
     public void vaultOutageIsUnavailableWithoutTheToken() {
-        oci.faults().set("CreateSecret", FaultRule.failing(1.0, 500));
+        OCI.oci().faults().set("CreateSecret", FaultRule.failing(1.0, 500));
         try {
             newContainer().store("outage-token", TOKEN);
             fail();
@@ -173,18 +149,11 @@ public class TokenVaultLocalOciTest {
 
     /** The real SDK Secrets client of this class, counting GetSecretBundleByName calls. */
     static Secrets countingSecrets(AtomicInteger bundleReads) {
-        Secrets real = clients.secrets();
-        return (Secrets) Proxy.newProxyInstance(Secrets.class.getClassLoader(), new Class<?>[]{Secrets.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getSecretBundleByName")) {
-                        bundleReads.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return ForwardingProxy.of(Secrets.class, clients.secrets(), (method, args) -> {
+            if (method.equals("getSecretBundleByName")) {
+                bundleReads.incrementAndGet();
+            }
+        });
     }
 
     /** Runs {@code n} reads of {@code name} at once on one container; each result is the token or the exception. */
@@ -219,7 +188,7 @@ public class TokenVaultLocalOciTest {
     public void concurrentReadsOnAColdCacheShareOneSecretsCall() throws Exception {
         assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("shared-read-token", TOKEN));
         // a slow Secrets answer: every reader arrives while the first call is still out
-        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        OCI.oci().faults().set("GetSecretBundleByName", FaultRule.latency(300));
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 
@@ -235,7 +204,7 @@ public class TokenVaultLocalOciTest {
 
     @Test
     public void concurrentReadsOfAMissingNameShareOneCallAndItsAnswer() throws Exception {
-        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        OCI.oci().faults().set("GetSecretBundleByName", FaultRule.latency(300));
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 

@@ -3,6 +3,9 @@ package dev.datasync.shared.oci;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import dev.datasync.shared.config.VaultSettings;
+import dev.datasync.shared.oci.internal.SecretBindings;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
+import dev.datasync.shared.oci.internal.TokenSecretMetadata;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -41,7 +44,7 @@ public class TokenVaultTest {
         assertEquals(TokenVault.StoreOutcome.CREATED, vault.store("789", TOKEN));
         InMemoryVault.Stored s = oci.byName.get("789");
         assertEquals(TOKEN, new String(Base64.getDecoder().decode(s.content()), StandardCharsets.UTF_8));
-        String fp = (String) s.metadata().get(TokenVault.FINGERPRINT_KEY);
+        String fp = (String) s.metadata().get(TokenSecretMetadata.FINGERPRINT_KEY);
         assertTrue(fp.startsWith("sha256:"));
         assertFalse("the fingerprint must not contain the token", fp.contains("secret-token-value"));
         assertFalse(s.details().getDescription().contains("secret-token"));
@@ -80,16 +83,25 @@ public class TokenVaultTest {
     public void aSecretWithoutOurBindingIsNeverAdopted() {
         oci.putForeign("legacy", Base64.getEncoder().encodeToString("Basic abc".getBytes(StandardCharsets.UTF_8)));
         assertEquals(TokenVault.StoreOutcome.CONFLICT, vault.store("legacy", "Basic abc"));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("legacy", "Basic abc"));
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals("its content is the token, yet it does not hold it for us", TokenVault.StoreOutcome.CONFLICT,
+                other.store("legacy", "Basic abc"));
+        assertEquals(0, oci.creates.get());
     }
 
     @Test
-    public void verify() {
-        assertEquals(TokenVault.VerifyOutcome.NOT_FOUND, vault.verify("nope", TOKEN));
-        assertEquals(0, oci.creates.get());
+    public void aNameHoldsExactlyTheTokenStoredUnderIt() {
+        try {
+            vault.read("nope");
+            fail();
+        } catch (SecretNotFoundException expected) {
+            assertEquals("reading creates nothing", 0, oci.creates.get());
+        }
         vault.store("789", TOKEN);
-        assertEquals(TokenVault.VerifyOutcome.MATCH, vault.verify("789", TOKEN));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("789", TOKEN + "x"));
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, other.store("789", TOKEN));
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, other.store("789", TOKEN + "x"));
+        assertEquals(1, oci.creates.get());
     }
 
     /** Regression (reference): check-then-create raced; concurrent first requests must create exactly once. */
@@ -174,10 +186,10 @@ public class TokenVaultTest {
 
     @Test
     public void aDuplicateNameIsRecognisedWhetherVaultSays409Or400AlreadyExists() {
-        assertTrue(TokenVault.isNameTaken(new BmcException(409, "Conflict", "secret name exists", "req")));
-        assertTrue(TokenVault.isNameTaken(
+        assertTrue(SecretBindings.isNameTaken(new BmcException(409, "Conflict", "secret name exists", "req")));
+        assertTrue(SecretBindings.isNameTaken(
                 new BmcException(400, "InvalidParameter", "secret name already exists", "req")));
-        assertFalse(TokenVault.isNameTaken(new BmcException(400, "InvalidParameter", "content is not base64", "req")));
-        assertFalse(TokenVault.isNameTaken(new BmcException(500, "InternalServerError", "already exists", "req")));
+        assertFalse(SecretBindings.isNameTaken(new BmcException(400, "InvalidParameter", "content is not base64", "req")));
+        assertFalse(SecretBindings.isNameTaken(new BmcException(500, "InternalServerError", "already exists", "req")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.datasync.shared.oci;
+package dev.datasync.shared.oci.internal;
 
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.vault.Vaults;
@@ -8,6 +8,7 @@ import com.oracle.bmc.vault.requests.CancelSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.vault.responses.GetSecretResponse;
+import dev.datasync.shared.oci.VaultUnavailableException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,19 +21,21 @@ import java.util.function.Supplier;
  * cancels a scheduled deletion. Every write carries the etag of the read it decided on, so a concurrent sweeper
  * (which schedules deletion with its own etag) and this recorder cannot both win.
  */
-final class SecretUseRecorder {
+public final class SecretUseRecorder {
 
     private static final int ROUNDS = 4;
     private static final int STATE_POLLS = 10;
     private static final long STATE_POLL_MS = 200;
     private static final Set<Secret.LifecycleState> GONE = Set.of(Secret.LifecycleState.Deleting,
             Secret.LifecycleState.Deleted, Secret.LifecycleState.Failed);
+    /** Answers to a write guarded by an etag that mean "changed since it was read". */
+    private static final Set<Integer> CHANGED = Set.of(412, 409);
 
     private final Supplier<Vaults> vaults;
     private final SecretLifecyclePolicy policy;
     private final Clock clock;
 
-    SecretUseRecorder(Supplier<Vaults> vaults, SecretLifecyclePolicy policy, Clock clock) {
+    public SecretUseRecorder(Supplier<Vaults> vaults, SecretLifecyclePolicy policy, Clock clock) {
         this.vaults = vaults;
         this.policy = policy;
         this.clock = clock;
@@ -44,7 +47,7 @@ final class SecretUseRecorder {
      * @throws SecretGoneException when the secret is deleted or being deleted
      * @throws VaultUnavailableException when Vault does not let us do it now
      */
-    Instant recordUse(String secretId) {
+    public Instant recordUse(String secretId) {
         int writes = 0;
         int waits = 0;
         while (true) {
@@ -88,37 +91,26 @@ final class SecretUseRecorder {
 
     private GetSecretResponse get(String secretId) {
         try {
-            return vaults.get().getSecret(GetSecretRequest.builder().secretId(secretId).build());
-        } catch (BmcException e) {
-            if (e.getStatusCode() == 404) {
-                throw new SecretGoneException(secretId);
-            }
-            throw unavailable("GetSecret", secretId, e.getStatusCode(), e.getServiceCode());
-        } catch (RuntimeException e) {
-            throw unavailable("GetSecret", secretId, 0, e.getClass().getSimpleName());
+            return VaultRequests.send("GetSecret", secretId,
+                    () -> vaults.get().getSecret(GetSecretRequest.builder().secretId(secretId).build()),
+                    answer -> answer.getStatusCode() == 404);
+        } catch (BmcException notFound) {
+            throw new SecretGoneException(secretId);
         }
     }
 
     /** @return true when written; false when the secret changed since it was read (412, 409): read again */
-    private static boolean write(String op, String secretId, Runnable call) {
+    private static boolean write(String op, String secretId, Supplier<?> call) {
         try {
-            call.run();
+            VaultRequests.send(op, secretId, call,
+                    answer -> CHANGED.contains(answer.getStatusCode()) || answer.getStatusCode() == 404);
             return true;
         } catch (BmcException e) {
-            if (e.getStatusCode() == 412 || e.getStatusCode() == 409) {
-                return false;
-            }
             if (e.getStatusCode() == 404) {
                 throw new SecretGoneException(secretId);
             }
-            throw unavailable(op, secretId, e.getStatusCode(), e.getServiceCode());
-        } catch (RuntimeException e) {
-            throw unavailable(op, secretId, 0, e.getClass().getSimpleName());
+            return false;
         }
-    }
-
-    private static VaultUnavailableException unavailable(String op, String secretId, int status, String code) {
-        return new VaultUnavailableException(op + " " + secretId + " failed: HTTP " + status + " " + code, status);
     }
 
     private static void sleep(long ms) {

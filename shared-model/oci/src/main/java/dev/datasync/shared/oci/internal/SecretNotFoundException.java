@@ -1,4 +1,4 @@
-package dev.datasync.shared.oci;
+package dev.datasync.shared.oci.internal;
 
 /** No usable secret of that name exists in the vault: a message referencing it can never be delivered. */
 public class SecretNotFoundException extends RuntimeException {

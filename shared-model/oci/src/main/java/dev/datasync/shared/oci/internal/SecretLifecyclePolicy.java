@@ -1,4 +1,4 @@
-package dev.datasync.shared.oci;
+package dev.datasync.shared.oci.internal;
 
 import dev.datasync.shared.config.VaultSettings;
 

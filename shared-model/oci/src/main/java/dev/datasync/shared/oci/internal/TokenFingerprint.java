@@ -1,4 +1,4 @@
-package dev.datasync.shared.oci;
+package dev.datasync.shared.oci.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +11,7 @@ import java.util.Base64;
  * kept in the secret's metadata (readable with less privilege than the secret content, hence the salt against
  * precomputed tables). Format {@code sha256:<salt base64>:<digest base64>}.
  */
-final class TokenFingerprint {
+public final class TokenFingerprint {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "sha256:";
@@ -19,7 +19,7 @@ final class TokenFingerprint {
     private TokenFingerprint() {
     }
 
-    static String create(String token) {
+    public static String create(String token) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return PREFIX + b64(salt) + ":" + b64(digest(salt, token));
@@ -40,7 +40,7 @@ final class TokenFingerprint {
     }
 
     /** True when {@code fingerprint} was made from {@code token}; false for any other or malformed fingerprint. */
-    static boolean matches(String fingerprint, String token) {
+    public static boolean matches(String fingerprint, String token) {
         if (fingerprint == null || !fingerprint.startsWith(PREFIX)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package dev.datasync.shared.oci;
+package dev.datasync.shared.oci.internal;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,26 +11,26 @@ import java.util.Map;
  * marker "created by this service": a secret without it is never adopted, touched or deleted) and the last time a
  * sync request used the secret (ISO-8601), which keeps it alive.
  */
-final class TokenSecretMetadata {
+public final class TokenSecretMetadata {
 
-    static final String FINGERPRINT_KEY = "datasyncTokenFingerprint";
-    static final String LAST_USED_KEY = "datasyncLastUsed";
+    public static final String FINGERPRINT_KEY = "datasyncTokenFingerprint";
+    public static final String LAST_USED_KEY = "datasyncLastUsed";
 
     private TokenSecretMetadata() {
     }
 
     /** Metadata of a new secret, used now. */
-    static Map<String, Object> forNewSecret(String fingerprint, Instant now) {
+    public static Map<String, Object> forNewSecret(String fingerprint, Instant now) {
         return Map.of(FINGERPRINT_KEY, fingerprint, LAST_USED_KEY, now.toString());
     }
 
     /** The fingerprint when the metadata carries a well-formed one of ours, else null (a foreign secret). */
-    static String fingerprint(Map<String, Object> metadata) {
+    public static String fingerprint(Map<String, Object> metadata) {
         Object fp = metadata == null ? null : metadata.get(FINGERPRINT_KEY);
         return fp instanceof String s && TokenFingerprint.isWellFormed(s) ? s : null;
     }
 
-    static boolean isOurs(Map<String, Object> metadata) {
+    public static boolean isOurs(Map<String, Object> metadata) {
         return fingerprint(metadata) != null;
     }
 
@@ -38,7 +38,7 @@ final class TokenSecretMetadata {
      * The recorded last use; a secret created before last use was recorded (or whose value is unreadable) counts
      * as last used when it was created.
      */
-    static Instant lastUsed(Map<String, Object> metadata, Date timeCreated) {
+    public static Instant lastUsed(Map<String, Object> metadata, Date timeCreated) {
         Object v = metadata == null ? null : metadata.get(LAST_USED_KEY);
         if (v instanceof String s) {
             try {
@@ -51,7 +51,7 @@ final class TokenSecretMetadata {
     }
 
     /** The same metadata with the last use set to {@code now}; other entries are kept (UpdateSecret replaces all). */
-    static Map<String, Object> withLastUsed(Map<String, Object> metadata, Instant now) {
+    public static Map<String, Object> withLastUsed(Map<String, Object> metadata, Instant now) {
         Map<String, Object> m = metadata == null ? new HashMap<>() : new HashMap<>(metadata);
         m.put(LAST_USED_KEY, now.toString());
         return m;
