@@ -12,6 +12,7 @@ import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.config.VaultSettings;
 import dev.datasync.shared.oci.internal.SecretNotFoundException;
 import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.AtOnce;
 import dev.datasync.shared.testing.ForwardingProxy;
 import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.After;
@@ -20,13 +21,8 @@ import org.junit.ClassRule;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
@@ -103,30 +99,13 @@ public class TokenVaultLocalOciTest {
     /** Regression (reference): check-then-create raced into 409s; two "containers" at once create one secret. */
     @Test
     public void concurrentContainersCreateOneSecret() throws Exception {
-        int n = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<TokenVault.StoreOutcome>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                TokenVault container = newContainer();
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return container.store("race-token", TOKEN);
-                }));
-            }
-            go.countDown();
-            int created = 0;
-            for (Future<TokenVault.StoreOutcome> f : futures) {
-                TokenVault.StoreOutcome o = f.get();
-                assertTrue(o.toString(), o != TokenVault.StoreOutcome.CONFLICT);
-                created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
-            }
-            assertEquals(1, created);
-            assertEquals(1, secretsNamed("race-token").size());
-        } finally {
-            pool.shutdownNow();
+        int created = 0;
+        for (Object o : AtOnce.run(6, i -> newContainer().store("race-token", TOKEN))) {
+            assertTrue(o.toString(), o != TokenVault.StoreOutcome.CONFLICT && o instanceof TokenVault.StoreOutcome);
+            created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
         }
+        assertEquals(1, created);
+        assertEquals(1, secretsNamed("race-token").size());
     }
 
     @Test
@@ -156,33 +135,6 @@ public class TokenVaultLocalOciTest {
         });
     }
 
-    /** Runs {@code n} reads of {@code name} at once on one container; each result is the token or the exception. */
-    static List<Object> readAtOnce(TokenVault container, String name, int n) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return container.read(name);
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                }));
-            }
-            go.countDown();
-            List<Object> results = new ArrayList<>();
-            for (Future<Object> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** Regression: concurrent reads of one name on a cold cache each called GetSecretBundleByName. */
     @Test
     public void concurrentReadsOnAColdCacheShareOneSecretsCall() throws Exception {
@@ -192,7 +144,7 @@ public class TokenVaultLocalOciTest {
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 
-        List<Object> results = readAtOnce(container, "shared-read-token", 12);
+        List<Object> results = AtOnce.run(12, i -> container.read("shared-read-token"));
 
         for (Object r : results) {
             assertEquals(TOKEN, r);
@@ -208,7 +160,7 @@ public class TokenVaultLocalOciTest {
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 
-        List<Object> results = readAtOnce(container, "never-stored-token", 8);
+        List<Object> results = AtOnce.run(8, i -> container.read("never-stored-token"));
 
         for (Object r : results) {
             assertTrue(String.valueOf(r), r instanceof SecretNotFoundException);

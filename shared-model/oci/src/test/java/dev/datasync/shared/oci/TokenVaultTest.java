@@ -6,17 +6,13 @@ import dev.datasync.shared.config.VaultSettings;
 import dev.datasync.shared.oci.internal.SecretBindings;
 import dev.datasync.shared.oci.internal.SecretNotFoundException;
 import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.AtOnce;
 import org.junit.Before;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -108,49 +104,26 @@ public class TokenVaultTest {
     @Test
     public void concurrentFirstRequestsCreateOnce() throws Exception {
         oci.createDelayMs = 50;
-        int n = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<TokenVault.StoreOutcome>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return vault.store("race", TOKEN);
-                }));
-            }
-            start.countDown();
-            int created = 0;
-            for (Future<TokenVault.StoreOutcome> f : results) {
-                TokenVault.StoreOutcome o = f.get();
-                assertTrue(o + "", o == TokenVault.StoreOutcome.CREATED || o == TokenVault.StoreOutcome.ALREADY_BOUND);
-                created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
-            }
-            assertEquals(1, created);
-            assertEquals(1, oci.creates.get());
-        } finally {
-            pool.shutdownNow();
+        int created = 0;
+        for (Object o : AtOnce.run(16, i -> vault.store("race", TOKEN))) {
+            assertTrue(o + "", o == TokenVault.StoreOutcome.CREATED || o == TokenVault.StoreOutcome.ALREADY_BOUND);
+            created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
         }
+        assertEquals(1, created);
+        assertEquals(1, oci.creates.get());
     }
 
     /** Two containers racing: the loser's CreateSecret gets 409 and reads the winner's binding. */
     @Test
     public void conflictFromAnotherContainerIsResolvedByReading() throws Exception {
         oci.createDelayMs = 100;
-        TokenVault a = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
-        TokenVault b = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<TokenVault.StoreOutcome> fa = pool.submit(() -> a.store("shared", TOKEN));
-            Future<TokenVault.StoreOutcome> fb = pool.submit(() -> b.store("shared", TOKEN));
-            List<TokenVault.StoreOutcome> outcomes = List.of(fa.get(), fb.get());
-            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.CREATED));
-            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.ALREADY_BOUND)
-                    || oci.creates.get() == 1);
-            assertEquals(1, oci.byName.size());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<TokenVault> containers = List.of(new TokenVault(oci.vaults(), oci.secrets(), SETTINGS),
+                new TokenVault(oci.vaults(), oci.secrets(), SETTINGS));
+        List<Object> outcomes = AtOnce.run(2, i -> containers.get(i).store("shared", TOKEN));
+        assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.CREATED));
+        assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.ALREADY_BOUND)
+                || oci.creates.get() == 1);
+        assertEquals(1, oci.byName.size());
         // and a racing different token loses with a conflict, never overwriting
         TokenVault c = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
         assertEquals(TokenVault.StoreOutcome.CONFLICT, c.store("shared", "Bearer intruder"));

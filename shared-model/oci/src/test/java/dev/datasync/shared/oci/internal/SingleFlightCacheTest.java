@@ -1,16 +1,11 @@
 package dev.datasync.shared.oci.internal;
 
 import dev.datasync.localoci.support.AdjustableClock;
+import dev.datasync.shared.testing.AtOnce;
 import org.junit.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -26,29 +21,7 @@ public class SingleFlightCacheTest {
     /** Runs {@code n} gets of one key at once; each result is the value or the exception. */
     static List<Object> getAtOnce(SingleFlightCache<String, String> cache, int n, Supplier<String> load)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return cache.get("k", load);
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                }));
-            }
-            go.countDown();
-            List<Object> results = new ArrayList<>();
-            for (Future<Object> f : futures) {
-                results.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return AtOnce.run(n, i -> cache.get("k", load));
     }
 
     /** A load that counts itself and takes long enough for every caller to arrive while it runs. */
