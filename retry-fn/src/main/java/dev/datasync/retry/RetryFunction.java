@@ -61,7 +61,7 @@ public class RetryFunction {
         byte[] body = FunctionBody.bytes(event);
         Validated<RetryRequest> v = requests.read(body);
         if (!v.isOk()) {
-            log.info("retry.rejected").reason(v.error().code()).outcome(v.error().field()).write();
+            log.info("retry.rejected").code(v.error().code()).field(v.error().field()).write();
             return error(http, 400, v.error());
         }
         try {
@@ -70,13 +70,13 @@ public class RetryFunction {
             http.setStatusCode(200);
             return Json.toText(response);
         } catch (StreamUnavailableException e) {
-            log.error("retry.stream_unavailable").stream(v.value().streamOCIDToRetry()).status(e.status())
-                    .reason(e.serviceCode()).write();
+            log.error("retry.stream_unavailable").streamId(v.value().streamOCIDToRetry()).status(e.status())
+                    .code(e.serviceCode()).write();
             http.setResponseHeader("Retry-After", "5");
             return error(http, 503, new ApiError(ErrorCodes.UNAVAILABLE,
                     "the stream could not be read (HTTP " + e.status() + "); nothing was processed", null));
         } catch (RoutingFailedException e) {
-            log.error("retry.routing_failed").stream(v.value().streamOCIDToRetry()).reason(e.getMessage()).write();
+            log.error("retry.routing_failed").streamId(v.value().streamOCIDToRetry()).reason(e.getMessage()).write();
             http.setResponseHeader("Retry-After", "5");
             return error(http, 503, new ApiError(ErrorCodes.UNAVAILABLE, e.getMessage()
                     + "; they remain in the retried stream, repeat the call with the same readAfterOffset", null));

@@ -116,7 +116,7 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
             Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
-                    .outcome("routed to " + stream).write();
+                    .outcome("routed").errorStreamId(stream).write();
         }
         router.place(routed);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);

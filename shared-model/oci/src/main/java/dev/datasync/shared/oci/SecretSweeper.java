@@ -107,7 +107,7 @@ public final class SecretSweeper {
                 try {
                     sweepNow();
                 } catch (RuntimeException e) {
-                    log.warn("secret.sweep_failed").reason(e.getClass().getSimpleName()).write();
+                    log.warn("secret.sweep_failed").code(e.getClass().getSimpleName()).write();
                 } finally {
                     running.set(false);
                 }
@@ -143,7 +143,7 @@ public final class SecretSweeper {
                         .build());
             } catch (RuntimeException e) {
                 c.failed++;
-                log.warn("secret.sweep_list_failed").status(status(e)).reason(code(e)).write();
+                log.warn("secret.sweep_list_failed").status(status(e)).code(code(e)).write();
                 break;
             }
             List<SecretSummary> items = response.getItems() == null ? List.of() : response.getItems();
@@ -199,7 +199,7 @@ public final class SecretSweeper {
         } catch (RuntimeException e) {
             if (status(e) != 404) {
                 c.failed++;
-                log.warn("secret.sweep_read_failed").status(status(e)).reason(code(e)).write();
+                log.warn("secret.sweep_read_failed").status(status(e)).code(code(e)).write();
             }
             return;
         }
@@ -236,7 +236,7 @@ public final class SecretSweeper {
             } else {
                 c.failed++;
                 log.warn("secret.sweep_schedule_failed").secretName(secret.getSecretName()).status(status)
-                        .reason(code(e)).write();
+                        .code(code(e)).write();
             }
         }
     }
