@@ -40,8 +40,8 @@ import java.util.function.Supplier;
 /**
  * POST /stream/sync: validate, guard the target, bind the token in Vault, write to DataSyncStream, answer.
  * A body is one sync request object, or a JSON array of them answered item by item. Nothing is written for a
- * rejected item, and an item counts as accepted only once PutMessages returned its offset (the reference said
- * "success" when its entry failed). Thread-safe; one per container.
+ * rejected item, and an item counts as accepted only once PutMessages returned its offset for it: PutMessages answers
+ * per entry, and a 202 for an entry OCI did not store would lose the message. Thread-safe; one per container.
  */
 public final class SyncHandler {
 

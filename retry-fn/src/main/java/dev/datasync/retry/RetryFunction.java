@@ -29,7 +29,7 @@ import java.util.Set;
 
 /**
  * POST /stream/retry: replays part of one error stream (see {@link RetryService}). Answers 200 with the
- * reference's response fields, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
+ * {@link dev.datasync.shared.retry.RetryResponse} of the public contract, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
  * another method, 503 with Retry-After when Streaming cannot be read or failures cannot be routed (messages not
  * routed are still at their offsets in the retried stream: nothing is lost, the same call can be repeated).
  */

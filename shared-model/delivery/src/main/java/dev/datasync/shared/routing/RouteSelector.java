@@ -9,7 +9,7 @@ public interface RouteSelector {
 
     String streamFor(Failure failure);
 
-    /** The application's routing ({@code error_routing} over the reference's routes). */
+    /** The application's routing ({@code error_routing} over the base routes of the four error streams). */
     static RouteSelector of(ErrorRouting routing) {
         return f -> f.status() != null ? routing.streamForStatus(f.status()) : routing.streamFor(f.kind());
     }

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 /**
  * Callers' tokens in OCI Vault, one secret per {@code vaultSecretName}, bound to its token.
  * <ul>
- * <li>Content is base64 of the token (OCI rejects anything else; the reference stored the raw header).</li>
+ * <li>Content is base64 of the token, the only secret content OCI accepts.</li>
  * <li>Each secret records a salted SHA-256 fingerprint of its token in its metadata. The same name with another
  * token is a {@link StoreOutcome#CONFLICT} (a new token comes with a new name), so nobody can make a name they do
  * not hold the token of deliver their messages. A secret without our fingerprint is never adopted.</li>
