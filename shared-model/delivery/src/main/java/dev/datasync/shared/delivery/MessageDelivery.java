@@ -2,6 +2,9 @@ package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
 
 import java.time.Clock;

@@ -1,6 +1,8 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,5 +1,7 @@
 package dev.datasync.shared.retry;
 
+import dev.datasync.shared.retry.internal.ErrorMapping;
+
 import java.util.List;
 
 /**

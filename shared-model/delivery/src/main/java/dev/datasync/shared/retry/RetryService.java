@@ -3,6 +3,7 @@ package dev.datasync.shared.retry;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.retry.internal.RetryRouting;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.routing.InboundMessage;

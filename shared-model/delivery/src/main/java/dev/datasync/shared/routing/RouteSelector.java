@@ -1,7 +1,7 @@
 package dev.datasync.shared.routing;
 
 import dev.datasync.shared.config.ErrorRouting;
-import dev.datasync.shared.delivery.Failure;
+import dev.datasync.shared.delivery.internal.Failure;
 
 /** Picks the error stream (OCID) for a failure. */
 @FunctionalInterface

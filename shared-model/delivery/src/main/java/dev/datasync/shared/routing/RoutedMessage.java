@@ -1,6 +1,7 @@
 package dev.datasync.shared.routing;
 
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 /**
  * One message to place in an error stream. {@code key} is the original message key, null when the message had

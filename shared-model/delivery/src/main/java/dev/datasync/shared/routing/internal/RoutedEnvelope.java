@@ -1,11 +1,11 @@
-package dev.datasync.shared.routing;
+package dev.datasync.shared.routing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.SyncLimits;
-import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
