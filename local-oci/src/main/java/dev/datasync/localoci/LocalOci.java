@@ -144,7 +144,7 @@ public final class LocalOci implements AutoCloseable {
             try {
                 service.close();
             } catch (RuntimeException e) {
-                JsonLog.warn("service-close-failed", "error", e.getMessage());
+                JsonLog.warn("service-close-failed", JsonLog.REASON, e.getMessage());
             }
         }
         store.close();

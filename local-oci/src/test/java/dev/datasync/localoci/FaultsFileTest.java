@@ -73,7 +73,7 @@ public class FaultsFileTest {
         assertEquals(2, process.exitValue());
         String stderr = Files.readString(LocalOciProcess.stderrFile(dataDir)).trim();
         JsonNode line = JsonLogTest.assertCommonShape(stderr.substring(stderr.lastIndexOf('\n') + 1), "ERROR", "usage");
-        String message = line.get("message").asText();
+        String message = line.get("reason").asText();
         assertTrue(message, message.contains("--faults " + faults));
         assertTrue(message, message.contains("errorRate must be within 0..1"));
     }

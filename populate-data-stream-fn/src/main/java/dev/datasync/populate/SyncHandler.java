@@ -40,8 +40,8 @@ import java.util.function.Supplier;
 /**
  * POST /stream/sync: validate, guard the target, bind the token in Vault, write to DataSyncStream, answer.
  * A body is one sync request object, or a JSON array of them answered item by item. Nothing is written for a
- * rejected item, and an item counts as accepted only once PutMessages returned its offset (the reference said
- * "success" when its entry failed). Thread-safe; one per container.
+ * rejected item, and an item counts as accepted only once PutMessages returned its offset for it: PutMessages answers
+ * per entry, and a 202 for an entry OCI did not store would lose the message. Thread-safe; one per container.
  */
 public final class SyncHandler {
 
@@ -231,20 +231,20 @@ public final class SyncHandler {
             if (r.ok()) {
                 outcomes[p.index] = new Outcome(202, new SyncAccepted(p.stored.syncId(), r.partition(), r.offset()),
                         null);
-                log.info("sync.accepted").syncId(p.stored.syncId()).stream(stream).partition(r.partition())
+                log.info("sync.accepted").syncId(p.stored.syncId()).streamId(stream).partition(r.partition())
                         .offset(r.offset()).targetHost(p.targetHost).status(202).write();
             } else {
                 outcomes[p.index] = reject(503, ErrorCodes.UNAVAILABLE,
                         "the message could not be written to the stream, try again later", null);
-                log.error("sync.write_failed").syncId(p.stored.syncId()).stream(stream).status(r.httpStatus())
-                        .reason(r.error()).write();
+                log.error("sync.write_failed").syncId(p.stored.syncId()).streamId(stream).status(r.httpStatus())
+                        .code(r.error()).write();
             }
         }
     }
 
     private void logRejected(Outcome o, int index) {
-        log.warn("sync.rejected").status(o.status).outcome(o.error.code()).reason(o.error.field())
-                .count("item", index).write();
+        log.warn("sync.rejected").status(o.status).code(o.error.code()).field(o.error.field())
+                .item(index).write();
     }
 
     // ---- response shapes -----------------------------------------------------------------------------------

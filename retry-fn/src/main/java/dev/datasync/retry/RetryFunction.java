@@ -29,7 +29,7 @@ import java.util.Set;
 
 /**
  * POST /stream/retry: replays part of one error stream (see {@link RetryService}). Answers 200 with the
- * reference's response fields, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
+ * {@link dev.datasync.shared.retry.RetryResponse} of the public contract, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
  * another method, 503 with Retry-After when Streaming cannot be read or failures cannot be routed (messages not
  * routed are still at their offsets in the retried stream: nothing is lost, the same call can be repeated).
  */
@@ -61,7 +61,7 @@ public class RetryFunction {
         byte[] body = FunctionBody.bytes(event);
         Validated<RetryRequest> v = requests.read(body);
         if (!v.isOk()) {
-            log.info("retry.rejected").reason(v.error().code()).outcome(v.error().field()).write();
+            log.info("retry.rejected").code(v.error().code()).field(v.error().field()).write();
             return error(http, 400, v.error());
         }
         try {
@@ -70,13 +70,13 @@ public class RetryFunction {
             http.setStatusCode(200);
             return Json.toText(response);
         } catch (StreamUnavailableException e) {
-            log.error("retry.stream_unavailable").stream(v.value().streamOCIDToRetry()).status(e.status())
-                    .reason(e.serviceCode()).write();
+            log.error("retry.stream_unavailable").streamId(v.value().streamOCIDToRetry()).status(e.status())
+                    .code(e.serviceCode()).write();
             http.setResponseHeader("Retry-After", "5");
             return error(http, 503, new ApiError(ErrorCodes.UNAVAILABLE,
                     "the stream could not be read (HTTP " + e.status() + "); nothing was processed", null));
         } catch (RoutingFailedException e) {
-            log.error("retry.routing_failed").stream(v.value().streamOCIDToRetry()).reason(e.getMessage()).write();
+            log.error("retry.routing_failed").streamId(v.value().streamOCIDToRetry()).reason(e.getMessage()).write();
             http.setResponseHeader("Retry-After", "5");
             return error(http, 503, new ApiError(ErrorCodes.UNAVAILABLE, e.getMessage()
                     + "; they remain in the retried stream, repeat the call with the same readAfterOffset", null));

@@ -66,8 +66,8 @@ public final class StreamingService implements OciService {
                 existing = admin.create(decl.name(), compartmentId, pool.id(),
                         decl.partitions() == null ? 1 : decl.partitions(), decl.retentionInHours(), null, null);
             } else if (decl.partitions() != null && decl.partitions() != existing.partitions()) {
-                JsonLog.warn("declaration-mismatch", "stream", decl.name(), "declaredPartitions", decl.partitions(),
-                        "existingPartitions", existing.partitions());
+                JsonLog.warn("declaration-mismatch", JsonLog.STREAM, decl.name(),
+                        "declaredPartitions", decl.partitions(), "existingPartitions", existing.partitions());
             }
             resources.stream(decl.name(), existing.id());
         }
@@ -82,7 +82,7 @@ public final class StreamingService implements OciService {
                 }
             }
         } catch (RuntimeException e) {
-            JsonLog.warn("stream-trim-failed", "error", e.getMessage());
+            JsonLog.warn("stream-trim-failed", JsonLog.REASON, e.getMessage());
         }
     }
 

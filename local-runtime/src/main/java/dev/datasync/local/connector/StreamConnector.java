@@ -9,6 +9,7 @@ import com.oracle.bmc.streaming.requests.GetStreamRequest;
 import com.oracle.bmc.streaming.responses.GetMessagesResponse;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.LocalOciClients;
+import dev.datasync.shared.log.LogFields;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class StreamConnector implements AutoCloseable {
             workers.add(t);
         }
         workers.forEach(Thread::start);
-        LOG.info("connector_started", "connector", name, "stream", streamName, "partitions", workers.size(),
+        LOG.info("connector_started", "connector", name, LogFields.STREAM, streamName, "partitions", workers.size(),
                 "committed", positions.snapshot().toString());
         return this;
     }
@@ -135,8 +136,8 @@ public final class StreamConnector implements AutoCloseable {
                 batchesDelivered.incrementAndGet();
                 messagesDelivered.addAndGet(pending.size());
                 if (failures > 0) {
-                    LOG.info("batch_delivered_after_retry", "connector", name, "partition", partition,
-                            "attempts", failures + 1, "lastOffset", last);
+                    LOG.info("batch_delivered_after_retry", "connector", name, LogFields.PARTITION, partition,
+                            LogFields.ATTEMPT, failures + 1, "lastOffset", last);
                 }
                 pending = null;
                 failures = 0;
@@ -145,9 +146,9 @@ public final class StreamConnector implements AutoCloseable {
                 failedAttempts.incrementAndGet();
                 lastFailure = describe(e);
                 long delay = backoff.delayMillis(failures);
-                LOG.warn("batch_failed", "connector", name, "partition", partition, "firstOffset",
-                        pending.get(0).getOffset(), "messages", pending.size(), "attempt", failures,
-                        "error", lastFailure, "retryInMs", delay);
+                LOG.warn("batch_failed", "connector", name, LogFields.PARTITION, partition, "firstOffset",
+                        pending.get(0).getOffset(), "messages", pending.size(), LogFields.ATTEMPT, failures,
+                        LogFields.REASON, lastFailure, "retryInMs", delay);
                 pause(delay);
             }
         }
@@ -187,10 +188,10 @@ public final class StreamConnector implements AutoCloseable {
             lastLoggedNanos = now;
             Long after = position.get();
             BmcException b = e instanceof BmcException be ? be : null;
-            LOG.warn("read_failed", "connector", name, "stream", streamName, "partition", partition,
-                    "status", b == null ? -1 : b.getStatusCode(),
-                    "serviceCode", b == null ? e.getClass().getSimpleName() : b.getServiceCode(),
-                    "message", shorten(b == null ? e.getMessage() : b.getUnmodifiedMessage()),
+            LOG.warn("read_failed", "connector", name, LogFields.STREAM, streamName, LogFields.PARTITION, partition,
+                    LogFields.STATUS, b == null ? -1 : b.getStatusCode(),
+                    LogFields.CODE, b == null ? e.getClass().getSimpleName() : b.getServiceCode(),
+                    LogFields.REASON, shorten(b == null ? e.getMessage() : b.getUnmodifiedMessage()),
                     "readAfterOffset", after == null ? "TRIM_HORIZON" : after,
                     "failures", failures, "unloggedSinceLast", unlogged);
             unlogged = 0;
@@ -198,8 +199,8 @@ public final class StreamConnector implements AutoCloseable {
 
         void recovered() {
             if (failures > 0) {
-                LOG.info("read_recovered", "connector", name, "stream", streamName, "partition", partition,
-                        "failures", failures);
+                LOG.info("read_recovered", "connector", name, LogFields.STREAM, streamName,
+                        LogFields.PARTITION, partition, "failures", failures);
                 failures = 0;
                 unlogged = 0;
             }

@@ -1,6 +1,7 @@
 package dev.datasync.local.fnhost;
 
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -76,14 +77,15 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         String callId = FunctionInstance.newCallId();
         long started = System.nanoTime();
         FunctionResponse response = instance.invoke(request, callId, Instant.now().plus(spec.timeout()));
-        long micros = (System.nanoTime() - started) / 1000;
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
         if (response.platformStatus() != 200) {
             LOG.warn("function_call_failed", "function", spec.name(), "callId", callId, "instance", instance.id(),
-                    "status", response.platformStatus(), "micros", micros);
+                    LogFields.STATUS, response.platformStatus(), LogFields.LATENCY_MS, latencyMs);
         }
         if (!response.callEnded().isDone()) {
             response.callEnded().thenRun(() -> LOG.info("timed_out_call_ended", "function", spec.name(),
-                    "callId", callId, "instance", instance.id(), "ms", (System.nanoTime() - started) / 1_000_000));
+                    "callId", callId, "instance", instance.id(), LogFields.DURATION_MS,
+                    (System.nanoTime() - started) / 1_000_000));
         }
         release(instance);
         return response;

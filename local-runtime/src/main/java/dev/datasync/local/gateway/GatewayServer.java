@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -156,9 +157,9 @@ public final class GatewayServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // client went away; nothing to answer
-            LOG.info("gateway_client_io", "error", e.getClass().getSimpleName());
+            LOG.info("gateway_client_io", LogFields.CODE, e.getClass().getSimpleName());
         } catch (RuntimeException e) {
-            LOG.error("gateway_failure", "error", e.getClass().getSimpleName());
+            LOG.error("gateway_failure", LogFields.CODE, e.getClass().getSimpleName());
             try {
                 error(ex, new GatewayError(502, "BadGateway", "the gateway failed to call the function"));
             } catch (IOException | RuntimeException ignored) {

@@ -19,6 +19,7 @@ import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -280,7 +281,7 @@ public final class LocalStack implements AutoCloseable {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                LOG.warn("stop_failed", "part", started.get(i).getClass().getSimpleName(), "error",
+                LOG.warn("stop_failed", "part", started.get(i).getClass().getSimpleName(), LogFields.CODE,
                         e.getClass().getSimpleName());
             }
         }

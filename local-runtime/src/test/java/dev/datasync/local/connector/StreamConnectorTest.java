@@ -297,6 +297,6 @@ public class StreamConnectorTest {
         assertEquals("0", f.get("partition").asText());
         assertEquals(400, f.get("status").asInt());
         assertEquals(1000, f.get("readAfterOffset").asLong());
-        assertTrue(f.toString(), f.get("message").asText().contains("1000"));
+        assertTrue(f.toString(), f.get("reason").asText().contains("1000"));
     }
 }

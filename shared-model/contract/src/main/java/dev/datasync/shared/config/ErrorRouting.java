@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * Which error stream a failed delivery goes to. Selectors: exact status ({@code 404}), class ({@code 4xx}),
  * {@code network}, {@code timeout}, {@code invalid}, {@code default}. Exact code beats class beats default.
  * <p>
- * The reference's routes are the base ({@code 400},{@code invalid}→unrecoverable, {@code 500}→internalserver,
- * {@code 503},{@code network},{@code timeout}→serviceUnavailable, {@code default}→default); {@code error_routing}
- * adds to or overrides them. Unlike the reference, network failures and time-outs are recoverable (503 stream).
+ * The four configured error streams give the base routes ({@code 400},{@code invalid}→unrecoverable,
+ * {@code 500}→internalserver, {@code 503},{@code network},{@code timeout}→serviceUnavailable,
+ * {@code default}→default); {@code error_routing} adds to or overrides them. Network failures and time-outs go to
+ * the serviceUnavailable stream: the target may well answer later, so a retry of that stream can still deliver them.
  */
 public record ErrorRouting(Map<String, String> routes) {
 

@@ -62,7 +62,7 @@ public final class DeliveryStack implements AutoCloseable {
         return pipeline;
     }
 
-    /** The application's routing ({@code error_routing} over the reference's routes). */
+    /** The application's routing ({@code error_routing} over the base routes of the four error streams). */
     public RouteSelector defaultRoutes() {
         return defaultRoutes;
     }

@@ -1,21 +1,22 @@
 package dev.datasync.shared.retry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oracle.bmc.streaming.Stream;
 import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.responses.GetMessagesResponse;
+import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.support.AdjustableClock;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
-import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.retry.internal.ErrorMapping;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
-import com.oracle.bmc.streaming.Stream;
-import com.oracle.bmc.streaming.responses.GetMessagesResponse;
-import dev.datasync.localoci.fault.FaultRule;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;

@@ -80,7 +80,7 @@ public final class SecretSweeper {
                 try {
                     sweep.run();
                 } catch (RuntimeException e) {
-                    log.warn("secret.sweep_failed").reason(e.getClass().getSimpleName()).write();
+                    log.warn("secret.sweep_failed").code(e.getClass().getSimpleName()).write();
                 } finally {
                     running.set(false);
                 }

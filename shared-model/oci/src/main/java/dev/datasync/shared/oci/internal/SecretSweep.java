@@ -108,7 +108,7 @@ public final class SecretSweep {
                     .build());
         } catch (RuntimeException e) {
             c.failed++;
-            log.warn("secret.sweep_list_failed").status(VaultRequests.status(e)).reason(VaultRequests.code(e)).write();
+            log.warn("secret.sweep_list_failed").status(VaultRequests.status(e)).code(VaultRequests.code(e)).write();
             return null;
         }
     }

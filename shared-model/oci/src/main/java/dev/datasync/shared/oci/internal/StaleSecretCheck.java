@@ -43,7 +43,7 @@ final class StaleSecretCheck {
         } catch (RuntimeException e) {
             if (VaultRequests.status(e) != 404) {
                 c.failed++;
-                log.warn("secret.sweep_read_failed").status(VaultRequests.status(e)).reason(VaultRequests.code(e))
+                log.warn("secret.sweep_read_failed").status(VaultRequests.status(e)).code(VaultRequests.code(e))
                         .write();
             }
             return;
@@ -86,7 +86,7 @@ final class StaleSecretCheck {
             } else {
                 c.failed++;
                 log.warn("secret.sweep_schedule_failed").secretName(secret.getSecretName()).status(status)
-                        .reason(VaultRequests.code(e)).write();
+                        .code(VaultRequests.code(e)).write();
             }
         }
     }

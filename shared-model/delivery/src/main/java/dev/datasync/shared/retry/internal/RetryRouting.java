@@ -1,7 +1,7 @@
-package dev.datasync.shared.retry;
+package dev.datasync.shared.retry.internal;
 
 import dev.datasync.shared.config.FailureKind;
-import dev.datasync.shared.delivery.Failure;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.routing.RouteSelector;
 
 import java.util.HashMap;
@@ -15,11 +15,12 @@ import java.util.Map;
  * <ul>
  * <li>an HTTP status: exact code, then class ({@code 5xx}), then {@code unexpectedError}, then the application;</li>
  * <li>network and time-out failures: only an explicit {@code network} / {@code timeout} entry, else the
- * application's route (ServiceUnavailable by default). They are recoverable: {@code unexpectedError} is the seed's
- * unrecoverable stream, and sending a recoverable failure there was the reference's defect;</li>
+ * application's route (ServiceUnavailable by default). They are recoverable, and callers commonly map
+ * {@code unexpectedError} to the unrecoverable stream, where a recoverable failure would never be retried;</li>
  * <li>invalid messages: {@code invalid}, then {@code unexpectedError}, then the application.</li>
  * </ul>
- * (The reference crashed after partial work when {@code unexpectedError} was missing.)
+ * Every entry is optional: a mapping without {@code unexpectedError} falls back to the application's routing, so
+ * any mapping routes every failure somewhere.
  */
 public final class RetryRouting implements RouteSelector {
 

@@ -1,7 +1,7 @@
-package dev.datasync.shared.retry;
+package dev.datasync.shared.retry.internal;
 
 import dev.datasync.shared.config.FailureKind;
-import dev.datasync.shared.delivery.Failure;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.routing.RouteSelector;
 import org.junit.Test;
 

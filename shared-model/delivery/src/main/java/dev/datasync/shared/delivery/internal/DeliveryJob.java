@@ -1,4 +1,6 @@
-package dev.datasync.shared.delivery;
+package dev.datasync.shared.delivery.internal;
+
+import dev.datasync.shared.delivery.Source;
 
 /**
  * One message of a batch, in batch order: either a {@link DeliveryRequest} to make, or — when the message could not

@@ -1,12 +1,12 @@
-package dev.datasync.shared.routing;
+package dev.datasync.shared.routing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.SyncLimits;
-import dev.datasync.shared.delivery.Failure;
-import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.json.Json;
 import org.junit.Test;
 

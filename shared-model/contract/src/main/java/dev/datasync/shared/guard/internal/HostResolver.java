@@ -1,4 +1,4 @@
-package dev.datasync.shared.guard;
+package dev.datasync.shared.guard.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,11 +1,11 @@
-package dev.datasync.shared.routing;
+package dev.datasync.shared.routing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.SyncLimits;
-import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +15,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The value written to an error stream: the original stream message as decoded JSON (so the Retry function can
- * parse it again — the reference wrote the still-base64 connector value), plus
+ * The value written to an error stream: the original stream message as decoded JSON, not the base64 text Service
+ * Connector Hub delivered, so the Retry function reads it exactly as ReadDataStream did; plus
  * <ul>
  *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind

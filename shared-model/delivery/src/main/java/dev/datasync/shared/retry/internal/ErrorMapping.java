@@ -1,4 +1,4 @@
-package dev.datasync.shared.retry;
+package dev.datasync.shared.retry.internal;
 
 /**
  * One {@code errormapping} entry of a retry request: {@code responsecode} (a status, a class, {@code network},

@@ -1,4 +1,7 @@
-package dev.datasync.shared.config;
+package dev.datasync.shared.config.internal;
+
+import dev.datasync.shared.config.ConfigException;
+import dev.datasync.shared.config.ConfigKeys;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

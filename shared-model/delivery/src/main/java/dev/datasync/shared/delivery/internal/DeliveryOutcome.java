@@ -1,4 +1,4 @@
-package dev.datasync.shared.delivery;
+package dev.datasync.shared.delivery.internal;
 
 import dev.datasync.shared.config.FailureKind;
 
