@@ -127,17 +127,16 @@ public class PopulateDataStreamFunctionLocalOciTest {
     /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */
     @Test
     public void perEntryPutMessagesFailureAnswers503WithRetryAfter() {
-        OCI.oci().faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
-        enqueue(null, request("k", ""));
-        FnResult r = run().get(0);
-        assertEquals(r.getBodyAsString(), 503, status(r));
-        assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
-        assertFalse(r.getBodyAsString().contains("syncId"));
+        assertAnswers503WithRetryAfterAndNoSyncId(new FaultRule(null, null, null, 1.0));
     }
 
     @Test
     public void failedPutMessagesRequestAnswers503WithRetryAfter() {
-        OCI.oci().faults().set("PutMessages", FaultRule.failing(1.0, 500));
+        assertAnswers503WithRetryAfterAndNoSyncId(FaultRule.failing(1.0, 500));
+    }
+
+    private void assertAnswers503WithRetryAfterAndNoSyncId(FaultRule putMessages) {
+        OCI.oci().faults().set("PutMessages", putMessages);
         enqueue(null, request("k", ""));
         FnResult r = run().get(0);
         assertEquals(r.getBodyAsString(), 503, status(r));

@@ -11,6 +11,7 @@ import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,16 +48,9 @@ public class SyncHandlerTest {
     List<String> logLines;
     SyncHandler handler;
 
+    /** Small limits, so the tests reach them; an endpoint nothing answers, as Streaming is scripted here. */
     static Map<String, String> config() {
-        Map<String, String> m = new HashMap<>();
-        m.put("data_stream_ocid", "ocid1.stream.oc1..data");
-        m.put("unrecoverable_error_stream_ocid", "ocid1.stream.oc1..u");
-        m.put("serviceUnavailable_error_stream_ocid", "ocid1.stream.oc1..s");
-        m.put("internalserver_error_stream_ocid", "ocid1.stream.oc1..i");
-        m.put("default_error_stream_ocid", "ocid1.stream.oc1..d");
-        m.put("vault_ocid", "ocid1.vault.oc1..v");
-        m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
-        m.put("vault_key_ocid", "ocid1.key.oc1..k");
+        Map<String, String> m = TestConfigs.valid();
         m.put("stream_messages_endpoint", "http://127.0.0.1:1");
         m.put("target_allowlist", "orders.example.com,*.example.org");
         m.put("sync_max_batch_items", "3");

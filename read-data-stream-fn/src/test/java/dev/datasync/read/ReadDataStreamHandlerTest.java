@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.datasync.read.SchBatches.PAYLOAD;
@@ -49,13 +48,9 @@ public class ReadDataStreamHandlerTest {
     @Before
     public void setUp() {
         target = ScriptedTarget.start();
-        Map<String, String> m = TestConfigs.valid();
-        m.put("target_allowlist", "127.0.0.1");
-        m.put("allow_http_targets", "true");
-        m.put("delivery_max_attempts", "1");
-        DataSyncConfig config = DataSyncConfig.from(m);
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
-        core = new DeliveryCore(config, secretName -> TOKEN, this::append, Clock.systemUTC(), log);
+        core = new DeliveryCore(DataSyncConfig.from(TestConfigs.forScriptedTarget()), secretName -> TOKEN,
+                this::append, Clock.systemUTC(), log);
         handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(), log);
     }
 

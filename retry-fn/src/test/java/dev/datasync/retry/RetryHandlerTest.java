@@ -13,9 +13,8 @@ import dev.datasync.shared.retry.ErrorStreamReader.ReadResult;
 import dev.datasync.shared.retry.ErrorStreamReader.StoredMessage;
 import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
-import dev.datasync.shared.routing.RoutedMessage;
+import dev.datasync.shared.routing.RoutingFailedException;
 import dev.datasync.shared.testing.ScriptedTarget;
-import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.After;
 import org.junit.Before;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,25 +42,21 @@ public class RetryHandlerTest {
     private static final String RETRIED = TestConfigs.UNAVAILABLE;
 
     private final List<StoredMessage> retried = new CopyOnWriteArrayList<>();
-    private final List<RoutedMessage> routed = new CopyOnWriteArrayList<>();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
-    private volatile StreamUnavailableException readFailure;
-    private volatile boolean errorStreamsDown;
+    private volatile RuntimeException readFailure;
     private ScriptedTarget target;
     private DeliveryCore core;
     private RetryHandler handler;
 
     @Before
     public void setUp() {
-        target = ScriptedTarget.start();
-        Map<String, String> m = TestConfigs.valid();
-        m.put("target_allowlist", "127.0.0.1");
-        m.put("allow_http_targets", "true");
-        m.put("delivery_max_attempts", "1");
-        DataSyncConfig config = DataSyncConfig.from(m);
+        DataSyncConfig config = DataSyncConfig.from(TestConfigs.forScriptedTarget());
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
-        core = new DeliveryCore(config, secretName -> "Bearer unused", this::append, Clock.systemUTC(), log);
+        target = ScriptedTarget.start();
+        // every failure is placed at once: how a routing failure is answered is scripted through the reader
+        core = new DeliveryCore(config, secretName -> "Bearer unused",
+                (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), log);
         handler = new RetryHandler(RetryStack.requestReader(config), service, log);
     }
@@ -73,7 +67,11 @@ public class RetryHandlerTest {
         target.close();
     }
 
-    /** The retried stream in memory: one page of what follows the offset, or the read failure if one is set. */
+    /**
+     * The retried stream in memory: one page of what follows the offset; or the failure set for the test (a
+     * {@link StreamUnavailableException}, or a {@link RoutingFailedException} as the pipeline throws it while
+     * settling a page).
+     */
     private ReadResult read(String stream, String partition, long after, int count, PageHandler pages) {
         reads.incrementAndGet();
         if (readFailure != null) {
@@ -83,15 +81,6 @@ public class RetryHandlerTest {
         List<StoredMessage> page = remaining.subList(0, Math.min(count, remaining.size()));
         boolean stopped = !page.isEmpty() && !pages.accept(page);
         return new ReadResult(page.size(), !stopped && page.size() == remaining.size(), false, stopped);
-    }
-
-    /** The error streams in memory: every message placed, unless they are down. */
-    private List<String> append(String stream, List<RoutedMessage> messages) {
-        if (errorStreamsDown) {
-            throw new IllegalStateException("error streams unavailable");
-        }
-        routed.addAll(messages);
-        return Collections.nCopies(messages.size(), null);
     }
 
     private void store(long offset, String path, String syncId) {
@@ -161,17 +150,15 @@ public class RetryHandlerTest {
 
     @Test
     public void failuresThatCannotBeRoutedAre503WithRetryAfterAndTheSameCallCanBeRepeated() throws Exception {
-        target.byDefault("/refused", Reply.status(400));
-        store(0, "/refused", "r0");
-        errorStreamsDown = true;
+        readFailure = new RoutingFailedException("1 of 1 failed messages could not be written to their error streams");
 
         GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
 
         assertEquals(503, answer.status());
         assertEquals("5", answer.headers().get("Retry-After"));
-        assertTrue(answer.bodyText(), json(answer).get("message").asText()
-                .contains("repeat the call with the same readAfterOffset"));
-        assertTrue(routed.isEmpty());
+        String message = json(answer).get("message").asText();
+        assertTrue(message, message.startsWith("1 of 1 failed messages could not be written"));
+        assertTrue(message, message.contains("repeat the call with the same readAfterOffset"));
         assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.routing_failed")));
     }
 }
