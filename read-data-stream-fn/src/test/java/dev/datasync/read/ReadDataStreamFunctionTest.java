@@ -80,7 +80,8 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void deliversASchBatchWithBothTimestampFormsAndANullKey() {
         String p = "/orders-" + System.nanoTime();
-        String body = batch(element("key1", message(p, "POST", "s1", CONTENT_TYPE_JSON), 41, "2026-11-25T06:00:00.123Z"),
+        String body = batch(
+                element("key1", message(p, "POST", "s1", CONTENT_TYPE_JSON), 41, "2026-11-25T06:00:00.123Z"),
                 element(null, message(p + "/18jan", "DELETE", "s2", CONTENT_TYPE_JSON), 42, 1764050400456L));
         FnResult r = run(body);
 
@@ -205,7 +206,8 @@ public class ReadDataStreamFunctionTest {
         DataSyncConfig config = DataSyncConfig.from(env().config());
         try (OciClients clients = new OciClients(config.oci())) {
             TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault());
-            assertEquals(TokenVault.StoreOutcome.CREATED, vault.store("orders-token-1", "Bearer eyJ.secret-token-value"));
+            assertEquals(TokenVault.StoreOutcome.CREATED,
+                    vault.store("orders-token-1", "Bearer eyJ.secret-token-value"));
         }
         String p = "/tokens-" + System.nanoTime();
         String withToken = withSecret(message(p, "POST", "s-tok", null), "orders-token-1");

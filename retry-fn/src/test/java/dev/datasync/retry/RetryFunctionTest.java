@@ -95,17 +95,17 @@ public class RetryFunctionTest {
                 {request(su, 10001, -1, null), "noOfMessagesToProcess"},
                 {request(su, 1, -2, null), "readAfterOffset"},
                 {"""
-                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":"abc","readPartition":"0"}\
-                        """.formatted(su), "readAfterOffset"},
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":"abc",\
+                        "readPartition":"0"}""".formatted(su), "readAfterOffset"},
                 {"""
-                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":1,"readPartition":"zero"}\
-                        """.formatted(su), "readPartition"},
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":1,\
+                        "readPartition":"zero"}""".formatted(su), "readPartition"},
                 {request(su, 1, -1, mapping(route("oops", su))), "errormapping[0].responsecode"},
                 {request(su, 1, -1, mapping(route("404", "ocid1.stream.oc1..elsewhere"))), "errormapping[0].stream"},
                 // an unknown field does not excuse a missing known one
                 {"""
-                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readPartition":"0","readafteroffset":3}\
-                        """.formatted(su), "readAfterOffset"},
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readPartition":"0",\
+                        "readafteroffset":3}""".formatted(su), "readAfterOffset"},
         };
         for (String[] c : cases) {
             enqueue("POST", c[0]);
@@ -293,8 +293,7 @@ public class RetryFunctionTest {
         String body = """
                 {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":5000000000,"readPartition":"0",\
                 "fieldFromTheFuture":"fut-value-42",\
-                "errormapping":[{"responsecode":"404","stream":"%s","weight":"fut-weight-43"}]}\
-                """.formatted(su, env().stream(LocalPipeline.DEFAULT));
+                "errormapping":[{"responsecode":"404","stream":"%s","weight":"fut-weight-43"}]}""".formatted(su, env().stream(LocalPipeline.DEFAULT));
         FnResult r = call(body);
         assertEquals(r.getBodyAsString(), 200, status(r));
         String logs = fn.getStdErrAsString(); // JsonLog writes to stderr

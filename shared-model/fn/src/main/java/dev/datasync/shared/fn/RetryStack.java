@@ -33,7 +33,8 @@ public final class RetryStack implements AutoCloseable {
     /** Reads retry requests: the configured retryable streams may be replayed, errormapping may name only them and
      * the streams the application routes to. */
     public static RetryRequestReader requestReader(DataSyncConfig config) {
-        return new RetryRequestReader(config.retryableStreams(), new HashSet<>(config.errorRouting().routes().values()));
+        return new RetryRequestReader(config.retryableStreams(),
+                new HashSet<>(config.errorRouting().routes().values()));
     }
 
     public DeliveryStack delivery() {
