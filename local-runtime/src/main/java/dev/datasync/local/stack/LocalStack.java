@@ -19,6 +19,7 @@ import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
+import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
@@ -166,10 +167,10 @@ public final class LocalStack implements AutoCloseable {
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put("Content-Type", List.of("application/json"));
         if (!fn.equals(Topology.READ_FN)) {
-            h.put("Fn-Intent", List.of("httprequest"));
-            h.put("Fn-Http-Method", List.of("POST"));
-            h.put("Fn-Http-Request-Url", List.of(fn.equals(Topology.RETRY_FN) ? "/stream/retry" : "/stream/sync"));
-            h.put("Fn-Http-H-Content-Type", List.of("application/json"));
+            h.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
+            h.put(FnHttpGateway.METHOD, List.of("POST"));
+            h.put(FnHttpGateway.REQUEST_URL, List.of(fn.equals(Topology.RETRY_FN) ? "/stream/retry" : "/stream/sync"));
+            h.put(FnHttpGateway.header("Content-Type"), List.of("application/json"));
         }
         return new FunctionRequest(h, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package dev.datasync.local.fnhost;
 
+import dev.datasync.shared.fn.FnHttpGateway;
 import org.junit.Test;
 
 import java.time.Duration;
@@ -28,16 +29,16 @@ public class FunctionHostTest {
         try (FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.EchoFunction::handleRequest", 1,
                 Duration.ofSeconds(30)))) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            headers.put("Fn-Intent", List.of("httprequest"));
-            headers.put("Fn-Http-Method", List.of("POST"));
-            headers.put("Fn-Http-Request-Url", List.of("/stream/sync?q=42"));
-            headers.put("Fn-Http-H-X-Custom", List.of("abc"));
+            headers.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
+            headers.put(FnHttpGateway.METHOD, List.of("POST"));
+            headers.put(FnHttpGateway.REQUEST_URL, List.of("/stream/sync?q=42"));
+            headers.put(FnHttpGateway.header("X-Custom"), List.of("abc"));
             headers.put("Content-Type", List.of("text/plain"));
             FunctionResponse r = host.invoke(new FunctionRequest(headers, "ping".getBytes()));
 
             assertEquals(200, r.platformStatus());
-            assertEquals("201", r.header("Fn-Http-Status").orElse(null));
-            assertEquals("yes", r.header("Fn-Http-H-X-Echo").orElse(null));
+            assertEquals("201", r.header(FnHttpGateway.STATUS).orElse(null));
+            assertEquals("yes", r.header(FnHttpGateway.header("X-Echo")).orElse(null));
             String body = r.bodyText();
             assertTrue(body, body.contains("\"method\":\"POST\""));
             assertTrue(body, body.contains("\"url\":\"/stream/sync?q=42\""));

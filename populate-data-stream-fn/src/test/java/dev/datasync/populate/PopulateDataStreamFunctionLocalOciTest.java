@@ -1,34 +1,32 @@
 package dev.datasync.populate;
 
-import dev.datasync.shared.testing.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
-import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
-import dev.datasync.shared.testing.FnClassSharing;
+import dev.datasync.shared.testing.FnTestingRules;
+import dev.datasync.shared.testing.LocalOciRule;
+import dev.datasync.shared.testing.TestConfigs;
 import org.junit.After;
 import org.junit.AfterClass;
-import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.datasync.populate.SyncRequests.secret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -39,34 +37,24 @@ import static org.junit.Assert.assertTrue;
  * config-file auth provider, against local-oci started once for the class. The function code is exactly what runs on
  * OCI; only configuration (endpoint, auth, OCIDs) differs.
  */
-public class PopulateDataStreamLocalOciTest {
+public class PopulateDataStreamFunctionLocalOciTest {
 
     @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
+    public static final LocalOciRule OCI = new LocalOciRule();
 
     @Rule
-    public final FnTestingRule fn = FnTestingRule.createDefault();
+    public final FnTestingRule fn = FnTestingRules.configured(localConfig(OCI.oci()));
 
-    static LocalOci oci;
     static StreamClient reader;
 
     @BeforeClass
-    public static void start() throws Exception {
-        Path decl = Path.of("../func-configs/local/oci-declaration.json");
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0)
-                .declaration(decl).build());
-        reader = StreamClient.builder().endpoint(oci.baseUrl())
-                .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile()));
+    public static void startReader() {
+        reader = StreamClient.builder().endpoint(OCI.baseUrl()).build(OCI.authProvider());
     }
 
     @AfterClass
-    public static void stop() {
-        if (reader != null) {
-            reader.close();
-        }
-        if (oci != null) {
-            oci.close();
-        }
+    public static void stopReader() {
+        reader.close();
     }
 
     /** The application configuration as func-configs/local would give it. */
@@ -78,33 +66,21 @@ public class PopulateDataStreamLocalOciTest {
         return m;
     }
 
-    @Before
-    public void configure() {
-        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
-        localConfig(oci).forEach(fn::setConfig);
-    }
-
     @After
     public void clearFaults() {
-        oci.faults().clear();
+        OCI.oci().faults().clear();
     }
 
     static final String TARGET = "http://127.0.0.1:9443/orders";
 
     static String request(String key, String extra) {
-        return SyncHandlerTest.request(key, extra).replace(SyncHandlerTest.TARGET, TARGET);
+        return SyncRequests.requestTo(TARGET, key, extra);
     }
 
     /** Enqueues one gateway request (the rule runs all enqueued events in one container at {@link #run()}). */
     void enqueue(String authorization, String body) {
-        var event = fn.givenEvent()
-                .withHeader("Fn-Intent", "httprequest")
-                .withHeader("Fn-Http-Method", "POST")
-                .withHeader("Fn-Http-Request-Url", "/stream/sync");
-        if (authorization != null) {
-            event = event.withHeader("Fn-Http-H-Authorization", authorization);
-        }
-        event.withBody(body).enqueue();
+        Map<String, String> client = authorization == null ? Map.of() : Map.of("Authorization", authorization);
+        FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", client), body);
     }
 
     /** One thenRun per test: a second one in the same test adds an empty result to the rule's list. */
@@ -114,11 +90,11 @@ public class PopulateDataStreamLocalOciTest {
     }
 
     static int status(FnResult r) {
-        return Integer.parseInt(r.getHeaders().get("Fn-Http-Status").orElse("200"));
+        return FnHttpGateway.status(r);
     }
 
     static Message readAt(String partition, long offset) {
-        String stream = oci.resources().streams().get("DataSyncStream");
+        String stream = OCI.oci().resources().streams().get("DataSyncStream");
         String cursor = reader.createCursor(CreateCursorRequest.builder().streamId(stream)
                 .createCursorDetails(CreateCursorDetails.builder().partition(partition)
                         .type(CreateCursorDetails.Type.AtOffset).offset(offset).build()).build()).getCursor().getValue();
@@ -151,31 +127,30 @@ public class PopulateDataStreamLocalOciTest {
     /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */
     @Test
     public void perEntryPutMessagesFailureAnswers503WithRetryAfter() {
-        oci.faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
-        enqueue(null, request("k", ""));
-        FnResult r = run().get(0);
-        assertEquals(r.getBodyAsString(), 503, status(r));
-        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
-        assertFalse(r.getBodyAsString().contains("syncId"));
+        assertAnswers503WithRetryAfterAndNoSyncId(new FaultRule(null, null, null, 1.0));
     }
 
     @Test
     public void failedPutMessagesRequestAnswers503WithRetryAfter() {
-        oci.faults().set("PutMessages", FaultRule.failing(1.0, 500));
+        assertAnswers503WithRetryAfterAndNoSyncId(FaultRule.failing(1.0, 500));
+    }
+
+    private void assertAnswers503WithRetryAfterAndNoSyncId(FaultRule putMessages) {
+        OCI.oci().faults().set("PutMessages", putMessages);
         enqueue(null, request("k", ""));
         FnResult r = run().get(0);
         assertEquals(r.getBodyAsString(), 503, status(r));
-        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+        assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
         assertFalse(r.getBodyAsString().contains("syncId"));
     }
 
     /** Regressions (reference): raw header in Vault, changed token ignored, names usable without their token. */
     @Test
     public void tokenIsBoundInVaultReusedAndAnotherTokenForTheNameIs409() throws Exception {
-        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
-        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-orders\""));
-        enqueue("Bearer someone-else", request("k", ",\"vaultSecretName\":\"fn-orders\""));
-        enqueue(null, request("k", ",\"vaultSecretName\":\"fn-orders\""));
+        enqueue("Bearer fn-local-token", request("k", secret("fn-orders")));
+        enqueue("Bearer fn-local-token", request("k", secret("fn-orders")));
+        enqueue("Bearer someone-else", request("k", secret("fn-orders")));
+        enqueue(null, request("k", secret("fn-orders")));
         List<FnResult> results = run();
         assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
         assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
@@ -194,10 +169,10 @@ public class PopulateDataStreamLocalOciTest {
 
     @Test
     public void vaultOutageAnswers503WithRetryAfterAndWritesNothing() throws Exception {
-        oci.faults().set("ListSecrets", FaultRule.failing(1.0, 500));
-        enqueue("Bearer fn-local-token", request("k", ",\"vaultSecretName\":\"fn-outage\""));
+        OCI.oci().faults().set("ListSecrets", FaultRule.failing(1.0, 500));
+        enqueue("Bearer fn-local-token", request("k", secret("fn-outage")));
         FnResult r = run().get(0);
         assertEquals(r.getBodyAsString(), 503, status(r));
-        assertEquals("2", r.getHeaders().get("Fn-Http-H-Retry-After").orElse(""));
+        assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
     }
 }

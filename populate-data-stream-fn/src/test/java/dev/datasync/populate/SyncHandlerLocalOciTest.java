@@ -7,19 +7,20 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.SyncRequestReader;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
-import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
-import dev.datasync.shared.oci.StreamWriter;
-import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.fn.DeliveryStack;
+import dev.datasync.shared.fn.GatewayAnswer;
+import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.routing.InboundMessage;
 import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,28 +43,30 @@ import static org.junit.Assert.assertTrue;
  * through the real SDK against local-oci: accepted by populate (202) into DataSyncStream, delivered to a target that
  * keeps failing, and routed into its error stream.
  */
-public class EnvelopeHeadroomLocalOciTest {
+public class SyncHandlerLocalOciTest {
 
     /** The longest key OCI allows: it counts toward the same per-message limit as the envelope. */
     private static final String KEY = "k".repeat(SyncRequestReader.MAX_KEY_BYTES);
     private static final Instant RECEIVED = Instant.parse("2026-11-25T06:00:00.123Z");
 
+    @ClassRule
+    public static final LocalPipelineRule ENV = new LocalPipelineRule();
+
     private static LocalPipeline env;
-    private static OciClients clients;
+    private static SyncStack syncStack;
     private static DataSyncConfig config;
     private static SyncHandler handler;
     private static DeliveryStack stack;
 
     @BeforeClass
     public static void start() {
-        env = LocalPipeline.start();
+        env = ENV.pipeline();
         Map<String, String> m = env.config();
         m.put("delivery_max_attempts", "2");
         config = DataSyncConfig.from(m); // sync_max_message_bytes: its default, the largest allowed
-        clients = new OciClients(config.oci());
         JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
-        handler = new SyncHandler(config, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
-                new TokenVault(clients::vaults, clients::secrets, config.vault()), log,
+        syncStack = SyncStack.create(config, log);
+        handler = new SyncHandler(config, syncStack.guard(), syncStack.writer(), syncStack.vault(), null, log,
                 Clock.fixed(RECEIVED, ZoneOffset.UTC), () -> UUID.randomUUID().toString());
         stack = new DeliveryStack(config, new OciClients(config.oci()), Clock.systemUTC(), log);
     }
@@ -71,8 +74,7 @@ public class EnvelopeHeadroomLocalOciTest {
     @AfterClass
     public static void stop() {
         stack.close();
-        clients.close();
-        env.close();
+        syncStack.close();
     }
 
     /** A sync request whose payload string has {@code pad} characters. */
@@ -101,10 +103,10 @@ public class EnvelopeHeadroomLocalOciTest {
         int max = config.syncLimits().maxMessageBytes();
         int pad = max - storedSize(target, 0);
 
-        SyncResponse tooLarge = handler.handle("POST", Optional.empty(), request(target, pad + 1));
+        GatewayAnswer tooLarge = handler.handle("POST", Optional.empty(), request(target, pad + 1));
         assertEquals("one byte more is refused: " + new String(tooLarge.body(), StandardCharsets.UTF_8), 400,
                 tooLarge.status());
-        SyncResponse accepted = handler.handle("POST", Optional.empty(), request(target, pad));
+        GatewayAnswer accepted = handler.handle("POST", Optional.empty(), request(target, pad));
         assertEquals(new String(accepted.body(), StandardCharsets.UTF_8), 202, accepted.status());
         JsonNode answer = Json.parse(accepted.body());
         String syncId = answer.get("syncId").asText();
