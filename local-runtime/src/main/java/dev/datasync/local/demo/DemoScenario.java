@@ -7,7 +7,7 @@ import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.stack.ErrorStream;
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
 
@@ -35,13 +35,13 @@ public final class DemoScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
-    private final LocalStack stack;
+    private final PipelineStack stack;
     private final SampleTarget target;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StreamInspector inspector;
 
-    public DemoScenario(LocalStack stack, SampleTarget target, PrintStream out) {
+    public DemoScenario(PipelineStack stack, SampleTarget target, PrintStream out) {
         this.stack = stack;
         this.target = target;
         this.out = out;

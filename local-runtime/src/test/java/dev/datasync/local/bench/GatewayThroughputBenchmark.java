@@ -3,7 +3,7 @@ package dev.datasync.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.demo.SampleTarget;
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackSettings;
 import org.junit.AfterClass;
@@ -42,7 +42,7 @@ public class GatewayThroughputBenchmark {
     private static final int ARRAY_ITEMS = 20;
 
     private static SampleTarget target;
-    private static LocalStack stack;
+    private static PipelineStack stack;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeClass
@@ -52,7 +52,7 @@ public class GatewayThroughputBenchmark {
         env.put("DATASYNC_DATA_DIR", Files.createTempDirectory("datasync-bench").toString());
         env.put("DATASYNC_PORT", "0");
         env.put("DATASYNC_FN_POOL", "4");
-        stack = LocalStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
+        stack = PipelineStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
     }
 
     @AfterClass

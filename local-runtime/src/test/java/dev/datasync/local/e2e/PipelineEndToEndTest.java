@@ -12,7 +12,7 @@ import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.stack.ErrorStream;
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackSettings;
 import org.junit.AfterClass;
@@ -52,7 +52,7 @@ public class PipelineEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SampleTarget target;
-    private static LocalStack stack;
+    private static PipelineStack stack;
     private static DemoReport report;
     private static String narrative;
     private static List<String> startLines;
@@ -84,7 +84,7 @@ public class PipelineEndToEndTest {
             }
         }, true));
         try {
-            stack = LocalStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)),
+            stack = PipelineStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)),
                     RepoLayout.locate());
         } finally {
             System.setErr(err);

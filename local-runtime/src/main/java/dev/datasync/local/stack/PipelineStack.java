@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code func-configs/local/app-config.json}; the API gateway routes; and the connectors DataSyncStream →
  * read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
  */
-public final class LocalStack implements AutoCloseable {
+public final class PipelineStack implements AutoCloseable {
 
     private static final RuntimeLog LOG = RuntimeLog.of("stack");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,16 +57,16 @@ public final class LocalStack implements AutoCloseable {
     private StackLock lock;
     private boolean wroteStackInfo;
 
-    private LocalStack(StackSettings settings) {
+    private PipelineStack(StackSettings settings) {
         this.settings = settings;
     }
 
-    public static LocalStack start(StackSettings settings, RepoLayout repo) throws Exception {
+    public static PipelineStack start(StackSettings settings, RepoLayout repo) throws Exception {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             // must precede the first HttpServer; without it every local HTTP hop costs ~40 ms (Nagle + delayed ACK)
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        LocalStack stack = new LocalStack(settings);
+        PipelineStack stack = new PipelineStack(settings);
         try {
             stack.startAll(repo);
             return stack;
