@@ -24,19 +24,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.datasync.localoci.streaming.StreamAdminTest.expect;
-import static dev.datasync.localoci.streaming.StreamDataTest.entry;
-import static dev.datasync.localoci.streaming.StreamDataTest.get;
-import static dev.datasync.localoci.streaming.StreamDataTest.newStream;
-import static dev.datasync.localoci.streaming.StreamDataTest.put;
-import static dev.datasync.localoci.streaming.StreamDataTest.values;
+import static dev.datasync.localoci.EmulatorRule.noRetries;
+import static dev.datasync.localoci.OciAssertions.expect;
+import static dev.datasync.localoci.streaming.StreamDataApiTest.entry;
+import static dev.datasync.localoci.streaming.StreamDataApiTest.get;
+import static dev.datasync.localoci.streaming.StreamDataApiTest.newStream;
+import static dev.datasync.localoci.streaming.StreamDataApiTest.put;
+import static dev.datasync.localoci.streaming.StreamDataApiTest.values;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /** Consumer groups: CreateGroupCursor, GetMessages with group cursors, ConsumerCommit, ConsumerHeartbeat, GetGroup. */
-public class ConsumerGroupTest extends LocalOciTestBase {
+public class ConsumerGroupApiTest extends LocalOciTestBase {
     private static StreamAdminClient admin;
     private static StreamClient client;
     private static String compartment;
@@ -176,7 +177,7 @@ public class ConsumerGroupTest extends LocalOciTestBase {
         expect(400, "MissingParameter", () -> client.createGroupCursor(CreateGroupCursorRequest.builder()
                 .streamId(s.getId()).createGroupCursorDetails(CreateGroupCursorDetails.builder().groupName("g")
                         .type(CreateGroupCursorDetails.Type.AtTime).build()).build()));
-        String partitionCursor = StreamDataTest.cursor(client, s.getId(), 0,
+        String partitionCursor = StreamDataApiTest.cursor(client, s.getId(), 0,
                 com.oracle.bmc.streaming.model.CreateCursorDetails.Type.Latest, null, null);
         expect(400, "InvalidParameter", () -> client.consumerCommit(ConsumerCommitRequest.builder()
                 .streamId(s.getId()).cursor(partitionCursor).build()));

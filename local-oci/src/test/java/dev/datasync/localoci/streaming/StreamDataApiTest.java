@@ -31,7 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.datasync.localoci.streaming.StreamAdminTest.expect;
+import static dev.datasync.localoci.EmulatorRule.noRetries;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -39,7 +40,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /** Streaming data plane through the real StreamClient: PutMessages, cursors, GetMessages, limits. */
-public class StreamDataTest extends LocalOciTestBase {
+public class StreamDataApiTest extends LocalOciTestBase {
     private static StreamAdminClient admin;
     private static StreamClient client;
     private static String compartment;
