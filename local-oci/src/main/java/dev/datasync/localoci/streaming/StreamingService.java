@@ -35,7 +35,9 @@ public final class StreamingService implements OciService {
         CursorCodec cursors = new CursorCodec(cursorKey(ctx.store()));
         this.admin = new StreamAdminApi(ctx, streams);
         admin.register(router);
-        new StreamDataApi(ctx, streams, log, groups, cursors).register(router);
+        ConsumerGroupApi groupApi = new ConsumerGroupApi(ctx, streams, log, groups, cursors);
+        new StreamDataApi(ctx, streams, log, groupApi, cursors).register(router);
+        groupApi.register(router);
         this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "local-oci-stream-trimmer");
             t.setDaemon(true);
