@@ -4,7 +4,6 @@ import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
 import com.oracle.bmc.streaming.model.Group;
 import com.oracle.bmc.streaming.model.PartitionReservation;
-import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
 import dev.datasync.localoci.http.Response;
@@ -25,19 +24,10 @@ final class ConsumerGroupApi {
     static final int DEFAULT_GROUP_TIMEOUT_MS = 30_000;
     private static final String BASE = "/20180418/streams/{streamId}";
 
-    private final ServiceContext ctx;
-    private final StreamRepository streams;
-    private final MessageLog log;
-    private final ConsumerGroups groups;
-    private final CursorCodec cursors;
+    private final DataPlane plane;
 
-    ConsumerGroupApi(ServiceContext ctx, StreamRepository streams, MessageLog log, ConsumerGroups groups,
-                     CursorCodec cursors) {
-        this.ctx = ctx;
-        this.streams = streams;
-        this.log = log;
-        this.groups = groups;
-        this.cursors = cursors;
+    ConsumerGroupApi(DataPlane plane) {
+        this.plane = plane;
     }
 
     void register(Router router) {
@@ -48,7 +38,7 @@ final class ConsumerGroupApi {
     }
 
     private Response createGroupCursor(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         CreateGroupCursorDetails details = request.bodyAs(CreateGroupCursorDetails.class);
         String group = details.getGroupName();
         if (group == null || group.isBlank() || group.length() > 256) {
@@ -67,14 +57,14 @@ final class ConsumerGroupApi {
         }
         String instance = details.getInstanceName() == null ? UUID.randomUUID().toString() : details.getInstanceName();
         boolean commitOnGet = details.getCommitOnGet() == null || details.getCommitOnGet();
-        long now = ctx.clock().millis();
-        groups.ensure(stream, group, p -> switch (type) {
-            case AtTime -> log.offsetAtTime(stream, p, details.getTime().getTime(), now);
-            case Latest -> log.endOffset(stream, p);
-            default -> log.trimHorizon(stream, p, now);
+        long now = plane.ctx().clock().millis();
+        plane.groups().ensure(stream, group, p -> switch (type) {
+            case AtTime -> plane.log().offsetAtTime(stream, p, details.getTime().getTime(), now);
+            case Latest -> plane.log().endOffset(stream, p);
+            default -> plane.log().trimHorizon(stream, p, now);
         });
-        List<Integer> reserved = groups.reserve(stream, group, instance, timeoutMs, now);
-        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, group);
+        List<Integer> reserved = plane.groups().reserve(stream, group, instance, timeoutMs, now);
+        Map<Integer, ConsumerGroups.Position> committed = plane.groups().positions(stream, group);
         Map<Integer, Long> positions = new LinkedHashMap<>();
         for (int p : reserved) {
             positions.put(p, committed.get(p).nextOffset());
@@ -88,11 +78,12 @@ final class ConsumerGroupApi {
      * partitions the cursor does not carry (newly assigned ones).
      */
     Map<Integer, Long> readPositions(StreamRecord stream, CursorCodec.State state, long now) {
-        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
+        List<Integer> reserved = plane.groups().reserve(stream, state.group(), state.instance(), state.timeoutMs(),
+                now);
         if (Boolean.TRUE.equals(state.commitOnGet())) {
-            groups.commit(stream, state.group(), held(state, reserved));
+            plane.groups().commit(stream, state.group(), held(state, reserved));
         }
-        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, state.group());
+        Map<Integer, ConsumerGroups.Position> committed = plane.groups().positions(stream, state.group());
         if (committed.isEmpty()) {
             throw OciException.notFound("Group " + state.group() + " not found");
         }
@@ -116,24 +107,25 @@ final class ConsumerGroupApi {
     }
 
     private Response consumerCommit(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
+        long now = plane.ctx().clock().millis();
         CursorCodec.State state = groupCursor(request, stream, now);
-        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
-        groups.commit(stream, state.group(), held(state, reserved));
+        List<Integer> reserved = plane.groups().reserve(stream, state.group(), state.instance(), state.timeoutMs(),
+                now);
+        plane.groups().commit(stream, state.group(), held(state, reserved));
         return cursor(state.at(state.positions(), now));
     }
 
     private Response consumerHeartbeat(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
+        long now = plane.ctx().clock().millis();
         CursorCodec.State state = groupCursor(request, stream, now);
-        groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
+        plane.groups().reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
         return cursor(state.at(state.positions(), now));
     }
 
     private CursorCodec.State groupCursor(Request request, StreamRecord stream, long now) {
-        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
+        CursorCodec.State state = plane.cursors().decode(request.requiredQuery("cursor"), stream.id(), now);
         if (!state.isGroup()) {
             throw OciException.invalidParameter(request.operation() + " needs a group cursor");
         }
@@ -141,14 +133,14 @@ final class ConsumerGroupApi {
     }
 
     private Response getGroup(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         String group = request.path("groupName");
-        Map<Integer, ConsumerGroups.Position> positions = groups.positions(stream, group);
+        Map<Integer, ConsumerGroups.Position> positions = plane.groups().positions(stream, group);
         if (positions.isEmpty()) {
             throw OciException.notFound("Group " + group + " not found");
         }
-        long now = ctx.clock().millis();
-        Map<Integer, Map.Entry<String, Long>> reservations = groups.reservations(stream, group, now);
+        long now = plane.ctx().clock().millis();
+        Map<Integer, Map.Entry<String, Long>> reservations = plane.groups().reservations(stream, group, now);
         List<PartitionReservation> out = new ArrayList<>();
         for (Map.Entry<Integer, ConsumerGroups.Position> e : positions.entrySet()) {
             PartitionReservation.Builder r = PartitionReservation.builder().partition(String.valueOf(e.getKey()))
@@ -163,6 +155,6 @@ final class ConsumerGroupApi {
     }
 
     private Response cursor(CursorCodec.State state) {
-        return Response.json(Cursor.builder().value(cursors.encode(state)).build());
+        return Response.json(Cursor.builder().value(plane.cursors().encode(state)).build());
     }
 }

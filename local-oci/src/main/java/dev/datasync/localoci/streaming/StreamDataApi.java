@@ -2,7 +2,6 @@ package dev.datasync.localoci.streaming;
 
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
-import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
 import dev.datasync.localoci.http.Response;
@@ -27,19 +26,12 @@ final class StreamDataApi {
     static final long MAX_GET_BYTES = 1024 * 1024;
     private static final String BASE = "/20180418/streams/{streamId}";
 
-    private final ServiceContext ctx;
-    private final StreamRepository streams;
-    private final MessageLog log;
+    private final DataPlane plane;
     private final ConsumerGroupApi groups;
-    private final CursorCodec cursors;
 
-    StreamDataApi(ServiceContext ctx, StreamRepository streams, MessageLog log, ConsumerGroupApi groups,
-                  CursorCodec cursors) {
-        this.ctx = ctx;
-        this.streams = streams;
-        this.log = log;
+    StreamDataApi(DataPlane plane, ConsumerGroupApi groups) {
+        this.plane = plane;
         this.groups = groups;
-        this.cursors = cursors;
     }
 
     void register(Router router) {
@@ -51,7 +43,7 @@ final class StreamDataApi {
     // ---------------------------------------------------------------- PutMessages
 
     private Response putMessages(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         List<StreamingJson.PutEntry> entries = StreamingJson.readPutMessages(request.body());
         if (entries == null || entries.isEmpty()) {
             throw OciException.invalidParameter("messages must contain at least one message");
@@ -81,15 +73,15 @@ final class StreamDataApi {
         List<MessageLog.Append> appends = new ArrayList<>(entries.size());
         boolean[] failed = new boolean[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
-            failed[i] = ctx.faults().failEntry(request.operation());
+            failed[i] = plane.ctx().faults().failEntry(request.operation());
             if (!failed[i]) {
                 StreamingJson.PutEntry entry = entries.get(i);
                 appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.key(), stream.partitions()),
                         entry.key(), entry.value()));
             }
         }
-        long now = ctx.clock().millis();
-        long[] offsets = appends.isEmpty() ? new long[0] : log.append(stream, appends, now);
+        long now = plane.ctx().clock().millis();
+        long[] offsets = appends.isEmpty() ? new long[0] : plane.log().append(stream, appends, now);
         List<StreamingJson.PutOutcome> results = new ArrayList<>(entries.size());
         int next = 0;
         int failures = 0;
@@ -109,14 +101,14 @@ final class StreamDataApi {
     // ---------------------------------------------------------------- CreateCursor
 
     private Response createCursor(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         CreateCursorDetails details = request.bodyAs(CreateCursorDetails.class);
         int partition = partition(stream, details.getPartition());
         if (details.getType() == null) {
             throw OciException.invalidParameter("type must be AFTER_OFFSET, AT_OFFSET, AT_TIME, LATEST or TRIM_HORIZON");
         }
-        long now = ctx.clock().millis();
-        long end = log.endOffset(stream, partition);
+        long now = plane.ctx().clock().millis();
+        long end = plane.log().endOffset(stream, partition);
         long position = switch (details.getType()) {
             case AtOffset, AfterOffset -> {
                 if (details.getOffset() == null) {
@@ -135,10 +127,10 @@ final class StreamDataApi {
                 if (details.getTime() == null) {
                     throw OciException.missingParameter("time is required for cursor type AT_TIME");
                 }
-                yield log.offsetAtTime(stream, partition, details.getTime().getTime(), now);
+                yield plane.log().offsetAtTime(stream, partition, details.getTime().getTime(), now);
             }
             case Latest -> end;
-            case TrimHorizon -> log.trimHorizon(stream, partition, now);
+            case TrimHorizon -> plane.log().trimHorizon(stream, partition, now);
             default -> throw new IllegalStateException();
         };
         CursorCodec.State state = new CursorCodec.State(stream.id(), Map.of(partition, position), now, null, null,
@@ -149,9 +141,9 @@ final class StreamDataApi {
     // ---------------------------------------------------------------- GetMessages
 
     private Response getMessages(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
-        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
+        long now = plane.ctx().clock().millis();
+        CursorCodec.State state = plane.cursors().decode(request.requiredQuery("cursor"), stream.id(), now);
         Integer limitParam = request.queryInt("limit");
         int limit = limitParam == null ? MAX_GET_LIMIT : limitParam;
         if (limit < 1 || limit > MAX_GET_LIMIT) {
@@ -171,14 +163,15 @@ final class StreamDataApi {
         int start = partitions.isEmpty() ? 0 : (int) Math.floorMod(now, (long) partitions.size());
         for (int k = 0; k < partitions.size() && messages.size() < limit && budget > 0; k++) {
             int p = partitions.get((start + k) % partitions.size());
-            List<MessageLog.Stored> read = log.read(stream, p, from.get(p), limit - messages.size(), budget, now);
+            List<MessageLog.Stored> read = plane.log().read(stream, p, from.get(p), limit - messages.size(), budget,
+                    now);
             for (MessageLog.Stored m : read) {
                 budget -= m.value().length + (m.key() == null ? 0 : m.key().length);
                 next.put(p, m.offset() + 1);
             }
             messages.addAll(read);
         }
-        String nextCursor = cursors.encode(state.at(next, now));
+        String nextCursor = plane.cursors().encode(state.at(next, now));
         return Response.bytes(200, Response.JSON, StreamingJson.messages(stream.name(), messages))
                 .header("opc-next-cursor", nextCursor);
     }
@@ -186,7 +179,7 @@ final class StreamDataApi {
     // ---------------------------------------------------------------- shared steps
 
     private Response cursor(CursorCodec.State state) {
-        return Response.json(Cursor.builder().value(cursors.encode(state)).build());
+        return Response.json(Cursor.builder().value(plane.cursors().encode(state)).build());
     }
 
     private static int partition(StreamRecord stream, String partition) {

@@ -6,6 +6,7 @@ import com.oracle.bmc.objectstorage.model.ObjectSummary;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import com.oracle.bmc.streaming.model.Message;
+import dev.datasync.local.RunningStack;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.demo.CaseResult;
 import dev.datasync.local.demo.DemoReport;
@@ -13,8 +14,6 @@ import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.PipelineStack;
-import dev.datasync.local.stack.RepoLayout;
-import dev.datasync.local.stack.StackSettings;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -51,6 +50,7 @@ import static org.junit.Assert.assertTrue;
 public class PipelineStackEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static RunningStack running;
     private static SampleTarget target;
     private static PipelineStack stack;
     private static DemoReport report;
@@ -59,13 +59,9 @@ public class PipelineStackEndToEndTest {
 
     @BeforeClass
     public static void runDemoFlow() throws Exception {
-        Path dir = Files.createTempDirectory("datasync-e2e");
         Map<String, String> env = new HashMap<>();
-        env.put("DATASYNC_DATA_DIR", dir.toString());
-        env.put("DATASYNC_PORT", "0");
         env.put("DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", "300");
         env.put("DATASYNC_NOTIFICATION_INTERVAL_SEC", "1");
-        target = SampleTarget.start(0);
         // a user's allow-list for their real targets must not break the demo: it brings its own
         env.put("DATASYNC_TARGET_ALLOWLIST", "orders.example.com");
         PrintStream err = System.err;
@@ -84,11 +80,12 @@ public class PipelineStackEndToEndTest {
             }
         }, true));
         try {
-            stack = PipelineStack.start(DemoScenario.stackSettings(StackSettings.fromEnvironment(env)),
-                    RepoLayout.locate());
+            running = RunningStack.start(env, DemoScenario::stackSettings);
         } finally {
             System.setErr(err);
         }
+        stack = running.stack();
+        target = running.target();
         startLines = startLog.toString(StandardCharsets.UTF_8).lines().toList();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         report = new DemoScenario(stack, target, new PrintStream(buf, true)).run(DemoScenario.unusedPort());
@@ -98,11 +95,8 @@ public class PipelineStackEndToEndTest {
 
     @AfterClass
     public static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (target != null) {
-            target.close();
+        if (running != null) {
+            running.close();
         }
     }
 
