@@ -91,89 +91,105 @@ resource "oci_identity_policy" "object_lifecycle" {
 }
 
 # --- The functions themselves (resource principals) -----------------------------------------------
-resource "oci_identity_dynamic_group" "populate" {
-  count = var.functions_deployed ? 1 : 0
+# One entry per function, and from each entry a dynamic group (matching exactly that function's OCID) and a
+# policy of the same name. `grants` are the policy statements without their head "Allow dynamic-group <group>
+# to ": the policy adds it with the dynamic group's name, taken from the group resource so the policy is
+# written after its group exists.
+locals {
+  function_grants = {
+    populate = {
+      name               = "DataSyncPopulateFunction"
+      function_name      = local.populate_function_name
+      function_id        = local.populate_function_id
+      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault"
+      grants = [
+        "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+        # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret; the secret
+        # lifecycle (SecretUseRecorder, SecretSweeper) updates only the metadata (last use, no new version) and schedules
+        # or cancels the deletion of this service's unused secrets. Never a secret bundle (content) read.
+        "read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+        "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='CreateSecret', request.operation='UpdateSecret', request.operation='ScheduleSecretDeletion', request.operation='CancelSecretDeletion'}}",
+        "use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+        "use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
+      ]
+    }
+    read = {
+      name               = "DataSyncReadFunction"
+      function_name      = local.read_function_name
+      function_id        = local.read_function_id
+      policy_description = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams"
+      grants = concat(
+        ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+        [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+      )
+    }
+    retry = {
+      name               = "DataSyncRetryFunction"
+      function_name      = local.retry_function_name
+      function_id        = local.retry_function_id
+      policy_description = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault"
+      grants = concat(
+        ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+        [for s in oci_streaming_stream.error : "use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+      )
+    }
+  }
+}
+
+resource "oci_identity_dynamic_group" "function" {
+  for_each = var.functions_deployed ? local.function_grants : {}
 
   provider       = oci.home
   compartment_id = var.tenancy_ocid
-  name           = "DataSyncPopulateFunction"
-  description    = "populate-data-stream-fn of DataSyncApplication"
-  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.populate_function_id}'}"
+  name           = each.value.name
+  description    = "${each.value.function_name} of ${local.application_name}"
+  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${each.value.function_id}'}"
   freeform_tags  = var.freeform_tags
 }
 
-resource "oci_identity_dynamic_group" "read" {
-  count = var.functions_deployed ? 1 : 0
-
-  provider       = oci.home
-  compartment_id = var.tenancy_ocid
-  name           = "DataSyncReadFunction"
-  description    = "read-data-stream-fn of DataSyncApplication"
-  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.read_function_id}'}"
-  freeform_tags  = var.freeform_tags
-}
-
-resource "oci_identity_dynamic_group" "retry" {
-  count = var.functions_deployed ? 1 : 0
-
-  provider       = oci.home
-  compartment_id = var.tenancy_ocid
-  name           = "DataSyncRetryFunction"
-  description    = "retry-fn of DataSyncApplication"
-  matching_rule  = "ALL {resource.type = 'fnfunc', resource.id = '${local.retry_function_id}'}"
-  freeform_tags  = var.freeform_tags
-}
-
-resource "oci_identity_policy" "populate_function" {
-  count = var.functions_deployed ? 1 : 0
+resource "oci_identity_policy" "function" {
+  for_each = var.functions_deployed ? local.function_grants : {}
 
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
-  name           = "DataSyncPopulateFunction"
-  description    = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault"
+  name           = each.value.name
+  description    = each.value.policy_description
   freeform_tags  = var.freeform_tags
 
-  statements = [
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
-    # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret; the secret
-    # lifecycle (SecretUseRecorder, SecretSweeper) updates only the metadata (last use, no new version) and schedules
-    # or cancels the deletion of this service's unused secrets. Never a secret bundle (content) read.
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='CreateSecret', request.operation='UpdateSecret', request.operation='ScheduleSecretDeletion', request.operation='CancelSecretDeletion'}}",
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
-    "Allow dynamic-group ${oci_identity_dynamic_group.populate[0].name} to use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
-  ]
+  statements = [for grant in each.value.grants : "Allow dynamic-group ${oci_identity_dynamic_group.function[each.key].name} to ${grant}"]
 }
 
-resource "oci_identity_policy" "read_function" {
-  count = var.functions_deployed ? 1 : 0
-
-  provider       = oci.home
-  compartment_id = local.policy_compartment_ocid
-  name           = "DataSyncReadFunction"
-  description    = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams"
-  freeform_tags  = var.freeform_tags
-
-  statements = concat(
-    ["Allow dynamic-group ${oci_identity_dynamic_group.read[0].name} to read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
-    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.read[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
-  )
+# These were one hand-written resource per function (count = 1 once functions_deployed); existing deployments
+# keep their dynamic groups and policies.
+moved {
+  from = oci_identity_dynamic_group.populate[0]
+  to   = oci_identity_dynamic_group.function["populate"]
 }
 
-resource "oci_identity_policy" "retry_function" {
-  count = var.functions_deployed ? 1 : 0
+moved {
+  from = oci_identity_dynamic_group.read[0]
+  to   = oci_identity_dynamic_group.function["read"]
+}
 
-  provider       = oci.home
-  compartment_id = local.policy_compartment_ocid
-  name           = "DataSyncRetryFunction"
-  description    = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault"
-  freeform_tags  = var.freeform_tags
+moved {
+  from = oci_identity_dynamic_group.retry[0]
+  to   = oci_identity_dynamic_group.function["retry"]
+}
 
-  statements = concat(
-    ["Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
-    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
-    [for s in oci_streaming_stream.error : "Allow dynamic-group ${oci_identity_dynamic_group.retry[0].name} to use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
-  )
+moved {
+  from = oci_identity_policy.populate_function[0]
+  to   = oci_identity_policy.function["populate"]
+}
+
+moved {
+  from = oci_identity_policy.read_function[0]
+  to   = oci_identity_policy.function["read"]
+}
+
+moved {
+  from = oci_identity_policy.retry_function[0]
+  to   = oci_identity_policy.function["retry"]
 }
 
 # --- Optional: a non-administrator group that runs `fn deploy` ------------------------------------

@@ -29,3 +29,9 @@ resource "oci_identity_policy" "p" {
 output "endpoint" {
   value = oci_streaming_stream.s["a"].messages_endpoint
 }
+
+# A resource renamed from count to for_each: the old address is no longer declared.
+moved {
+  from = oci_streaming_stream.old[0]
+  to   = oci_streaming_stream.s["a"]
+}

@@ -15,7 +15,8 @@ public record Finding(Kind kind, String where, String message) {
         UNDECLARED_RESOURCE,
         UNDECLARED_DATA_SOURCE,
         UNKNOWN_ATTRIBUTE,
-        UNKNOWN_REFERENCE
+        UNKNOWN_REFERENCE,
+        INVALID_MOVE
     }
 
     @Override

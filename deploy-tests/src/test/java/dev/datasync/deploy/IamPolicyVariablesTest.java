@@ -63,8 +63,8 @@ public class IamPolicyVariablesTest {
     public void everyConditionVariableIsDocumentedForItsResourceType() {
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (TfBlock policy : tf.resources("oci_identity_policy")) {
-            for (String s : statements(policy)) {
+        for (Map.Entry<String, List<String>> policy : IamStatements.of(tf).entrySet()) {
+            for (String s : policy.getValue()) {
                 String resourceType;
                 String condition;
                 Matcher p = PERMISSIONS.matcher(s);
@@ -76,7 +76,7 @@ public class IamPolicyVariablesTest {
                     resourceType = m.group(3);
                     condition = m.group(5);
                 } else {
-                    wrong.add(policy.address() + ": not a statement this test understands: " + s);
+                    wrong.add(policy.getKey() + ": not a statement this test understands: " + s);
                     continue;
                 }
                 if (condition == null) {
@@ -89,7 +89,7 @@ public class IamPolicyVariablesTest {
                     boolean documented = GENERAL.contains(name) || name.startsWith("target.resource.tag.")
                             || SERVICE.getOrDefault(resourceType, Set.of()).contains(name);
                     if (!documented) {
-                        wrong.add(policy.address() + ": " + name + " on " + resourceType + " in: " + s);
+                        wrong.add(policy.getKey() + ": " + name + " on " + resourceType + " in: " + s);
                     }
                 }
             }
@@ -102,26 +102,10 @@ public class IamPolicyVariablesTest {
     @Test
     public void theConnectorGrantsAreScopedToConnectorsOfTheCompartment() {
         for (String name : List.of("service_connectors", "read_connector")) {
-            TfBlock policy = tf.resource("oci_identity_policy", name).orElseThrow();
-            for (String s : statements(policy)) {
+            for (String s : IamStatements.of(tf, "oci_identity_policy." + name)) {
                 assertTrue(s, s.contains("request.principal.type='serviceconnector'")
                         && s.contains("request.principal.compartment.id='${var.compartment_ocid}'"));
             }
         }
-    }
-
-    /** Statements with ${local.x} expanded where local.x is one plain string template. */
-    static List<String> statements(TfBlock policy) {
-        List<String> out = new ArrayList<>();
-        for (String s : policy.attribute("statements").orElseThrow().strings()) {
-            for (Map.Entry<String, TfAttribute> local : tf.locals().entrySet()) {
-                List<String> value = local.getValue().strings();
-                if (value.size() == 1 && local.getValue().expression().size() == 1) {
-                    s = s.replace("${local." + local.getKey() + "}", value.get(0));
-                }
-            }
-            out.add(s);
-        }
-        return out;
     }
 }

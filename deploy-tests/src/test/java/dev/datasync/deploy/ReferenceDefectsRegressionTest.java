@@ -58,19 +58,14 @@ public class ReferenceDefectsRegressionTest {
         return b;
     }
 
-    /** The policy's statements, with ${local.x} expanded where local.x is itself a plain string template. */
-    private static List<String> statements(TfBlock policy) {
-        List<String> out = new ArrayList<>();
-        for (String s : policy.attribute("statements").orElseThrow().strings()) {
-            for (Map.Entry<String, TfAttribute> local : tf.locals().entrySet()) {
-                List<String> value = local.getValue().strings();
-                if (value.size() == 1 && local.getValue().expression().size() == 1) {
-                    s = s.replace("${local." + local.getKey() + "}", value.get(0));
-                }
-            }
-            out.add(s);
-        }
-        return out;
+    /** The statements of one policy instance (IamStatements: ${local.x} and the for_each instances expanded). */
+    private static List<String> statements(String address) {
+        return IamStatements.of(tf, address);
+    }
+
+    /** The statements of the function policy instance of local.function_grants[key]. */
+    private static List<String> functionStatements(String key) {
+        return statements("oci_identity_policy.function[\"" + key + "\"]");
     }
 
     @Test
@@ -133,14 +128,34 @@ public class ReferenceDefectsRegressionTest {
 
     @Test
     public void iamGrantsEveryPrincipalWhatItNeedsAndOnlyThat() {
-        // Dynamic groups match exactly one function each (resource principal of that function).
+        // Dynamic groups match exactly one function each (resource principal of that function): one group and one
+        // policy per entry of local.function_grants, both only once the functions are deployed.
         Map<String, String> groups = Map.of("populate", "local.populate_function_id", "read", "local.read_function_id",
                 "retry", "local.retry_function_id");
+        TfBlock group = resource("oci_identity_dynamic_group", "function");
+        TfBlock functionPolicy = resource("oci_identity_policy", "function");
+        for (TfBlock b : List.of(group, functionPolicy)) {
+            assertTrue(b.address() + " must exist only once the functions are deployed: " + attr(b, "for_each"),
+                    attr(b, "for_each").startsWith("var.functions_deployed ? local.function_grants :"));
+        }
+        Map<String, Map<String, TfAttribute>> grants = IamStatements.forEachEntries(tf, group);
+        assertEquals(groups.keySet(), grants.keySet());
+        String rule = String.join("", group.attribute("matching_rule").orElseThrow().strings());
+        assertTrue(rule, rule.contains("resource.type = 'fnfunc'") && rule.contains("resource.id = '${each.value.function_id}'"));
+        // The group and the policy of a function share its name (docs/deploy.md lists the policies by it).
+        assertEquals("each.value.name", attr(group, "name"));
+        assertEquals("each.value.name", attr(functionPolicy, "name"));
+        Map<String, String> names = Map.of("populate", "DataSyncPopulateFunction", "read", "DataSyncReadFunction",
+                "retry", "DataSyncRetryFunction");
         groups.forEach((name, fn) -> {
-            String rule = String.join("", resource("oci_identity_dynamic_group", name).attribute("matching_rule").orElseThrow().strings());
-            assertTrue(rule, rule.contains("resource.type = 'fnfunc'") && rule.contains("resource.id = '${" + fn + "}'"));
+            assertEquals("function_grants." + name + ".function_id", fn, grants.get(name).get("function_id").text());
+            assertEquals("function_grants." + name + ".name", names.get(name), grants.get(name).get("name").literal().orElseThrow());
+            // ...and each function's policy grants to its own group only.
+            for (String s : functionStatements(name)) {
+                assertTrue(s, s.startsWith("Allow dynamic-group ${oci_identity_dynamic_group.function[\"" + name + "\"].name} to "));
+            }
         });
-        String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
+        String populate = String.join("\n", functionStatements("populate"));
         assertTrue(populate, populate.contains("use stream-push") && populate.contains("${oci_streaming_stream.data.id}"));
         // populate creates secrets, reads and updates their metadata, schedules/cancels deletion of its unused
         // ones; it never reads their content
@@ -150,33 +165,33 @@ public class ReferenceDefectsRegressionTest {
                 && populate.contains("request.operation='ScheduleSecretDeletion'")
                 && populate.contains("request.operation='CancelSecretDeletion'"));
         assertFalse(populate, populate.contains("secret-family") || populate.contains("secret-bundles"));
-        for (String s : statements(resource("oci_identity_policy", "populate_function"))) {
+        for (String s : functionStatements("populate")) {
             assertTrue("every manage grant of populate must be narrowed to named operations: " + s,
                     !s.contains(" to manage ") || s.contains("request.operation="));
         }
         assertTrue(populate, populate.contains("use keys") && populate.contains("target.key.id='${oci_kms_key.master.id}'"));
-        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "read_function"))).contains("secret-family"));
-        assertFalse(String.join("\n", statements(resource("oci_identity_policy", "retry_function"))).contains("secret-family"));
-        String read = String.join("\n", statements(resource("oci_identity_policy", "read_function")));
+        assertFalse(String.join("\n", functionStatements("read")).contains("secret-family"));
+        assertFalse(String.join("\n", functionStatements("retry")).contains("secret-family"));
+        String read = String.join("\n", functionStatements("read"));
         assertTrue(read, read.contains("read secret-bundles") && read.contains("use stream-push") && !read.contains("stream-pull"));
-        String retry = String.join("\n", statements(resource("oci_identity_policy", "retry_function")));
+        String retry = String.join("\n", functionStatements("retry"));
         assertTrue(retry, retry.contains("use stream-pull") && retry.contains("use stream-push") && retry.contains("read secret-bundles"));
-        String sch = String.join("\n", statements(resource("oci_identity_policy", "service_connectors")));
+        String sch = String.join("\n", statements("oci_identity_policy.service_connectors"));
         assertTrue(sch, sch.contains("{STREAM_READ, STREAM_CONSUME}") && sch.contains("use ons-topics") && sch.contains("manage objects"));
-        String invoke = String.join("\n", statements(resource("oci_identity_policy", "read_connector")));
+        String invoke = String.join("\n", statements("oci_identity_policy.read_connector"));
         assertTrue(invoke, invoke.contains("use fn-function") && invoke.contains("use fn-invocation")
                 && invoke.contains("request.principal.type='serviceconnector'"));
-        String gateway = String.join("\n", statements(resource("oci_identity_policy", "api_gateway")));
+        String gateway = String.join("\n", statements("oci_identity_policy.api_gateway"));
         assertTrue(gateway, gateway.contains("use functions-family") && gateway.contains("request.principal.type='ApiGateway'"));
 
-        for (TfBlock policy : tf.resources("oci_identity_policy")) {
-            for (String s : statements(policy)) {
-                assertFalse(policy.address() + ": " + s, s.contains("all-resources"));
+        for (Map.Entry<String, List<String>> policy : IamStatements.of(tf).entrySet()) {
+            for (String s : policy.getValue()) {
+                assertFalse(policy.getKey() + ": " + s, s.contains("all-resources"));
                 if (s.startsWith("Allow dynamic-group") || s.startsWith("Allow any-user")) {
-                    assertTrue(policy.address() + " must scope with a condition: " + s, s.contains(" where "));
+                    assertTrue(policy.getKey() + " must scope with a condition: " + s, s.contains(" where "));
                 }
                 if (s.startsWith("Allow any-user")) {
-                    assertTrue(policy.address() + " any-user must be narrowed to a service principal: " + s,
+                    assertTrue(policy.getKey() + " any-user must be narrowed to a service principal: " + s,
                             s.contains("request.principal.type="));
                 }
             }
@@ -199,7 +214,7 @@ public class ReferenceDefectsRegressionTest {
         }
         assertEquals(Set.of("CancelSecretDeletion", "CreateSecret", "GetSecret", "GetSecretBundleByName",
                 "ListSecrets", "ScheduleSecretDeletion", "UpdateSecret"), calls);
-        String populate = String.join("\n", statements(resource("oci_identity_policy", "populate_function")));
+        String populate = String.join("\n", functionStatements("populate"));
         for (String operation : List.of("CreateSecret", "UpdateSecret", "ScheduleSecretDeletion", "CancelSecretDeletion")) {
             assertTrue("populate's grant must name " + operation, populate.contains("request.operation='" + operation + "'"));
         }
@@ -229,7 +244,7 @@ public class ReferenceDefectsRegressionTest {
         assertEquals("oci_ons_notification_topic.errors.id", attr(nested(raw, "target"), "topic_id"));
         assertEquals("oci_objectstorage_bucket.archive.name", attr(nested(resource("oci_sch_service_connector", "error_to_archive"), "target"), "bucket"));
         // ...and the connectors may read every error stream.
-        List<String> sch = statements(resource("oci_identity_policy", "service_connectors"));
+        List<String> sch = statements("oci_identity_policy.service_connectors");
         assertTrue(sch.toString(), sch.stream().anyMatch(s -> s.contains("STREAM_READ") && s.contains("target.stream.id='${s.id}'")));
         assertEquals("private archive", "\"NoPublicAccess\"", attr(resource("oci_objectstorage_bucket", "archive"), "access_type"));
         assertEquals("\"Enabled\"", attr(resource("oci_objectstorage_bucket", "archive"), "versioning"));

@@ -39,9 +39,58 @@ public final class SchemaValidator {
                 default -> {
                 }
             }
-            checkReferences(block, declared, Set.of(), findings);
+            if (block.type().equals("moved")) {
+                checkMoved(block, declared, findings);
+            } else {
+                checkReferences(block, declared, Set.of(), findings);
+            }
         }
         return findings;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // moved blocks
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code moved { from = a.old[0]  to = a.new["k"] }}: {@code from} names an address that is no longer declared
+     * (Terraform refuses a move from an object still in the configuration, unless only the instance key changes),
+     * {@code to} names a declared resource, and both have the same resource type. Terraform checks the first only
+     * against a state at plan time; this checks it without one.
+     */
+    private void checkMoved(TfBlock block, Declarations declared, List<Finding> findings) {
+        Optional<List<String>> from = movedAddress(block, "from", findings);
+        Optional<List<String>> to = movedAddress(block, "to", findings);
+        if (from.isEmpty() || to.isEmpty()) {
+            return;
+        }
+        String fromResource = from.get().get(0) + "." + from.get().get(1);
+        String toResource = to.get().get(0) + "." + to.get().get(1);
+        if (!declared.resources.contains(toResource)) {
+            findings.add(new Finding(Kind.UNDECLARED_RESOURCE, block.where(), "moved to " + toResource
+                    + ": no such resource is declared"));
+        }
+        if (!from.get().get(0).equals(to.get().get(0))) {
+            findings.add(new Finding(Kind.INVALID_MOVE, block.where(), "moved from " + fromResource + " to "
+                    + toResource + ": the resource types differ (moving across types needs the provider's support, which"
+                    + " this check does not assume)"));
+        }
+        if (!fromResource.equals(toResource) && declared.resources.contains(fromResource)) {
+            findings.add(new Finding(Kind.INVALID_MOVE, block.where(), "moved from " + fromResource
+                    + ", which is still declared"));
+        }
+    }
+
+    /** The {@code type.name} parts of a moved block's from/to, or a finding when it is not a resource address. */
+    private Optional<List<String>> movedAddress(TfBlock block, String name, List<Finding> findings) {
+        Optional<TfAttribute> a = block.attribute(name);
+        List<TfReference> refs = a.map(TfAttribute::references).orElse(List.of());
+        if (refs.size() != 1 || refs.get(0).parts().size() != 2 || !schema.isResourceType(refs.get(0).root())) {
+            findings.add(new Finding(Kind.INVALID_MOVE, block.where(), "moved." + name
+                    + " must be one resource address (type.name, with an optional instance key)"));
+            return Optional.empty();
+        }
+        return Optional.of(refs.get(0).parts());
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -40,7 +40,10 @@ public class SchemaValidatorFixturesTest {
                 new Object[]{"undeclared-resource", Kind.UNDECLARED_RESOURCE},
                 new Object[]{"undeclared-data-source", Kind.UNDECLARED_DATA_SOURCE},
                 new Object[]{"unknown-attribute", Kind.UNKNOWN_ATTRIBUTE},
-                new Object[]{"unknown-reference", Kind.UNKNOWN_REFERENCE});
+                new Object[]{"unknown-reference", Kind.UNKNOWN_REFERENCE},
+                new Object[]{"moved-from-declared", Kind.INVALID_MOVE},
+                new Object[]{"moved-across-types", Kind.INVALID_MOVE},
+                new Object[]{"moved-to-undeclared", Kind.UNDECLARED_RESOURCE});
     }
 
     private static SchemaValidator validator;

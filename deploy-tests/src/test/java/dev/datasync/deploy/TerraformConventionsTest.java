@@ -101,6 +101,25 @@ public class TerraformConventionsTest {
     }
 
     @Test
+    public void theFunctionIamOfEarlierDeploymentsMovesToItsKeyedAddresses() {
+        // iam.tf declared one dynamic group and one policy per function (count = 1 once functions_deployed); they are
+        // now instances of oci_identity_dynamic_group.function / oci_identity_policy.function. Without a moved block
+        // per old instance, the next apply of an existing deployment would destroy and re-create them.
+        Map<String, String> moved = new java.util.TreeMap<>();
+        tf.ofType("moved").forEach(m -> moved.put(m.attribute("from").orElseThrow().text(), m.attribute("to").orElseThrow().text()));
+        Map<String, String> expected = Map.of(
+                "oci_identity_dynamic_group.populate[0]", "oci_identity_dynamic_group.function[\"populate\"]",
+                "oci_identity_dynamic_group.read[0]", "oci_identity_dynamic_group.function[\"read\"]",
+                "oci_identity_dynamic_group.retry[0]", "oci_identity_dynamic_group.function[\"retry\"]",
+                "oci_identity_policy.populate_function[0]", "oci_identity_policy.function[\"populate\"]",
+                "oci_identity_policy.read_function[0]", "oci_identity_policy.function[\"read\"]",
+                "oci_identity_policy.retry_function[0]", "oci_identity_policy.function[\"retry\"]");
+        expected.forEach((from, to) -> assertEquals("moved from " + from, to, moved.get(from)));
+        assertEquals("the keys moved to are those of local.function_grants",
+                Set.of("populate", "read", "retry"), tf.local("function_grants").entries().keySet());
+    }
+
+    @Test
     public void terraformNeverOwnsTheFunctionsThatFnDeployOwns() {
         assertEquals("fn deploy owns the functions; Terraform only reads them", List.of(),
                 tf.resources("oci_functions_function"));
