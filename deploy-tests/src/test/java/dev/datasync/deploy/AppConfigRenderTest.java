@@ -62,6 +62,8 @@ public class AppConfigRenderTest {
                 v.get("serviceUnavailable_error_stream_ocid"), v.get("internalserver_error_stream_ocid"),
                 v.get("default_error_stream_ocid")));
         v.put("target_allowlist", "orders.example.com,*.example.org");
+        v.put("object_storage_namespace", "axaxnpcrorw5");
+        v.put("state_bucket", "datasync-state");
         // values Terraform wires as literals are taken from terraform/ itself
         terraform.local("app_config_values").entries().forEach((name, attr) ->
                 attr.literal().ifPresent(literal -> v.put(name, literal)));
@@ -96,6 +98,8 @@ public class AppConfigRenderTest {
         assertEquals(values.get("data_stream_ocid"), config.streams().dataStream());
         assertEquals(values.get("vault_key_ocid"), config.vault().keyOcid());
         assertEquals(values.get("vault_compartment_ocid"), config.vault().compartmentOcid());
+        assertEquals(values.get("object_storage_namespace"), config.state().namespace().orElseThrow());
+        assertEquals(values.get("state_bucket"), config.state().bucket());
     }
 
     @Test

@@ -21,7 +21,8 @@ public record DataSyncConfig(StreamIds streams,
                              Set<String> retryableStreams,
                              TargetAllowlist targets,
                              DeliverySettings delivery,
-                             SyncLimits syncLimits) {
+                             SyncLimits syncLimits,
+                             StateStore state) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -126,7 +127,10 @@ public record DataSyncConfig(StreamIds streams,
         SyncLimits limits = new SyncLimits(v.intInRange(ConfigKeys.SYNC_MAX_BATCH_ITEMS, 100, 1, 10_000),
                 maxMessageBytes);
 
-        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits);
+        StateStore state = new StateStore(v.optional(ConfigKeys.OBJECT_STORAGE_NAMESPACE),
+                v.optional(ConfigKeys.STATE_BUCKET).orElse(StateStore.DEFAULT_BUCKET));
+
+        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits, state);
     }
 
     /** CreateSecret needs the master key; the reference's Terraform passed a key version (a defect). */
