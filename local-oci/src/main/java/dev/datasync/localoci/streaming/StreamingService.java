@@ -35,7 +35,10 @@ public final class StreamingService implements OciService {
         CursorCodec cursors = new CursorCodec(cursorKey(ctx.store()));
         this.admin = new StreamAdminApi(ctx, streams);
         admin.register(router);
-        new StreamDataApi(ctx, streams, log, groups, cursors).register(router);
+        DataPlane plane = new DataPlane(ctx, streams, log, groups, cursors);
+        ConsumerGroupApi groupApi = new ConsumerGroupApi(plane);
+        new StreamDataApi(plane, groupApi).register(router);
+        groupApi.register(router);
         this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "local-oci-stream-trimmer");
             t.setDaemon(true);

@@ -50,10 +50,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         return host;
     }
 
-    public FunctionSpec spec() {
-        return spec;
-    }
-
     /**
      * Invokes the function once. Waits for a free container for at most the function's timeout (the platform
      * would scale out; locally the pool is the limit), then 429 TooManyRequests.
@@ -111,11 +107,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         all.removeIf(i -> !i.healthy() && i != instance);
         instance.start();
         return instance;
-    }
-
-    /** Number of containers started so far (including replaced ones) — for tests. */
-    public int containersStarted() {
-        return instanceNumbers.get();
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.Map;
 public final class RuntimeLog {
 
     private static volatile PrintStream out = System.err;
-    private static volatile boolean quiet;
 
     private final String component;
 
@@ -30,19 +29,12 @@ public final class RuntimeLog {
         return new RuntimeLog(component);
     }
 
-    /** The demo and CLI commands print human output; they silence routine info lines. */
-    public static void setQuiet(boolean q) {
-        quiet = q;
-    }
-
     public static void redirect(PrintStream stream) {
         out = stream;
     }
 
     public void info(String event, Object... kv) {
-        if (!quiet) {
-            write(LogFields.INFO, event, kv);
-        }
+        write(LogFields.INFO, event, kv);
     }
 
     public void warn(String event, Object... kv) {

@@ -1,6 +1,5 @@
 package dev.datasync.localoci.streaming;
 
-import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.streaming.StreamAdminClient;
 import com.oracle.bmc.streaming.model.CreateStreamDetails;
 import com.oracle.bmc.streaming.model.Stream;
@@ -19,15 +18,15 @@ import org.junit.Test;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
+import static dev.datasync.localoci.EmulatorRule.noRetries;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 /** Streaming control plane through the real StreamAdminClient. */
-public class StreamAdminTest extends LocalOciTestBase {
+public class StreamAdminApiTest extends LocalOciTestBase {
     private static StreamAdminClient admin;
     private static String compartment;
 
@@ -177,31 +176,12 @@ public class StreamAdminTest extends LocalOciTestBase {
     public void declarationIsIdempotentAcrossRestart() throws Exception {
         // A second emulator on the same data dir must find, not duplicate, the declared streams.
         java.util.Map<String, String> before = oci.resources().streams();
-        oci.close();
-        oci = dev.datasync.localoci.LocalOci.start(dev.datasync.localoci.LocalOciConfig.builder().dataDir(dataDir)
-                .clock(clock).declaration(projectDeclaration()).build());
+        oci = EMULATOR.restart();
         assertEquals(before, oci.resources().streams());
         admin.close();
         admin = StreamAdminClient.builder().endpoint(oci.baseUrl()).configuration(noRetries()).build(provider);
         List<StreamSummary> named = admin.listStreams(ListStreamsRequest.builder().compartmentId(compartment)
                 .name("DataSyncStream").lifecycleState(Stream.LifecycleState.Active).build()).getItems();
         assertEquals(1, named.size());
-    }
-
-    static void expect(int status, String code, Supplier<?> call) {
-        expect(status, code, () -> {
-            call.get();
-        });
-    }
-
-    static void expect(int status, String code, Runnable call) {
-        try {
-            call.run();
-            fail("expected " + status + " " + code);
-        } catch (BmcException e) {
-            assertEquals(e.getMessage(), status, e.getStatusCode());
-            assertEquals(e.getMessage(), code, e.getServiceCode());
-            assertNotNull(e.getOpcRequestId());
-        }
     }
 }

@@ -6,9 +6,10 @@ import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.streaming.StreamAdminClient;
 import com.oracle.bmc.streaming.requests.GetStreamRequest;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,27 +24,24 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 /** {@code LocalOciMain --faults FILE}: fault rules in force from the first request, same JSON as the admin API. */
-public class FaultsFileTest {
+public class LocalOciMainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
     private Path root;
     private Path dataDir;
 
     @Before
-    public void createDir() throws Exception {
-        root = Files.createTempDirectory("local-oci-faults-file");
+    public void createDir() {
+        root = folder.getRoot().toPath();
         dataDir = root.resolve("data");
-    }
-
-    @After
-    public void deleteDir() {
-        LocalOciTestBase.deleteRecursively(root);
     }
 
     @Test
     public void rulesFromTheFileApplyFromTheStart() throws Exception {
         Path faults = root.resolve("faults.json");
         Files.writeString(faults, "{\"GetStream\":{\"errorRate\":1.0,\"status\":503},\"PutMessages\":{\"latencyMs\":5}}");
-        try (LocalOciProcess oci = LocalOciProcess.start(dataDir, LocalOciTestBase.projectDeclaration(),
+        try (LocalOciProcess oci = LocalOciProcess.start(dataDir, EmulatorRule.projectDeclaration(),
                 "--faults", faults.toString())) {
             HttpResponse<String> current = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(oci.baseUrl + "/_admin/faults")).build(), HttpResponse.BodyHandlers.ofString());
@@ -53,7 +51,7 @@ public class FaultsFileTest {
             String streamId = JSON.readTree(dataDir.resolve("resources.json").toFile())
                     .get("streams").get("DataSyncStream").asText();
             try (StreamAdminClient admin = StreamAdminClient.builder().endpoint(oci.baseUrl)
-                    .configuration(LocalOciTestBase.noRetries())
+                    .configuration(EmulatorRule.noRetries())
                     .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile.toString(), "DEFAULT"))) {
                 admin.getStream(GetStreamRequest.builder().streamId(streamId).build());
                 fail("GetStream should fail with the injected 503");
@@ -67,7 +65,7 @@ public class FaultsFileTest {
     public void malformedFileStopsTheStartWithAClearMessage() throws Exception {
         Path faults = root.resolve("bad-faults.json");
         Files.writeString(faults, "{\"GetStream\":{\"errorRate\":2.0}}");
-        Process process = LocalOciProcess.launch(dataDir, LocalOciTestBase.projectDeclaration(),
+        Process process = LocalOciProcess.launch(dataDir, EmulatorRule.projectDeclaration(),
                 "--faults", faults.toString());
         assertTrue("exits", process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue());

@@ -13,10 +13,11 @@ import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import com.oracle.bmc.streaming.requests.PutMessagesRequest;
 import com.oracle.bmc.streaming.responses.GetMessagesResponse;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,63 +37,61 @@ import static org.junit.Assert.assertTrue;
  * same data directory. Every acknowledged message must be readable at its acknowledged offset, no message may
  * appear twice, offsets stay contiguous, and writing continues where it stopped.
  */
-public class DurabilityTest {
+public class MessageLogDurabilityTest {
     private static final int PRODUCERS = 4;
     private static final int BATCH = 20;
 
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
     /** partition → offset → value of every acknowledged message. */
     private final Map<String, Map<Long, String>> acknowledged = new ConcurrentHashMap<>();
 
     @Test
     public void acknowledgedMessagesSurviveKill9() throws Exception {
-        Path dataDir = Files.createTempDirectory("local-oci-durability").resolve("data");
-        Path declaration = LocalOciTestBase.projectDeclaration();
+        Path dataDir = folder.getRoot().toPath().resolve("data");
+        Path declaration = EmulatorRule.projectDeclaration();
+        String streamId;
+        LocalOciProcess first = LocalOciProcess.start(dataDir, declaration);
         try {
-            String streamId;
-            LocalOciProcess first = LocalOciProcess.start(dataDir, declaration);
-            try {
-                streamId = new ObjectMapper().readTree(dataDir.resolve("resources.json").toFile())
-                        .get("streams").get("DataSyncStream").asText();
-                writeUntilKilled(first, streamId);
-            } finally {
-                first.kill();
-            }
-            int acked = acknowledged.values().stream().mapToInt(Map::size).sum();
-            assertTrue("producers should have been acknowledged before the kill: " + acked, acked > 100);
-
-            try (LocalOciProcess second = LocalOciProcess.start(dataDir, declaration);
-                 StreamClient client = client(second)) {
-                Map<String, String> seen = new HashMap<>();
-                long total = 0;
-                for (String partition : List.of("0", "1")) {
-                    List<Message> all = readAll(client, streamId, partition);
-                    Map<Long, String> acks = acknowledged.getOrDefault(partition, Map.of());
-                    for (int i = 0; i < all.size(); i++) {
-                        Message m = all.get(i);
-                        assertEquals("offsets are contiguous", i, (long) m.getOffset());
-                        String value = new String(m.getValue(), StandardCharsets.UTF_8);
-                        String before = seen.put(value, partition + "/" + m.getOffset());
-                        assertEquals("duplicate of " + value + " at " + before, null, before);
-                    }
-                    for (Map.Entry<Long, String> ack : acks.entrySet()) {
-                        assertTrue("acknowledged offset " + ack.getKey() + " of partition " + partition + " lost",
-                                ack.getKey() < all.size());
-                        assertEquals(ack.getValue(),
-                                new String(all.get(ack.getKey().intValue()).getValue(), StandardCharsets.UTF_8));
-                    }
-                    total += all.size();
-                }
-                assertTrue(total >= acked);
-                // the restarted emulator continues the offsets
-                PutMessagesResultEntry next = client.putMessages(PutMessagesRequest.builder().streamId(streamId)
-                        .putMessagesDetails(PutMessagesDetails.builder().messages(List.of(PutMessagesDetailsEntry
-                                .builder().key("after".getBytes()).value("after".getBytes()).build())).build())
-                        .build()).getPutMessagesResult().getEntries().get(0);
-                assertEquals((long) readAll(client, streamId, next.getPartition()).size() - 1, (long) next.getOffset());
-                System.out.println("{\"durability\":{\"acknowledged\":" + acked + ",\"readBack\":" + total + "}}");
-            }
+            streamId = new ObjectMapper().readTree(dataDir.resolve("resources.json").toFile())
+                    .get("streams").get("DataSyncStream").asText();
+            writeUntilKilled(first, streamId);
         } finally {
-            LocalOciTestBase.deleteRecursively(dataDir.getParent());
+            first.kill();
+        }
+        int acked = acknowledged.values().stream().mapToInt(Map::size).sum();
+        assertTrue("producers should have been acknowledged before the kill: " + acked, acked > 100);
+
+        try (LocalOciProcess second = LocalOciProcess.start(dataDir, declaration);
+             StreamClient client = client(second)) {
+            Map<String, String> seen = new HashMap<>();
+            long total = 0;
+            for (String partition : List.of("0", "1")) {
+                List<Message> all = readAll(client, streamId, partition);
+                Map<Long, String> acks = acknowledged.getOrDefault(partition, Map.of());
+                for (int i = 0; i < all.size(); i++) {
+                    Message m = all.get(i);
+                    assertEquals("offsets are contiguous", i, (long) m.getOffset());
+                    String value = new String(m.getValue(), StandardCharsets.UTF_8);
+                    String before = seen.put(value, partition + "/" + m.getOffset());
+                    assertEquals("duplicate of " + value + " at " + before, null, before);
+                }
+                for (Map.Entry<Long, String> ack : acks.entrySet()) {
+                    assertTrue("acknowledged offset " + ack.getKey() + " of partition " + partition + " lost",
+                            ack.getKey() < all.size());
+                    assertEquals(ack.getValue(),
+                            new String(all.get(ack.getKey().intValue()).getValue(), StandardCharsets.UTF_8));
+                }
+                total += all.size();
+            }
+            assertTrue(total >= acked);
+            // the restarted emulator continues the offsets
+            PutMessagesResultEntry next = client.putMessages(PutMessagesRequest.builder().streamId(streamId)
+                    .putMessagesDetails(PutMessagesDetails.builder().messages(List.of(PutMessagesDetailsEntry
+                            .builder().key("after".getBytes()).value("after".getBytes()).build())).build())
+                    .build()).getPutMessagesResult().getEntries().get(0);
+            assertEquals((long) readAll(client, streamId, next.getPartition()).size() - 1, (long) next.getOffset());
+            System.out.println("{\"durability\":{\"acknowledged\":" + acked + ",\"readBack\":" + total + "}}");
         }
     }
 
@@ -149,7 +148,7 @@ public class DurabilityTest {
     }
 
     private static StreamClient client(LocalOciProcess oci) throws Exception {
-        return StreamClient.builder().endpoint(oci.baseUrl).configuration(LocalOciTestBase.noRetries())
+        return StreamClient.builder().endpoint(oci.baseUrl).configuration(EmulatorRule.noRetries())
                 .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile.toString(), "DEFAULT"));
     }
 

@@ -1,7 +1,5 @@
 package dev.datasync.localoci.streaming;
 
-import com.oracle.bmc.streaming.StreamAdminClient;
-import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Group;
 import com.oracle.bmc.streaming.model.Message;
@@ -13,9 +11,6 @@ import com.oracle.bmc.streaming.requests.ConsumerHeartbeatRequest;
 import com.oracle.bmc.streaming.requests.CreateGroupCursorRequest;
 import com.oracle.bmc.streaming.requests.GetGroupRequest;
 import com.oracle.bmc.streaming.responses.GetMessagesResponse;
-import dev.datasync.localoci.LocalOciTestBase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import java.time.Duration;
@@ -24,36 +19,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.datasync.localoci.streaming.StreamAdminTest.expect;
-import static dev.datasync.localoci.streaming.StreamDataTest.entry;
-import static dev.datasync.localoci.streaming.StreamDataTest.get;
-import static dev.datasync.localoci.streaming.StreamDataTest.newStream;
-import static dev.datasync.localoci.streaming.StreamDataTest.put;
-import static dev.datasync.localoci.streaming.StreamDataTest.values;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /** Consumer groups: CreateGroupCursor, GetMessages with group cursors, ConsumerCommit, ConsumerHeartbeat, GetGroup. */
-public class ConsumerGroupTest extends LocalOciTestBase {
-    private static StreamAdminClient admin;
-    private static StreamClient client;
-    private static String compartment;
-
-    @BeforeClass
-    public static void clients() {
-        admin = StreamAdminClient.builder().endpoint(oci.baseUrl()).configuration(noRetries()).build(provider);
-        client = StreamClient.builder().endpoint(oci.baseUrl()).configuration(noRetries()).build(provider);
-        compartment = oci.resources().compartments().get("DataSyncCompartment");
-    }
-
-    @AfterClass
-    public static void closeClients() {
-        admin.close();
-        client.close();
-    }
-
+public class ConsumerGroupApiTest extends StreamDataTestBase {
     private static String groupCursor(String streamId, String group, String instance, CreateGroupCursorDetails.Type type,
                                       Boolean commitOnGet) {
         return client.createGroupCursor(CreateGroupCursorRequest.builder().streamId(streamId).createGroupCursorDetails(
@@ -176,7 +149,7 @@ public class ConsumerGroupTest extends LocalOciTestBase {
         expect(400, "MissingParameter", () -> client.createGroupCursor(CreateGroupCursorRequest.builder()
                 .streamId(s.getId()).createGroupCursorDetails(CreateGroupCursorDetails.builder().groupName("g")
                         .type(CreateGroupCursorDetails.Type.AtTime).build()).build()));
-        String partitionCursor = StreamDataTest.cursor(client, s.getId(), 0,
+        String partitionCursor = cursor(client, s.getId(), 0,
                 com.oracle.bmc.streaming.model.CreateCursorDetails.Type.Latest, null, null);
         expect(400, "InvalidParameter", () -> client.consumerCommit(ConsumerCommitRequest.builder()
                 .streamId(s.getId()).cursor(partitionCursor).build()));

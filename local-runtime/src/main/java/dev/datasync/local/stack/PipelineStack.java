@@ -1,16 +1,8 @@
 package dev.datasync.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.oracle.bmc.streaming.requests.GetStreamRequest;
-import dev.datasync.local.connector.ArchiveSink;
-import dev.datasync.local.connector.EqualJitterBackoff;
-import dev.datasync.local.connector.BatchPolicy;
-import dev.datasync.local.connector.FunctionSink;
-import dev.datasync.local.connector.NotificationDigestSink;
-import dev.datasync.local.connector.PositionStore;
 import dev.datasync.local.connector.StreamConnector;
 import dev.datasync.local.fnhost.FunctionHost;
-import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionSpec;
 import dev.datasync.local.gateway.GatewayRoute;
 import dev.datasync.local.gateway.GatewayServer;
@@ -19,18 +11,15 @@ import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
-import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code func-configs/local/app-config.json}; the API gateway routes; and the connectors DataSyncStream →
  * read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
  */
-public final class LocalStack implements AutoCloseable {
+public final class PipelineStack implements AutoCloseable {
 
     private static final RuntimeLog LOG = RuntimeLog.of("stack");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,28 +36,24 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
-    private final List<StreamConnector> connectors = new ArrayList<>();
-    private final List<ErrorStream> errorStreams = new ArrayList<>();
     private LocalOci oci;
     private LocalOciClients clients;
     private GatewayServer gateway;
-    private Map<String, String> appConfig;
     private String adminToken;
-    private StreamConnector dataConnector;
+    private List<ErrorStream> errorStreams = List.of();
     private StackLock lock;
     private boolean wroteStackInfo;
 
-    private LocalStack(StackSettings settings) {
+    private PipelineStack(StackSettings settings) {
         this.settings = settings;
     }
 
-    public static LocalStack start(StackSettings settings, RepoLayout repo) throws Exception {
+    public static PipelineStack start(StackSettings settings, RepoLayout repo) throws Exception {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             // must precede the first HttpServer; without it every local HTTP hop costs ~40 ms (Nagle + delayed ACK)
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        LocalStack stack = new LocalStack(settings);
+        PipelineStack stack = new PipelineStack(settings);
         try {
             stack.startAll(repo);
             return stack;
@@ -90,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
                 .declaration(repo.ociDeclaration()).build());
         started.add(oci);
         Resources res = oci.resources();
-        appConfig = AppConfigTemplate.fill(repo.appConfigTemplate(), res,
+        Map<String, String> appConfig = AppConfigTemplate.fill(repo.appConfigTemplate(), res,
                 new AppConfigTemplate.OciEndpoint(oci.baseUrl(), res.region(), oci.configFile(), oci.profile()),
                 settings.env());
         Files.write(dataDir.resolve("app-config.json"), JSON.writerWithDefaultPrettyPrinter()
@@ -101,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
         started.add(clients);
 
+        Map<String, FunctionHost> functions = new LinkedHashMap<>();
         String appId = "ocid1.fnapp.oc1." + res.region() + ".local" + Integer.toHexString(dataDir.hashCode());
         for (String fn : Topology.FUNCTIONS) {
             FuncYaml yaml = FuncYaml.read(repo.funcYaml(fn));
@@ -112,10 +98,16 @@ public final class LocalStack implements AutoCloseable {
             functions.put(fn, host);
         }
         if (settings.warmUp()) {
-            warmUp();
+            WarmUp.run(functions, settings.functionPoolSize());
         }
 
-        startConnectors(dataDir.resolve("connectors"), res);
+        StackConnectors connectors = StackConnectors.wire(settings, appConfig, res, clients,
+                functions.get(Topology.READ_FN), dataDir.resolve("connectors"));
+        errorStreams = connectors.errorStreams();
+        for (StreamConnector c : connectors.all()) {
+            c.start();
+            started.add(c);
+        }
 
         gateway = GatewayServer.start(settings.gatewayPort(), List.of(
                 new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), false),
@@ -128,103 +120,9 @@ public final class LocalStack implements AutoCloseable {
                 "startMs", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /**
-     * Builds every container's function object and SDK clients before the first real request, with calls that
-     * write nothing: an empty sync body (answered 400), an empty connector batch, an empty retry request (400).
-     * Their log lines are marked {@code "warmUp": true} and the expected rejections logged at INFO
-     * ({@link WarmUpLog}), so a start shows no alarming WARN.
-     */
-    private void warmUp() throws Exception {
-        try (AutoCloseable marked = WarmUpLog.install()) {
-            warmUpCalls();
-        }
-    }
-
-    private void warmUpCalls() {
-        List<CompletableFuture<?>> calls = new ArrayList<>();
-        Map<String, String> bodies = Map.of(Topology.POPULATE_FN, "{}", Topology.READ_FN, "[]",
-                Topology.RETRY_FN, "{}");
-        for (Map.Entry<String, FunctionHost> e : functions.entrySet()) {
-            for (int i = 0; i < settings.functionPoolSize(); i++) {
-                FunctionRequest req = warmUpRequest(e.getKey(), bodies.get(e.getKey()));
-                calls.add(CompletableFuture.runAsync(() -> {
-                    var r = e.getValue().invoke(req);
-                    if (!r.succeeded()) {
-                        throw new IllegalStateException(e.getKey() + " failed to start (status "
-                                + r.platformStatus() + "); see its log lines above");
-                    }
-                }));
-            }
-        }
-        try {
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException ex) {
-            throw ex.getCause() instanceof RuntimeException re ? re : ex;
-        }
-    }
-
-    private static FunctionRequest warmUpRequest(String fn, String body) {
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        h.put("Content-Type", List.of("application/json"));
-        if (!fn.equals(Topology.READ_FN)) {
-            h.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
-            h.put(FnHttpGateway.METHOD, List.of("POST"));
-            h.put(FnHttpGateway.REQUEST_URL, List.of(fn.equals(Topology.RETRY_FN) ? "/stream/retry" : "/stream/sync"));
-            h.put(FnHttpGateway.header("Content-Type"), List.of("application/json"));
-        }
-        return new FunctionRequest(h, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private void startConnectors(Path positionsDir, Resources res) {
-        EqualJitterBackoff backoff = new EqualJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(10));
-        String dataStreamId = appConfig.get("data_stream_ocid");
-        dataConnector = new StreamConnector("DataSyncStreamToReadDataStream", dataStreamId, clients,
-                new FunctionSink(functions.get(Topology.READ_FN)),
-                new BatchPolicy(settings.readBatchSizeInNum(), Long.MAX_VALUE, settings.readBatchTime()), backoff,
-                new PositionStore(positionsDir.resolve("DataSyncStreamToReadDataStream.json")));
-        connectors.add(dataConnector);
-
-        String topicId = res.topics().get(Topology.NOTIFICATION_TOPIC);
-        String bucket = Topology.ARCHIVE_BUCKET;
-        for (Map.Entry<String, String> e : appConfig.entrySet()) {
-            if (!e.getKey().endsWith(Topology.ERROR_STREAM_KEY_SUFFIX)) {
-                continue;
-            }
-            String errorClass = e.getKey().substring(0, e.getKey().length() - Topology.ERROR_STREAM_KEY_SUFFIX.length());
-            String streamName = clients.streamAdmin().getStream(GetStreamRequest.builder().streamId(e.getValue())
-                    .build()).getStream().getName();
-            errorStreams.add(new ErrorStream(errorClass, streamName, e.getValue()));
-            if (topicId != null) {
-                connectors.add(new StreamConnector(streamName + "ToNotifications", e.getValue(), clients,
-                        new NotificationDigestSink(clients.notifications(), topicId),
-                        new BatchPolicy(10_000, Long.MAX_VALUE, settings.notificationInterval()), backoff,
-                        new PositionStore(positionsDir.resolve(streamName + "ToNotifications.json"))));
-            } else {
-                LOG.warn("no_notification_topic", "topic", Topology.NOTIFICATION_TOPIC);
-            }
-            if (res.buckets().containsKey(bucket)) {
-                connectors.add(new StreamConnector(streamName + "ToArchive", e.getValue(), clients,
-                        new ArchiveSink(clients.objectStorage(), res.namespace(), bucket,
-                                Topology.ARCHIVE_PREFIX + "/" + errorClass),
-                        new BatchPolicy(10_000, settings.archiveRolloverBytes(), settings.archiveRolloverTime()),
-                        backoff, new PositionStore(positionsDir.resolve(streamName + "ToArchive.json"))));
-            } else {
-                LOG.warn("no_archive_bucket", "bucket", bucket);
-            }
-        }
-        for (StreamConnector c : connectors) {
-            c.start();
-            started.add(c);
-        }
-    }
-
     private void writeStackInfo(Path dataDir) throws IOException {
         StackInfo.ofThisProcess(gateway.baseUrl(), oci.baseUrl(), oci.configFile(), oci.profile()).write(dataDir);
         wroteStackInfo = true;
-    }
-
-    public boolean ready() {
-        return ready.get();
     }
 
     public String gatewayUrl() {
@@ -235,10 +133,6 @@ public final class LocalStack implements AutoCloseable {
         return oci.baseUrl();
     }
 
-    public LocalOci oci() {
-        return oci;
-    }
-
     public LocalOciClients clients() {
         return clients;
     }
@@ -247,24 +141,8 @@ public final class LocalStack implements AutoCloseable {
         return adminToken;
     }
 
-    public Map<String, String> appConfig() {
-        return appConfig;
-    }
-
     public List<ErrorStream> errorStreams() {
-        return List.copyOf(errorStreams);
-    }
-
-    public StreamConnector dataConnector() {
-        return dataConnector;
-    }
-
-    public List<StreamConnector> connectors() {
-        return List.copyOf(connectors);
-    }
-
-    public FunctionHost function(String name) {
-        return functions.get(name);
+        return errorStreams;
     }
 
     public Path dataDir() {

@@ -1,24 +1,14 @@
 package dev.datasync.localoci.streaming;
 
-import com.oracle.bmc.streaming.StreamAdminClient;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
-import com.oracle.bmc.streaming.model.CreateStreamDetails;
 import com.oracle.bmc.streaming.model.Message;
-import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import com.oracle.bmc.streaming.model.PutMessagesResult;
 import com.oracle.bmc.streaming.model.PutMessagesResultEntry;
 import com.oracle.bmc.streaming.model.Stream;
-import com.oracle.bmc.streaming.requests.CreateCursorRequest;
-import com.oracle.bmc.streaming.requests.CreateStreamRequest;
 import com.oracle.bmc.streaming.requests.DeleteStreamRequest;
-import com.oracle.bmc.streaming.requests.GetMessagesRequest;
-import com.oracle.bmc.streaming.requests.PutMessagesRequest;
 import com.oracle.bmc.streaming.responses.GetMessagesResponse;
-import dev.datasync.localoci.LocalOciTestBase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.datasync.localoci.streaming.StreamAdminTest.expect;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -39,54 +29,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /** Streaming data plane through the real StreamClient: PutMessages, cursors, GetMessages, limits. */
-public class StreamDataTest extends LocalOciTestBase {
-    private static StreamAdminClient admin;
-    private static StreamClient client;
-    private static String compartment;
-
-    @BeforeClass
-    public static void clients() {
-        admin = StreamAdminClient.builder().endpoint(oci.baseUrl()).configuration(noRetries()).build(provider);
-        client = StreamClient.builder().endpoint(oci.baseUrl()).configuration(noRetries()).build(provider);
-        compartment = oci.resources().compartments().get("DataSyncCompartment");
-    }
-
-    @AfterClass
-    public static void closeClients() {
-        admin.close();
-        client.close();
-    }
-
-    static Stream newStream(StreamAdminClient admin, String compartment, String name, int partitions) {
-        return admin.createStream(CreateStreamRequest.builder().createStreamDetails(CreateStreamDetails.builder()
-                .name(name).partitions(partitions).compartmentId(compartment).build()).build()).getStream();
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static PutMessagesResult put(StreamClient client, String streamId, List<PutMessagesDetailsEntry> entries) {
-        return client.putMessages(PutMessagesRequest.builder().streamId(streamId)
-                .putMessagesDetails(PutMessagesDetails.builder().messages(entries).build()).build())
-                .getPutMessagesResult();
-    }
-
-    static PutMessagesDetailsEntry entry(String key, String value) {
-        return PutMessagesDetailsEntry.builder().key(key == null ? null : utf8(key)).value(utf8(value)).build();
-    }
-
-    static String cursor(StreamClient client, String streamId, int partition, CreateCursorDetails.Type type,
-                         Long offset, Date time) {
-        return client.createCursor(CreateCursorRequest.builder().streamId(streamId).createCursorDetails(
-                CreateCursorDetails.builder().partition(String.valueOf(partition)).type(type).offset(offset)
-                        .time(time).build()).build()).getCursor().getValue();
-    }
-
-    static GetMessagesResponse get(StreamClient client, String streamId, String cursor, Integer limit) {
-        return client.getMessages(GetMessagesRequest.builder().streamId(streamId).cursor(cursor).limit(limit).build());
-    }
-
+public class StreamDataApiTest extends StreamDataTestBase {
     @Test
     public void putThenReadBackInOrderWithKeysAndTimestamps() {
         Stream s = newStream(admin, compartment, "data-roundtrip", 1);
@@ -282,11 +225,5 @@ public class StreamDataTest extends LocalOciTestBase {
         expect(404, "NotAuthorizedOrNotFound", () -> put(client, s.getId(), List.of(entry(null, "x"))));
         expect(404, "NotAuthorizedOrNotFound",
                 () -> cursor(client, s.getId(), 0, CreateCursorDetails.Type.Latest, null, null));
-    }
-
-    static List<String> values(List<Message> messages) {
-        List<String> out = new ArrayList<>();
-        messages.forEach(m -> out.add(new String(m.getValue(), StandardCharsets.UTF_8)));
-        return out;
     }
 }

@@ -1,7 +1,8 @@
 package dev.datasync.local.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.datasync.local.demo.SampleTarget;
+import dev.datasync.shared.testing.ScriptedTarget;
+import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.After;
 import org.junit.Test;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,7 +48,7 @@ import static org.junit.Assert.fail;
  * target got more than once (a redelivered batch) always carried the same Idempotency-Key.
  * Also: two {@code up} on one data dir at once — exactly one runs, the other exits 2.
  */
-public class StackRestartTest {
+public class PipelineStackRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern READY = Pattern.compile("datasync up: gateway (http://\\S+)");
@@ -59,7 +61,7 @@ public class StackRestartTest {
     private final AtomicReference<String> gateway = new AtomicReference<>();
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
-    private SampleTarget target;
+    private ScriptedTarget target;
     private Thread sender;
 
     @After
@@ -169,9 +171,10 @@ public class StackRestartTest {
         }
     }
 
+    /** Every request the target got was answered 200. */
     private Set<String> deliveredKeys() {
-        return target.received().stream().filter(SampleTarget.Received::succeeded)
-                .map(SampleTarget.Received::idempotencyKey).collect(Collectors.toCollection(TreeSet::new));
+        return target.received().stream().map(r -> r.header("Idempotency-Key"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private long deliveredAccepted() {
@@ -179,11 +182,13 @@ public class StackRestartTest {
         return accepted.values().stream().filter(delivered::contains).count();
     }
 
-    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+    /** @param what described when the wait times out (so it tells the state at that moment) */
+    private static void await(BooleanSupplier condition, long millis, Supplier<String> what)
+            throws InterruptedException {
         long until = System.currentTimeMillis() + millis;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > until) {
-                fail("timed out waiting for " + what);
+                fail("timed out waiting for " + what.get());
             }
             Thread.sleep(10);
         }
@@ -192,14 +197,14 @@ public class StackRestartTest {
     /** Mid-flow: some delivered, a backlog accepted but not delivered, a sync request in flight at the gateway. */
     private void awaitMidFlow(long deliveredBefore) throws InterruptedException {
         await(() -> deliveredAccepted() >= deliveredBefore + 3 && accepted.size() - deliveredAccepted() >= 10
-                && inFlight.get() > 0, 30_000, "mid-flow (delivered " + deliveredAccepted() + " of "
-                + accepted.size() + ")");
+                && inFlight.get() > 0, 30_000, () -> "mid-flow (delivered " + deliveredAccepted() + " of "
+                + accepted.size() + ", " + inFlight.get() + " sync request(s) in flight)");
     }
 
     @Test
     public void killAndRestartMidFlowLosesNothing() throws Exception {
-        target = SampleTarget.start(0);
-        target.delay(150); // slow target: deliveries are in flight at every moment
+        // slow target: deliveries are in flight at every moment
+        target = ScriptedTarget.start().fallback(Reply.status(200).delayed(150));
         Path dataDir = Files.createTempDirectory("datasync-restart").resolve("data");
 
         // two `up` on one fresh data dir at the same moment: exactly one runs, the other refuses (exit 2)
@@ -240,20 +245,21 @@ public class StackRestartTest {
         assertTrue("the SIGTERM came mid-flow", deliveredAtTerm < acceptedAtTerm);
 
         Up third = up(dataDir, "third");
-        await(() -> accepted.size() >= acceptedAtTerm + 5, 30_000, "more accepted after the second restart");
+        await(() -> accepted.size() >= acceptedAtTerm + 5, 30_000, () -> "more accepted after the second restart");
         sending.set(false);
         sender.join(35_000);
-        await(() -> deliveredKeys().containsAll(accepted.values()), 60_000, "every accepted message delivered");
+        await(() -> deliveredKeys().containsAll(accepted.values()), 60_000, () -> "every accepted message delivered");
         third.process().destroy();
         assertTrue(third.process().waitFor(60, TimeUnit.SECONDS));
 
         // a message the target got more than once always carried the same Idempotency-Key, the accepted syncId
         Map<Integer, Set<String>> keysByPayload = new HashMap<>();
-        for (SampleTarget.Received r : target.received()) {
-            assertEquals("Bearer restart-token", r.authorization());
-            Matcher m = PAYLOAD_N.matcher(r.body());
-            assertTrue(r.body(), m.find());
-            keysByPayload.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeSet<>()).add(r.idempotencyKey());
+        for (ScriptedTarget.Received r : target.received()) {
+            assertEquals("Bearer restart-token", r.header("Authorization"));
+            Matcher m = PAYLOAD_N.matcher(r.bodyText());
+            assertTrue(r.bodyText(), m.find());
+            keysByPayload.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeSet<>())
+                    .add(r.header("Idempotency-Key"));
         }
         keysByPayload.forEach((n, keys) -> {
             assertEquals("payload " + n + " keys " + keys, 1, keys.size());
@@ -261,7 +267,7 @@ public class StackRestartTest {
                 assertEquals(accepted.get(n), keys.iterator().next());
             }
         });
-        long deliveries = target.received().stream().filter(SampleTarget.Received::succeeded).count();
+        long deliveries = target.received().size();
         System.out.println(accepted.size() + " accepted, " + keysByPayload.size() + " distinct delivered, "
                 + deliveries + " deliveries (the difference: redelivered batches, same key)");
     }

@@ -15,7 +15,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 /** The framework on the wire: admin endpoints, OCI error shape, request ids, config file, declaration. */
-public class FrameworkTest extends LocalOciTestBase {
+public class LocalOciTest extends LocalOciTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +49,7 @@ public class FrameworkTest extends LocalOciTestBase {
                 "region=us-ashburn-1", "key_file=/"}) {
             assertTrue(key, config.contains(key));
         }
-        assertEquals(provider.getTenantId(), oci.tenancyId());
+        assertEquals(provider.getTenantId(), oci.resources().tenancy());
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.datasync.localoci;
 
 import dev.datasync.localoci.support.PrivateFiles;
-import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,26 +19,18 @@ import static org.junit.Assert.assertTrue;
  * The data directory holds the API private key, a config file naming it and a database with callers' secret
  * contents (tokens, base64): none of it may be readable by other users of the machine.
  */
-public class FilePermissionsTest {
+public class PrivateFilesTest {
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
     private Path root;
 
     @Before
-    public void createRoot() throws Exception {
-        root = Files.createTempDirectory("local-oci-modes");
+    public void createRoot() {
+        root = folder.getRoot().toPath();
         if (!PrivateFiles.posix(root)) {
-            System.out.println("{\"skipped\":\"FilePermissionsTest\",\"reason\":\"file system has no POSIX modes\"}");
+            System.out.println("{\"skipped\":\"PrivateFilesTest\",\"reason\":\"file system has no POSIX modes\"}");
         }
         Assume.assumeTrue("file system has no POSIX permissions", PrivateFiles.posix(root));
-    }
-
-    @After
-    public void deleteRoot() {
-        LocalOciTestBase.deleteRecursively(root);
-    }
-
-    private static LocalOci start(Path dataDir) throws Exception {
-        return LocalOci.start(LocalOciConfig.builder().dataDir(dataDir).port(0)
-                .declaration(LocalOciTestBase.projectDeclaration()).build());
     }
 
     private static String mode(Path p) throws Exception {
@@ -56,7 +49,7 @@ public class FilePermissionsTest {
     @Test
     public void newDataDirectoryAndSecretFilesAreOwnerOnly() throws Exception {
         Path dataDir = root.resolve("parent").resolve("data"); // parents are created too
-        try (LocalOci oci = start(dataDir)) {
+        try (LocalOci oci = EmulatorRule.start(dataDir)) {
             assertEquals("rwx------", mode(dataDir));
             assertEquals("rwx------", mode(dataDir.getParent()));
             assertPrivate(dataDir);
@@ -66,13 +59,13 @@ public class FilePermissionsTest {
     @Test
     public void filesAnOlderVersionLeftReadableAreNarrowedAtStart() throws Exception {
         Path dataDir = root.resolve("data");
-        try (LocalOci oci = start(dataDir)) {
+        try (LocalOci oci = EmulatorRule.start(dataDir)) {
             assertTrue(Files.exists(oci.configFile()));
         }
         for (String name : List.of("oci_api_key.pem", "config", "local-oci.db")) {
             Files.setPosixFilePermissions(dataDir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
         }
-        try (LocalOci oci = start(dataDir)) {
+        try (LocalOci oci = EmulatorRule.start(dataDir)) {
             assertPrivate(dataDir);
         }
     }

@@ -1,18 +1,23 @@
 package dev.datasync.localoci;
 
 import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.streaming.StreamAdminClient;
 import com.oracle.bmc.streaming.StreamClient;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
+import com.oracle.bmc.streaming.model.CreateStreamDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetails;
 import com.oracle.bmc.streaming.model.PutMessagesDetailsEntry;
 import com.oracle.bmc.streaming.model.PutMessagesResult;
 import com.oracle.bmc.streaming.requests.CreateCursorRequest;
+import com.oracle.bmc.streaming.requests.CreateStreamRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import com.oracle.bmc.streaming.requests.PutMessagesRequest;
 import dev.datasync.localoci.fault.FaultRule;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,14 +26,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import static dev.datasync.localoci.streaming.StreamAdminTestAccess.expect;
+import static dev.datasync.localoci.EmulatorRule.noRetries;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /** Fault injection per operation: status, error rate, added latency, PutMessages entry failures. */
-public class FaultInjectionTest extends LocalOciTestBase {
+public class FaultsTest extends LocalOciTestBase {
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
     private static StreamClient client;
     private static String streamId;
 
@@ -150,18 +159,13 @@ public class FaultInjectionTest extends LocalOciTestBase {
 
     @Test
     public void faultsFromConfigAtStart() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("local-oci-faults");
-        try (LocalOci faulty = LocalOci.start(LocalOciConfig.builder().dataDir(dir)
-                .faults(java.util.Map.of("CreateStream", FaultRule.failing(1.0, 429))).build());
-             var admin = com.oracle.bmc.streaming.StreamAdminClient.builder().endpoint(faulty.baseUrl())
-                     .configuration(noRetries()).build(new com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider(
-                             faulty.configFile().toString(), faulty.profile()))) {
-            expect(429, "TooManyRequests", () -> admin.createStream(
-                    com.oracle.bmc.streaming.requests.CreateStreamRequest.builder().createStreamDetails(
-                            com.oracle.bmc.streaming.model.CreateStreamDetails.builder().name("x").partitions(1)
-                                    .compartmentId(faulty.tenancyId()).build()).build()));
-        } finally {
-            deleteRecursively(dir);
+        try (LocalOci faulty = EmulatorRule.start(folder.getRoot().toPath(),
+                b -> b.faults(Map.of("CreateStream", FaultRule.failing(1.0, 429))));
+             StreamAdminClient admin = StreamAdminClient.builder().endpoint(faulty.baseUrl())
+                     .configuration(noRetries()).build(EmulatorRule.provider(faulty))) {
+            expect(429, "TooManyRequests", () -> admin.createStream(CreateStreamRequest.builder()
+                    .createStreamDetails(CreateStreamDetails.builder().name("x").partitions(1)
+                            .compartmentId(faulty.resources().tenancy()).build()).build()));
         }
     }
 }

@@ -21,14 +21,15 @@ import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.Map;
 
-import static dev.datasync.localoci.streaming.StreamAdminTestAccess.expect;
+import static dev.datasync.localoci.EmulatorRule.noRetries;
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertEquals;
 
 /**
  * Every way a request can fail authentication gets 401 NotAuthenticated; correctly signed raw requests pass
  * (so each failure is caused by exactly the defect under test).
  */
-public class SignatureVerificationTest extends LocalOciTestBase {
+public class SignatureVerifierTest extends LocalOciTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RawSignedRequests signer;

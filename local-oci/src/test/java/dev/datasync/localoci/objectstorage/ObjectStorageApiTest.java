@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static dev.datasync.localoci.EmulatorRule.noRetries;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -43,7 +44,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 /** Object Storage through the real ObjectStorageClient. */
-public class ObjectStorageTest extends LocalOciTestBase {
+public class ObjectStorageApiTest extends LocalOciTestBase {
     private static final String BUCKET = "datasync-error-archive";
     private static ObjectStorageClient os;
     private static String namespace;

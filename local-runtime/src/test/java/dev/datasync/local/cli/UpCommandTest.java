@@ -20,9 +20,9 @@ import static org.junit.Assert.assertTrue;
 
 /**
  * {@code up} refuses a data dir a live stack uses, and is not fooled by a stack.json left behind by a killed one
- * whose pid now belongs to another process. (StackRestartTest starts two {@code up} processes at once.)
+ * whose pid now belongs to another process. (PipelineStackRestartTest starts two {@code up} processes at once.)
  */
-public class UpRefusalTest {
+public class UpCommandTest {
 
     private static final ProcessHandle SELF = ProcessHandle.current();
 

@@ -1,6 +1,5 @@
 package dev.datasync.localoci;
 
-import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.vault.VaultsClient;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
@@ -8,13 +7,11 @@ import com.oracle.bmc.vault.model.CreateSecretDetails;
 import com.oracle.bmc.vault.requests.CreateSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.responses.CreateSecretResponse;
-import dev.datasync.localoci.support.AdjustableClock;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -27,38 +24,24 @@ import static org.junit.Assert.fail;
  * {@code ClientCall} generates a token once per call and re-sends it on every retry). A retry of a create whose
  * answer was lost must get the original answer, not a second secret or a 409 for the duplicate name.
  */
-public class RetryTokenTest {
-    private final AdjustableClock clock = new AdjustableClock();
-    private Path dataDir;
-    private LocalOci oci;
+public class RetryTokensTest {
+    @Rule
+    public final EmulatorRule emulator = new EmulatorRule();
     private VaultsClient vaults;
 
     @Before
-    public void start() throws Exception {
-        dataDir = Files.createTempDirectory("local-oci-retry-token");
-        startEmulator();
-    }
-
-    private void startEmulator() throws Exception {
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir).port(0).clock(clock)
-                .declaration(LocalOciTestBase.projectDeclaration()).build());
-        vaults = VaultsClient.builder().endpoint(oci.baseUrl()).configuration(LocalOciTestBase.noRetries())
-                .build(new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile()));
-    }
-
-    private void stopEmulator() {
-        vaults.close();
-        oci.close();
+    public void openClient() {
+        vaults = VaultsClient.builder().endpoint(emulator.oci().baseUrl()).configuration(EmulatorRule.noRetries())
+                .build(EmulatorRule.provider(emulator.oci()));
     }
 
     @After
-    public void stop() {
-        stopEmulator();
-        LocalOciTestBase.deleteRecursively(dataDir);
+    public void closeClient() {
+        vaults.close();
     }
 
     private CreateSecretResponse create(String token, String name, String base64) {
-        Resources r = oci.resources();
+        Resources r = emulator.oci().resources();
         return vaults.createSecret(CreateSecretRequest.builder().opcRetryToken(token)
                 .createSecretDetails(CreateSecretDetails.builder()
                         .compartmentId(r.compartments().get("DataSyncCompartment"))
@@ -70,7 +53,7 @@ public class RetryTokenTest {
 
     private int secretsNamed(String name) {
         return vaults.listSecrets(ListSecretsRequest.builder()
-                .compartmentId(oci.resources().compartments().get("DataSyncCompartment")).name(name).build())
+                .compartmentId(emulator.oci().resources().compartments().get("DataSyncCompartment")).name(name).build())
                 .getItems().size();
     }
 
@@ -126,11 +109,12 @@ public class RetryTokenTest {
     public void tokensSurviveARestartAndExpireAfter24Hours() throws Exception {
         String token = token();
         String id = create(token, "durable", "YQ==").getSecret().getId();
-        stopEmulator();
-        startEmulator();
+        closeClient();
+        emulator.restart();
+        openClient();
         assertEquals(id, create(token, "durable", "YQ==").getSecret().getId());
 
-        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        emulator.clock().advance(Duration.ofHours(24).plusMinutes(1));
         // forgotten: the token now starts a new request (here a create of another secret)
         String other = create(token, "durable-2", "YQ==").getSecret().getId();
         assertNotEquals(id, other);

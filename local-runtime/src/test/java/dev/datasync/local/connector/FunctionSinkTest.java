@@ -20,7 +20,7 @@ import static org.junit.Assert.fail;
  * A batch whose function call timed out is failed (and so redelivered) only once the timed-out call has really
  * ended: the function's thread cannot be killed, and a redelivery running beside it would break per-key order.
  */
-public class FunctionSinkTimeoutTest {
+public class FunctionSinkTest {
 
     private static int property(String name) {
         Object v = System.getProperties().get(name);

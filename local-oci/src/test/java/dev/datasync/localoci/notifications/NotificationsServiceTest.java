@@ -3,7 +3,6 @@ package dev.datasync.localoci.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
-import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.ons.NotificationControlPlaneClient;
 import com.oracle.bmc.ons.NotificationDataPlaneClient;
 import com.oracle.bmc.ons.model.MessageDetails;
@@ -12,15 +11,16 @@ import com.oracle.bmc.ons.model.PublishResult;
 import com.oracle.bmc.ons.requests.GetTopicRequest;
 import com.oracle.bmc.ons.requests.PublishMessageRequest;
 import com.sun.net.httpserver.HttpServer;
+import dev.datasync.localoci.EmulatorRule;
 import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
-import dev.datasync.localoci.LocalOciTestBase;
 import dev.datasync.localoci.fault.FaultRule;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.datasync.localoci.OciAssertions.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -42,7 +43,9 @@ import static org.junit.Assert.fail;
  * Notifications through the real NotificationDataPlaneClient, with a declaration of its own: one topic with an
  * outbox and two webhooks served by a local HttpServer that can be told to fail.
  */
-public class NotificationsTest {
+public class NotificationsServiceTest {
+    @ClassRule
+    public static final TemporaryFolder folder = new TemporaryFolder();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpServer webhook;
     private static final List<Received> received = new CopyOnWriteArrayList<>();
@@ -70,7 +73,7 @@ public class NotificationsTest {
             exchange.close();
         });
         webhook.start();
-        dataDir = Files.createTempDirectory("local-oci-ons");
+        dataDir = folder.newFolder("data").toPath();
         oci = startEmulator(declaration("http://127.0.0.1:" + webhook.getAddress().getPort()));
         topicId = oci.resources().topics().get("alerts");
         clients();
@@ -82,22 +85,21 @@ public class NotificationsTest {
                 + "{\"protocol\":\"CUSTOM_HTTPS\",\"endpoint\":\"" + webhookBase + "/hook\"},"
                 + "{\"protocol\":\"HTTPS\",\"endpoint\":\"" + webhookBase.replace("http://", "http://bob:s%3Acret@")
                 + "/auth\"}]}]}";
-        Path file = Files.createTempFile("ons-declaration", ".json");
+        Path file = folder.newFile().toPath();
         Files.writeString(file, json);
         return file;
     }
 
     private static LocalOci startEmulator(Path declaration) throws IOException {
-        return LocalOci.start(LocalOciConfig.builder().dataDir(dataDir).port(0).declaration(declaration).build());
+        return EmulatorRule.start(dataDir, b -> b.declaration(declaration));
     }
 
-    private static void clients() throws IOException {
-        ConfigFileAuthenticationDetailsProvider provider =
-                new ConfigFileAuthenticationDetailsProvider(oci.configFile().toString(), oci.profile());
+    private static void clients() {
+        ConfigFileAuthenticationDetailsProvider provider = EmulatorRule.provider(oci);
         ons = NotificationDataPlaneClient.builder().endpoint(oci.baseUrl())
-                .configuration(LocalOciTestBase.noRetries()).build(provider);
+                .configuration(EmulatorRule.noRetries()).build(provider);
         control = NotificationControlPlaneClient.builder().endpoint(oci.baseUrl())
-                .configuration(LocalOciTestBase.noRetries()).build(provider);
+                .configuration(EmulatorRule.noRetries()).build(provider);
     }
 
     @AfterClass
@@ -106,7 +108,6 @@ public class NotificationsTest {
         control.close();
         oci.close();
         webhook.stop(0);
-        LocalOciTestBase.deleteRecursively(dataDir);
     }
 
     @Before
@@ -206,16 +207,6 @@ public class NotificationsTest {
         assertTrue("a refused message is delivered nowhere", received.stream().noneMatch(r -> r.body().equals("faulted")));
     }
 
-    private static void expect(int status, String code, Runnable call) {
-        try {
-            call.run();
-            fail("expected " + status);
-        } catch (BmcException e) {
-            assertEquals(e.getMessage(), status, e.getStatusCode());
-            assertEquals(e.getMessage(), code, e.getServiceCode());
-        }
-    }
-
     @Test
     public void getTopicPointsItsApiEndpointAtTheEmulator() {
         NotificationTopic topic = control.getTopic(GetTopicRequest.builder().topicId(topicId).build())
@@ -248,22 +239,17 @@ public class NotificationsTest {
 
     @Test
     public void declarationRefusesNonLocalWebhooksAndOutboxesOutsideTheDataDir() throws Exception {
-        Path other = Files.createTempDirectory("local-oci-ons-bad");
-        try {
-            for (String sub : List.of("{\"protocol\":\"HTTPS\",\"endpoint\":\"https://bob:s%3Acret@example.com/hook\"}",
-                    "{\"protocol\":\"OUTBOX\",\"endpoint\":\"../escape.jsonl\"}",
-                    "{\"protocol\":\"EMAIL\",\"endpoint\":\"a@b.c\"}")) {
-                Path file = Files.createTempFile("ons-bad", ".json");
-                Files.writeString(file, "{\"topics\":[{\"name\":\"t\",\"subscriptions\":[" + sub + "]}]}");
-                try (LocalOci ignored = LocalOci.start(LocalOciConfig.builder().dataDir(other).port(0)
-                        .declaration(file).build())) {
-                    fail("declaration should be refused: " + sub);
-                } catch (IllegalArgumentException expected) {
-                    assertTrue(expected.getMessage(), !expected.getMessage().contains("cret"));
-                }
+        Path other = folder.newFolder().toPath();
+        for (String sub : List.of("{\"protocol\":\"HTTPS\",\"endpoint\":\"https://bob:s%3Acret@example.com/hook\"}",
+                "{\"protocol\":\"OUTBOX\",\"endpoint\":\"../escape.jsonl\"}",
+                "{\"protocol\":\"EMAIL\",\"endpoint\":\"a@b.c\"}")) {
+            Path file = folder.newFile().toPath();
+            Files.writeString(file, "{\"topics\":[{\"name\":\"t\",\"subscriptions\":[" + sub + "]}]}");
+            try (LocalOci ignored = EmulatorRule.start(other, b -> b.declaration(file))) {
+                fail("declaration should be refused: " + sub);
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage(), !expected.getMessage().contains("cret"));
             }
-        } finally {
-            LocalOciTestBase.deleteRecursively(other);
         }
     }
 }

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static dev.datasync.localoci.EmulatorRule.noRetries;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -49,7 +50,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 /** Vault secret management and Secret retrieval through the real VaultsClient and SecretsClient. */
-public class VaultSecretsTest extends LocalOciTestBase {
+public class SecretManagementApiTest extends LocalOciTestBase {
     private static VaultsClient vaults;
     private static SecretsClient secrets;
     private static String compartment;
@@ -174,7 +175,7 @@ public class VaultSecretsTest extends LocalOciTestBase {
         assertEquals(name, byName.get(0).getSecretName());
         assertTrue(vaults.listSecrets(ListSecretsRequest.builder().compartmentId(compartment).name(name)
                 .lifecycleState(SecretSummary.LifecycleState.PendingDeletion).build()).getItems().isEmpty());
-        assertTrue(vaults.listSecrets(ListSecretsRequest.builder().compartmentId(oci.tenancyId()).name(name)
+        assertTrue(vaults.listSecrets(ListSecretsRequest.builder().compartmentId(oci.resources().tenancy()).name(name)
                 .build()).getItems().isEmpty());
 
         ListSecretsResponse firstPage = vaults.listSecrets(ListSecretsRequest.builder().compartmentId(compartment)
