@@ -15,12 +15,14 @@ public final class ConfigKeys {
     public static final String OCI_REGION = "oci_region";
     public static final String VAULTS_ENDPOINT = "vaults_endpoint";
     public static final String SECRETS_ENDPOINT = "secrets_endpoint";
+    public static final String OBJECT_STORAGE_ENDPOINT = "object_storage_endpoint";
     public static final String OCI_AUTH = "oci_auth";
     public static final String OCI_CONFIG_FILE = "oci_config_file";
     public static final String OCI_CONFIG_PROFILE = "oci_config_profile";
     public static final String ERROR_ROUTING = "error_routing";
     public static final String RETRYABLE_STREAM_OCIDS = "retryable_stream_ocids";
     public static final String TARGET_ALLOWLIST = "target_allowlist";
+    public static final String TARGET_DENYLIST = "target_denylist";
     public static final String ALLOW_HTTP_TARGETS = "allow_http_targets";
     public static final String DELIVERY_CONCURRENCY = "delivery_concurrency";
     public static final String DELIVERY_MAX_ATTEMPTS = "delivery_max_attempts";
@@ -34,6 +36,7 @@ public final class ConfigKeys {
     public static final String SYNC_MAX_MESSAGE_BYTES = "sync_max_message_bytes";
     public static final String OBJECT_STORAGE_NAMESPACE = "object_storage_namespace";
     public static final String STATE_BUCKET = "state_bucket";
+    public static final String SOURCE_DEFAULT_MAX_SECRETS = "source_default_max_secrets";
 
     private ConfigKeys() {
     }

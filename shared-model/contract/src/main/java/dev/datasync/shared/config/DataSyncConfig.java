@@ -22,7 +22,8 @@ public record DataSyncConfig(StreamIds streams,
                              TargetAllowlist targets,
                              DeliverySettings delivery,
                              SyncLimits syncLimits,
-                             StateStore state) {
+                             StateStore state,
+                             SourceDefaults sourceDefaults) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -69,7 +70,8 @@ public record DataSyncConfig(StreamIds streams,
                 v.endpoint(ConfigKeys.STREAM_MESSAGES_ENDPOINT).orElseThrow(
                         () -> new ConfigException(ConfigKeys.STREAM_MESSAGES_ENDPOINT, "is required but not set")),
                 v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
-                v.endpoint(ConfigKeys.SECRETS_ENDPOINT));
+                v.endpoint(ConfigKeys.SECRETS_ENDPOINT),
+                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT));
 
         if (auth == OciAuth.CONFIG_FILE && !java.nio.file.Files.isReadable(oci.configFile())) {
             throw new ConfigException(ConfigKeys.OCI_CONFIG_FILE, "oci_auth is config_file but " + oci.configFile()
@@ -100,7 +102,7 @@ public record DataSyncConfig(StreamIds streams,
         }
 
         TargetAllowlist targets = TargetAllowlist.parse(v.list(ConfigKeys.TARGET_ALLOWLIST),
-                v.bool(ConfigKeys.ALLOW_HTTP_TARGETS, false));
+                v.list(ConfigKeys.TARGET_DENYLIST), v.bool(ConfigKeys.ALLOW_HTTP_TARGETS, false));
 
         int backoffBase = v.intInRange(ConfigKeys.DELIVERY_BACKOFF_BASE_MS, 200, 1, 600_000);
         int backoffMax = v.intInRange(ConfigKeys.DELIVERY_BACKOFF_MAX_MS, 5000, 1, 600_000);
@@ -130,7 +132,11 @@ public record DataSyncConfig(StreamIds streams,
         StateStore state = new StateStore(v.optional(ConfigKeys.OBJECT_STORAGE_NAMESPACE),
                 v.optional(ConfigKeys.STATE_BUCKET).orElse(StateStore.DEFAULT_BUCKET));
 
-        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits, state);
+        SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
+                SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
+
+        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits, state,
+                sourceDefaults);
     }
 
     /**

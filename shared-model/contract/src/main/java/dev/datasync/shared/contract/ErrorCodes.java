@@ -14,6 +14,12 @@ public final class ErrorCodes {
     public static final String SECRET_NAME_UNAVAILABLE = "SecretNameUnavailable";
     public static final String UNAVAILABLE = "ServiceUnavailable";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
+    /** No verified source id reached the function (the gateway refuses a missing or bad source credential). */
+    public static final String UNAUTHORIZED = "Unauthorized";
+    /** {@code /stream/sync} takes {@code Content-Type: application/json} only. */
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    /** The request would give its source more live token secrets than its {@code maxSecrets}. */
+    public static final String SECRET_LIMIT_EXCEEDED = "SecretLimitExceeded";
 
     private ErrorCodes() {
     }

@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code streamMessage} of the public contract and, with {@code syncId} and {@code receivedAt} set, the value
- * stored in DataSyncStream (the "stored envelope"). Field names are those of the public contract
+ * The {@code streamMessage} of the public contract and, with {@code syncId}, {@code receivedAt} and {@code sourceId}
+ * set, the value stored in DataSyncStream (the "stored envelope"). {@code sourceId} is the verified id of the source
+ * application that sent it (null in messages accepted before sources existed); it picks the source's own Vault
+ * secret at delivery. Field names are those of the public contract
  * (docs/examples/sync-request.json), which existing sources already send: never renamed.
  * Fields the contract does not know are kept in {@code extra} and written back, so a newer source's optional fields
  * survive the trip through the stream and the error streams.
@@ -30,6 +32,7 @@ public record StreamMessage(String vaultSecretName,
                             List<Header> targetRestApiHeaders,
                             String syncId,
                             Instant receivedAt,
+                            String sourceId,
                             Map<String, JsonNode> extra) {
 
     public static final String VAULT_SECRET_NAME = "vaultSecretName";
@@ -39,19 +42,20 @@ public record StreamMessage(String vaultSecretName,
     public static final String TARGET_REST_API_HEADERS = "targetRestApiHeaders";
     public static final String SYNC_ID = "syncId";
     public static final String RECEIVED_AT = "receivedAt";
+    public static final String SOURCE_ID = "sourceId";
 
     static final Set<String> KNOWN = Set.of(VAULT_SECRET_NAME, TARGET_REST_API, TARGET_REST_API_OPERATION,
-            TARGET_REST_API_PAYLOAD, TARGET_REST_API_HEADERS, SYNC_ID, RECEIVED_AT);
+            TARGET_REST_API_PAYLOAD, TARGET_REST_API_HEADERS, SYNC_ID, RECEIVED_AT, SOURCE_ID);
 
     public StreamMessage {
         targetRestApiHeaders = targetRestApiHeaders == null ? List.of() : List.copyOf(targetRestApiHeaders);
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
-    /** The stored envelope: this message stamped with its idempotency key and acceptance time. */
-    public StreamMessage withSyncId(String newSyncId, Instant newReceivedAt) {
+    /** The stored envelope: this message stamped with its idempotency key, acceptance time and source. */
+    public StreamMessage accepted(String newSyncId, Instant newReceivedAt, String newSourceId) {
         return new StreamMessage(vaultSecretName, targetRestApi, targetRestApiOperation, targetRestApiPayload,
-                targetRestApiHeaders, newSyncId, newReceivedAt, extra);
+                targetRestApiHeaders, newSyncId, newReceivedAt, newSourceId, extra);
     }
 
     /** JSON form; absent (null) fields are omitted, headers always written as an array. */
@@ -72,6 +76,7 @@ public record StreamMessage(String vaultSecretName,
         if (receivedAt != null) {
             node.put(RECEIVED_AT, receivedAt.toString());
         }
+        putIfPresent(node, SOURCE_ID, sourceId);
         return node;
     }
 
@@ -108,7 +113,7 @@ public record StreamMessage(String vaultSecretName,
         }
         return new StreamMessage(textOrNull(node.get(VAULT_SECRET_NAME)), textOrNull(node.get(TARGET_REST_API)),
                 textOrNull(node.get(TARGET_REST_API_OPERATION)), node.get(TARGET_REST_API_PAYLOAD), headers,
-                textOrNull(node.get(SYNC_ID)), receivedAt, extra);
+                textOrNull(node.get(SYNC_ID)), receivedAt, textOrNull(node.get(SOURCE_ID)), extra);
     }
 
     private static void putIfPresent(ObjectNode node, String name, String value) {

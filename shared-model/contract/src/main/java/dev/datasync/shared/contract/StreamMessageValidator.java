@@ -42,9 +42,10 @@ public final class StreamMessageValidator {
     }
 
     /**
-     * Validates a {@code streamMessage} JSON node; on success the result is normalised (operation upper-cased,
-     * empty vaultSecretName treated as absent, headers defaulted to an empty list). syncId/receivedAt present in
-     * the node are carried over untouched (the caller decides whether to trust or overwrite them).
+     * Validates a {@code streamMessage} JSON node; on success the result is normalised (empty vaultSecretName
+     * treated as absent, headers defaulted to an empty list). syncId/receivedAt/sourceId present in the node are
+     * carried over (a sync request has them removed before, {@link SyncRequestReader}); a sourceId present must be
+     * a source id, since it decides whose Vault secret a delivery reads.
      */
     public static Validated<StreamMessage> validate(JsonNode node, boolean allowHttp, String fieldPrefix) {
         String p = fieldPrefix == null || fieldPrefix.isEmpty() ? "" : fieldPrefix + ".";
@@ -73,6 +74,12 @@ public final class StreamMessageValidator {
             }
         }
 
+        JsonNode source = node.get(StreamMessage.SOURCE_ID);
+        if (source != null && !(source.isTextual() && SourcePolicy.isValidId(source.asText()))) {
+            return Validated.refused(ErrorCodes.INVALID_FIELD, "sourceId is not a source id",
+                    p + StreamMessage.SOURCE_ID);
+        }
+
         JsonNode target = node.get(StreamMessage.TARGET_REST_API);
         if (target == null || target.isNull() || (target.isTextual() && target.asText().isBlank())) {
             return Validated.refused(ErrorCodes.MISSING_FIELD, "targetRestApi is required",
@@ -92,7 +99,9 @@ public final class StreamMessageValidator {
             return Validated.refused(ErrorCodes.MISSING_FIELD, "targetRestApiOperation is required",
                     p + StreamMessage.TARGET_REST_API_OPERATION);
         }
-        String operation = op.isTextual() ? op.asText().toUpperCase(Locale.ROOT) : "";
+        // exactly as written: HTTP methods are case-sensitive, and "post" would be sent as a method the target
+        // may not know
+        String operation = op.isTextual() ? op.asText() : "";
         if (!OPERATIONS.contains(operation)) {
             return Validated.refused(ErrorCodes.INVALID_FIELD,
                     "targetRestApiOperation must be one of POST, PUT, PATCH, DELETE",
@@ -120,9 +129,9 @@ public final class StreamMessageValidator {
                     return Validated.refused(ErrorCodes.INVALID_FIELD, "header name is not a valid HTTP token",
                             at + ".key");
                 }
-                if (hasControlCharacter(value)) {
-                    return Validated.refused(ErrorCodes.INVALID_FIELD, "header value contains control characters",
-                            at + ".value");
+                if (!isSendableHeaderValue(value)) {
+                    return Validated.refused(ErrorCodes.INVALID_FIELD, "header values may contain only printable"
+                            + " US-ASCII characters and tabs", at + ".value");
                 }
                 String lower = key.toLowerCase(Locale.ROOT);
                 if (lower.equals("authorization")) {
@@ -148,7 +157,7 @@ public final class StreamMessageValidator {
         StreamMessage structural = StreamMessage.fromJson(node);
         return Validated.ok(new StreamMessage(secretName, target.asText(), operation,
                 node.get(StreamMessage.TARGET_REST_API_PAYLOAD), headers, structural.syncId(),
-                structural.receivedAt(), extra));
+                structural.receivedAt(), structural.sourceId(), extra));
     }
 
     /** Why a target URL is not acceptable, or null when its form is fine (host policy is checked elsewhere). */
@@ -176,16 +185,23 @@ public final class StreamMessageValidator {
         if (uri.getRawUserInfo() != null) {
             return "targetRestApi may not carry credentials (user info)";
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return "targetRestApi has a port outside 1-65535";
+        }
         return null;
     }
 
-    private static boolean hasControlCharacter(String s) {
+    /**
+     * Whether a header value can reach a target exactly as given: printable US-ASCII and tabs only. Anything else
+     * is refused rather than sent altered (HTTP clients replace non-ASCII characters with '?') or not at all.
+     */
+    public static boolean isSendableHeaderValue(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return true;
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 }

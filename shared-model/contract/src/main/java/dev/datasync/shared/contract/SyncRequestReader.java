@@ -1,12 +1,16 @@
 package dev.datasync.shared.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one sync request object ({@code {"streamKey", "streamMessage"}}) into a {@link SyncRequest}, or the 400
- * error naming the field. syncId/receivedAt sent by a caller are dropped: they are assigned on acceptance.
+ * error naming the field. The fields the pipeline owns ({@link PipelineFields}: syncId, receivedAt, sourceId,
+ * deliveryAttempts, lastError...) are dropped from the caller's streamMessage before anything looks at it: they are
+ * set on acceptance and by the delivering functions, never by a caller.
  */
 public final class SyncRequestReader {
 
@@ -32,12 +36,25 @@ public final class SyncRequestReader {
             }
             key = k.asText().isEmpty() ? null : k.asText();
         }
-        Validated<StreamMessage> message = StreamMessageValidator.validate(node.get("streamMessage"), allowHttp,
-                "streamMessage");
+        Validated<StreamMessage> message = StreamMessageValidator.validate(withoutPipelineFields(
+                node.get("streamMessage")), allowHttp, "streamMessage");
         if (!message.isOk()) {
             return Validated.refused(message.error());
         }
-        StreamMessage m = message.value();
-        return Validated.ok(new SyncRequest(key, m.withSyncId(null, null)));
+        return Validated.ok(new SyncRequest(key, message.value()));
+    }
+
+    /** The caller's streamMessage without the fields the pipeline owns (a shallow copy; anything else as it is). */
+    private static JsonNode withoutPipelineFields(JsonNode message) {
+        if (message == null || !message.isObject()) {
+            return message;
+        }
+        ObjectNode callerPart = JsonNodeFactory.instance.objectNode();
+        message.fields().forEachRemaining(e -> {
+            if (!PipelineFields.ALL.contains(e.getKey())) {
+                callerPart.set(e.getKey(), e.getValue());
+            }
+        });
+        return callerPart;
     }
 }

@@ -15,8 +15,10 @@ public record Verdict(Outcome outcome, String detail, List<InetAddress> addresse
         INVALID_URL,
         /** http while allow_http_targets is false, or another scheme */
         SCHEME_NOT_ALLOWED,
-        /** no allow-list entry admits the host (or one of its addresses) */
+        /** no allow-list entry admits the host (or one of its addresses), in the global or the source's list */
         NOT_ALLOWLISTED,
+        /** a {@code target_denylist} entry matches the host or one of its addresses */
+        DENYLISTED,
         /** a private, loopback, link-local, metadata ... address that no IP-literal or CIDR entry covers */
         SPECIAL_ADDRESS,
         /** the host name does not resolve (at delivery: a network failure, recoverable) */

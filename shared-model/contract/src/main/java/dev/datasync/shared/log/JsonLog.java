@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * JSON-lines logger. Only typed, whitelisted fields exist, named and defined in {@link LogFields} (syncId,
- * stream name or OCID, partition, offset, target host, status, code, field, reason, outcome, attempt, timings,
- * counts): there is deliberately no way to log a token, a header map or a payload. One line per event, written
+ * stream name or OCID, partition, offset, target host, source id, status, code, field, reason, outcome, attempt,
+ * timings, counts): there is deliberately no way to log a token, a header map or a payload. One line per event, written
  * whole, so concurrent deliveries never interleave within a line.
  * <pre>
  * JsonLog.stderr().info("sync.accepted").syncId(id).streamId(ocid).partition("0").offset(12).write();
@@ -157,6 +157,11 @@ public final class JsonLog {
          */
         public Entry reason(String v) {
             return text(LogFields.REASON, v);
+        }
+
+        /** The id of the source application of the message or request (null: none, nothing written). */
+        public Entry sourceId(String v) {
+            return text(LogFields.SOURCE_ID, v);
         }
 
         /** The name of a Vault secret (a reference, not the secret). */

@@ -52,6 +52,11 @@ public final class LogFields {
     public static final String TARGET_HOST = "targetHost";
     /** The name of a Vault secret (a reference to the secret, not its content). */
     public static final String SECRET_NAME = "secretName";
+    /**
+     * The id of the source application a message or request came from ({@code orders-app}), as the gateway verified
+     * it. Not {@code source}: an error envelope's {@code source} is where a failed message was read from.
+     */
+    public static final String SOURCE_ID = "sourceId";
 
     // ---- what came of it ----
 
@@ -81,7 +86,7 @@ public final class LogFields {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
-            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, STATUS, CODE, FIELD, REASON, OUTCOME,
+            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, STATUS, CODE, FIELD, REASON, OUTCOME,
             ATTEMPT, LATENCY_MS, DURATION_MS);
 
     /** The level words, in the {@link #LEVEL} field. */

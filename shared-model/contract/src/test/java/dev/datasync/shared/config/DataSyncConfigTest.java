@@ -37,7 +37,10 @@ public class DataSyncConfigTest {
         // OCI's 1 MiB less the 16 KiB kept for the error-stream envelope of a failed delivery
         assertEquals(1_032_192, c.syncLimits().maxMessageBytes());
         assertTrue(c.targets().entries().isEmpty());
+        assertTrue(c.targets().denied().isEmpty());
         assertFalse(c.targets().allowHttp());
+        assertEquals(100, c.sourceDefaults().maxSecrets());
+        assertTrue(c.oci().objectStorageEndpoint().isEmpty());
         assertEquals(Set.of(TestConfigs.UNRECOVERABLE, TestConfigs.UNAVAILABLE, TestConfigs.INTERNAL,
                 TestConfigs.DEFAULT), c.retryableStreams());
     }
@@ -224,6 +227,28 @@ public class DataSyncConfigTest {
         expectBadKey(TestConfigs.with("object_storage_namespace", "My Namespace"), "object_storage_namespace");
         expectBadKey(TestConfigs.with("state_bucket", "sources/x"), "state_bucket");
         expectBadKey(TestConfigs.with("state_bucket", "b".repeat(257)), "state_bucket");
+    }
+
+    @Test
+    public void theDenylistHasTheAllowlistSyntaxAndNamesItsOwnKey() {
+        Map<String, String> m = TestConfigs.with("target_denylist", "127.0.0.1:4000, localhost:4000,[::1]:4000");
+        assertEquals(3, DataSyncConfig.from(m).targets().denied().size());
+        expectBadKey(TestConfigs.with("target_denylist", "host:99999"), "target_denylist");
+        expectBadKey(TestConfigs.with("target_denylist", "10.0.0.0/33"), "target_denylist");
+        expectBadKey(TestConfigs.with("target_denylist", "a.example.com,,b"), "target_denylist");
+        expectBadKey(TestConfigs.with("target_denylist", "https://x.example.com"), "target_denylist");
+    }
+
+    @Test
+    public void sourceDefaultsAndTheObjectStorageEndpointAreRead() {
+        Map<String, String> m = TestConfigs.with("source_default_max_secrets", "7");
+        m.put("object_storage_endpoint", "http://127.0.0.1:4567");
+        DataSyncConfig c = DataSyncConfig.from(m);
+        assertEquals(7, c.sourceDefaults().maxSecrets());
+        assertEquals(URI.create("http://127.0.0.1:4567"), c.oci().objectStorageEndpoint().orElseThrow());
+        expectBadKey(TestConfigs.with("source_default_max_secrets", "0"), "source_default_max_secrets");
+        expectBadKey(TestConfigs.with("source_default_max_secrets", "many"), "source_default_max_secrets");
+        expectBadKey(TestConfigs.with("object_storage_endpoint", "objectstorage"), "object_storage_endpoint");
     }
 
     static ConfigException expectBadKey(Map<String, String> m, String key) {

@@ -49,10 +49,11 @@ public class SyncRequestReaderTest {
         StreamMessage m = r.value().streamMessage();
         assertNull(m.syncId());
         assertEquals(1, m.extra().get("extraField").get("a").asInt());
-        StreamMessage stamped = m.withSyncId("id-1", Instant.parse("2026-11-25T06:00:00Z"));
+        StreamMessage stamped = m.accepted("id-1", Instant.parse("2026-11-25T06:00:00Z"), "orders-app");
         JsonNode stored = stamped.toJson();
         assertEquals("id-1", stored.get("syncId").asText());
         assertEquals("2026-11-25T06:00:00Z", stored.get("receivedAt").asText());
+        assertEquals("orders-app", stored.get("sourceId").asText());
         assertEquals(1, stored.get("extraField").get("a").asInt());
         assertEquals(stamped, StreamMessage.fromJson(stored));
     }
@@ -66,11 +67,81 @@ public class SyncRequestReaderTest {
         assertNull(r.value().streamMessage().vaultSecretName());
     }
 
+    /** Issue 9: a method is sent exactly as written, so it must be one of the four as written ("post" is not). */
     @Test
-    public void operationIsNormalised() throws IOException {
+    public void operationMatchesCaseSensitively() throws IOException {
         Validated<SyncRequest> r = SyncRequestReader.read(json(msg(
-                "'targetRestApi':'https://a.example.com','targetRestApiOperation':'patch'")), false);
+                "'targetRestApi':'https://a.example.com','targetRestApiOperation':'PATCH'")), false);
         assertEquals("PATCH", r.value().streamMessage().targetRestApiOperation());
+        for (String op : new String[]{"patch", "post", "Post", "pUT", "delete"}) {
+            refused(msg("'targetRestApi':'https://a.example.com','targetRestApiOperation':'" + op + "'"),
+                    "InvalidField", "streamMessage.targetRestApiOperation");
+        }
+    }
+
+    /** Issue 9: the pipeline's own fields are set by the pipeline; whatever a caller sends for them is dropped. */
+    @Test
+    public void everyPipelineOwnedFieldACallerSendsIsDropped() throws IOException {
+        Validated<SyncRequest> r = SyncRequestReader.read(json(msg(OK + ",'sourceId':'someone-else',"
+                + "'syncId':'mine','receivedAt':'2020-01-01T00:00:00Z','deliveryAttempts':99,"
+                + "'lastError':{'status':500},'source':{'stream':'x'},'undecodableValue':'AAAA',"
+                + "'undecodableValueTruncated':true,'undecodableJson':[1],'valueSha256':'00','valueBytes':1,"
+                + "'keep':'me'")), false);
+        assertTrue(String.valueOf(r.error()), r.isOk());
+        StreamMessage m = r.value().streamMessage();
+        assertNull(m.sourceId());
+        assertNull(m.syncId());
+        assertNull(m.receivedAt());
+        assertEquals(java.util.Set.of("keep"), m.extra().keySet());
+        JsonNode stored = m.accepted("id-1", Instant.parse("2026-11-25T06:00:00Z"), "orders-app").toJson();
+        assertEquals("orders-app", stored.get("sourceId").asText());
+        for (String owned : PipelineFields.ALL) {
+            if (!owned.equals("syncId") && !owned.equals("receivedAt") && !owned.equals("sourceId")) {
+                assertFalse(owned, stored.has(owned));
+            }
+        }
+        // a caller's sourceId is dropped before validation: even one that is no source id is not a reason to refuse
+        assertTrue(SyncRequestReader.read(json(msg(OK + ",'sourceId':{'a':'B A D'}")), false).isOk());
+    }
+
+    /** Issue 9: a header value that cannot reach the target as written (not printable US-ASCII) is refused. */
+    @Test
+    public void headerValuesOutsidePrintableAsciiAreRefused() throws IOException {
+        String[] values = {"caf\u00e9", "\u00a0", "\u20ac", "\ud83d\ude00", "\u007f", "a\\u0000", "\\u0001"};
+        for (String value : values) {
+            refused(msg(OK + ",'targetRestApiHeaders':[{'key':'X-A','value':'ok'},{'key':'X-B','value':'" + value
+                    + "'}]"), "InvalidField", "streamMessage.targetRestApiHeaders[1].value");
+        }
+        assertTrue(SyncRequestReader.read(json(msg(OK + ",'targetRestApiHeaders':[{'key':'X-A','value':"
+                + "' !~ tab\\tend'}]")), false).isOk());
+    }
+
+    /** Issue 9: a port no connection can use is refused when the message is accepted, not on every delivery. */
+    @Test
+    public void targetPortOutsideTheValidRangeIsRefused() throws IOException {
+        for (String port : new String[]{"0", "65536", "70000", "99999999999"}) {
+            refused(msg("'targetRestApi':'https://a.example.com:" + port + "/x','targetRestApiOperation':'POST'"),
+                    "InvalidField", "streamMessage.targetRestApi");
+        }
+        assertTrue(SyncRequestReader.read(json(msg(
+                "'targetRestApi':'https://a.example.com:65535/x','targetRestApiOperation':'POST'")), false).isOk());
+        assertTrue(SyncRequestReader.read(json(msg(
+                "'targetRestApi':'https://a.example.com:1/x','targetRestApiOperation':'POST'")), false).isOk());
+    }
+
+    /** A stored message's sourceId picks whose secret a delivery reads: it must be a source id. */
+    @Test
+    public void aStoredMessageCarriesItsSourceIdAndABadOneIsRefused() throws IOException {
+        Validated<StreamMessage> ok = StreamMessageValidator.validate(json("{" + OK + ",'sourceId':'orders-app'}"),
+                false, null);
+        assertEquals("orders-app", ok.value().sourceId());
+        for (String bad : new String[]{"'Orders'", "''", "5", "null", "'a/b'", "'" + "a".repeat(33) + "'"}) {
+            Validated<StreamMessage> v = StreamMessageValidator.validate(json("{" + OK + ",'sourceId':" + bad + "}"),
+                    false, null);
+            assertFalse(bad, v.isOk());
+            assertEquals("sourceId", v.error().field());
+        }
+        assertNull(StreamMessageValidator.validate(json("{" + OK + "}"), false, null).value().sourceId());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Test;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,13 @@ public class TargetGuardTest {
         m.put("allow_http_targets", Boolean.toString(http));
         TargetAllowlist a = DataSyncConfig.from(m).targets();
         return new TargetGuard(a, dns);
+    }
+
+    static TargetGuard guard(String allowlist, String denylist, boolean http, HostResolver dns) {
+        Map<String, String> m = TestConfigs.with("target_allowlist", allowlist);
+        m.put("target_denylist", denylist);
+        m.put("allow_http_targets", Boolean.toString(http));
+        return new TargetGuard(DataSyncConfig.from(m).targets(), dns);
     }
 
     static void expect(Verdict.Outcome outcome, Verdict v) {
@@ -201,6 +209,64 @@ public class TargetGuardTest {
         Verdict v = guard("other.example.com", false, dns).check("https://orders.example.com/secret-path?token=abc");
         assertTrue(v.detail().contains("orders.example.com"));
         assertTrue(!v.detail().contains("secret-path") && !v.detail().contains("abc"));
+    }
+
+    /** Issue 9: the local stack's own ports are refused even though the local allow-list admits loopback. */
+    @Test
+    public void theDenylistRefusesByNameHostPortAndAddressWhateverTheAllowlistSays() throws Exception {
+        FakeDns dns = new FakeDns().add("localhost", "127.0.0.1", "::1").add("rebound.example.org", "127.0.0.1")
+                .add("ok.example.org", "93.184.216.34").add("lan.example.org", "10.0.0.9");
+        TargetGuard g = guard("127.0.0.1,::1,localhost,*.example.org,10.0.0.0/8",
+                "127.0.0.1:4000,localhost:4000,[::1]:4000,bad.example.org,*.evil.example.org,10.0.0.8/29", true, dns);
+        expect(Verdict.Outcome.ALLOWED, g.check("http://127.0.0.1:8080/x"));
+        expect(Verdict.Outcome.ALLOWED, g.check("http://localhost:8080/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://127.0.0.1:4000/_admin/faults"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://localhost:4000/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://[::1]:4000/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://[0:0:0:0:0:0:0:1]:4000/x"));
+        // another name for a denied address and port is refused by the address
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://rebound.example.org:4000/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://bad.example.org/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://x.evil.example.org/x"));
+        expect(Verdict.Outcome.DENYLISTED, g.check("http://lan.example.org/x"));
+        expect(Verdict.Outcome.ALLOWED, g.check("http://ok.example.org/x"));
+        assertTrue(g.check("http://localhost:4000/x").detail().contains("target_denylist"));
+    }
+
+    static TargetAllowlist sourceList(TargetGuard global, String entries) {
+        return global.allowlist().withEntries(List.of(entries.split(",")), "allowlist");
+    }
+
+    /** Issue 9: a source's allow-list narrows the global one and never widens it. */
+    @Test
+    public void aSourceListIsAlwaysInsideTheGlobalList() throws Exception {
+        FakeDns dns = new FakeDns().add("orders.example.com", "93.184.216.34").add("billing.example.com", "93.184.216.35")
+                .add("a.corp.example", "93.184.216.36").add("intra.corp.example", "10.0.0.7")
+                .add("x.other.example", "93.184.216.37");
+        TargetGuard g = guard("orders.example.com,billing.example.com,*.corp.example,10.0.0.0/8", false, dns);
+        TargetAllowlist orders = sourceList(g, "orders.example.com,*.corp.example");
+        expect(Verdict.Outcome.ALLOWED, g.check(URI.create("https://orders.example.com/x"), orders));
+        expect(Verdict.Outcome.ALLOWED, g.check(URI.create("https://a.corp.example/x"), orders));
+        Verdict billing = g.check(URI.create("https://billing.example.com/x"), orders);
+        expect(Verdict.Outcome.NOT_ALLOWLISTED, billing);
+        assertTrue(billing.detail(), billing.detail().contains("source's allow-list"));
+        // the source lists what the global list does not admit: still refused
+        TargetAllowlist wide = sourceList(g, "*.other.example,0.0.0.0/0");
+        Verdict other = g.check(URI.create("https://x.other.example/x"), wide);
+        expect(Verdict.Outcome.NOT_ALLOWLISTED, other);
+        assertTrue(other.detail(), other.detail().contains("target_allowlist"));
+        // a special address needs an IP-literal or CIDR entry in both lists
+        expect(Verdict.Outcome.SPECIAL_ADDRESS, g.check(URI.create("https://intra.corp.example/x"), orders));
+        expect(Verdict.Outcome.ALLOWED, g.check(URI.create("https://intra.corp.example/x"),
+                sourceList(g, "*.corp.example,10.0.0.7")));
+        // the source's list keeps the global deny-list
+        TargetGuard denying = guard("orders.example.com", "orders.example.com", false, dns);
+        expect(Verdict.Outcome.DENYLISTED, denying.check(URI.create("https://orders.example.com/x"),
+                sourceList(denying, "orders.example.com")));
+        // both lists judge the addresses of one lookup
+        dns.lookups.clear();
+        g.check(URI.create("https://orders.example.com/x"), orders);
+        assertEquals(List.of("orders.example.com"), dns.lookups);
     }
 
     @Test
