@@ -40,14 +40,14 @@ public final class MessageDelivery {
     }
 
     public DeliveryOutcome deliver(DeliveryRequest r, Source source, Deadline deadline) {
-        Failure refusal = targetCheck.refusal(r.target());
+        Failure refusal = targetCheck.refusal(r.target(), r.sourceId());
         if (refusal != null) {
             return failed(r, source, 0, refusal);
         }
         String token = null;
         if (r.vaultSecretName() != null) {
             try {
-                token = tokens.token(r.vaultSecretName());
+                token = tokens.token(r.sourceId(), r.vaultSecretName());
             } catch (TokenUnavailableException e) {
                 return failed(r, source, 0,
                         Failure.of(e.permanent() ? FailureKind.INVALID : FailureKind.NETWORK, e.getMessage()));

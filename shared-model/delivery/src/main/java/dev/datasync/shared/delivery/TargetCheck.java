@@ -1,6 +1,7 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.config.TargetAllowlist;
 import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.guard.Verdict;
@@ -9,21 +10,37 @@ import java.net.URI;
 
 /**
  * The SSRF policy applied again right before each delivery (DNS may have changed since the message was accepted,
- * and the allow-list may have been narrowed).
+ * and the global or the source's allow-list may have been narrowed).
  */
 @FunctionalInterface
 public interface TargetCheck {
 
-    /** The failure to route the message with, or null when the target may be called. */
-    Failure refusal(URI target);
+    /**
+     * The failure to route the message with, or null when the target may be called.
+     *
+     * @param sourceId the message's source application (its allow-list applies too), null for none
+     */
+    Failure refusal(URI target, String sourceId);
+
+    /** The project's {@link TargetGuard} with the global allow-list alone. */
+    static TargetCheck of(TargetGuard guard) {
+        return of(guard, sourceId -> null);
+    }
 
     /**
-     * The project's {@link TargetGuard}: a host that does not resolve (now) is a network failure, to be replayed
-     * later; any other refusal can never succeed and is routed as invalid.
+     * The project's {@link TargetGuard} with the global list and the message's source's list: a host that does not
+     * resolve (now), or a source list that cannot be read now, is a network failure, to be replayed later; any other
+     * refusal can never succeed and is routed as invalid.
      */
-    static TargetCheck of(TargetGuard guard) {
-        return target -> {
-            Verdict v = guard.check(target);
+    static TargetCheck of(TargetGuard guard, SourceAllowlists sources) {
+        return (target, sourceId) -> {
+            TargetAllowlist sourceList;
+            try {
+                sourceList = sourceId == null ? null : sources.of(sourceId);
+            } catch (SourceUnavailableException e) {
+                return Failure.of(FailureKind.NETWORK, "the source's allow-list cannot be read now: " + e.getMessage());
+            }
+            Verdict v = guard.check(target, sourceList);
             if (v.allowed()) {
                 return null;
             }

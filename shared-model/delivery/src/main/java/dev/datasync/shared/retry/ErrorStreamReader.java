@@ -10,6 +10,7 @@ import java.util.List;
 public interface ErrorStreamReader {
 
     /**
+     * @throws UnknownPartitionException when the stream has no such partition (nothing is handed over)
      * @throws StreamUnavailableException when the stream cannot be read; pages handed over before stay handed over
      */
     ReadResult read(String streamOcid, String partition, long readAfterOffset, int count, PageHandler handler);

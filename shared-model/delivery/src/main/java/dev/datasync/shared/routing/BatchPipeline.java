@@ -101,7 +101,8 @@ public final class BatchPipeline {
             DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
                 leftInPlace++;
-                Source.describe(log.info("message.left_in_place").syncId(job.syncId()), m.source()).write();
+                Source.describe(log.info("message.left_in_place").syncId(job.syncId())
+                        .sourceId(sourceIdOf(decoded[i])), m.source()).write();
                 continue;
             }
             String undecodable = decoded[i] != null ? null
@@ -111,12 +112,14 @@ public final class BatchPipeline {
                 // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a
                 // prefix and its hash instead, so the batch can be settled rather than redelivered forever
                 envelope = Json.toBytes(RoutedEnvelope.capped(decoded[i], m.value(), m.rawValue(), o, m.source()));
-                Source.describe(log.warn("message.value_truncated").syncId(job.syncId()), m.source())
+                Source.describe(log.warn("message.value_truncated").syncId(job.syncId())
+                        .sourceId(sourceIdOf(decoded[i])), m.source())
                         .count("valueBytes", m.value() != null ? m.value().length
                                 : m.rawValue() == null ? 0 : m.rawValue().length()).write();
             }
             routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
-            Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
+            Source.describe(log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(decoded[i])),
+                    m.source())
                     .outcome("routed").errorStreamId(stream).write();
         }
         router.place(routed);
@@ -124,6 +127,12 @@ public final class BatchPipeline {
     }
 
     private record DecodedJob(JsonNode node, DeliveryJob job) {
+    }
+
+    /** The sourceId a decoded message names, for its log lines (null when it names none). */
+    private static String sourceIdOf(JsonNode decoded) {
+        JsonNode id = decoded == null ? null : decoded.get(StreamMessage.SOURCE_ID);
+        return id != null && id.isTextual() ? id.asText() : null;
     }
 
     private DecodedJob prepare(InboundMessage m) {

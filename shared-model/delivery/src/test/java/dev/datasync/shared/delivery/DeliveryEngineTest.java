@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.Assert.assertEquals;
@@ -51,7 +52,7 @@ public class DeliveryEngineTest {
 
     @Before
     public void setUp() {
-        engine = engine(settings(8, 4, 2000, 20, 200), name -> "Bearer secret-token-" + name);
+        engine = engine(settings(8, 4, 2000, 20, 200), (source, name) -> "Bearer secret-token-" + name);
     }
 
     @After
@@ -69,7 +70,7 @@ public class DeliveryEngineTest {
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens) {
-        return engine(s, tokens, t -> null);
+        return engine(s, tokens, (t, source) -> null);
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
@@ -85,7 +86,7 @@ public class DeliveryEngineTest {
 
     private static DeliveryRequest post(URI uri, String syncId, String secret, Header... headers) {
         return new DeliveryRequest(syncId, uri, "POST", "{\"orderid\":\"18jan\"}".getBytes(StandardCharsets.UTF_8),
-                List.of(headers), secret);
+                List.of(headers), secret, null);
     }
 
     private DeliveryOutcome one(DeliveryRequest r, Duration budget) {
@@ -110,10 +111,49 @@ public class DeliveryEngineTest {
         assertEquals("{\"orderid\":\"18jan\"}", r.bodyText());
     }
 
+    /** Issue 9: a message's token is its own source's, whatever name another source gave its secret. */
+    @Test
+    public void theTokenIsReadForTheMessagesOwnSource() {
+        engine.close();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        engine = engine(settings(4, 1, 2000, 20, 200), (source, name) -> {
+            asked.add(source + "/" + name);
+            return "Bearer secret-token-of-" + source;
+        }, (uri, source) -> null);
+        String path = uniquePath("sources");
+        DeliveryRequest orders = new DeliveryRequest("sync-o", target.uri(path), "POST", null, List.of(), "789",
+                "orders-app");
+        DeliveryRequest billing = new DeliveryRequest("sync-b", target.uri(path), "POST", null, List.of(), "789",
+                "billing");
+        assertTrue(one(orders, Duration.ofSeconds(5)).delivered());
+        assertTrue(one(billing, Duration.ofSeconds(5)).delivered());
+        assertEquals(List.of("orders-app/789", "billing/789"), asked);
+        assertEquals("Bearer secret-token-of-orders-app", target.received(path).get(0).header("Authorization"));
+        assertEquals("Bearer secret-token-of-billing", target.received(path).get(1).header("Authorization"));
+    }
+
+    /** Issue 9: the target check hears which source the message is from, so the source's allow-list applies. */
+    @Test
+    public void theTargetCheckIsAskedWithTheMessagesSource() {
+        engine.close();
+        List<String> checked = new CopyOnWriteArrayList<>();
+        engine = engine(settings(4, 1, 2000, 20, 200), (source, n) -> "x", (uri, source) -> {
+            checked.add(source);
+            return "orders-app".equals(source) ? null : Failure.of(FailureKind.INVALID, "target refused");
+        });
+        String path = uniquePath("source-check");
+        assertTrue(one(new DeliveryRequest("s-1", target.uri(path), "POST", null, List.of(), null, "orders-app"),
+                Duration.ofSeconds(5)).delivered());
+        assertFalse(one(new DeliveryRequest("s-2", target.uri(path), "POST", null, List.of(), null, "other"),
+                Duration.ofSeconds(5)).delivered());
+        assertEquals(List.of("orders-app", "other"), checked);
+        assertEquals(1, target.received(path).size());
+    }
+
     @Test
     public void withoutSecretNameNoAuthorizationIsSentAndMissingHeadersAreFine() {
         String path = uniquePath("noauth");
-        DeliveryOutcome o = one(new DeliveryRequest("sync-2", target.uri(path), "DELETE", null, null, null),
+        DeliveryOutcome o = one(new DeliveryRequest("sync-2", target.uri(path), "DELETE", null, null, null, null),
                 Duration.ofSeconds(5));
         assertTrue(o.delivered());
         ScriptedTarget.Received r = target.received(path).get(0);
@@ -196,7 +236,7 @@ public class DeliveryEngineTest {
     @Test
     public void slowTargetTimesOut() {
         engine.close();
-        engine = engine(settings(4, 1, 300, 20, 200), n -> "x");
+        engine = engine(settings(4, 1, 300, 20, 200), (source, n) -> "x");
         String path = uniquePath("slow");
         target.script(path, Reply.status(200).delayed(1500));
         DeliveryOutcome o = one(post(target.uri(path), "sync-9", null), Duration.ofSeconds(5));
@@ -220,7 +260,7 @@ public class DeliveryEngineTest {
     @Test
     public void theFunctionDeadlineBoundsRetries() {
         engine.close();
-        engine = engine(settings(4, 20, 2000, 300, 300), n -> "x");
+        engine = engine(settings(4, 20, 2000, 300, 300), (source, n) -> "x");
         String path = uniquePath("slowdown");
         target.byDefault(path, Reply.status(503).delayed(200));
         long start = System.nanoTime();
@@ -273,8 +313,8 @@ public class DeliveryEngineTest {
     @Test
     public void aRefusedTargetIsNeverCalled() {
         engine.close();
-        engine = engine(settings(4, 4, 2000, 20, 200), n -> "x",
-                uri -> Failure.of(FailureKind.INVALID, "target refused: not allowed"));
+        engine = engine(settings(4, 4, 2000, 20, 200), (source, n) -> "x",
+                (uri, source) -> Failure.of(FailureKind.INVALID, "target refused: not allowed"));
         String path = uniquePath("guarded");
         DeliveryOutcome o = one(post(target.uri(path), "sync-12", "t"), Duration.ofSeconds(5));
         assertFalse(o.delivered());
@@ -286,7 +326,7 @@ public class DeliveryEngineTest {
     @Test
     public void tokenProblemsRouteWithoutCallingTheTarget() {
         engine.close();
-        engine = engine(settings(4, 4, 2000, 20, 200), name -> {
+        engine = engine(settings(4, 4, 2000, 20, 200), (source, name) -> {
             throw new TokenUnavailableException("secret " + name + " not found", name.equals("gone"));
         });
         String path = uniquePath("token");
@@ -361,7 +401,7 @@ public class DeliveryEngineTest {
     @Test
     public void eachMessageIsPreparedByItsWorkerOnceSoEarlierCallsDoNotWaitForTheWholeBatch() {
         engine.close();
-        engine = engine(settings(1, 1, 2000, 20, 200), n -> "x");
+        engine = engine(settings(1, 1, 2000, 20, 200), (source, n) -> "x");
         String path = uniquePath("prepared-late");
         target.script(path, Reply.status(200), Reply.status(500));
         // batch order: a keyless message, then key k: delivered, failed, held back
@@ -394,7 +434,7 @@ public class DeliveryEngineTest {
     @Test
     public void concurrencyIsBounded() {
         engine.close();
-        engine = engine(settings(3, 1, 2000, 20, 200), n -> "x");
+        engine = engine(settings(3, 1, 2000, 20, 200), (source, n) -> "x");
         ScriptedTarget own = ScriptedTarget.start();
         try {
             own.fallback(Reply.status(200).delayed(50));

@@ -56,8 +56,8 @@ public class TargetRecheckRoutingTest {
         JsonLog log = JsonLog.to(line -> { }, clock);
         var s = config.delivery();
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
-                name -> "Bearer unused", TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
-                clock, log);
+                (source, name) -> "Bearer unused", TargetCheck.of(guard), s,
+                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         delivery = new BatchDelivery(message, 4, clock);
         ErrorStreamRouter router = new ErrorStreamRouter((stream, messages) -> {
             placed.addAll(messages);

@@ -9,14 +9,17 @@ import java.util.List;
 
 /**
  * One call to make to a target, built from a validated stored message. {@code body} is null when the message has
- * no payload. {@code vaultSecretName} is null when the target is called without a token.
+ * no payload. {@code vaultSecretName} is null when the target is called without a token. {@code sourceId} is the
+ * source application that sent the message: its token and its allow-list apply (null for a message accepted before
+ * sources existed).
  */
 public record DeliveryRequest(String syncId,
                               URI target,
                               String method,
                               byte[] body,
                               List<Header> headers,
-                              String vaultSecretName) {
+                              String vaultSecretName,
+                              String sourceId) {
 
     public DeliveryRequest {
         headers = headers == null ? List.of() : List.copyOf(headers);
@@ -28,6 +31,7 @@ public record DeliveryRequest(String syncId,
                 || message.targetRestApiPayload().isMissingNode()
                 ? null : Json.toBytes(message.targetRestApiPayload());
         return new DeliveryRequest(message.syncId(), URI.create(message.targetRestApi()),
-                message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName());
+                message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName(),
+                message.sourceId());
     }
 }

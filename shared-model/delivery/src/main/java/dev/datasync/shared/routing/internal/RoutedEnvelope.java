@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.SyncLimits;
+import dev.datasync.shared.contract.PipelineFields;
+import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
@@ -15,8 +17,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The value written to an error stream: the original stream message as decoded JSON, not the base64 text Service
- * Connector Hub delivered, so the Retry function reads it exactly as ReadDataStream did; plus
+ * The value written to an error stream: the original stream message as decoded JSON (its {@code sourceId}
+ * included), not the base64 text Service Connector Hub delivered, so the Retry function reads it exactly as
+ * ReadDataStream did; plus
  * <ul>
  *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
@@ -36,13 +39,15 @@ import java.util.HexFormat;
  */
 public final class RoutedEnvelope {
 
-    public static final String DELIVERY_ATTEMPTS = "deliveryAttempts";
-    public static final String LAST_ERROR = "lastError";
-    public static final String SOURCE = "source";
-    public static final String UNDECODABLE_VALUE = "undecodableValue";
-    public static final String UNDECODABLE_VALUE_TRUNCATED = "undecodableValueTruncated";
-    public static final String VALUE_SHA256 = "valueSha256";
-    public static final String VALUE_BYTES = "valueBytes";
+    // the envelope's own fields: the pipeline owns them, a sync request can never set them
+    public static final String DELIVERY_ATTEMPTS = PipelineFields.DELIVERY_ATTEMPTS;
+    public static final String LAST_ERROR = PipelineFields.LAST_ERROR;
+    public static final String SOURCE = PipelineFields.SOURCE;
+    public static final String UNDECODABLE_VALUE = PipelineFields.UNDECODABLE_VALUE;
+    public static final String UNDECODABLE_VALUE_TRUNCATED = PipelineFields.UNDECODABLE_VALUE_TRUNCATED;
+    public static final String UNDECODABLE_JSON = PipelineFields.UNDECODABLE_JSON;
+    public static final String VALUE_SHA256 = PipelineFields.VALUE_SHA256;
+    public static final String VALUE_BYTES = PipelineFields.VALUE_BYTES;
 
     /** Bytes of a value kept (base64-encoded: 64 KiB of text) in a {@link #capped} envelope. */
     public static final int CAPPED_PREFIX_BYTES = 48 * 1024;
@@ -80,7 +85,7 @@ public final class RoutedEnvelope {
             env = JsonNodeFactory.instance.objectNode();
             if (original != null) {
                 // valid JSON but not an object: kept as it was
-                env.set("undecodableJson", original);
+                env.set(UNDECODABLE_JSON, original);
             }
             if (undecodableValue != null) {
                 env.put(UNDECODABLE_VALUE, undecodableValue);
@@ -116,10 +121,10 @@ public final class RoutedEnvelope {
 
     /**
      * The envelope for a message whose {@link #build whole envelope} would not fit in one OCI message: the
-     * message's {@code syncId} (when it has one), {@code undecodableValue} = a prefix of the value (base64 of its first
-     * {@link #CAPPED_PREFIX_BYTES} bytes, or the first {@link #CAPPED_PREFIX_CHARS} chars of text that could not be
-     * base64-decoded), {@code undecodableValueTruncated: true}, {@code valueSha256} (hex) and {@code valueBytes} of
-     * the whole value as received, plus the usual added fields. The whole value stays addressable at
+     * message's {@code syncId} and {@code sourceId} (when it has them), {@code undecodableValue} = a prefix of the
+     * value (base64 of its first {@link #CAPPED_PREFIX_BYTES} bytes, or the first {@link #CAPPED_PREFIX_CHARS} chars
+     * of text that could not be base64-decoded), {@code undecodableValueTruncated: true}, {@code valueSha256} (hex)
+     * and {@code valueBytes} of the whole value as received, plus the usual added fields. The whole value stays addressable at
      * {@code source {stream, partition, offset}} for the stream's retention. At most ~400 KB whatever the input.
      *
      * @param original the decoded message if it was JSON, else null
@@ -132,10 +137,14 @@ public final class RoutedEnvelope {
                 : rawValue != null ? rawValue.getBytes(StandardCharsets.UTF_8) : new byte[0];
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         if (original != null && original.isObject()) {
-            JsonNode syncId = original.get(dev.datasync.shared.contract.StreamMessage.SYNC_ID);
+            JsonNode syncId = original.get(StreamMessage.SYNC_ID);
             if (syncId != null && syncId.isTextual()) {
-                kept.put(dev.datasync.shared.contract.StreamMessage.SYNC_ID,
-                        cut(syncId.asText(), CAPPED_SYNC_ID_CHARS));
+                kept.put(StreamMessage.SYNC_ID, cut(syncId.asText(), CAPPED_SYNC_ID_CHARS));
+            }
+            JsonNode sourceId = original.get(StreamMessage.SOURCE_ID);
+            if (sourceId != null && sourceId.isTextual()) {
+                // a source id is at most 32 characters (and a longer one is no source id: kept cut, still invalid)
+                kept.put(StreamMessage.SOURCE_ID, cut(sourceId.asText(), CAPPED_SYNC_ID_CHARS));
             }
             if (original.has(DELIVERY_ATTEMPTS)) {
                 kept.put(DELIVERY_ATTEMPTS, Math.max(0, original.path(DELIVERY_ATTEMPTS).asLong(0)));

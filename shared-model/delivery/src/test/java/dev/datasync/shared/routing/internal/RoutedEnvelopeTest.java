@@ -32,6 +32,27 @@ public class RoutedEnvelopeTest {
         return "\u0001".repeat(chars);
     }
 
+    /** Issue 9: the envelope keeps the message's source id, and adds only fields a sync request can never set. */
+    @Test
+    public void theEnvelopeKeepsTheSourceIdAndAddsOnlyPipelineOwnedFields() throws Exception {
+        ObjectNode original = (ObjectNode) original();
+        original.put("sourceId", "orders-app");
+        DeliveryOutcome outcome = DeliveryOutcome.failed(1, Failure.of(FailureKind.INVALID, "no"), LATEST);
+        Source source = new Source("DataSyncStream", "0", 5L);
+        ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
+        assertEquals("orders-app", env.get("sourceId").asText());
+        ObjectNode capped = RoutedEnvelope.capped(original, new byte[]{1, 2}, null, outcome, source);
+        assertEquals("orders-app", capped.get("sourceId").asText());
+
+        java.util.Set<String> added = new java.util.TreeSet<>();
+        env.fieldNames().forEachRemaining(added::add);
+        capped.fieldNames().forEachRemaining(added::add);
+        RoutedEnvelope.build(Json.parse("[1]".getBytes(StandardCharsets.UTF_8)), "AAAA", outcome, source)
+                .fieldNames().forEachRemaining(added::add);
+        original.fieldNames().forEachRemaining(added::remove);
+        assertTrue(added.toString(), dev.datasync.shared.contract.PipelineFields.ALL.containsAll(added));
+    }
+
     @Test
     public void addedFieldsNeverExceedTheirBoundWhateverTheReasonAndSource() throws Exception {
         JsonNode original = original();
