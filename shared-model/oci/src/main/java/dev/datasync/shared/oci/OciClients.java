@@ -5,6 +5,8 @@ import com.oracle.bmc.Region;
 import com.oracle.bmc.auth.BasicAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ResourcePrincipalAuthenticationDetailsProvider;
+import com.oracle.bmc.objectstorage.ObjectStorage;
+import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.SecretsClient;
@@ -35,6 +37,7 @@ public final class OciClients implements AutoCloseable {
     private final Lazy<StreamClient> stream;
     private final Lazy<VaultsClient> vaults;
     private final Lazy<SecretsClient> secrets;
+    private final Lazy<ObjectStorageClient> objectStorage;
 
     public OciClients(OciSettings settings, ClientConfiguration clientConfiguration) {
         this.settings = settings;
@@ -53,6 +56,12 @@ public final class OciClients implements AutoCloseable {
         this.secrets = new Lazy<>(() -> {
             SecretsClient.Builder b = SecretsClient.builder().configuration(clientConfiguration);
             settings.secretsEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
+                    () -> settings.region().ifPresent(r -> b.region(region(r))));
+            return b.build(auth.get());
+        });
+        this.objectStorage = new Lazy<>(() -> {
+            ObjectStorageClient.Builder b = ObjectStorageClient.builder().configuration(clientConfiguration);
+            settings.objectStorageEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
                     () -> settings.region().ifPresent(r -> b.region(region(r))));
             return b.build(auth.get());
         });
@@ -98,6 +107,10 @@ public final class OciClients implements AutoCloseable {
         return secrets.get();
     }
 
+    public ObjectStorage objectStorage() {
+        return objectStorage.get();
+    }
+
     private BasicAuthenticationDetailsProvider buildAuth() {
         return switch (settings.auth()) {
             case RESOURCE_PRINCIPAL -> ResourcePrincipalAuthenticationDetailsProvider.builder().build();
@@ -119,6 +132,7 @@ public final class OciClients implements AutoCloseable {
         stream.ifBuilt(StreamClient::close);
         vaults.ifBuilt(VaultsClient::close);
         secrets.ifBuilt(SecretsClient::close);
+        objectStorage.ifBuilt(ObjectStorageClient::close);
     }
 
     /** Build-once holder; a failed build is retried on the next call (e.g. config file fixed). */

@@ -9,6 +9,7 @@ import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import com.oracle.bmc.streaming.responses.GetMessagesResponse;
 
 import dev.datasync.shared.retry.RetryRequestReader;
+import dev.datasync.shared.retry.UnknownPartitionException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +76,21 @@ public final class PartitionReader {
         return new Read(all, r.reachedTip(), r.offsetTrimmed());
     }
 
+    /**
+     * @throws UnknownPartitionException when the stream has no such partition (Streaming refuses a LATEST cursor on
+     *                                    it with 400: nothing else in that request can be wrong)
+     * @throws BmcException when Streaming cannot be read
+     */
     public Result read(String streamOcid, String partition, long readAfterOffset, int count, PageHandler handler) {
-        String tipCursor = cursor(streamOcid, partition, CreateCursorDetails.Type.Latest, null);
+        String tipCursor;
+        try {
+            tipCursor = cursor(streamOcid, partition, CreateCursorDetails.Type.Latest, null);
+        } catch (BmcException e) {
+            if (e.getStatusCode() == 400) {
+                throw new UnknownPartitionException(partition, e);
+            }
+            throw e;
+        }
         boolean trimmed = false;
         String cursor;
         if (readAfterOffset < 0) {

@@ -51,6 +51,12 @@ public final class TokenVault {
         NAME_UNAVAILABLE
     }
 
+    /**
+     * The largest token stored, in bytes of its base64 form (the content Vault is sent): OCI Vault's 25 KB limit on a
+     * secret's content, whichever of the encoded or decoded form it is applied to.
+     */
+    public static final int MAX_TOKEN_BASE64_BYTES = 25 * 1024;
+
     private static final Duration BINDING_TTL = Duration.ofMinutes(10);
     private static final Duration TOKEN_TTL = Duration.ofMinutes(5);
     private static final int STORE_ROUNDS = 3;
@@ -86,8 +92,31 @@ public final class TokenVault {
         this(vaults, secrets, settings, Clock.systemUTC());
     }
 
+    /** Whether a token fits in a secret ({@link #MAX_TOKEN_BASE64_BYTES}). */
+    public static boolean fits(String token) {
+        long utf8 = token.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return 4 * ((utf8 + 2) / 3) <= MAX_TOKEN_BASE64_BYTES;
+    }
+
+    /**
+     * Whether a live secret holds {@code name} (ours or not), so that a store under it creates no secret. A name
+     * found is kept like a store's binding; a name not found is looked up again by the store that creates it.
+     * @throws VaultUnavailableException when Vault cannot be used now
+     */
+    public boolean exists(String name) {
+        if (bindings.peek(name) != null) {
+            return true;
+        }
+        SecretBinding found = vaultBindings.lookup(name);
+        if (found != null) {
+            bindings.put(name, found.notCreated());
+        }
+        return found != null;
+    }
+
     /**
      * Makes {@code name} hold {@code token}, or reports that it holds another one.
+     * @throws TokenRefusedException when Vault refuses the token itself (answer 400)
      * @throws VaultUnavailableException when Vault cannot be used now (answer 503)
      */
     public StoreOutcome store(String name, String token) {

@@ -2,6 +2,7 @@ package dev.datasync.shared.oci;
 
 import com.oracle.bmc.streaming.Stream;
 import dev.datasync.shared.retry.RetryRequestReader;
+import dev.datasync.shared.retry.UnknownPartitionException;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.support.AdjustableClock;
 import dev.datasync.shared.testing.ForwardingProxy;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 /** PartitionReader through the real SDK against local-oci. */
 public class PartitionReaderLocalOciTest {
@@ -178,5 +180,26 @@ public class PartitionReaderLocalOciTest {
         assertTrue(read.offsetTrimmed());
         assertEquals(kept, read.messages().stream().map(m -> m.getOffset()).toList());
         assertTrue(read.reachedTip());
+    }
+
+    /** Issue 9 finding 6: a partition the stream does not have is a bad request, not an outage. */
+    @Test
+    public void aPartitionTheStreamDoesNotHaveIsUnknownNotUnavailable() {
+        for (String partition : List.of("1", "7", "-1", "x")) {
+            try {
+                reader.read(stream(DEFAULT), partition, -1, 10);
+                fail("partition " + partition + " was read");
+            } catch (UnknownPartitionException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains(partition));
+            }
+        }
+        // an outage is still an outage
+        OCI.oci().faults().set("CreateCursor", FaultRule.failing(1.0, 503));
+        try {
+            reader.read(stream(DEFAULT), "0", -1, 10);
+            fail("an outage was read as success");
+        } catch (com.oracle.bmc.model.BmcException e) {
+            assertEquals(503, e.getStatusCode());
+        }
     }
 }

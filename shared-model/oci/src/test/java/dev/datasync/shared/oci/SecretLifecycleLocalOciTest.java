@@ -221,6 +221,28 @@ public class SecretLifecycleLocalOciTest {
         }
     }
 
+    /** Issue 9: the lifecycle goes by our marker, not by name: a source's secrets and legacy ones alike. */
+    @Test
+    public void sourceAndLegacySecretsAreSweptAndRestoredAlike() throws Exception {
+        String sourceName = TokenSecretName.of("lifecycle-app", "swept-token");
+        String legacyName = TokenSecretName.of(null, "legacy-swept-token");
+        assertEquals("src.lifecycle-app.swept-token", sourceName);
+        assertEquals(TokenVault.StoreOutcome.CREATED, container().store(sourceName, TOKEN));
+        assertEquals(TokenVault.StoreOutcome.CREATED, container().store(legacyName, TOKEN));
+        clock.advance(DAY.multipliedBy(10));
+        sweep();
+        assertEquals(Secret.LifecycleState.PendingDeletion, state(sourceName));
+        assertEquals(Secret.LifecycleState.PendingDeletion, state(legacyName));
+
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, container().store(sourceName, TOKEN));
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, container().store(legacyName, TOKEN));
+        assertEquals(Secret.LifecycleState.Active, state(sourceName));
+        assertEquals(Secret.LifecycleState.Active, state(legacyName));
+        VaultTokens delivery = new VaultTokens(container());
+        assertEquals(TOKEN, delivery.token("lifecycle-app", "swept-token"));
+        assertEquals(TOKEN, delivery.token(null, "legacy-swept-token"));
+    }
+
     @Test
     public void aLateReplayWithinTheRetentionStillReadsItsToken() {
         // the message naming the secret is accepted now; it sits in an error stream for up to 7 days

@@ -41,8 +41,8 @@ public final class TestConfigs {
 
     /**
      * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
-     * the declared streams, vault, key and compartment, local-oci's endpoints and its config file. Callers add
-     * what their test is about (allow-list, tuning keys).
+     * the declared streams, vault, key and compartment, local-oci's endpoints (Object Storage's too, for the source
+     * registry) and its config file. Callers add what their test is about (allow-list, tuning keys).
      */
     public static Map<String, String> forLocalOci(LocalOci oci) {
         Resources r = oci.resources();
@@ -59,6 +59,7 @@ public final class TestConfigs {
         m.put("stream_messages_endpoint", oci.baseUrl());
         m.put("vaults_endpoint", oci.baseUrl());
         m.put("secrets_endpoint", oci.baseUrl());
+        m.put("object_storage_endpoint", oci.baseUrl());
         m.put("oci_auth", "config_file");
         m.put("oci_config_file", oci.configFile().toString());
         m.put("oci_config_profile", oci.profile());

@@ -11,6 +11,7 @@ import com.oracle.bmc.vault.requests.CreateSecretRequest;
 import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import dev.datasync.shared.config.VaultSettings;
+import dev.datasync.shared.oci.TokenRefusedException;
 import dev.datasync.shared.oci.VaultUnavailableException;
 
 import java.nio.charset.StandardCharsets;
@@ -58,11 +59,25 @@ public final class SecretBindings {
         try {
             Secret created = VaultRequests.send("CreateSecret", name, () -> vaults.get().createSecret(
                     CreateSecretRequest.builder().createSecretDetails(details(name, token, fingerprint, now)).build())
-                    .getSecret(), SecretBindings::isNameTaken);
+                    .getSecret(), e -> isNameTaken(e) || isContentRefused(e));
             return new SecretBinding(SecretBinding.State.BOUND, fingerprint, created.getId(), now, true);
-        } catch (BmcException nameTaken) {
+        } catch (BmcException e) {
+            if (isContentRefused(e)) {
+                throw new TokenRefusedException("CreateSecret " + name + " refused the token: HTTP "
+                        + e.getStatusCode() + " " + e.getServiceCode());
+            }
             return winnerOf(name);
         }
+    }
+
+    /**
+     * Vault refuses the secret's content (a token larger than a secret may be): a 400 InvalidParameter about the
+     * content's size. Everything else CreateSecret is sent comes from the configuration or is validated before.
+     */
+    static boolean isContentRefused(BmcException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return e.getStatusCode() == 400 && "InvalidParameter".equals(e.getServiceCode()) && !isNameTaken(e)
+                && (message.contains("size") || message.contains("too large") || message.contains("exceeds"));
     }
 
     private CreateSecretDetails details(String name, String token, String fingerprint, Instant now) {
@@ -113,7 +128,7 @@ public final class SecretBindings {
     }
 
     /** The binding of the live secret named {@code name}, or null when there is none. */
-    private SecretBinding lookup(String name) {
+    public SecretBinding lookup(String name) {
         List<SecretSummary> found = VaultRequests.send("ListSecrets", name, () -> vaults.get().listSecrets(
                 ListSecretsRequest.builder()
                         .compartmentId(settings.compartmentOcid())

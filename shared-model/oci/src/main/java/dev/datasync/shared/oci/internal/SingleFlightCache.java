@@ -75,6 +75,11 @@ public final class SingleFlightCache<K, V> {
         }
     }
 
+    /** The kept value of {@code key} while it is fresh, else null; never loads. */
+    public V peek(K key) {
+        return fresh(key);
+    }
+
     /** Keeps {@code value} for {@code key} from now on for the time-to-live. */
     public void put(K key, V value) {
         if (!ttl.isZero()) {
