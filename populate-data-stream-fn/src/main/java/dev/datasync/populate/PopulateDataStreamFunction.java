@@ -12,7 +12,8 @@ import dev.datasync.shared.log.JsonLog;
 /**
  * Fn entry point for POST /stream/sync ({@code dev.datasync.populate.PopulateDataStreamFunction::handleRequest}),
  * the FDK adapter of {@link SyncHandler}: the handler is built once per container from {@link SyncStack}; each
- * request's method, Authorization header and body go to it, and its answer goes back through the gateway.
+ * request's method, Content-Type and Authorization headers, the source id the gateway verified
+ * ({@code X-DataSync-Source-Id}) and the body go to it, and its answer goes back through the gateway.
  */
 public class PopulateDataStreamFunction {
 
@@ -27,7 +28,8 @@ public class PopulateDataStreamFunction {
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, byte[] body) {
-        return FnHttpGateway.write(gateway,
-                handler.handle(gateway.getMethod(), gateway.getHeaders().get("Authorization"), body));
+        return FnHttpGateway.write(gateway, handler.handle(new SyncCall(gateway.getMethod(),
+                FnHttpGateway.clientHeader(gateway, "Content-Type"), FnHttpGateway.clientHeader(gateway, "Authorization"),
+                FnHttpGateway.sourceId(gateway), body)));
     }
 }

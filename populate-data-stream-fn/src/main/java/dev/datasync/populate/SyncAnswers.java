@@ -13,13 +13,20 @@ final class SyncAnswers {
 
     /** Seconds a caller should wait before retrying after a 503 (Vault or Streaming unavailable). */
     static final String RETRY_AFTER_SECONDS = "2";
+    /**
+     * Seconds a caller should wait before retrying after a 429 for the secret cap: the cap frees up only as the
+     * source's unused secrets are swept, so a quick retry is refused again.
+     */
+    static final String SECRET_LIMIT_RETRY_AFTER_SECONDS = "60";
 
     private SyncAnswers() {
     }
 
     /** An object body: 202 {syncId, partition, offset} or the error {code, message, field}. */
     static GatewayAnswer single(ItemAnswer item) {
-        return withRetryAfterIf(item.status() == 503, GatewayAnswer.json(item.status(), item.body()));
+        GatewayAnswer answer = GatewayAnswer.json(item.status(), item.body());
+        return item.status() == 429 ? answer.withHeader("Retry-After", SECRET_LIMIT_RETRY_AFTER_SECONDS)
+                : withRetryAfterIf(item.status() == 503, answer);
     }
 
     /**

@@ -2,50 +2,68 @@ package dev.datasync.populate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.SourceHeaders;
+import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.SyncAccepted;
+import dev.datasync.shared.delivery.SourceUnavailableException;
 import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.guard.TargetGuard;
-import dev.datasync.shared.json.Json;
+import dev.datasync.shared.json.StrictJson;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.EntryResult;
+import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
+import dev.datasync.shared.oci.SourceRegistry;
+import dev.datasync.shared.oci.SourceRules;
 import dev.datasync.shared.oci.StreamEntry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.oci.VaultUnavailableException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * POST /stream/sync: validate, guard the target, bind the token in Vault, write to DataSyncStream, answer.
- * A body is one sync request object, or a JSON array of them answered item by item. Nothing is written for a
- * rejected item, and an item counts as accepted only once PutMessages returned its offset for it: PutMessages answers
- * per entry, and a 202 for an entry OCI did not store would lose the message. No FDK type: {@code PopulateDataStreamFunction} adapts it. Thread-safe; one
- * per container.
+ * POST /stream/sync for one verified source: check the call (method, source id, Content-Type, Authorization, a
+ * strict UTF-8 JSON body), check every item (validation, the global and the source's allow-list), keep the source
+ * within its secret cap, bind the tokens in Vault, write to DataSyncStream, answer. A body is one sync request
+ * object, or a JSON array of them answered item by item. Nothing is written for a rejected item, no secret is created
+ * for a body that would pass the cap, and an item counts as accepted only once PutMessages returned its offset for
+ * it: PutMessages answers per entry, and a 202 for an entry OCI did not store would lose the message. No FDK type:
+ * {@code PopulateDataStreamFunction} adapts it. Thread-safe; one per container.
  */
 public final class SyncHandler {
+
+    private static final String SECRET_FIELD = "streamMessage.vaultSecretName";
 
     private final DataSyncConfig config;
     private final SyncItemChecker checker;
     private final TokenBinding tokens;
+    private final SourceRegistry sources;
+    private final SecretQuota quota;
     private final StreamWriter writer;
     private final SecretSweeper sweeper;
     private final JsonLog log;
 
     /** @param sweeper deletes unused token secrets in the background; null: none (tests of other concerns) */
     public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                       SecretSweeper sweeper, JsonLog log, Clock clock, Supplier<String> syncIds) {
+                       SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, JsonLog log, Clock clock,
+                       Supplier<String> syncIds) {
         this.config = config;
         this.tokens = new TokenBinding(vault, log);
-        this.checker = new SyncItemChecker(config, guard, tokens, clock, syncIds);
+        this.checker = new SyncItemChecker(config, guard, clock, syncIds);
+        this.sources = sources;
+        this.quota = quota;
         this.writer = writer;
         this.sweeper = sweeper;
         this.log = log;
@@ -53,17 +71,13 @@ public final class SyncHandler {
 
     /** The container's handler: the stack's pieces, the system clock, random syncIds. */
     public SyncHandler(DataSyncConfig config, SyncStack stack, JsonLog log) {
-        this(config, stack.guard(), stack.writer(), stack.vault(), stack.sweeper(), log, Clock.systemUTC(),
-                () -> UUID.randomUUID().toString());
+        this(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(), stack.quota(), stack.sweeper(),
+                log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
     }
 
-    /**
-     * @param method        the gateway's HTTP method ("" when invoked directly, treated as POST)
-     * @param authorization the caller's Authorization header, if any (never logged)
-     */
-    public GatewayAnswer handle(String method, Optional<String> authorization, byte[] body) {
+    public GatewayAnswer handle(SyncCall call) {
         try {
-            return answer(method, authorization, body);
+            return answer(call);
         } finally {
             if (sweeper != null && tokens.vaultInUse()) {
                 sweeper.requestSweep(); // returns at once; the sweep (at most hourly) runs on its own thread
@@ -71,95 +85,224 @@ public final class SyncHandler {
         }
     }
 
-    private GatewayAnswer answer(String method, Optional<String> authorization, byte[] body) {
-        if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("POST")) {
-            return refuse(405, ErrorCodes.METHOD_NOT_ALLOWED, "use POST");
+    private GatewayAnswer answer(SyncCall call) {
+        if (call.method() != null && !call.method().isEmpty() && !call.method().equalsIgnoreCase("POST")) {
+            return refuse(405, ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null);
+        }
+        String sourceId = call.sourceId().orElse(null);
+        if (!SourcePolicy.isValidId(sourceId)) {
+            // only the gateway may invoke this function, and it sets the header after verifying the credential
+            return refuse(401, ErrorCodes.UNAUTHORIZED, sourceId == null
+                    ? "no verified source: the gateway sets " + SourceHeaders.SOURCE_ID + " from a valid "
+                    + SourceHeaders.SOURCE_TOKEN : "the verified source id is not a source id", SourceHeaders.SOURCE_ID);
+        }
+        if (!JsonMediaType.accepts(call.contentType())) {
+            return refuse(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json"
+                    + " (UTF-8)", "Content-Type");
+        }
+        String token = call.authorization().filter(a -> !a.isBlank()).orElse(null);
+        if (token != null && !StreamMessageValidator.isSendableHeaderValue(token)) {
+            return refuse(400, ErrorCodes.INVALID_FIELD, "Authorization may contain only printable US-ASCII"
+                    + " characters and tabs", "Authorization");
+        }
+        if (token != null && !TokenVault.fits(token)) {
+            return refuse(400, ErrorCodes.TOO_LARGE, "Authorization is larger than a Vault secret may hold ("
+                    + TokenVault.MAX_TOKEN_BASE64_BYTES + " bytes in base64)", "Authorization");
         }
         JsonNode root;
         try {
-            if (body == null || body.length == 0) {
-                return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty");
+            if (call.body() == null || call.body().length == 0) {
+                return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty", null);
             }
-            root = Json.parse(body);
-        } catch (IOException e) {
-            return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is not valid JSON");
+            root = StrictJson.parse(call.body());
+        } catch (StrictJson.MalformedBody e) {
+            return refuse(400, ErrorCodes.MALFORMED_JSON, e.getMessage(), null);
         }
         if (root == null || root.isMissingNode()) {
-            return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty");
+            return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty", null);
         }
-        if (!root.isArray()) {
-            return SyncAnswers.single(process(List.of(root), authorization, false).get(0));
-        }
-        if (root.isEmpty()) {
-            return refuse(400, ErrorCodes.INVALID_FIELD, "the array holds no sync requests");
+        boolean array = root.isArray();
+        if (array && root.isEmpty()) {
+            return refuse(400, ErrorCodes.INVALID_FIELD, "the array holds no sync requests", null);
         }
         int max = config.syncLimits().maxBatchItems();
-        if (root.size() > max) {
-            return refuse(400, ErrorCodes.TOO_MANY_ITEMS, "at most " + max + " sync requests per body");
+        if (array && root.size() > max) {
+            return refuse(400, ErrorCodes.TOO_MANY_ITEMS, "at most " + max + " sync requests per body", null);
         }
         List<JsonNode> items = new ArrayList<>();
-        root.forEach(items::add);
-        return SyncAnswers.batch(process(items, authorization, true));
+        if (array) {
+            root.forEach(items::add);
+        } else {
+            items.add(root);
+        }
+        try {
+            return new Body(items, array, token, sourceId).answer();
+        } catch (SourceUnavailableException e) {
+            log.error("source.unavailable").sourceId(sourceId).reason(e.getMessage()).write();
+            return SyncAnswers.single(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
+                    "the source's policy cannot be read now, try again later; nothing was written", null));
+        }
     }
 
     /** A body refused as a whole, before any item is looked at. */
-    private static GatewayAnswer refuse(int status, String code, String message) {
-        return SyncAnswers.single(ItemAnswer.rejected(status, code, message, null));
+    private GatewayAnswer refuse(int status, String code, String message, String field) {
+        log.warn("sync.rejected").status(status).code(code).field(field).write();
+        return SyncAnswers.single(ItemAnswer.rejected(status, code, message, field));
     }
 
-    /** Checks every item, then writes the ready ones in one PutMessages call; one answer per item, in order. */
-    private List<ItemAnswer> process(List<JsonNode> items, Optional<String> authorization, boolean indexed) {
-        ItemAnswer[] answers = new ItemAnswer[items.size()];
-        List<Integer> readyAt = new ArrayList<>();
-        List<CheckedItem.Ready> ready = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            CheckedItem checked = checker.check(items.get(i), authorization);
-            if (checked instanceof ItemAnswer rejected) {
-                answers[i] = rejected.under(indexed ? "[" + i + "]" : "");
-                logRejected(rejected, i);
-            } else if (checked instanceof CheckedItem.Ready r) {
-                readyAt.add(i);
-                ready.add(r);
-            }
+    /**
+     * The items of one body of a verified source, on their way from checked to written. The source's rules are read
+     * (from the registry's cache) once, when the first item needs them.
+     */
+    private final class Body {
+        private final List<JsonNode> items;
+        private final boolean indexed;
+        private final String token;
+        private final String sourceId;
+        private final ItemAnswer[] answers;
+        private SourceRules rules;
+
+        Body(List<JsonNode> items, boolean indexed, String token, String sourceId) {
+            this.items = items;
+            this.indexed = indexed;
+            this.token = token;
+            this.sourceId = sourceId;
+            this.answers = new ItemAnswer[items.size()];
         }
-        if (!ready.isEmpty()) {
-            List<ItemAnswer> written = write(ready);
+
+        /** @throws SourceUnavailableException when the source registry cannot say what the source may do */
+        private SourceRules rules() {
+            if (rules == null) {
+                rules = sources.rules(sourceId);
+            }
+            return rules;
+        }
+
+        /** Checks every item, keeps the cap, binds the tokens, then writes the ready ones in one PutMessages call. */
+        GatewayAnswer answer() {
+            List<Integer> readyAt = new ArrayList<>();
+            List<CheckedItem.Ready> ready = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                CheckedItem checked = checker.check(items.get(i), token != null, sourceId, this::rules);
+                if (checked instanceof ItemAnswer rejected) {
+                    reject(i, rejected);
+                } else if (checked instanceof CheckedItem.Ready r) {
+                    readyAt.add(i);
+                    ready.add(r);
+                }
+            }
+            GatewayAnswer overCap = ready.isEmpty() ? null : bindTokens(readyAt, ready);
+            if (overCap != null) {
+                return overCap;
+            }
+            List<Integer> writeAt = new ArrayList<>();
+            List<CheckedItem.Ready> toWrite = new ArrayList<>();
             for (int j = 0; j < ready.size(); j++) {
-                answers[readyAt.get(j)] = written.get(j);
+                if (answers[readyAt.get(j)] == null) {
+                    writeAt.add(readyAt.get(j));
+                    toWrite.add(ready.get(j));
+                }
             }
-        }
-        return List.of(answers);
-    }
-
-    /** Accepted for each entry PutMessages placed, 503 for each it did not; in the order given. */
-    private List<ItemAnswer> write(List<CheckedItem.Ready> ready) {
-        List<StreamEntry> entries = new ArrayList<>(ready.size());
-        for (CheckedItem.Ready r : ready) {
-            entries.add(new StreamEntry(r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value()));
-        }
-        String stream = config.streams().dataStream();
-        List<EntryResult> results = writer.put(stream, entries);
-        List<ItemAnswer> answers = new ArrayList<>(ready.size());
-        for (int j = 0; j < ready.size(); j++) {
-            CheckedItem.Ready r = ready.get(j);
-            EntryResult result = results.get(j);
-            String syncId = r.stored().syncId();
-            if (result.ok()) {
-                answers.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset())));
-                log.info("sync.accepted").syncId(syncId).streamId(stream).partition(result.partition())
-                        .offset(result.offset()).targetHost(r.targetHost()).status(202).write();
-            } else {
-                answers.add(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
-                        "the message could not be written to the stream, try again later", null));
-                log.error("sync.write_failed").syncId(syncId).streamId(stream).status(result.httpStatus())
-                        .code(result.error()).write();
+            if (!toWrite.isEmpty()) {
+                List<ItemAnswer> written = write(toWrite);
+                for (int j = 0; j < toWrite.size(); j++) {
+                    answers[writeAt.get(j)] = written.get(j);
+                }
             }
+            return indexed ? SyncAnswers.batch(List.of(answers)) : SyncAnswers.single(answers[0]);
         }
-        return answers;
-    }
 
-    private void logRejected(ItemAnswer rejected, int index) {
-        log.warn("sync.rejected").status(rejected.status()).code(rejected.error().code())
-                .field(rejected.error().field()).item(index).write();
+        /**
+         * Reserves room under the source's cap for the secrets the ready items would create, then binds each item's
+         * token; an item whose token cannot be bound gets its rejection. Returns the whole body's 429 (nothing
+         * created, nothing written) when the secrets would pass the cap, else null.
+         */
+        private GatewayAnswer bindTokens(List<Integer> readyAt, List<CheckedItem.Ready> ready) {
+            Set<String> newNames = new LinkedHashSet<>();
+            int firstBeyond = -1;
+            SecretQuota.Reservation room;
+            try {
+                List<Integer> newAt = new ArrayList<>();
+                for (int j = 0; j < ready.size(); j++) {
+                    String name = ready.get(j).vaultName();
+                    if (name != null && !newNames.contains(name) && !tokens.exists(name)) {
+                        newNames.add(name);
+                        newAt.add(readyAt.get(j));
+                    }
+                }
+                room = quota.reserve(sourceId, newNames.size(), rules().maxSecrets());
+                if (!room.granted()) {
+                    firstBeyond = newAt.get(room.room());
+                }
+            } catch (VaultUnavailableException e) {
+                // the cap cannot be kept without Vault: the items that need a token are not written, the others are
+                log.error("vault.unavailable").sourceId(sourceId).status(e.status()).reason(e.getMessage()).write();
+                for (int j = 0; j < ready.size(); j++) {
+                    if (ready.get(j).vaultName() != null) {
+                        answers[readyAt.get(j)] = TokenBinding.unavailable();
+                    }
+                }
+                return null;
+            }
+            if (firstBeyond >= 0) {
+                String field = indexed ? "[" + firstBeyond + "]." + SECRET_FIELD : SECRET_FIELD;
+                log.warn("sync.rejected").sourceId(sourceId).status(429)
+                        .code(ErrorCodes.SECRET_LIMIT_EXCEEDED).field(field).count("newSecrets", newNames.size())
+                        .count("maxSecrets", rules().maxSecrets()).write();
+                return SyncAnswers.single(ItemAnswer.rejected(429, new ApiError(ErrorCodes.SECRET_LIMIT_EXCEEDED,
+                        "the source may own at most " + rules().maxSecrets() + " live token secrets; this request"
+                                + " needs " + newNames.size() + " new ones and " + room.room() + " are left; nothing"
+                                + " was written", field, ApiError.MAX_SECRETS)));
+            }
+            int created = 0;
+            for (int j = 0; j < ready.size(); j++) {
+                CheckedItem.Ready r = ready.get(j);
+                if (r.vaultName() == null) {
+                    continue;
+                }
+                TokenBinding.Bound bound = tokens.bind(r.vaultName(), r.stored().vaultSecretName(), token, sourceId);
+                created += bound.created() ? 1 : 0;
+                if (bound.refusal() != null) {
+                    reject(readyAt.get(j), bound.refusal());
+                }
+            }
+            room.release(newNames.size() - created);
+            return null;
+        }
+
+        private void reject(int index, ItemAnswer rejected) {
+            answers[index] = rejected.under(indexed ? "[" + index + "]" : "");
+            log.warn("sync.rejected").sourceId(sourceId).status(rejected.status())
+                    .code(rejected.error().code()).field(rejected.error().field()).item(index).write();
+        }
+
+        /** Accepted for each entry PutMessages placed, 503 for each it did not; in the order given. */
+        private List<ItemAnswer> write(List<CheckedItem.Ready> ready) {
+            List<StreamEntry> entries = new ArrayList<>(ready.size());
+            for (CheckedItem.Ready r : ready) {
+                entries.add(new StreamEntry(r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8),
+                        r.value()));
+            }
+            String stream = config.streams().dataStream();
+            List<EntryResult> results = writer.put(stream, entries);
+            List<ItemAnswer> written = new ArrayList<>(ready.size());
+            for (int j = 0; j < ready.size(); j++) {
+                CheckedItem.Ready r = ready.get(j);
+                EntryResult result = results.get(j);
+                String syncId = r.stored().syncId();
+                if (result.ok()) {
+                    written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset())));
+                    log.info("sync.accepted").syncId(syncId).sourceId(sourceId).streamId(stream)
+                            .partition(result.partition()).offset(result.offset()).targetHost(r.targetHost())
+                            .status(202).write();
+                } else {
+                    written.add(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
+                            "the message could not be written to the stream, try again later", null));
+                    log.error("sync.write_failed").syncId(syncId).sourceId(sourceId).streamId(stream)
+                            .status(result.httpStatus()).code(result.error()).write();
+                }
+            }
+            return written;
+        }
     }
 }

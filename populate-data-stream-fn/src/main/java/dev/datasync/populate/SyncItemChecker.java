@@ -10,69 +10,80 @@ import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.guard.Verdict;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.oci.SourceRules;
+import dev.datasync.shared.oci.TokenSecretName;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Everything one sync request must pass before it may be written, in order: validation, the token it needs, the
- * target guard, the stored size, then the token bound in Vault (last, so a request refused for another reason
- * stores nothing). Thread-safe.
+ * Everything one sync request must pass before its token may be bound and it may be written, in order: validation,
+ * the token it needs (and only with a name to keep it under), the target guard with the global and the source's
+ * allow-list, the stored size. Binding the token comes after every item of the body passed these and the source's
+ * secret cap (so a request refused for another reason stores nothing). Thread-safe.
  */
 final class SyncItemChecker {
 
+    private static final String SECRET_FIELD = "streamMessage." + StreamMessage.VAULT_SECRET_NAME;
+    private static final String TARGET_FIELD = "streamMessage." + StreamMessage.TARGET_REST_API;
+
     private final DataSyncConfig config;
     private final TargetGuard guard;
-    private final TokenBinding tokens;
     private final Clock clock;
     private final Supplier<String> syncIds;
 
-    SyncItemChecker(DataSyncConfig config, TargetGuard guard, TokenBinding tokens, Clock clock,
-                    Supplier<String> syncIds) {
+    SyncItemChecker(DataSyncConfig config, TargetGuard guard, Clock clock, Supplier<String> syncIds) {
         this.config = config;
         this.guard = guard;
-        this.tokens = tokens;
         this.clock = clock;
         this.syncIds = syncIds;
     }
 
-    /** @param authorization the caller's Authorization header, if any (never logged) */
-    CheckedItem check(JsonNode item, Optional<String> authorization) {
+    /**
+     * @param hasToken whether the request carries a token in Authorization (its value is checked by the handler)
+     * @param sourceId the verified source
+     * @param source   its rules, asked for only by an item whose target the global list admits (the source
+     *                 registry is not read for a body refused by validation or the global list alone)
+     */
+    CheckedItem check(JsonNode item, boolean hasToken, String sourceId, Supplier<SourceRules> source) {
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
             return ItemAnswer.rejected(400, v.error());
         }
         SyncRequest request = v.value();
         StreamMessage message = request.streamMessage();
-        String token = authorization.filter(a -> !a.isBlank()).orElse(null);
-        if (message.vaultSecretName() != null && token == null) {
-            return ItemAnswer.rejected(401, ErrorCodes.MISSING_AUTHORIZATION,
-                    "a vaultSecretName needs the token in the Authorization header", "streamMessage.vaultSecretName");
+        String secretName = message.vaultSecretName();
+        if (secretName == null && hasToken) {
+            return ItemAnswer.rejected(400, ErrorCodes.MISSING_FIELD, "Authorization is given but no"
+                    + " vaultSecretName: the token would not be delivered; name the secret to keep it under",
+                    SECRET_FIELD);
         }
-        Verdict verdict = guard.check(message.targetRestApi());
+        if (secretName != null && !hasToken) {
+            return ItemAnswer.rejected(401, ErrorCodes.MISSING_AUTHORIZATION,
+                    "a vaultSecretName needs the token in the Authorization header", SECRET_FIELD);
+        }
+        int longest = TokenSecretName.longestNameFor(sourceId);
+        if (secretName != null && secretName.length() > longest) {
+            return ItemAnswer.rejected(400, ErrorCodes.INVALID_FIELD, "vaultSecretName is longer than " + longest
+                    + " characters (Vault's 255 less this source's prefix)", SECRET_FIELD);
+        }
+        URI target = URI.create(message.targetRestApi());
+        Verdict verdict = guard.check(target, () -> source.get().allowlist());
         if (!verdict.allowed()) {
-            return ItemAnswer.rejected(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(),
-                    "streamMessage.targetRestApi");
+            return ItemAnswer.rejected(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StreamMessage stored = message.withSyncId(syncIds.get(), receivedAt);
+        StreamMessage stored = message.accepted(syncIds.get(), receivedAt, sourceId);
         byte[] value = Json.toBytes(stored.toJson());
         int limit = config.syncLimits().maxMessageBytes();
         if (value.length > limit) {
             return ItemAnswer.rejected(400, ErrorCodes.TOO_LARGE, "the stored message would be " + value.length
                     + " bytes, more than " + limit, "streamMessage");
         }
-        if (message.vaultSecretName() != null) {
-            Optional<ItemAnswer> refused = tokens.bind(message.vaultSecretName(), token);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
-        }
-        String host = URI.create(message.targetRestApi()).getHost();
-        return new CheckedItem.Ready(request.streamKey(), stored, value, host);
+        String vaultName = secretName == null ? null : TokenSecretName.of(sourceId, secretName);
+        return new CheckedItem.Ready(request.streamKey(), stored, value, target.getHost(), vaultName);
     }
 }

@@ -10,6 +10,7 @@ import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnTestingRules;
@@ -79,7 +80,17 @@ public class PopulateDataStreamFunctionLocalOciTest {
 
     /** Enqueues one gateway request (the rule runs all enqueued events in one container at {@link #run()}). */
     void enqueue(String authorization, String body) {
-        Map<String, String> client = authorization == null ? Map.of() : Map.of("Authorization", authorization);
+        enqueueFrom(SyncRequests.SOURCE, authorization, body);
+    }
+
+    /** A gateway request of a verified source (the gateway sets X-DataSync-Source-Id). */
+    void enqueueFrom(String sourceId, String authorization, String body) {
+        Map<String, String> client = new java.util.LinkedHashMap<>();
+        client.put("Content-Type", "application/json");
+        client.put(SourceHeaders.SOURCE_ID, sourceId);
+        if (authorization != null) {
+            client.put("Authorization", authorization);
+        }
         FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", client), body);
     }
 

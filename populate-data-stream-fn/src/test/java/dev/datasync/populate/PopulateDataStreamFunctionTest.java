@@ -3,6 +3,7 @@ package dev.datasync.populate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
+import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnTestingRules;
@@ -34,6 +35,7 @@ public class PopulateDataStreamFunctionTest {
     private FnResult post(String body, String authorization) {
         Map<String, String> client = new LinkedHashMap<>();
         client.put("Content-Type", "application/json");
+        client.put(SourceHeaders.SOURCE_ID, SyncRequests.SOURCE);
         if (authorization != null) {
             client.put("Authorization", authorization);
         }

@@ -8,7 +8,6 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.StringJoiner;
 
 import static org.junit.Assert.assertEquals;
@@ -40,16 +39,16 @@ public class PopulateThroughputBenchmark {
             byte[] array = batch.toString().getBytes(StandardCharsets.UTF_8);
 
             for (int i = 0; i < 20; i++) { // warm-up: client build, JIT
-                assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
+                assertEquals(202, handler.handle(SyncRequests.call(single, null)).status());
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < singles; i++) {
-                assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
+                assertEquals(202, handler.handle(SyncRequests.call(single, null)).status());
             }
             double singleSecs = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
             for (int i = 0; i < arrays; i++) {
-                assertEquals(202, handler.handle("POST", Optional.empty(), array).status());
+                assertEquals(202, handler.handle(SyncRequests.call(array, null)).status());
             }
             double arraySecs = (System.nanoTime() - t1) / 1e9;
             System.out.printf("""

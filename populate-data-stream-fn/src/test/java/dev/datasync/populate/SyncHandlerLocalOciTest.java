@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.Assert.assertEquals;
@@ -66,8 +65,9 @@ public class SyncHandlerLocalOciTest {
         config = DataSyncConfig.from(m); // sync_max_message_bytes: its default, the largest allowed
         JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
         syncStack = SyncStack.create(config, log);
-        handler = new SyncHandler(config, syncStack.guard(), syncStack.writer(), syncStack.vault(), null, log,
-                Clock.fixed(RECEIVED, ZoneOffset.UTC), () -> UUID.randomUUID().toString());
+        handler = new SyncHandler(config, syncStack.guard(), syncStack.writer(), syncStack.vault(),
+                syncStack.sources(), syncStack.quota(), null, log, Clock.fixed(RECEIVED, ZoneOffset.UTC),
+                () -> UUID.randomUUID().toString());
         stack = new DeliveryStack(config, new OciClients(config.oci()), Clock.systemUTC(), log);
     }
 
@@ -89,10 +89,14 @@ public class SyncHandlerLocalOciTest {
         return Json.toBytes(body);
     }
 
-    /** The size populate stores for a request with {@code pad}: the streamMessage plus syncId and receivedAt. */
+    /**
+     * The size populate stores for a request with {@code pad}: the streamMessage plus syncId, receivedAt and
+     * sourceId.
+     */
     private static int storedSize(String target, int pad) throws Exception {
         var read = SyncRequestReader.read(Json.parse(request(target, pad)), true).value();
-        return Json.toBytes(read.streamMessage().withSyncId(UUID.randomUUID().toString(), RECEIVED).toJson()).length;
+        return Json.toBytes(read.streamMessage().accepted(UUID.randomUUID().toString(), RECEIVED,
+                SyncRequests.SOURCE).toJson()).length;
     }
 
     @Test
@@ -103,10 +107,10 @@ public class SyncHandlerLocalOciTest {
         int max = config.syncLimits().maxMessageBytes();
         int pad = max - storedSize(target, 0);
 
-        GatewayAnswer tooLarge = handler.handle("POST", Optional.empty(), request(target, pad + 1));
+        GatewayAnswer tooLarge = handler.handle(SyncRequests.call(request(target, pad + 1), null));
         assertEquals("one byte more is refused: " + new String(tooLarge.body(), StandardCharsets.UTF_8), 400,
                 tooLarge.status());
-        GatewayAnswer accepted = handler.handle("POST", Optional.empty(), request(target, pad));
+        GatewayAnswer accepted = handler.handle(SyncRequests.call(request(target, pad), null));
         assertEquals(new String(accepted.body(), StandardCharsets.UTF_8), 202, accepted.status());
         JsonNode answer = Json.parse(accepted.body());
         String syncId = answer.get("syncId").asText();

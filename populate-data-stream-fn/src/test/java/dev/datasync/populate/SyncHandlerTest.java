@@ -8,8 +8,11 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
+import dev.datasync.shared.oci.SourceRegistry;
 import dev.datasync.shared.oci.StreamWriter;
+import dev.datasync.shared.oci.TokenSecretName;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Before;
@@ -62,18 +65,30 @@ public class SyncHandlerTest {
     public void setUp() {
         oci = new FakeOci();
         logLines = new ArrayList<>();
-        DataSyncConfig config = DataSyncConfig.from(config());
         AtomicInteger ids = new AtomicInteger();
-        TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
-        handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
-                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), null,
-                JsonLog.to(logLines::add, Clock.systemUTC()),
+        handler = handler(DataSyncConfig.from(config()), null, JsonLog.to(logLines::add, Clock.systemUTC()),
                 Clock.fixed(Instant.parse("2026-11-25T06:00:00.123456Z"), ZoneOffset.UTC),
                 () -> "sync-" + ids.incrementAndGet());
     }
 
+    /** A container's handler over {@link #oci}: its Streaming, Vault and source registry; DNS scripted. */
+    SyncHandler handler(DataSyncConfig config, SecretSweeper sweeper, JsonLog log, Clock clock,
+                        java.util.function.Supplier<String> syncIds) {
+        TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
+        return new SyncHandler(config, guard, new StreamWriter(oci.stream()),
+                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()),
+                new SourceRegistry(oci::objectStorage, config.state(), config.targets(), config.sourceDefaults(),
+                        clock),
+                new SecretQuota(oci::vaults, config.vault(), clock), sweeper, log, clock, syncIds);
+    }
+
     GatewayAnswer post(String body, String authorization) {
-        return handler.handle("POST", Optional.ofNullable(authorization), body.getBytes(StandardCharsets.UTF_8));
+        return handler.handle(SyncRequests.call(body, authorization));
+    }
+
+    /** The Vault secret of the source's {@code vaultSecretName}. */
+    static String vaultName(String secretName) {
+        return TokenSecretName.of(SyncRequests.SOURCE, secretName);
     }
 
     static JsonNode json(GatewayAnswer r) throws Exception {
@@ -98,7 +113,7 @@ public class SyncHandlerTest {
         assertEquals("18jan", value.get("targetRestApiPayload").get("orderid").asText());
         assertFalse("the token never goes into the stream", new String(oci.written.get(0).getValue(),
                 StandardCharsets.UTF_8).contains("top-secret"));
-        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent("789")), StandardCharsets.UTF_8));
+        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent(vaultName("789"))), StandardCharsets.UTF_8));
         assertNoSecretInLogs();
         assertTrue(logLines.stream().anyMatch(l -> l.contains("\"sync.accepted\"") && l.contains("sync-1")));
     }
@@ -106,7 +121,7 @@ public class SyncHandlerTest {
     /** OCI may keep a deleted secret's name reserved: that is not "another token" (409 TokenMismatch). */
     @Test
     public void aNameVaultStillReservesIs409SecretNameUnavailable() throws Exception {
-        oci.reservedNames.add("retired-789");
+        oci.reservedNames.add(vaultName("retired-789"));
         expect(post(request("k", secret("retired-789")), TOKEN), 409, "SecretNameUnavailable",
                 "streamMessage.vaultSecretName");
         assertEquals(0, oci.written.size());
@@ -130,10 +145,7 @@ public class SyncHandlerTest {
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
         SecretSweeper sweeper = new SecretSweeper(() -> sweeperVaults, config.vault(), Clock.systemUTC(),
                 Duration.ofHours(1), () -> queued::add, log);
-        TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
-        handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
-                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), sweeper, log, Clock.systemUTC(),
-                () -> UUID.randomUUID().toString());
+        handler = handler(config, sweeper, log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
 
         assertEquals(202, post(request("k", ""), null).status());
         assertEquals(400, post("{not json", null).status());
@@ -179,7 +191,8 @@ public class SyncHandlerTest {
         expect(post(request("k", member("big", "x".repeat(2000))), null), 400, "TooLarge", "streamMessage");
         expect(post(request("k", secret("bad name")), TOKEN), 400, "InvalidField",
                 "streamMessage.vaultSecretName");
-        expect(handler.handle("GET", Optional.empty(), new byte[0]), 405, "MethodNotAllowed", null);
+        expect(handler.handle(new SyncCall("GET", Optional.of("application/json"), Optional.empty(),
+                Optional.of(SyncRequests.SOURCE), new byte[0])), 405, "MethodNotAllowed", null);
         assertEquals(0, oci.written.size());
         assertEquals(0, oci.secrets.size());
     }
@@ -229,8 +242,9 @@ public class SyncHandlerTest {
 
     @Test
     public void arrayBodyIsAnsweredItemByItem() throws Exception {
-        String body = "[" + request("a", "") + "," + request("b", "").replace(TARGET, "https://evil.example.net/")
-                + "," + request("c", secret("v1")) + "]";
+        // every item names a secret: the request's Authorization is for each of them
+        String body = "[" + request("a", secret("v0")) + "," + request("b", secret("v0"))
+                .replace(TARGET, "https://evil.example.net/") + "," + request("c", secret("v1")) + "]";
         GatewayAnswer r = post(body, TOKEN);
         assertEquals(207, r.status());
         JsonNode items = json(r);

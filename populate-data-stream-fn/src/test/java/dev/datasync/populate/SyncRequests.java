@@ -11,7 +11,20 @@ final class SyncRequests {
     static final String CONTENT_TYPE_HEADERS = """
             "targetRestApiHeaders":[{"key":"Content-Type","value":"application/json"}]""";
 
+    /** The source every call comes from, as the gateway verified it. */
+    static final String SOURCE = "orders-app";
+
     private SyncRequests() {
+    }
+
+    /** A POST from {@link #SOURCE} with Content-Type application/json and, unless null, Authorization. */
+    static SyncCall call(String body, String authorization) {
+        return call(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), authorization);
+    }
+
+    static SyncCall call(byte[] body, String authorization) {
+        return new SyncCall("POST", java.util.Optional.of("application/json"),
+                java.util.Optional.ofNullable(authorization), java.util.Optional.of(SOURCE), body);
     }
 
     /** A request to {@link #TARGET}; see {@link #requestTo}. */

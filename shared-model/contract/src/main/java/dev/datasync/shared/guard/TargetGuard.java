@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * SSRF guard for target URLs, checked when a sync request is accepted and again before every delivery (DNS may
@@ -63,7 +64,7 @@ public final class TargetGuard {
     }
 
     public Verdict check(URI uri) {
-        return check(uri, null);
+        return check(uri, () -> null);
     }
 
     /**
@@ -71,6 +72,14 @@ public final class TargetGuard {
      *                   global list apply), or null when only the global list applies
      */
     public Verdict check(URI uri, TargetAllowlist sourceList) {
+        return check(uri, () -> sourceList);
+    }
+
+    /**
+     * @param sourceList gives the source's allow-list (or null), asked for only once the global list admits the
+     *                   target, so a target refused anyway costs no look-up of the source's list
+     */
+    public Verdict check(URI uri, Supplier<TargetAllowlist> sourceList) {
         if (uri == null || !uri.isAbsolute() || uri.getHost() == null || uri.getHost().isEmpty()) {
             return Verdict.refuse(Verdict.Outcome.INVALID_URL, "target must be an absolute URL with a host");
         }
@@ -88,11 +97,9 @@ public final class TargetGuard {
             return Verdict.refuse(Verdict.Outcome.DENYLISTED, "host " + host + " is in target_denylist");
         }
         NameMatch global = NameMatch.of(allowlist, host, port, literal);
-        NameMatch source = sourceList == null ? null : NameMatch.of(sourceList, host, port, literal);
-        if (!global.couldAdmit() || (source != null && !source.couldAdmit())) {
+        if (!global.couldAdmit()) {
             // nothing could admit this host: answer without a DNS lookup
-            return Verdict.refuse(Verdict.Outcome.NOT_ALLOWLISTED, "host " + host + " is not in "
-                    + (global.couldAdmit() ? SOURCE_LIST : GLOBAL_LIST));
+            return Verdict.refuse(Verdict.Outcome.NOT_ALLOWLISTED, "host " + host + " is not in " + GLOBAL_LIST);
         }
 
         List<InetAddress> addresses;
@@ -115,8 +122,10 @@ public final class TargetGuard {
             }
         }
         Verdict verdict = judge(allowlist, global, host, literal, port, addresses, GLOBAL_LIST);
-        if (verdict.allowed() && source != null) {
-            verdict = judge(sourceList, source, host, literal, port, addresses, SOURCE_LIST);
+        TargetAllowlist narrower = verdict.allowed() ? sourceList.get() : null;
+        if (narrower != null) {
+            verdict = judge(narrower, NameMatch.of(narrower, host, port, literal), host, literal, port, addresses,
+                    SOURCE_LIST);
         }
         return verdict;
     }

@@ -1,7 +1,6 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.FailureKind;
-import dev.datasync.shared.config.TargetAllowlist;
 import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.guard.Verdict;
@@ -34,13 +33,13 @@ public interface TargetCheck {
      */
     static TargetCheck of(TargetGuard guard, SourceAllowlists sources) {
         return (target, sourceId) -> {
-            TargetAllowlist sourceList;
+            Verdict v;
             try {
-                sourceList = sourceId == null ? null : sources.of(sourceId);
+                // the source's list is looked up only for a target the global list admits
+                v = guard.check(target, () -> sourceId == null ? null : sources.of(sourceId));
             } catch (SourceUnavailableException e) {
                 return Failure.of(FailureKind.NETWORK, "the source's allow-list cannot be read now: " + e.getMessage());
             }
-            Verdict v = guard.check(target, sourceList);
             if (v.allowed()) {
                 return null;
             }

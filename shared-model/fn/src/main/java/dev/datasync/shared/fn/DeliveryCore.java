@@ -4,6 +4,7 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.MessageDelivery;
+import dev.datasync.shared.delivery.SourceAllowlists;
 import dev.datasync.shared.delivery.TargetCaller;
 import dev.datasync.shared.delivery.TargetCheck;
 import dev.datasync.shared.delivery.TokenSource;
@@ -17,9 +18,9 @@ import dev.datasync.shared.routing.StreamAppender;
 import java.time.Clock;
 
 /**
- * The delivery engine of a delivering function wired from its configuration over the two ports it needs: where
- * tokens come from and where failures are appended. {@link DeliveryStack} gives it Vault and Streaming; a handler
- * test gives it a token and an in-memory error stream. Holds the delivery workers: close it with the container.
+ * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
+ * tokens come from, what each source may reach, and where failures are appended. {@link DeliveryStack} gives it
+ * Vault, the source registry and Streaming; a handler test gives it a token, sources and an in-memory error stream. Holds the delivery workers: close it with the container.
  */
 public final class DeliveryCore implements AutoCloseable {
 
@@ -27,12 +28,12 @@ public final class DeliveryCore implements AutoCloseable {
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
 
-    public DeliveryCore(DataSyncConfig config, TokenSource tokens, StreamAppender errorStreams, Clock clock,
-                        JsonLog log) {
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens,
-                TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
+                TargetCheck.of(guard, sources), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         this.delivery = new BatchDelivery(message, s.concurrency(), clock);
         this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
                 config.targets().allowHttp(), log);

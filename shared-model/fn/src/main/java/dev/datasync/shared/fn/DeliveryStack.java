@@ -14,7 +14,8 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the guard — never per message or per batch.
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
+ * never per message or per batch.
  */
 public final class DeliveryStack implements AutoCloseable {
 
@@ -26,7 +27,7 @@ public final class DeliveryStack implements AutoCloseable {
         this.config = config;
         this.clients = clients;
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
-        this.core = new DeliveryCore(config, new VaultTokens(vault),
+        this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, clients, clock),
                 new StreamWriterAppender(new StreamWriter(clients::stream)), clock, log);
     }
 

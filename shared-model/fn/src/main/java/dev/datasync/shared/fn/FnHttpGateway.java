@@ -2,6 +2,7 @@ package dev.datasync.shared.fn;
 
 import com.fnproject.fn.api.OutputEvent;
 import com.fnproject.fn.api.httpgateway.HTTPGatewayContext;
+import dev.datasync.shared.contract.SourceHeaders;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,24 @@ public final class FnHttpGateway {
             }
         });
         return h;
+    }
+
+    /**
+     * The client's request header {@code name} (any case) when the request carries it exactly once; empty when it
+     * carries none or several (a header the gateway sets, such as {@link SourceHeaders#SOURCE_ID}, has one value, so
+     * a second one is never picked over it).
+     */
+    public static Optional<String> clientHeader(HTTPGatewayContext gateway, String name) {
+        List<String> values = gateway.getHeaders().getAllValues(name);
+        return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The source id the gateway verified and set ({@link SourceHeaders#SOURCE_ID}, arriving as
+     * {@code Fn-Http-H-X-DataSync-Source-Id}); the gateway replaces any copy a caller sent.
+     */
+    public static Optional<String> sourceId(HTTPGatewayContext gateway) {
+        return clientHeader(gateway, SourceHeaders.SOURCE_ID);
     }
 
     /** Writes a handler's status and headers onto the gateway context; returns the body for the FDK to send. */

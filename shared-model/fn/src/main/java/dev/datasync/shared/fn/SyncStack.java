@@ -4,25 +4,39 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
+import dev.datasync.shared.oci.SourceRegistry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
+
+import java.time.Clock;
 
 /**
  * Composition root of PopulateDataStream ({@code POST /stream/sync}): the pieces its handler needs, built once per
  * container over one set of OCI clients, which are built lazily on first use. Nothing branches on "local":
  * endpoints and the auth provider come from the configuration.
  *
+ * @param sources the source registry (what each source may reach, how many secrets it may own), cached
+ * @param quota   counts each source's live token secrets against its cap
  * @param sweeper deletes unused token secrets in the background, on its own thread
  */
 public record SyncStack(OciClients clients, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                        SecretSweeper sweeper) implements AutoCloseable {
+                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper) implements AutoCloseable {
 
     public static SyncStack create(DataSyncConfig config, JsonLog log) {
         OciClients clients = new OciClients(config.oci());
+        Clock clock = Clock.systemUTC();
         return new SyncStack(clients, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
                 new TokenVault(clients::vaults, clients::secrets, config.vault()),
+                sourceRegistry(config, clients, clock), new SecretQuota(clients::vaults, config.vault(), clock),
                 SecretSweeper.inBackground(clients::vaults, config.vault(), log));
+    }
+
+    /** The source registry of the configuration's state bucket, over the container's Object Storage client. */
+    static SourceRegistry sourceRegistry(DataSyncConfig config, OciClients clients, Clock clock) {
+        return new SourceRegistry(clients::objectStorage, config.state(), config.targets(), config.sourceDefaults(),
+                clock);
     }
 
     @Override

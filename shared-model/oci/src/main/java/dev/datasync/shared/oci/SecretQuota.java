@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,18 +67,35 @@ public final class SecretQuota {
         this.counts = new SingleFlightCache<>(RECOUNT, clock);
     }
 
-    /** Room reserved for new secrets of one source; give back what was not created with {@link #release}. */
+    /**
+     * What a reservation came to: granted (give back the room of secrets not created with {@link #release}), or
+     * refused, with the room the source had.
+     */
     public static final class Reservation {
         private final AtomicInteger count;
         private final AtomicInteger reserved;
+        private final int room;
 
-        private Reservation(AtomicInteger count, int reserved) {
+        private Reservation(AtomicInteger count, int reserved, int room) {
             this.count = count;
             this.reserved = new AtomicInteger(reserved);
+            this.room = room;
+        }
+
+        public boolean granted() {
+            return count != null;
+        }
+
+        /** How many new secrets the source could still have when this was decided (before it, when granted). */
+        public int room() {
+            return room;
         }
 
         /** Gives back the room of {@code unused} reserved secrets that were not created. */
         public void release(int unused) {
+            if (count == null) {
+                return;
+            }
             int asked = Math.max(0, unused);
             int before = reserved.getAndUpdate(r -> r - Math.min(r, asked));
             count.addAndGet(-Math.min(before, asked));
@@ -87,13 +103,13 @@ public final class SecretQuota {
     }
 
     /**
-     * Reserves room for {@code newSecrets} new secrets of {@code sourceId}; empty when the source would then have more
-     * than {@code maxSecrets} live secrets.
+     * Reserves room for {@code newSecrets} new secrets of {@code sourceId}; refused when the source would then have
+     * more than {@code maxSecrets} live secrets.
      * @throws VaultUnavailableException when the vault cannot be listed now
      */
-    public Optional<Reservation> reserve(String sourceId, int newSecrets, int maxSecrets) {
+    public Reservation reserve(String sourceId, int newSecrets, int maxSecrets) {
         if (newSecrets <= 0) {
-            return Optional.of(new Reservation(new AtomicInteger(), 0));
+            return new Reservation(new AtomicInteger(), 0, Integer.MAX_VALUE);
         }
         Counts current = counts.get("", this::list);
         AtomicInteger count = current.of(sourceId);
@@ -106,11 +122,12 @@ public final class SecretQuota {
         }
         while (true) {
             int now = count.get();
-            if (now + newSecrets > maxSecrets) {
-                return Optional.empty();
+            int room = Math.max(0, maxSecrets - now);
+            if (newSecrets > room) {
+                return new Reservation(null, 0, room);
             }
             if (count.compareAndSet(now, now + newSecrets)) {
-                return Optional.of(new Reservation(count, newSecrets));
+                return new Reservation(count, newSecrets, room);
             }
         }
     }

@@ -11,7 +11,6 @@ import org.junit.ClassRule;
 import org.junit.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
@@ -137,25 +136,33 @@ public class SourceSecretsLocalOciTest {
         AdjustableClock clock = new AdjustableClock();
         SecretQuota quota = new SecretQuota(() -> counted, settings, clock);
 
-        assertTrue("creating nothing lists nothing", quota.reserve("capped-app", 0, 0).isPresent());
+        assertTrue("creating nothing lists nothing", quota.reserve("capped-app", 0, 0).granted());
         assertEquals(0, lists.get());
-        assertTrue(quota.reserve("capped-app", 2, 10).isPresent()); // 3 + 2 of 10
+        assertTrue(quota.reserve("capped-app", 2, 10).granted()); // 3 + 2 of 10
         assertEquals(1, lists.get());
-        assertFalse(quota.reserve("capped-app", 6, 10).isPresent()); // 5 + 6 > 10
-        Optional<SecretQuota.Reservation> last = quota.reserve("capped-app", 5, 10);
-        assertTrue(last.isPresent()); // exactly 10
-        assertFalse(quota.reserve("capped-app", 1, 10).isPresent());
-        last.get().release(5);
-        assertTrue("room given back is room again", quota.reserve("capped-app", 5, 10).isPresent());
-        assertTrue("another source has its own count", quota.reserve("other-app", 9, 10).isPresent());
-        assertFalse(quota.reserve("other-app", 1, 10).isPresent());
+        SecretQuota.Reservation refused = quota.reserve("capped-app", 6, 10); // 5 + 6 > 10
+        assertFalse(refused.granted());
+        assertEquals(5, refused.room());
+        SecretQuota.Reservation last = quota.reserve("capped-app", 5, 10);
+        assertTrue(last.granted()); // exactly 10
+        assertFalse(quota.reserve("capped-app", 1, 10).granted());
+        last.release(5);
+        assertTrue("room given back is room again", quota.reserve("capped-app", 5, 10).granted());
+        assertTrue("another source has its own count", quota.reserve("other-app", 9, 10).granted());
+        assertFalse(quota.reserve("other-app", 1, 10).granted());
+        assertEquals("one listing counted every source", 1, lists.get());
+        clock.advance(SecretQuota.RECOUNT.plusSeconds(1));
+        assertFalse("a new listing: 3 live (the reservations were never created)", quota.reserve("capped-app", 8,
+                10).granted());
+        assertTrue(quota.reserve("capped-app", 7, 10).granted());
+        assertEquals(2, lists.get());
     }
 
     @Test
     public void nearTheCapAnotherContainersCreationsAreSeen() {
         AdjustableClock clock = new AdjustableClock();
         SecretQuota here = new SecretQuota(clients::vaults, settings, clock);
-        assertTrue(here.reserve("shared-cap-app", 1, 4).isPresent()); // lists: 0 live, 1 reserved here
+        assertTrue(here.reserve("shared-cap-app", 1, 4).granted()); // lists: 0 live, 1 reserved here
         // another container creates three secrets of the source
         TokenVault elsewhere = container();
         for (int i = 0; i < 3; i++) {
@@ -163,7 +170,7 @@ public class SourceSecretsLocalOciTest {
         }
         clock.advance(SecretQuota.NEAR_CAP_AGE.plus(Duration.ofMillis(1)));
         assertFalse("3 live + 2 new > 4: counted again near the cap", here.reserve("shared-cap-app", 2, 4)
-                .isPresent());
-        assertTrue(here.reserve("shared-cap-app", 1, 4).isPresent());
+                .granted());
+        assertTrue(here.reserve("shared-cap-app", 1, 4).granted());
     }
 }
