@@ -15,6 +15,12 @@ import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalOciRule;
+import dev.datasync.shared.testing.SourceObjects;
+import dev.datasync.shared.config.DataSyncConfig;
+import com.oracle.bmc.vault.requests.ListSecretsRequest;
+import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.TokenSecretName;
+import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.After;
 import org.junit.AfterClass;
@@ -185,5 +191,51 @@ public class PopulateDataStreamFunctionLocalOciTest {
         FnResult r = run().get(0);
         assertEquals(r.getBodyAsString(), 503, status(r));
         assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
+    }
+
+    /** Issue 9: two sources, one vaultSecretName, two tokens: each kept in its own source's secret in Vault. */
+    @Test
+    public void twoSourcesWithTheSameSecretNameKeepTheirOwnTokens() throws Exception {
+        enqueueFrom("orders-app", "Bearer orders-fn-token", request("k", secret("shared-name")));
+        enqueueFrom("billing", "Bearer billing-fn-token", request("k", secret("shared-name")));
+        List<FnResult> results = run();
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
+        DataSyncConfig config = DataSyncConfig.from(localConfig(OCI.oci()));
+        try (OciClients clients = new OciClients(config.oci())) {
+            TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault());
+            assertEquals("Bearer orders-fn-token", vault.read(TokenSecretName.of("orders-app", "shared-name")));
+            assertEquals("Bearer billing-fn-token", vault.read(TokenSecretName.of("billing", "shared-name")));
+        }
+        JsonNode billing = Json.parse(results.get(1).getBodyAsBytes());
+        JsonNode stored = Json.parse(readAt(billing.get("partition").asText(), billing.get("offset").asLong())
+                .getValue());
+        assertEquals("billing", stored.get("sourceId").asText());
+        assertEquals("shared-name", stored.get("vaultSecretName").asText());
+    }
+
+    /** Issue 9: what the source registry in the state bucket says applies: its allow-list and its secret cap. */
+    @Test
+    public void theSourceRegistryObjectNarrowsTargetsAndCapsSecrets() throws Exception {
+        fn.setConfig("target_allowlist", "127.0.0.1"); // any port of the loopback address; the source: one port
+        SourceObjects.put(OCI.oci(), "narrow-app", SourceObjects.policy("narrow-app", List.of("127.0.0.1:9443"), 1));
+        enqueueFrom("narrow-app", null, SyncRequests.requestTo("http://127.0.0.1:9444/orders", "k", ""));
+        enqueueFrom("narrow-app", "Bearer narrow-token", request("k", secret("first")));
+        enqueueFrom("narrow-app", "Bearer narrow-token", request("k", secret("second")));
+        List<FnResult> results = run();
+        PopulateDataStreamFunctionTest.expect(results.get(0), 400, "TargetNotAllowed", "streamMessage.targetRestApi");
+        assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
+        PopulateDataStreamFunctionTest.expect(results.get(2), 429, "SecretLimitExceeded",
+                "streamMessage.vaultSecretName");
+        assertTrue(FnHttpGateway.responseHeader(results.get(2), "Retry-After").isPresent());
+        assertEquals("no secret beyond the cap", List.of(), secretsNamed(TokenSecretName.of("narrow-app", "second")));
+    }
+
+    static List<String> secretsNamed(String name) {
+        DataSyncConfig c = DataSyncConfig.from(localConfig(OCI.oci()));
+        try (OciClients clients = new OciClients(c.oci())) {
+            return clients.vaults().listSecrets(ListSecretsRequest.builder().compartmentId(c.vault().compartmentOcid())
+                    .vaultId(c.vault().vaultOcid()).name(name).build()).getItems().stream().map(x -> x.getId()).toList();
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.datasync.populate.SyncRequests.TARGET;
@@ -99,5 +100,52 @@ public class PopulateDataStreamFunctionTest {
         String err = new String(fn.getStdErr(), StandardCharsets.UTF_8);
         assertTrue(err, err.contains("vault_key_ocid"));
         assertFalse(fn.getResults().isEmpty() && fn.getOnlyResult().isSuccess());
+    }
+
+    private FnResult postWith(Map<String, List<String>> headers, String body) {
+        FnTestingRules.enqueue(fn, headers, body);
+        fn.thenRun(PopulateDataStreamFunction.class, "handleRequest");
+        return fn.getOnlyResult();
+    }
+
+    /** Issue 9: the function acts only for the source the gateway verified and named in X-DataSync-Source-Id. */
+    @Test
+    public void withoutExactlyOneVerifiedSourceIdTheCallIs401() throws Exception {
+        Map<String, List<String>> none = FnHttpGateway.request("POST", "/stream/sync",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer fn-secret-token"));
+        FnResult r = postWith(none, request("k", secret("789")));
+        expect(r, 401, "Unauthorized", "X-DataSync-Source-Id");
+        assertFalse(r.getBodyAsString().contains("fn-secret-token"));
+    }
+
+    @Test
+    public void twoSourceIdHeadersAreNoSourceId() throws Exception {
+        Map<String, List<String>> two = new LinkedHashMap<>(FnHttpGateway.request("POST", "/stream/sync",
+                Map.of("Content-Type", "application/json")));
+        two.put(FnHttpGateway.header(SourceHeaders.SOURCE_ID), List.of("billing", SyncRequests.SOURCE));
+        expect(postWith(two, request("k", "")), 401, "Unauthorized", "X-DataSync-Source-Id");
+    }
+
+    @Test
+    public void theSourceIdHeaderIsFoundWhateverItsCase() throws Exception {
+        // refused for its target, past the source check: the lower-case header name was read
+        Map<String, List<String>> lower = FnHttpGateway.request("POST", "/stream/sync",
+                Map.of("Content-Type", "application/json", "x-datasync-source-id", SyncRequests.SOURCE));
+        expect(postWith(lower, request("k", "").replace(TARGET, "https://169.254.169.254/x")), 400,
+                "TargetNotAllowed", "streamMessage.targetRestApi");
+    }
+
+    @Test
+    public void aBodyThatIsNotDeclaredJsonIs415() throws Exception {
+        Map<String, List<String>> form = FnHttpGateway.request("POST", "/stream/sync",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", SourceHeaders.SOURCE_ID,
+                        SyncRequests.SOURCE));
+        expect(postWith(form, request("k", "")), 415, "UnsupportedMediaType", "Content-Type");
+    }
+
+    @Test
+    public void aLowerCaseMethodIs400NamingTheOperation() throws Exception {
+        expect(post(request("k", "").replace("\"POST\"", "\"post\""), null), 400, "InvalidField",
+                "streamMessage.targetRestApiOperation");
     }
 }

@@ -36,6 +36,7 @@ import static dev.datasync.populate.SyncRequests.CONTENT_TYPE_HEADERS;
 import static dev.datasync.populate.SyncRequests.TARGET;
 import static dev.datasync.populate.SyncRequests.member;
 import static dev.datasync.populate.SyncRequests.request;
+import static dev.datasync.populate.SyncRequests.requestTo;
 import static dev.datasync.populate.SyncRequests.secret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -296,5 +297,185 @@ public class SyncHandlerTest {
         assertTrue(body.has("field"));
         assertEquals(field, body.get("field").isNull() ? null : body.get("field").asText());
         assertEquals("application/json", r.headers().get("Content-Type"));
+    }
+
+    // ---- issue 9: the source, its targets and secrets, and bad input ----
+
+    private SyncCall from(Optional<String> sourceId, String contentType, String body, String authorization) {
+        return new SyncCall("POST", Optional.ofNullable(contentType), Optional.ofNullable(authorization), sourceId,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertNothingWrittenNoSecretNoRegistry() {
+        assertEquals(0, oci.written.size());
+        assertEquals(0, oci.secrets.size());
+        assertEquals(0, oci.registryCalls.get());
+    }
+
+    @Test
+    public void withoutAVerifiedSourceIdNothingIsDone() throws Exception {
+        for (Optional<String> id : List.of(Optional.<String>empty(), Optional.of(""), Optional.of("Orders"),
+                Optional.of("../x"), Optional.of("a".repeat(33)), Optional.of("-x"))) {
+            GatewayAnswer r = handler.handle(from(id, "application/json", request("k", secret("789")), TOKEN));
+            expect(r, 401, "Unauthorized", "X-DataSync-Source-Id");
+        }
+        assertNothingWrittenNoSecretNoRegistry();
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    public void onlyJsonIsAcceptedSoNoWebPageCanPostCrossOrigin() throws Exception {
+        for (String type : new String[]{null, "", "text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonx", "application/json; charset=utf-16",
+                "application/json; charset=iso-8859-1"}) {
+            expect(handler.handle(from(Optional.of(SyncRequests.SOURCE), type, request("k", ""), null)), 415,
+                    "UnsupportedMediaType", "Content-Type");
+        }
+        assertNothingWrittenNoSecretNoRegistry();
+        for (String type : new String[]{"application/json", "Application/JSON", "application/json; charset=UTF-8",
+                "application/json;charset=\"utf-8\"", "application/json; foo=bar"}) {
+            assertEquals(type, 202, handler.handle(from(Optional.of(SyncRequests.SOURCE), type, request("k", ""),
+                    null)).status());
+        }
+    }
+
+    @Test
+    public void theStoredMessageCarriesTheVerifiedSourceAndNoCallerSentPipelineField() throws Exception {
+        String forged = member("sourceId", "billing") + member("syncId", "mine") + member("receivedAt", "2020-01-01Z")
+                + ",\"deliveryAttempts\":5,\"lastError\":{\"status\":500},\"source\":{\"stream\":\"x\"}";
+        assertEquals(202, post(request("k", secret("789") + forged), TOKEN).status());
+        JsonNode stored = Json.parse(oci.written.get(0).getValue());
+        assertEquals(SyncRequests.SOURCE, stored.get("sourceId").asText());
+        assertEquals("sync-1", stored.get("syncId").asText());
+        assertEquals("2026-11-25T06:00:00.123Z", stored.get("receivedAt").asText());
+        for (String owned : List.of("deliveryAttempts", "lastError", "source")) {
+            assertFalse(owned, stored.has(owned));
+        }
+        assertEquals("the token is kept under the verified source's name", TOKEN, new String(Base64.getDecoder()
+                .decode(oci.storedContent(vaultName("789"))), StandardCharsets.UTF_8));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("\"sync.accepted\"")
+                && l.contains("\"sourceId\":\"orders-app\"")));
+    }
+
+    @Test
+    public void twoSourcesUseTheSameNameWithoutMeeting() throws Exception {
+        SyncCall billing = new SyncCall("POST", Optional.of("application/json"), Optional.of("Bearer billing-token"),
+                Optional.of("billing"), request("k", secret("789")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, post(request("k", secret("789")), TOKEN).status());
+        assertEquals("no TokenMismatch: another source's secret", 202, handler.handle(billing).status());
+        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent(vaultName("789"))),
+                StandardCharsets.UTF_8));
+        assertEquals("Bearer billing-token", new String(Base64.getDecoder().decode(
+                oci.storedContent(TokenSecretName.of("billing", "789"))), StandardCharsets.UTF_8));
+        assertEquals("billing", Json.parse(oci.written.get(1).getValue()).get("sourceId").asText());
+    }
+
+    @Test
+    public void authorizationWithoutASecretNameIsRefusedNotDropped() throws Exception {
+        expect(post(request("k", ""), TOKEN), 400, "MissingField", "streamMessage.vaultSecretName");
+        expect(post(request("k", secret("")), TOKEN), 400, "MissingField", "streamMessage.vaultSecretName");
+        GatewayAnswer array = post("[" + request("a", secret("v1")) + "," + request("b", "") + "]", TOKEN);
+        assertEquals(207, array.status());
+        assertEquals("[1].streamMessage.vaultSecretName", json(array).get(1).get("field").asText());
+        assertEquals(1, oci.written.size());
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    public void anAuthorizationThatCannotBeSentAsItIsIsRefused() throws Exception {
+        for (String token : new String[]{"Bearer caf\u00e9", "Bearer \u20ac", "Bearer a\u0000b", "Bearer \u00ff"}) {
+            expect(post(request("k", secret("789")), token), 400, "InvalidField", "Authorization");
+        }
+        expect(post(request("k", secret("789")), "Bearer " + "x".repeat(TokenVault.MAX_TOKEN_BASE64_BYTES)), 400,
+                "TooLarge", "Authorization");
+        assertNothingWrittenNoSecretNoRegistry();
+        assertEquals(202, post(request("k", secret("789")), "Bearer ok\ttab ~!").status());
+    }
+
+    @Test
+    public void aBodyThatIsNotStrictUtf8JsonIsRefused() throws Exception {
+        String[] around = request("k", "").split("/api/");
+        java.io.ByteArrayOutputStream overlong = new java.io.ByteArrayOutputStream();
+        overlong.writeBytes((around[0] + "/api").getBytes(StandardCharsets.UTF_8));
+        overlong.writeBytes(new byte[]{(byte) 0xc0, (byte) 0xaf}); // an overlong '/'
+        overlong.writeBytes(around[1].getBytes(StandardCharsets.UTF_8));
+        for (byte[] body : List.of(overlong.toByteArray(),
+                request("k", "").getBytes(java.nio.charset.Charset.forName("UTF-16")),
+                request("k", "").getBytes(java.nio.charset.Charset.forName("UTF-32LE")),
+                request("k", "").replace("18jan", "\\ud800").getBytes(StandardCharsets.UTF_8))) {
+            expect(handler.handle(SyncRequests.call(body, null)), 400, "MalformedJson", null);
+        }
+        assertNothingWrittenNoSecretNoRegistry();
+    }
+
+    @Test
+    public void aSourcesAllowlistIsInsideTheGlobalOne() throws Exception {
+        oci.sources.put(SyncRequests.SOURCE, "{\"id\":\"orders-app\",\"allowlist\":[\"orders.example.com\","
+                + "\"evil.example.net\"]}");
+        expect(post(requestTo("https://a.example.org/x", "k", ""), null), 400, "TargetNotAllowed",
+                "streamMessage.targetRestApi");
+        expect(post(requestTo("https://evil.example.net/x", "k", ""), null), 400, "TargetNotAllowed",
+                "streamMessage.targetRestApi");
+        assertEquals(202, post(request("k", ""), null).status());
+        assertEquals(1, oci.written.size());
+        // a source without a registry object: the global list alone
+        SyncCall other = new SyncCall("POST", Optional.of("application/json"), Optional.empty(),
+                Optional.of("other-app"), requestTo("https://a.example.org/x", "k", "").getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, handler.handle(other).status());
+    }
+
+    @Test
+    public void theSourcesPolicyIsReadOncePerContainerNotPerMessage() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(202, post("[" + request("a", "") + "," + request("b", "") + "]", null).status());
+        }
+        assertEquals("GetNamespace once, GetObject once", 2, oci.registryCalls.get());
+    }
+
+    @Test
+    public void aRegistryThatCannotBeReadRefusesWithRetryAfterAndWritesNothing() throws Exception {
+        oci.registryStatus = 500;
+        GatewayAnswer r = post(request("k", secret("789")), TOKEN);
+        expect(r, 503, "ServiceUnavailable", null);
+        assertEquals("2", r.headers().get("Retry-After"));
+        assertEquals(0, oci.written.size());
+        assertEquals(0, oci.secrets.size());
+    }
+
+    @Test
+    public void theSecretCapRefusesTheWholeBodyBeyondItAndCreatesNothing() throws Exception {
+        oci.sources.put(SyncRequests.SOURCE, "{\"id\":\"orders-app\",\"maxSecrets\":2}");
+        String three = "[" + request("a", secret("n1")) + "," + request("b", secret("n2")) + ","
+                + request("c", secret("n3")) + "]";
+        GatewayAnswer r = post(three, TOKEN);
+        expect(r, 429, "SecretLimitExceeded", "[2].streamMessage.vaultSecretName");
+        assertEquals("maxSecrets", json(r).get("limit").asText());
+        assertEquals("60", r.headers().get("Retry-After"));
+        assertEquals(0, oci.written.size());
+        assertEquals(0, oci.secrets.size());
+
+        // the same name twice is one secret
+        assertEquals(202, post("[" + request("a", secret("n1")) + "," + request("b", secret("n2")) + ","
+                + request("c", secret("n1")) + "]", TOKEN).status());
+        assertEquals(2, oci.secrets.size());
+        GatewayAnswer third = post(request("k", secret("n3")), TOKEN);
+        expect(third, 429, "SecretLimitExceeded", "streamMessage.vaultSecretName");
+        assertEquals("maxSecrets", json(third).get("limit").asText());
+        assertEquals("names the source owns already are within the cap", 202,
+                post(request("k", secret("n2")), TOKEN).status());
+        assertEquals(2, oci.secrets.size());
+        assertEquals(4, oci.written.size());
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    public void theDefaultCapAppliesToASourceWithoutAnObject() throws Exception {
+        Map<String, String> m = config();
+        m.put("source_default_max_secrets", "1");
+        handler = handler(DataSyncConfig.from(m), null, JsonLog.to(logLines::add, Clock.systemUTC()),
+                Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        assertEquals(202, post(request("k", secret("d1")), TOKEN).status());
+        expect(post(request("k", secret("d2")), TOKEN), 429, "SecretLimitExceeded", "streamMessage.vaultSecretName");
+        assertEquals(1, oci.secrets.size());
     }
 }
