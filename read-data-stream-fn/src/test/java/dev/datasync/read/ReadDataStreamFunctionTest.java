@@ -9,6 +9,7 @@ import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.TokenSecretName;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalPipeline;
@@ -16,6 +17,7 @@ import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.RepoFiles;
 import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import dev.datasync.shared.testing.SourceObjects;
 import org.junit.After;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -35,6 +37,7 @@ import static dev.datasync.read.SchBatches.CONTENT_TYPE_JSON;
 import static dev.datasync.read.SchBatches.PAYLOAD;
 import static dev.datasync.read.SchBatches.batch;
 import static dev.datasync.read.SchBatches.element;
+import static dev.datasync.read.SchBatches.fromSource;
 import static dev.datasync.read.SchBatches.withSecret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -226,6 +229,47 @@ public class ReadDataStreamFunctionTest {
         assertTrue(e.get("lastError").get("reason").asText().contains("never-stored"));
         String everything = fn.getStdErrAsString() + new String(routed.get(before).getValue(), StandardCharsets.UTF_8);
         assertFalse("the token must never reach logs or streams", everything.contains("secret-token-value"));
+    }
+
+    /**
+     * Issue 9: a message reads its own source's secret (two sources, one vaultSecretName), reaches only what its
+     * source's registry object allows, and a message without a source can never name a source's secret.
+     */
+    @Test
+    public void eachMessageUsesItsOwnSourcesSecretAndAllowlist() throws Exception {
+        DataSyncConfig config = DataSyncConfig.from(env().config());
+        try (OciClients clients = new OciClients(config.oci())) {
+            TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault());
+            vault.store(TokenSecretName.of("orders-app", "shared"), "Bearer orders-read-token");
+            vault.store(TokenSecretName.of("billing", "shared"), "Bearer billing-read-token");
+        }
+        SourceObjects.put(env().oci(), "read-narrow", SourceObjects.policy("read-narrow", List.of("127.0.0.1:1"),
+                null));
+        String p = "/read-sources-" + System.nanoTime();
+        String orders = fromSource(withSecret(message(p, "POST", "rs-orders", null), "shared"), "orders-app");
+        String billing = fromSource(withSecret(message(p, "POST", "rs-billing", null), "shared"), "billing");
+        String narrow = fromSource(message(p, "POST", "rs-narrow", null), "read-narrow");
+        String legacy = withSecret(message(p, "POST", "rs-legacy", null), "src.orders-app.shared");
+        int before = size(LocalPipeline.UNRECOVERABLE);
+        FnResult r = run(batch(element(null, orders, 1, 1L), element(null, billing, 2, 1L),
+                element(null, narrow, 3, 1L), element(null, legacy, 4, 1L)));
+
+        assertEquals(OutputEvent.Status.Success, r.getStatus());
+        List<ScriptedTarget.Received> calls = env().target().received(p);
+        assertEquals(2, calls.size());
+        for (ScriptedTarget.Received c : calls) {
+            assertEquals(c.header("Idempotency-Key").equals("rs-orders") ? "Bearer orders-read-token"
+                    : "Bearer billing-read-token", c.header("Authorization"));
+        }
+        List<Message> routed = env().readAll(LocalPipeline.UNRECOVERABLE).subList(before, before + 2);
+        JsonNode narrowed = Json.parse(routed.get(0).getValue());
+        assertEquals("rs-narrow", narrowed.get("syncId").asText());
+        assertEquals("read-narrow", narrowed.get("sourceId").asText());
+        assertTrue(narrowed.get("lastError").get("reason").asText().contains("source's allow-list"));
+        JsonNode legacyRouted = Json.parse(routed.get(1).getValue());
+        assertEquals("rs-legacy", legacyRouted.get("syncId").asText());
+        assertEquals("invalid", legacyRouted.get("lastError").get("kind").asText());
+        assertFalse(fn.getStdErrAsString().contains("read-token"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static dev.datasync.read.SchBatches.PAYLOAD;
 import static dev.datasync.read.SchBatches.batch;
 import static dev.datasync.read.SchBatches.element;
+import static dev.datasync.read.SchBatches.fromSource;
 import static dev.datasync.read.SchBatches.withSecret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -47,7 +48,11 @@ public class ReadDataStreamHandlerTest {
     public void setUp() {
         target = ScriptedTarget.start();
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
-        core = new DeliveryCore(DataSyncConfig.from(TestConfigs.forScriptedTarget()), secretName -> TOKEN,
+        DataSyncConfig config = DataSyncConfig.from(TestConfigs.forScriptedTarget());
+        // a source's token is its own; "narrow-app" may reach one path's port only (here: none of the target's)
+        core = new DeliveryCore(config, (sourceId, secretName) -> sourceId == null ? TOKEN
+                : "Bearer " + sourceId + "-" + secretName, sourceId -> "narrow-app".equals(sourceId)
+                ? config.targets().withEntries(List.of("127.0.0.1:1"), "allowlist") : null,
                 this::append, Clock.systemUTC(), log);
         handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(), log);
     }
@@ -123,5 +128,32 @@ public class ReadDataStreamHandlerTest {
         errorStreamsDown = true;
         assertThrows(RoutingFailedException.class,
                 () -> handle(batch(element(null, message("/refused", "s-x"), 1, 1L))));
+    }
+
+    /** Issue 9: a message is delivered with its own source's token, and only where its source may call. */
+    @Test
+    public void eachMessageGetsItsSourcesTokenAndItsSourcesTargets() {
+        String orders = fromSource(withSecret(message("/sources", "s-orders"), "789"), "orders-app");
+        String billing = fromSource(withSecret(message("/sources", "s-billing"), "789"), "billing");
+        String narrow = fromSource(message("/sources", "s-narrow"), "narrow-app");
+        String answer = handle(batch(element(null, orders, 1, 1L), element(null, billing, 2, 1L),
+                element(null, narrow, 3, 1L)));
+
+        assertEquals("""
+                {"messages":3,"delivered":2,"routed":1}""", answer);
+        List<ScriptedTarget.Received> calls = target.received("/sources");
+        assertEquals(2, calls.size());
+        for (ScriptedTarget.Received c : calls) {
+            String expected = c.header("Idempotency-Key").equals("s-orders") ? "Bearer orders-app-789"
+                    : "Bearer billing-789";
+            assertEquals(expected, c.header("Authorization"));
+        }
+        assertEquals(TestConfigs.UNRECOVERABLE, routed.get(0).stream());
+        assertEquals("s-narrow", routed.get(0).syncId());
+        String envelope = new String(routed.get(0).value(), StandardCharsets.UTF_8);
+        assertTrue(envelope, envelope.contains("\"sourceId\":\"narrow-app\"")
+                && envelope.contains("source's allow-list"));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("\"message.routed\"")
+                && l.contains("\"sourceId\":\"narrow-app\"")));
     }
 }

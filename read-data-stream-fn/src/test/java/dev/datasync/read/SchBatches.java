@@ -43,6 +43,11 @@ final class SchBatches {
                 "vaultSecretName":%s""".formatted(Json.toText(secretName)));
     }
 
+    /** The {@link #message} as populate stores it for a verified source: with its sourceId. */
+    static String fromSource(String message, String sourceId) {
+        return message.replace("\"syncId\":", "\"sourceId\":%s,\"syncId\":".formatted(Json.toText(sourceId)));
+    }
+
     /**
      * One batch element of DataSyncStream, partition 0.
      *

@@ -10,11 +10,13 @@ import dev.datasync.shared.retry.RetryRequest;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
+import dev.datasync.shared.retry.UnknownPartitionException;
 import dev.datasync.shared.routing.RoutingFailedException;
 
 /**
  * POST /stream/retry: replays part of one error stream (see {@link RetryService}). Answers 200 with the
- * reference's response fields, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
+ * reference's response fields, 400 {@code {code, message, field}} for an invalid request or a partition the stream
+ * does not have (nothing read), 405 for
  * another method, 503 with Retry-After when Streaming cannot be read or failures cannot be routed (messages not
  * routed are still at their offsets in the retried stream: nothing is lost, the same call can be repeated).
  * No FDK type: {@code RetryFunction} adapts it. Thread-safe; one per container.
@@ -48,6 +50,10 @@ public final class RetryHandler {
         String stream = v.value().streamOCIDToRetry();
         try {
             return GatewayAnswer.json(200, service.retry(v.value(), deadline));
+        } catch (UnknownPartitionException e) {
+            log.info("retry.rejected").streamId(stream).code(ErrorCodes.INVALID_FIELD).field("readPartition").write();
+            return GatewayAnswer.json(400, new ApiError(ErrorCodes.INVALID_FIELD, e.getMessage()
+                    + "; nothing was read", "readPartition"));
         } catch (StreamUnavailableException e) {
             log.error("retry.stream_unavailable").streamId(stream).status(e.status()).code(e.serviceCode()).write();
             return unavailable("the stream could not be read (HTTP " + e.status() + "); nothing was processed");

@@ -42,4 +42,11 @@ final class RetryBodies {
                 "source":{"stream":"DataSyncStream","partition":"0","offset":7}}"""
                 .formatted(Json.toText(target), Json.toText(syncId)).getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The {@link #routedEnvelope} of a message a verified source sent with a token under {@code secretName}. */
+    static byte[] routedEnvelope(String target, String syncId, String sourceId, String secretName) {
+        String envelope = new String(routedEnvelope(target, syncId), StandardCharsets.UTF_8);
+        return envelope.replace("\"syncId\":", "\"sourceId\":%s,\"vaultSecretName\":%s,\"syncId\":"
+                .formatted(Json.toText(sourceId), Json.toText(secretName))).getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -13,6 +13,7 @@ import dev.datasync.shared.retry.ErrorStreamReader.ReadResult;
 import dev.datasync.shared.retry.ErrorStreamReader.StoredMessage;
 import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
+import dev.datasync.shared.retry.UnknownPartitionException;
 import dev.datasync.shared.routing.RoutingFailedException;
 import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.TestConfigs;
@@ -55,7 +56,8 @@ public class RetryHandlerTest {
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
         target = ScriptedTarget.start();
         // every failure is placed at once: how a routing failure is answered is scripted through the reader
-        core = new DeliveryCore(config, secretName -> "Bearer unused",
+        core = new DeliveryCore(config, (sourceId, secretName) -> "Bearer " + sourceId + "-" + secretName,
+                sourceId -> null,
                 (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), log);
         handler = new RetryHandler(RetryStack.requestReader(config), service, log);
@@ -160,5 +162,36 @@ public class RetryHandlerTest {
         assertTrue(message, message.startsWith("1 of 1 failed messages could not be written"));
         assertTrue(message, message.contains("repeat the call with the same readAfterOffset"));
         assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.routing_failed")));
+    }
+
+    /** Issue 9 finding 6: a partition the stream does not have can never be read: 400 naming it, not 503. */
+    @Test
+    public void aPartitionTheStreamDoesNotHaveIs400NamingReadPartition() throws Exception {
+        readFailure = new UnknownPartitionException("7", null);
+
+        GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
+
+        assertEquals(answer.bodyText(), 400, answer.status());
+        assertEquals(null, answer.headers().get("Retry-After"));
+        assertEquals("InvalidField", json(answer).get("code").asText());
+        assertEquals("readPartition", json(answer).get("field").asText());
+    }
+
+    /** Issue 9: a replayed message is delivered with its own source's token and routed again with its source. */
+    @Test
+    public void aReplayedMessageKeepsItsSource() throws Exception {
+        retried.add(new StoredMessage(null, RetryBodies.routedEnvelope(target.baseUrl() + "/replayed", "r-s",
+                "orders-app", "789"), 3));
+        target.byDefault("/replayed-fails", ScriptedTarget.Reply.status(500));
+        retried.add(new StoredMessage(null, RetryBodies.routedEnvelope(target.baseUrl() + "/replayed-fails", "r-f",
+                "billing", "789"), 4));
+
+        GatewayAnswer answer = post(request(RETRIED, 2, -1, null));
+
+        assertEquals(answer.bodyText(), 200, answer.status());
+        assertEquals("Bearer orders-app-789", target.received("/replayed").get(0).header("Authorization"));
+        assertEquals("Bearer billing-789", target.received("/replayed-fails").get(0).header("Authorization"));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("\"message.routed\"") && l.contains("\"r-f\"")
+                && l.contains("\"sourceId\":\"billing\"")));
     }
 }
