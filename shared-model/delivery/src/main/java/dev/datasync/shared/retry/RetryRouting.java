@@ -14,8 +14,8 @@ import java.util.Map;
  * ({@code error_routing}):
  * <ul>
  * <li>an HTTP status: exact code, then class ({@code 5xx}), then {@code unexpectedError}, then the application;</li>
- * <li>network and time-out failures: only an explicit {@code network} / {@code timeout} entry, else the
- * application's route (ServiceUnavailable by default). They are recoverable: {@code unexpectedError} is the seed's
+ * <li>network, time-out and circuit-open failures: only an explicit {@code network} / {@code timeout} /
+ * {@code circuitOpen} entry, else the application's route (ServiceUnavailable by default). They are recoverable: {@code unexpectedError} is the seed's
  * unrecoverable stream, and sending a recoverable failure there was the reference's defect;</li>
  * <li>invalid messages: {@code invalid}, then {@code unexpectedError}, then the application.</li>
  * </ul>

@@ -1,7 +1,9 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.config.BreakerSettings;
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.config.TargetLimits;
 import dev.datasync.shared.contract.Header;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.testing.ScriptedTarget;
@@ -70,9 +72,11 @@ public class DeliveryEngineTest {
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
         Clock clock = Clock.systemUTC();
+        JsonLog log = JsonLog.to(logLines::add, clock);
         MessageDelivery md = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens, check, s,
-                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, JsonLog.to(logLines::add, clock));
-        return new BatchDelivery(md, s.concurrency(), clock);
+                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
+        return new BatchDelivery(md, TargetControls.adaptive(s, TargetLimits.NONE, BreakerSettings.DEFAULT, clock, log),
+                s.concurrency(), clock);
     }
 
     private static String uniquePath(String name) {

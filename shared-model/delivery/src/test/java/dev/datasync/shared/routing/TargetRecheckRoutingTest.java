@@ -10,6 +10,7 @@ import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.delivery.TargetCaller;
 import dev.datasync.shared.delivery.TargetCheck;
+import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
@@ -58,7 +59,8 @@ public class TargetRecheckRoutingTest {
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
                 name -> "Bearer unused", TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
                 clock, log);
-        delivery = new BatchDelivery(message, 4, clock);
+        delivery = new BatchDelivery(message,
+                TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log), 4, clock);
         ErrorStreamRouter router = new ErrorStreamRouter((stream, messages) -> {
             placed.addAll(messages);
             List<String> ok = new ArrayList<>();

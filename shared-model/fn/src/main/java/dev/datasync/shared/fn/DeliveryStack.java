@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.TargetCaller;
 import dev.datasync.shared.delivery.TargetCheck;
+import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.oci.VaultTokens;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
@@ -21,7 +22,8 @@ import java.time.Clock;
 
 /**
  * Everything the delivering functions (ReadDataStream, Retry) build once per container: the OCI clients, the HTTP
- * client, the delivery workers, the token cache, the guard — never per message or per batch.
+ * client, the delivery workers, the per-target load control, the token cache, the guard — never per message or
+ * per batch.
  */
 public final class DeliveryStack implements AutoCloseable {
 
@@ -40,7 +42,8 @@ public final class DeliveryStack implements AutoCloseable {
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
                 new VaultTokens(vault), TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
                 clock, log);
-        this.delivery = new BatchDelivery(message, s.concurrency(), clock);
+        TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
+        this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         ErrorStreamRouter router = new ErrorStreamRouter(new StreamWriterAppender(new StreamWriter(clients::stream)), log);
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
