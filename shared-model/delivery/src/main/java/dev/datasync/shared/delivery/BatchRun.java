@@ -31,6 +31,8 @@ import java.util.function.IntFunction;
  * </ol>
  * When the deadline leaves less than {@link MessageDelivery#MIN_ATTEMPT_TIME}, the messages still waiting are
  * settled ({@link MessageDelivery#timeRanOut}). All scheduling state is guarded by one lock; calls run outside it.
+ * The worker that causes a change asks for its next step right after it, so it takes the step the change made
+ * possible; one waiting worker is woken for a step beyond that.
  */
 final class BatchRun {
 
@@ -191,7 +193,8 @@ final class BatchRun {
                 wakeNoLaterThan(pause.until());
                 continue;
             }
-            if (q.inFlight >= fairShare() && anotherTargetCouldCall(q, now)) {
+            // lanes not started yet may hold calls to other targets: until they are, the share counts them as one
+            if (q.inFlight >= fairShare() && (!toStart.isEmpty() || anotherTargetCouldCall(q, now))) {
                 continue;
             }
             TargetControl.Admission a = q.control.tryAdmit();
@@ -214,9 +217,12 @@ final class BatchRun {
         return null;
     }
 
-    /** The workers divided among the targets of this batch that have calls waiting or in flight. */
+    /**
+     * The workers divided among the targets of this batch that have calls waiting or in flight, plus one for the
+     * lanes not started yet.
+     */
     private int fairShare() {
-        int active = 0;
+        int active = toStart.isEmpty() ? 0 : 1;
         for (TargetQueue q : rotation) {
             if (q.inFlight > 0 || !q.waiting.isEmpty()) {
                 active++;
@@ -274,8 +280,8 @@ final class BatchRun {
         PendingCall call = ((MessageDelivery.Ready) s).call();
         lock.lock();
         try {
+            // no signal: this worker asks for its next step right after and will take this call if it can be made
             queue.waiting.add(new Waiting(call, job, lane, i, sequence++));
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -309,7 +315,7 @@ final class BatchRun {
             q.inFlight--;
             if (o == null) {
                 q.waiting.add(w); // after its backoff (notBefore), in its original turn among the due calls
-                changed.signalAll();
+                changed.signal(); // a waiting worker may sleep past this backoff's end: let one look again
                 return;
             }
         } finally {
@@ -336,7 +342,12 @@ final class BatchRun {
             } else {
                 openLanes--;
             }
-            changed.signalAll();
+            // this worker takes one step next; a call that ended also freed a permit for one more. Waking one worker
+            // per event, not all of them, keeps the idle workers from crowding the lock at every call's end.
+            changed.signal();
+            if (openLanes == 0) {
+                changed.signalAll(); // the batch is done: every waiting worker returns
+            }
         } finally {
             lock.unlock();
         }

@@ -100,7 +100,7 @@ final class TargetControl {
             long nanos = Math.max(rate.getDetailedMetrics().getNanosToWait(), TimeUnit.MILLISECONDS.toNanos(1));
             return new RateLimited(Duration.ofNanos(nanos));
         }
-        return new Admitted(new Permit(listener.get(), System.nanoTime()));
+        return new Admitted(new Permit(listener.get(), limiter.getInflight(), System.nanoTime()));
     }
 
     int limit() {
@@ -150,17 +150,25 @@ final class TargetControl {
      */
     final class Permit {
         private final Limiter.Listener listener;
+        private final int inFlightAtStart;
         private final long startNanos;
         private boolean reported;
 
-        private Permit(Limiter.Listener listener, long startNanos) {
+        private Permit(Limiter.Listener listener, int inFlightAtStart, long startNanos) {
             this.listener = listener;
+            this.inFlightAtStart = inFlightAtStart;
             this.startNanos = startNanos;
         }
 
         /**
          * Feeds the result to the limit (429, 503 and time-outs are drops, a refused connection says nothing
          * about load), the breaker (what {@code target_breaker_failures} counts) and the pause.
+         * <p>
+         * A 429 or 503 is first the limit's business: a live target at its capacity refuses the calls beyond it,
+         * and the limit backs off. It counts for the breaker only when the target refused a call it got alone
+         * (backing off did not help): a target finding its level, which may refuse half the calls of one round
+         * trip, must not be cut off, while one that refuses everything reaches a limit of one within a few
+         * calls and then opens the breaker.
          */
         void complete(AttemptResult result) {
             if (reported) {
@@ -175,7 +183,11 @@ final class TargetControl {
                 } else {
                     listener.onSuccess();
                 }
-                recordInBreaker(elapsed, breakerSettings.countsStatus(a.status()));
+                if (overload && inFlightAtStart > 1) {
+                    releaseBreakerPermission(); // neither a failure nor a success: the target is finding its level
+                } else {
+                    recordInBreaker(elapsed, breakerSettings.countsStatus(a.status()));
+                }
                 if (overload && a.retryAfter() != null && a.retryAfter().compareTo(Duration.ZERO) > 0) {
                     pauseFor(a.retryAfter(), Failure.status(a.status(), "HTTP " + a.status() + " with Retry-After"));
                 }

@@ -57,14 +57,14 @@ public final class TargetControls {
     }
 
     /**
-     * Each target's concurrency adapts to what it sustains ({@link PacedAimdLimit}), up to the container's
+     * Each target's concurrency adapts to what it sustains ({@link RefusalAwareLimit}), up to the container's
      * {@code delivery_concurrency}.
      */
     public static TargetControls adaptive(DeliverySettings delivery, TargetLimits rateCaps, BreakerSettings breaker,
                                           Clock clock, JsonLog log) {
         int max = delivery.concurrency();
         int initial = Math.max(1, max / INITIAL_LIMIT_DIVISOR);
-        return new TargetControls(() -> new PacedAimdLimit(initial, max, delivery.requestTimeout()), rateCaps,
+        return new TargetControls(() -> new RefusalAwareLimit(initial, max, delivery.requestTimeout()), rateCaps,
                 breaker, clock, log);
     }
 

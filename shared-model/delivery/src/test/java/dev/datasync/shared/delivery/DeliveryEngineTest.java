@@ -62,8 +62,7 @@ public class DeliveryEngineTest {
 
     private static DeliverySettings settings(int concurrency, int attempts, long requestTimeoutMs, long base,
                                              long max) {
-        return new DeliverySettings(concurrency, attempts, Duration.ofMillis(500), Duration.ofMillis(requestTimeoutMs),
-                Duration.ofMillis(base), Duration.ofMillis(max));
+        return Engines.settings(concurrency, attempts, requestTimeoutMs, base, max);
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens) {
@@ -71,12 +70,9 @@ public class DeliveryEngineTest {
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
-        Clock clock = Clock.systemUTC();
-        JsonLog log = JsonLog.to(logLines::add, clock);
-        MessageDelivery md = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens, check, s,
-                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
-        return new BatchDelivery(md, TargetControls.adaptive(s, TargetLimits.NONE, BreakerSettings.DEFAULT, clock, log),
-                s.concurrency(), clock);
+        JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
+        return Engines.build(s, TargetControls.adaptive(s, TargetLimits.NONE, BreakerSettings.DEFAULT,
+                Clock.systemUTC(), log), tokens, check, log);
     }
 
     private static String uniquePath(String name) {
