@@ -45,6 +45,10 @@ locals {
     error_routing                        = join(",", [for selector, class in var.error_routes : "${selector}=${oci_streaming_stream.error[class].id}"])
     retryable_stream_ocids               = join(",", local.error_stream_ids)
     target_allowlist                     = join(",", var.target_allowlist)
+    target_limits                        = join(",", var.target_limits)
+    # each delivering container enforces its share of a target_limits rate: one ReadDataStream invocation per
+    # DataSyncStream partition runs at a time (Service Connector Hub), plus the Retry function
+    target_limits_containers = tostring(var.data_stream_partitions + 1)
   }
 
   # Keys with an empty value are left out, so the functions apply their documented default.
