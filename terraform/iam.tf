@@ -96,14 +96,19 @@ resource "oci_identity_policy" "object_lifecycle" {
 # to ": the policy adds it with the dynamic group's name, taken from the group resource so the policy is
 # written after its group exists.
 locals {
+  # All three read the source registry, sources/<id>.json in the state bucket (`read objects` of that bucket only,
+  # never a write): populate to check a request against its source's allow-list and secret cap, read and retry
+  # because they deliver that source's messages. Without the grant a read answers 404, which is indistinguishable
+  # from "no entry" (the defaults): a missing grant would silently widen a source's targets to the global list.
   function_grants = {
     populate = {
       name               = "DataSyncPopulateFunction"
       function_name      = local.populate_function_name
       function_id        = local.populate_function_id
-      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault"
+      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault, read the source registry"
       grants = [
         "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+        "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
         # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret; the secret
         # lifecycle (SecretUseRecorder, SecretSweeper) updates only the metadata (last use, no new version) and schedules
         # or cancels the deletion of this service's unused secrets. Never a secret bundle (content) read.
@@ -117,9 +122,10 @@ locals {
       name               = "DataSyncReadFunction"
       function_name      = local.read_function_name
       function_id        = local.read_function_id
-      policy_description = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams"
+      policy_description = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams, read the source registry"
       grants = concat(
         ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+        ["read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'"],
         [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
       )
     }
@@ -127,9 +133,10 @@ locals {
       name               = "DataSyncRetryFunction"
       function_name      = local.retry_function_name
       function_id        = local.retry_function_id
-      policy_description = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault"
+      policy_description = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault, read the source registry"
       grants = concat(
         ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
+        ["read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'"],
         [for s in oci_streaming_stream.error : "use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
         [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
       )

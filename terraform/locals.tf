@@ -25,6 +25,13 @@ locals {
 
   error_stream_ids = [for s in oci_streaming_stream.error : s.id]
 
+  # The names the source credential travels under (public contract: the local gateway uses the same ones). The
+  # audience is fixed so that a source credential and the admin credential (var.admin_jwt_audiences, which may not
+  # contain it) can never be taken for each other.
+  source_token_header = "X-DataSync-Source-Token"
+  source_id_header    = "X-DataSync-Source-Id"
+  source_jwt_audience = "datasync-sync"
+
   # Template variables of func-configs/cloud-app-config.json.tftpl. Every value is wired from a
   # resource or an input: the master KEY (not a key version), the vault's own compartment, each error
   # class its own stream. deploy-tests checks this wiring key by key.
@@ -45,6 +52,8 @@ locals {
     error_routing                        = join(",", [for selector, class in var.error_routes : "${selector}=${oci_streaming_stream.error[class].id}"])
     retryable_stream_ocids               = join(",", local.error_stream_ids)
     target_allowlist                     = join(",", var.target_allowlist)
+    object_storage_namespace             = data.oci_objectstorage_namespace.tenancy.namespace
+    state_bucket                         = oci_objectstorage_bucket.state.name
     target_limits                        = join(",", var.target_limits)
     # each delivering container enforces its share of a target_limits rate: one ReadDataStream invocation per
     # DataSyncStream partition runs at a time (Service Connector Hub), plus the Retry function

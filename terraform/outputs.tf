@@ -1,16 +1,26 @@
 output "sync_url" {
-  description = "POST /stream/sync (null until functions_deployed = true)."
-  value       = var.functions_deployed ? "${oci_apigateway_deployment.stream[0].endpoint}/sync" : null
+  description = "POST /stream/sync, a source credential in the source token header (null until functions_deployed = true)."
+  value       = var.functions_deployed ? oci_apigateway_deployment.sync[0].endpoint : null
 }
 
 output "retry_url" {
   description = "POST /stream/retry, JWT in the admin token header (null until functions_deployed = true)."
-  value       = var.functions_deployed ? "${oci_apigateway_deployment.stream[0].endpoint}/retry" : null
+  value       = var.functions_deployed ? oci_apigateway_deployment.retry[0].endpoint : null
+}
+
+output "source_token_header" {
+  description = "Header that carries `Bearer <source JWT>` on /stream/sync."
+  value       = local.source_token_header
 }
 
 output "admin_token_header" {
   description = "Header that carries `Bearer <admin JWT>` on /stream/retry."
   value       = var.admin_token_header
+}
+
+output "sources" {
+  description = "The registered source ids (keys of var.sources): the values of source_id_claim /stream/sync accepts."
+  value       = sort(keys(var.sources))
 }
 
 output "application_name" {
@@ -58,6 +68,11 @@ output "vault_key_ocid" {
   value       = oci_kms_key.master.id
 }
 
+output "state_bucket" {
+  description = "Bucket holding the source registry (`sources/<id>.json`)."
+  value       = oci_objectstorage_bucket.state.name
+}
+
 output "archive_bucket" {
   description = "Bucket holding every error stream's messages."
   value       = oci_objectstorage_bucket.archive.name
@@ -70,7 +85,7 @@ output "error_topic_ocid" {
 
 output "next_step" {
   description = "What to do next."
-  value       = var.functions_deployed ? "Deployed. POST to sync_url; replay error streams with retry_url." : "Run `fn deploy --app ${local.application_name}` in each function folder (see docs/deploy.md), then `terraform apply -var functions_deployed=true`."
+  value       = var.functions_deployed ? "Deployed. POST to sync_url with a source credential; replay error streams with retry_url and the admin credential." : "Run `fn deploy --app ${local.application_name}` in each function folder (see docs/deploy.md), then `terraform apply -var functions_deployed=true`."
 }
 
 output "app_config_bytes" {

@@ -324,7 +324,7 @@ variable "deployer_group_name" {
 # API Gateway
 # ---------------------------------------------------------------------------------------------
 variable "api_rate_limit_per_second" {
-  description = "Requests per second per client IP accepted by the API deployment."
+  description = "Requests per second per client IP accepted by each API deployment: a ceiling per address in front of the per-source rates of sources."
   type        = number
   default     = 50
 
@@ -345,20 +345,14 @@ variable "api_backend_read_timeout_seconds" {
   }
 }
 
-variable "sync_route_requires_auth" {
-  description = "Also require the admin JWT on POST /stream/sync (the retry route always requires it)."
-  type        = bool
-  default     = false
-}
-
 variable "admin_token_header" {
-  description = "Header that carries the admin JWT (`Bearer <jwt>`). Not Authorization: on /stream/sync that header is the caller's target token and must pass through untouched."
+  description = "Header that carries the admin JWT (`Bearer <jwt>`) on /stream/retry. Not Authorization (on /stream/sync that header is the caller's target token and must pass through untouched) and not X-DataSync-Source-Token (the source credential's header)."
   type        = string
   default     = "X-DataSync-Admin-Token"
 
   validation {
-    condition     = lower(var.admin_token_header) != "authorization"
-    error_message = "admin_token_header must not be Authorization (it carries the target token on /stream/sync)."
+    condition     = !contains(["authorization", "x-datasync-source-token", "x-datasync-source-id"], lower(var.admin_token_header))
+    error_message = "admin_token_header must not be Authorization (the target token), X-DataSync-Source-Token (the source credential) or X-DataSync-Source-Id (set by the gateway)."
   }
 }
 
@@ -373,12 +367,17 @@ variable "admin_jwt_issuers" {
 }
 
 variable "admin_jwt_audiences" {
-  description = "Accepted `aud` values of the admin JWT."
+  description = "Accepted `aud` values of the admin JWT (e.g. datasync-admin). Never datasync-sync, the audience of the source credentials."
   type        = list(string)
 
   validation {
     condition     = length(var.admin_jwt_audiences) > 0
     error_message = "At least one audience is needed."
+  }
+
+  validation {
+    condition     = !contains(var.admin_jwt_audiences, "datasync-sync")
+    error_message = "admin_jwt_audiences must not contain datasync-sync: that is the audience of the source credentials, and a source credential is never accepted on /stream/retry."
   }
 }
 
@@ -398,6 +397,75 @@ variable "admin_jwt_public_key_id" {
   description = "kid of admin_jwt_public_key_pem."
   type        = string
   default     = "datasync-admin"
+}
+
+variable "source_jwt_issuers" {
+  description = "Accepted `iss` values of the source credentials (JWTs with audience datasync-sync in X-DataSync-Source-Token), e.g. the issuer of your identity domain's tokens."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.source_jwt_issuers) > 0
+    error_message = "At least one issuer is needed: /stream/sync is never anonymous."
+  }
+}
+
+variable "source_jwt_jwks_uri" {
+  description = "JWKS URI whose keys sign the source credentials (e.g. https://idcs-xxxx.identity.oraclecloud.com/admin/v1/SigningCert/jwk). Set this or source_jwt_public_key_pem."
+  type        = string
+  default     = null
+}
+
+variable "source_jwt_public_key_pem" {
+  description = "Alternative to source_jwt_jwks_uri: one PEM public key that signs the source credentials."
+  type        = string
+  default     = null
+}
+
+variable "source_jwt_public_key_id" {
+  description = "kid of source_jwt_public_key_pem."
+  type        = string
+  default     = "datasync-source"
+}
+
+variable "source_id_claim" {
+  description = "Claim of the source credential that holds the source id: the gateway copies it into X-DataSync-Source-Id and keys the source's usage plan on it. With an identity domain, sub is the confidential application's client ID."
+  type        = string
+  default     = "sub"
+
+  validation {
+    condition     = can(regex("^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$", var.source_id_claim))
+    error_message = "source_id_claim must be a claim name (letters, digits, _ . : -, at most 64 characters)."
+  }
+}
+
+variable "sources" {
+  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second and its cap on live token secrets. Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
+  type = map(object({
+    allowlist       = list(string)
+    rate_per_second = number
+    max_secrets     = number
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for id in keys(var.sources) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", id))])
+    error_message = "Source ids must match ^[a-z0-9][a-z0-9-]{0,31}$ (lower-case letters, digits and -, at most 32 characters)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.sources) : s.rate_per_second >= 1 && floor(s.rate_per_second) == s.rate_per_second])
+    error_message = "Every source's rate_per_second must be a whole number >= 1."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.sources) : s.max_secrets >= 1 && floor(s.max_secrets) == s.max_secrets])
+    error_message = "Every source's max_secrets must be a whole number >= 1."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in values(var.sources) : [for h in s.allowlist : length(trimspace(h)) > 0 && !can(regex(",", h))]]))
+    error_message = "Source allowlist entries must be non-empty and contain no comma."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------

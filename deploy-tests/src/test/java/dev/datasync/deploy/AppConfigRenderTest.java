@@ -62,6 +62,8 @@ public class AppConfigRenderTest {
                 v.get("serviceUnavailable_error_stream_ocid"), v.get("internalserver_error_stream_ocid"),
                 v.get("default_error_stream_ocid")));
         v.put("target_allowlist", "orders.example.com,*.example.org");
+        v.put("object_storage_namespace", "axaxnpcrorw5");
+        v.put("state_bucket", "datasync-state");
         v.put("target_limits", "orders.example.com=20/s");
         v.put("target_limits_containers", "2"); // data_stream_partitions (1) + 1
         // values Terraform wires as literals are taken from terraform/ itself
@@ -98,6 +100,8 @@ public class AppConfigRenderTest {
         assertEquals(values.get("data_stream_ocid"), config.streams().dataStream());
         assertEquals(values.get("vault_key_ocid"), config.vault().keyOcid());
         assertEquals(values.get("vault_compartment_ocid"), config.vault().compartmentOcid());
+        assertEquals(values.get("object_storage_namespace"), config.state().namespace().orElseThrow());
+        assertEquals(values.get("state_bucket"), config.state().bucket());
     }
 
     @Test

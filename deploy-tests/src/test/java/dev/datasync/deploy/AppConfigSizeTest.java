@@ -53,9 +53,9 @@ public class AppConfigSizeTest {
 
     @Test
     public void theByteCountTerraformComputesIsTheUtf8SizeOfKeysAndValues() throws Exception {
-        Path terraform = Processes.onPath("terraform").orElse(null);
+        TerraformConsole console = TerraformConsole.find().orElse(null);
         org.junit.Assume.assumeTrue("SKIPPED: terraform is not on PATH, the byte-count expression is not evaluated",
-                terraform != null);
+                console != null);
         String locals = Files.readString(RepoPaths.terraform().resolve("locals.tf"));
         String text = expression(locals, "app_config_text");
         String bytes = expression(locals, "app_config_bytes");
@@ -68,13 +68,10 @@ public class AppConfigSizeTest {
             config.forEach((k, v) -> map.append("    \"").append(k).append("\" = \"").append(v).append("\"\n"));
             Files.writeString(dir.resolve("main.tf"), "locals {\n  app_config = {\n" + map + "  }\n  app_config_text = "
                     + text + "\n  app_config_bytes = " + bytes + "\n}\n");
-            Path input = dir.resolve("input");
-            Files.writeString(input, "local.app_config_bytes\n");
-            Processes.Result r = Processes.run(List.of("sh", "-c", "'" + terraform + "' console < input"), dir,
-                    Map.of("TF_CLI_CONFIG_FILE", "/dev/null", "CHECKPOINT_DISABLE", "1"));
-            assertEquals(r.output(), 0, r.exitCode());
-            assertEquals("terraform's byte count for " + config.keySet(), String.valueOf(utf8Bytes(config)),
-                    r.output().trim().lines().reduce((a, b) -> b).orElse(""));
+            TerraformConsole.Output r = console.evaluate(dir, Map.of(), "local.app_config_bytes");
+            assertEquals(r.text(), 0, r.exitCode());
+            assertEquals("terraform's byte count for " + config.keySet() + ":\n" + r.text(),
+                    String.valueOf(utf8Bytes(config)), r.value());
         }
     }
 

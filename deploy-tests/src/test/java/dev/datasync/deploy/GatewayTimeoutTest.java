@@ -45,15 +45,22 @@ public class GatewayTimeoutTest {
     public void anApplyRefusesAGatewayTimeoutNotAboveTheDeployedFunctionTimeouts() {
         assertTrue(tf.local("retry_function_timeout").text().contains("timeout_in_seconds"));
         assertTrue(tf.local("populate_function_timeout").text().contains("timeout_in_seconds"));
-        TfBlock deployment = tf.resource("oci_apigateway_deployment", "stream").orElseThrow();
-        boolean tied = deployment.block("lifecycle").orElseThrow().blocks("precondition").stream()
+        // Both deployments share the variable; the precondition stands once, on the sync deployment (a failed
+        // precondition stops the whole plan).
+        List<TfBlock> deployments = tf.resources("oci_apigateway_deployment");
+        assertEquals(List.of("sync", "retry"), deployments.stream().map(d -> d.labels().get(1)).toList());
+        boolean tied = deployments.stream()
+                .flatMap(d -> d.block("lifecycle").stream())
+                .flatMap(l -> l.blocks("precondition").stream())
                 .map(p -> p.attribute("condition").orElseThrow().text())
                 .anyMatch(c -> c.startsWith("var.api_backend_read_timeout_seconds >=") && c.contains("local.retry_function_timeout")
                         && c.contains("local.populate_function_timeout") && c.contains("local.gateway_timeout_headroom_seconds"));
-        assertTrue("oci_apigateway_deployment.stream needs the precondition tying the timeouts", tied);
-        for (TfBlock route : deployment.block("specification").orElseThrow().blocks("routes")) {
-            assertEquals(route.address(), "var.api_backend_read_timeout_seconds",
-                    route.block("backend").orElseThrow().attribute("read_timeout_in_seconds").orElseThrow().text());
+        assertTrue("an oci_apigateway_deployment needs the precondition tying the timeouts", tied);
+        for (TfBlock deployment : deployments) {
+            for (TfBlock route : deployment.block("specification").orElseThrow().blocks("routes")) {
+                assertEquals(deployment.address() + " " + route.address(), "var.api_backend_read_timeout_seconds",
+                        route.block("backend").orElseThrow().attribute("read_timeout_in_seconds").orElseThrow().text());
+            }
         }
     }
 }

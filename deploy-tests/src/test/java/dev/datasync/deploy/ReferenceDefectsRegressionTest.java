@@ -252,13 +252,16 @@ public class ReferenceDefectsRegressionTest {
 
     @Test
     public void theRetryRouteIsAuthenticated() {
-        TfBlock deployment = resource("oci_apigateway_deployment", "stream");
+        // POST /stream/retry is the retry deployment (path prefix /stream/retry) with its one route "/".
+        TfBlock deployment = resource("oci_apigateway_deployment", "retry");
         TfBlock spec = nested(deployment, "specification");
         TfBlock auth = nested(spec, "request_policies", "authentication");
         assertEquals("\"JWT_AUTHENTICATION\"", attr(auth, "type"));
         assertEquals("var.admin_token_header", attr(auth, "token_header"));
-        TfBlock retry = spec.blocks("routes").stream().filter(r -> attr(r, "path").equals("\"/retry\"")).findFirst()
-                .orElseThrow(() -> new AssertionError("no /retry route"));
+        String prefix = attr(deployment, "path_prefix").replace("\"", "");
+        TfBlock retry = spec.blocks("routes").stream()
+                .filter(r -> (prefix + attr(r, "path").replace("\"", "")).replaceAll("/$", "").equals("/stream/retry"))
+                .findFirst().orElseThrow(() -> new AssertionError("no /stream/retry route"));
         assertEquals("\"AUTHENTICATION_ONLY\"", attr(nested(retry, "request_policies", "authorization"), "type"));
         assertEquals("\"ORACLE_FUNCTIONS_BACKEND\"", attr(nested(retry, "backend"), "type"));
         assertEquals("local.retry_function_id", attr(nested(retry, "backend"), "function_id"));

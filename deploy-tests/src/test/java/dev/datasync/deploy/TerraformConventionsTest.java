@@ -33,7 +33,8 @@ public class TerraformConventionsTest {
     @Test
     public void oneFilePerConcern() {
         for (String f : List.of("versions.tf", "variables.tf", "outputs.tf", "network.tf", "streaming.tf", "vault.tf",
-                "functions.tf", "apigateway.tf", "connectors.tf", "notifications.tf", "iam.tf", "terraform.tfvars.example")) {
+                "functions.tf", "apigateway.tf", "connectors.tf", "notifications.tf", "iam.tf", "state.tf", "sources.tf",
+                "terraform.tfvars.example")) {
             assertTrue("terraform/" + f + " missing", Files.isRegularFile(RepoPaths.terraform().resolve(f)));
         }
     }

@@ -39,6 +39,8 @@ public final class ConfigKeys {
     public static final String SECRET_RETENTION_DAYS = "secret_retention_days";
     public static final String SYNC_MAX_BATCH_ITEMS = "sync_max_batch_items";
     public static final String SYNC_MAX_MESSAGE_BYTES = "sync_max_message_bytes";
+    public static final String OBJECT_STORAGE_NAMESPACE = "object_storage_namespace";
+    public static final String STATE_BUCKET = "state_bucket";
 
     private ConfigKeys() {
     }

@@ -23,7 +23,8 @@ public record DataSyncConfig(StreamIds streams,
                              DeliverySettings delivery,
                              TargetLimits targetLimits,
                              BreakerSettings breaker,
-                             SyncLimits syncLimits) {
+                             SyncLimits syncLimits,
+                             StateStore state) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -138,8 +139,11 @@ public record DataSyncConfig(StreamIds streams,
         SyncLimits limits = new SyncLimits(v.intInRange(ConfigKeys.SYNC_MAX_BATCH_ITEMS, 100, 1, 10_000),
                 maxMessageBytes);
 
+        StateStore state = new StateStore(v.optional(ConfigKeys.OBJECT_STORAGE_NAMESPACE),
+                v.optional(ConfigKeys.STATE_BUCKET).orElse(StateStore.DEFAULT_BUCKET));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits);
+                limits, state);
     }
 
     /** CreateSecret needs the master key; the reference's Terraform passed a key version (a defect). */

@@ -210,6 +210,21 @@ public class DataSyncConfigTest {
         expectBadKey(TestConfigs.with("sync_max_message_bytes", "1032193"), "sync_max_message_bytes");
     }
 
+    @Test
+    public void theStateStoreIsTheSharedBucketInTheCallersNamespaceUnlessConfigured() {
+        StateStore defaults = DataSyncConfig.from(TestConfigs.valid()).state();
+        assertEquals("datasync-state", defaults.bucket());
+        assertTrue(defaults.namespace().isEmpty());
+        Map<String, String> m = TestConfigs.with("object_storage_namespace", "axaxnpcrorw5");
+        m.put("state_bucket", "datasync-state-eu");
+        StateStore set = DataSyncConfig.from(m).state();
+        assertEquals("axaxnpcrorw5", set.namespace().orElseThrow());
+        assertEquals("datasync-state-eu", set.bucket());
+        expectBadKey(TestConfigs.with("object_storage_namespace", "My Namespace"), "object_storage_namespace");
+        expectBadKey(TestConfigs.with("state_bucket", "sources/x"), "state_bucket");
+        expectBadKey(TestConfigs.with("state_bucket", "b".repeat(257)), "state_bucket");
+    }
+
     static ConfigException expectBadKey(Map<String, String> m, String key) {
         try {
             DataSyncConfig.from(m);
