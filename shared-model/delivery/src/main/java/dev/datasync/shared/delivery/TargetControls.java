@@ -30,11 +30,12 @@ import java.util.function.Supplier;
 public final class TargetControls {
 
     /**
-     * A target nothing is known about starts at this fraction of the container's concurrency (4 of 32): a target
-     * that never answers holds at most that many workers until its first time-outs, while one that answers well
-     * doubles its limit every round trip.
+     * The calls a target nothing is known about gets at once. Few: a target that never answers holds that many
+     * workers until its first time-outs (measured with 4, a dead target took an eighth of 32 workers from the
+     * healthy ones for a whole request time-out); one that answers well doubles its limit every round trip (2, 4,
+     * 8, 16, 32: four round trips to the whole container).
      */
-    static final int INITIAL_LIMIT_DIVISOR = 8;
+    static final int INITIAL_LIMIT = 2;
 
     /** The state of one target, for logs, tests and benchmarks. */
     public record State(TargetAuthority authority, int limit, int inFlight, String breaker, Instant pausedUntil) {
@@ -54,6 +55,11 @@ public final class TargetControls {
         this.breaker = breaker;
         this.clock = clock;
         this.log = log;
+        // loads the libraries' classes (concurrency-limits, resilience4j, vavr, SLF4J's binding search) while the
+        // container starts, not during its first message's call: in a test on a loaded machine that first call
+        // took seconds more than the next ones
+        create(new TargetAuthority("https", "class-loading.invalid", 443)).tryAdmit();
+        RateLimiterConfig.ofDefaults();
     }
 
     /**
@@ -63,8 +69,7 @@ public final class TargetControls {
     public static TargetControls adaptive(DeliverySettings delivery, TargetLimits rateCaps, BreakerSettings breaker,
                                           Clock clock, JsonLog log) {
         int max = delivery.concurrency();
-        int initial = Math.max(1, max / INITIAL_LIMIT_DIVISOR);
-        return new TargetControls(() -> new RefusalAwareLimit(initial, max, delivery.requestTimeout()), rateCaps,
+        return new TargetControls(() -> new RefusalAwareLimit(INITIAL_LIMIT, max, delivery.requestTimeout()), rateCaps,
                 breaker, clock, log);
     }
 
@@ -104,7 +109,9 @@ public final class TargetControls {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(breaker.window())
-                .minimumNumberOfCalls(breaker.window())
+                // judged from half a window on: a target that fails every call is cut off after 5 calls (default),
+                // which with its limit down to one call at a time after the first time-outs is 4 time-outs long
+                .minimumNumberOfCalls(Math.max(2, breaker.window() / 2))
                 .failureRateThreshold(breaker.failureRatePercent())
                 .waitDurationInOpenState(breaker.open())
                 .permittedNumberOfCallsInHalfOpenState(breaker.probes())
