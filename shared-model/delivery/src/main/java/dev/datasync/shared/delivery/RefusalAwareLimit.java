@@ -14,14 +14,15 @@ import java.time.Duration;
  * offering a 9th call right after each decrease, and each refused call of an overshoot lowers it by only 10 %.
  * Here:
  * <ul>
- *   <li>a call refused at once (a quick 429 or 503, not a time-out) says how many calls the target would not take:
- *   the ones in flight when it started. The limit drops below that at once, however many refusals one overshoot
- *   brings (each only ever lowers it);</li>
+ *   <li>a call refused at once (a quick 429 or 503, not a time-out) shows that the target would not take the calls
+ *   in flight when it started, itself included (give or take one: a later call may overtake it on the way). The
+ *   limit drops to that at once, however many refusals one overshoot brings (each only ever lowers it);</li>
  *   <li>only the first drop of an episode applies the ×0.9 step; drops of calls that started before it add only
  *   their evidence;</li>
  *   <li>until the first drop the limit grows on every success, so a new target is found out within a few round
  *   trips; after it, at most once per {@link #PROBE_INTERVAL} (a target at its capacity sees about one refused
- *   probe a second);</li>
+ *   probe a second). The interval runs from the last increase, so a limit knocked one below the capacity by a
+ *   refusal that was only a near miss is back within the same second;</li>
  *   <li>it grows only while latency holds: a success slower than {@link #LATENCY_TOLERANCE} times the fastest recent
  *   one means the target is queueing calls, and more calls would only queue longer.</li>
  * </ul>
@@ -38,8 +39,11 @@ final class RefusalAwareLimit extends AbstractLimit {
 
     private final int max;
     private final long slowAsDropNanos;
-    private long lastDecreaseNanos = Long.MIN_VALUE;
-    private long lastIncreaseNanos = Long.MIN_VALUE;
+    /** No increase yet: compared by identity, never subtracted (nanoTime values may be anywhere). */
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private long lastDecreaseNanos = NEVER;
+    private long lastIncreaseNanos = NEVER;
     private boolean refused;
     private long fastestPrevious = Long.MAX_VALUE;
     private long fastestCurrent = Long.MAX_VALUE;
@@ -64,7 +68,7 @@ final class RefusalAwareLimit extends AbstractLimit {
             // a drop that came back quickly was refused at the door (429/503): the calls in flight when it started
             // are more than the target takes. A time-out says less: every call times out on a dead target.
             boolean refusedAtOnce = rtt < slowAsDropNanos / 2;
-            int evidence = refusedAtOnce ? Math.max(1, inflight - 1) : limit;
+            int evidence = refusedAtOnce ? Math.max(1, inflight) : limit;
             if (startTime < lastDecreaseNanos) {
                 return Math.min(limit, evidence);
             }
@@ -76,8 +80,7 @@ final class RefusalAwareLimit extends AbstractLimit {
         if (inflight * 2 < limit || !latencyHolds) {
             return limit; // not using its limit, or queueing: no evidence it can take more
         }
-        // lastDecreaseNanos is set once refused (no overflow); the first probe comes an interval after a decrease
-        if (refused && now - Math.max(lastIncreaseNanos, lastDecreaseNanos) < PROBE_INTERVAL.toNanos()) {
+        if (refused && lastIncreaseNanos != NEVER && now - lastIncreaseNanos < PROBE_INTERVAL.toNanos()) {
             return limit;
         }
         if (limit >= max) {

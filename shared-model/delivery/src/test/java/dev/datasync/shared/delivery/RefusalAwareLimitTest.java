@@ -36,32 +36,36 @@ public class RefusalAwareLimitTest {
             success(0, 20, 4);
         }
         assertEquals(8, limit.getLimit());
-        // the target serves 4: the calls started 5th to 8th were refused at once, reported in any order
+        // the target serves 4: the calls started 5th to 8th were refused at once, reported in any order; the one
+        // started 5th shows the target would not take 5 (give or take the call that may have overtaken it)
         refused(21, 1, 7);
         refused(21, 1, 5);
         refused(21, 1, 8);
         refused(21, 1, 6);
+        assertEquals(5, limit.getLimit());
+        // a call started after that decrease is refused too: one more step, to the capacity
+        refused(30, 1, 5);
         assertEquals(4, limit.getLimit());
     }
 
     @Test
     public void afterARefusalTheLimitProbesOneHigherAtMostOnceASecond() {
         for (int i = 0; i < 4; i++) {
-            success(0, 20, 4);
+            success(0, 20, 4); // the last increase ends at 20 ms
         }
-        refused(21, 1, 5); // limit 8 → min(7, 4) = 4
-        assertEquals(4, limit.getLimit());
+        refused(21, 1, 5); // limit 8 → min(7, 5)
+        assertEquals(5, limit.getLimit());
         for (long t = 30; t < 1000; t += 20) {
-            success(t, 20, 4);
+            success(t, 20, 5);
         }
-        assertEquals("not within a second of the decrease", 4, limit.getLimit());
-        success(1010, 20, 4);
-        assertEquals(5, limit.getLimit());
-        success(1100, 20, 5);
-        success(1500, 20, 5);
-        assertEquals(5, limit.getLimit());
-        success(2040, 20, 5);
+        assertEquals("not within a second of the last increase", 5, limit.getLimit());
+        success(1010, 20, 5); // ends at 1030 ms
         assertEquals(6, limit.getLimit());
+        success(1100, 20, 6);
+        success(1500, 20, 6);
+        assertEquals(6, limit.getLimit());
+        success(2040, 20, 6);
+        assertEquals(7, limit.getLimit());
     }
 
     @Test
