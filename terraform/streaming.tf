@@ -1,6 +1,6 @@
 # Streaming: one pool, DataSyncStream, and one error stream per routing class (var.error_streams).
-# Messages are encrypted with Oracle-managed keys: no custom_encryption_key block, so no placeholder
-# key can ever end up here (the reference shipped one).
+# Messages are encrypted with Oracle-managed keys: no custom_encryption_key block, so no key OCID has to be
+# supplied (or left as a placeholder) for the pool.
 
 resource "oci_streaming_stream_pool" "datasync" {
   compartment_id = local.stream_compartment_ocid

@@ -178,7 +178,7 @@ variable "data_stream_retention_hours" {
 }
 
 variable "error_streams" {
-  description = "Routing class => error stream name. The four classes of the reference are required; extra classes (e.g. notfound = \"NotFoundErrorStream\") can be targeted by error_routes."
+  description = "Routing class => error stream name. The four classes unrecoverable, serviceUnavailable, internalserver and default are required; extra classes (e.g. notfound = \"NotFoundErrorStream\") can be targeted by error_routes."
   type        = map(string)
   default = {
     unrecoverable      = "UnrecoverableErrorStream"

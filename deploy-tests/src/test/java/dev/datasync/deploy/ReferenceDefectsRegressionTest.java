@@ -19,7 +19,8 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 /**
- * One check per Terraform defect of the reference sample (shared/examples/function-app-config.md), read from
+ * One check per Terraform defect of the reference sample (docs/examples/function-app-config.md; each is listed with
+ * what this project does instead in docs/reference-defects.md), read from
  * the wiring of terraform/ itself: swapped compartments, default_error_stream_ocid pointing at the 503 stream,
  * a key version where the master key is needed, a placeholder KMS key, no IAM, error streams neither archived
  * nor notified, a public retry route.

@@ -18,7 +18,6 @@ import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +114,7 @@ public final class LocalOci implements AutoCloseable {
     /** Fault rules, changeable at run time (same as {@code PUT /_admin/faults}). */
     public Faults faults() { return faults; }
 
-    public Clock clock() { return config.clock(); }
-
     public Path dataDir() { return config.dataDir().toAbsolutePath(); }
-
-    public String tenancyId() { return identity.tenancyId(); }
 
     /** OCI region key used in regional OCIDs (us-ashburn-1 → iad); unknown regions → "local". */
     static String regionKey(String region) {
@@ -144,7 +139,7 @@ public final class LocalOci implements AutoCloseable {
             try {
                 service.close();
             } catch (RuntimeException e) {
-                JsonLog.warn("service-close-failed", "error", e.getMessage());
+                JsonLog.warn("service-close-failed", JsonLog.REASON, e.getMessage());
             }
         }
         store.close();

@@ -43,7 +43,7 @@ public final class LocalOciMain {
         try {
             oci = LocalOci.start(config.dataDir(dataDir).build());
         } catch (DataDirLock.DataDirInUseException e) {
-            JsonLog.error("start-failed", "message", e.getMessage());
+            JsonLog.error("start-failed", JsonLog.REASON, e.getMessage());
             System.exit(1);
             return;
         }
@@ -79,7 +79,8 @@ public final class LocalOciMain {
     }
 
     private static void usage(String problem) {
-        JsonLog.error("usage", "message", problem + "; usage: LocalOciMain --data-dir D [--port P] [--declaration F]"
+        JsonLog.error("usage", JsonLog.REASON, problem
+                + "; usage: LocalOciMain --data-dir D [--port P] [--declaration F]"
                 + " [--region R] [--threads N] [--fsync] [--faults F]");
         System.exit(2);
     }

@@ -1,11 +1,11 @@
 package dev.datasync.localoci;
 
 import dev.datasync.localoci.store.DataDirLock;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.Assert.assertNotNull;
@@ -18,23 +18,17 @@ import static org.junit.Assert.fail;
  * goes with its holder: after {@code close()}, and after a {@code kill -9} of the holding process.
  */
 public class DataDirLockTest {
-    private Path root;
+    @Rule
+    public final TemporaryFolder root = new TemporaryFolder();
     private Path dataDir;
 
     @Before
-    public void createDir() throws Exception {
-        root = Files.createTempDirectory("local-oci-lock");
-        dataDir = root.resolve("data");
-    }
-
-    @After
-    public void deleteDir() {
-        LocalOciTestBase.deleteRecursively(root);
+    public void createDir() {
+        dataDir = root.getRoot().toPath().resolve("data");
     }
 
     private LocalOci start() throws Exception {
-        return LocalOci.start(LocalOciConfig.builder().dataDir(dataDir).port(0)
-                .declaration(LocalOciTestBase.projectDeclaration()).build());
+        return EmulatorRule.start(dataDir);
     }
 
     private void assertSecondStartFails(long holderPid) throws Exception {
@@ -59,7 +53,7 @@ public class DataDirLockTest {
 
     @Test
     public void anotherProcessHoldsTheDirectoryUntilItIsKilled() throws Exception {
-        LocalOciProcess process = LocalOciProcess.start(dataDir, LocalOciTestBase.projectDeclaration());
+        LocalOciProcess process = LocalOciProcess.start(dataDir, EmulatorRule.projectDeclaration());
         try {
             assertSecondStartFails(process.process.pid());
         } finally {

@@ -45,7 +45,7 @@ public class JsonLogTest {
         try {
             JsonLog.info("something-started", "port", 1234);
             JsonLog.warn("something-odd", "level", "not-a-level"); // an event field cannot replace a fixed one
-            JsonLog.error("something-failed", "error", "boom");
+            JsonLog.error("something-failed", JsonLog.REASON, "boom");
         } finally {
             System.setErr(original);
         }
@@ -53,6 +53,6 @@ public class JsonLogTest {
         assertEquals(3, lines.length);
         assertEquals(1234, assertCommonShape(lines[0], "INFO", "something-started").get("port").asInt());
         assertCommonShape(lines[1], "WARN", "something-odd");
-        assertEquals("boom", assertCommonShape(lines[2], "ERROR", "something-failed").get("error").asText());
+        assertEquals("boom", assertCommonShape(lines[2], "ERROR", "something-failed").get("reason").asText());
     }
 }

@@ -4,20 +4,15 @@ import com.fnproject.fn.api.FnConfiguration;
 import com.fnproject.fn.api.RuntimeContext;
 import com.fnproject.fn.api.httpgateway.HTTPGatewayContext;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.fn.FunctionConfig;
-import dev.datasync.shared.guard.TargetGuard;
+import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.log.JsonLog;
-import dev.datasync.shared.oci.OciClients;
-import dev.datasync.shared.oci.SecretSweeper;
-import dev.datasync.shared.oci.StreamWriter;
-import dev.datasync.shared.oci.TokenVault;
-
-import java.util.Map;
 
 /**
- * Fn entry point for POST /stream/sync ({@code dev.datasync.populate.PopulateDataStreamFunction::handleRequest}).
- * A thin adapter: configuration and clients are built once per container in {@link #configure}, each request is
- * handed to {@link SyncHandler}, and its answer is mapped onto the gateway's status and headers.
+ * Fn entry point for POST /stream/sync ({@code dev.datasync.populate.PopulateDataStreamFunction::handleRequest}),
+ * the FDK adapter of {@link SyncHandler}: the handler is built once per container from {@link SyncStack}; each
+ * request's method, Authorization header and body go to it, and its answer goes back through the gateway.
  */
 public class PopulateDataStreamFunction {
 
@@ -28,20 +23,11 @@ public class PopulateDataStreamFunction {
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
         DataSyncConfig config = FunctionConfig.load(ctx, LOG);
-        // clients are built lazily on first use, once per container; no branch on "local": endpoints and auth
-        // provider come from the configuration
-        OciClients clients = new OciClients(config.oci());
-        handler = new SyncHandler(config, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
-                new TokenVault(clients::vaults, clients::secrets, config.vault()),
-                SecretSweeper.inBackground(clients::vaults, config.vault(), LOG), LOG);
+        handler = new SyncHandler(config, SyncStack.create(config, LOG), LOG);
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, byte[] body) {
-        SyncResponse response = handler.handle(gateway.getMethod(), gateway.getHeaders().get("Authorization"), body);
-        gateway.setStatusCode(response.status());
-        for (Map.Entry<String, String> h : response.headers().entrySet()) {
-            gateway.setResponseHeader(h.getKey(), h.getValue());
-        }
-        return response.body();
+        return FnHttpGateway.write(gateway,
+                handler.handle(gateway.getMethod(), gateway.getHeaders().get("Authorization"), body));
     }
 }

@@ -1,19 +1,13 @@
 package dev.datasync.populate;
 
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.guard.TargetGuard;
+import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.log.JsonLog;
-import dev.datasync.shared.oci.OciClients;
-import dev.datasync.shared.oci.StreamWriter;
-import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -27,45 +21,42 @@ import static org.junit.Assert.assertEquals;
 public class PopulateThroughputBenchmark {
 
     @Rule
-    public final TemporaryFolder tmp = new TemporaryFolder();
+    public final LocalOciRule oci = new LocalOciRule();
 
     @Test
     public void acceptedRequestsPerSecond() throws Exception {
         boolean full = "full".equals(System.getProperty("bench.mode", "short"));
         int singles = full ? 2000 : 200;
         int arrays = full ? 50 : 5;
-        try (LocalOci oci = LocalOci.start(LocalOciConfig.builder().dataDir(tmp.newFolder("oci").toPath()).port(0)
-                .declaration(Path.of("../func-configs/local/oci-declaration.json")).build())) {
-            DataSyncConfig config = DataSyncConfig.from(PopulateDataStreamLocalOciTest.localConfig(oci));
-            try (OciClients clients = new OciClients(config.oci())) {
-                SyncHandler handler = new SyncHandler(config, new TargetGuard(config.targets()),
-                        new StreamWriter(clients::stream), new TokenVault(clients::vaults, clients::secrets,
-                        config.vault()), JsonLog.to(line -> { }, java.time.Clock.systemUTC()));
-                byte[] single = PopulateDataStreamLocalOciTest.request("key1", "").getBytes(StandardCharsets.UTF_8);
-                StringJoiner batch = new StringJoiner(",", "[", "]");
-                for (int i = 0; i < 100; i++) {
-                    batch.add(PopulateDataStreamLocalOciTest.request("key" + i, ""));
-                }
-                byte[] array = batch.toString().getBytes(StandardCharsets.UTF_8);
-
-                for (int i = 0; i < 20; i++) { // warm-up: client build, JIT
-                    assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
-                }
-                long t0 = System.nanoTime();
-                for (int i = 0; i < singles; i++) {
-                    assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
-                }
-                double singleSecs = (System.nanoTime() - t0) / 1e9;
-                long t1 = System.nanoTime();
-                for (int i = 0; i < arrays; i++) {
-                    assertEquals(202, handler.handle("POST", Optional.empty(), array).status());
-                }
-                double arraySecs = (System.nanoTime() - t1) / 1e9;
-                System.out.printf("{\"benchmark\":\"populate\",\"mode\":\"%s\",\"singleBodies\":%d,"
-                                + "\"singlePerSec\":%.0f,\"singleMeanMs\":%.2f,\"arrayBodies\":%d,\"itemsPerArray\":100,"
-                                + "\"arrayItemsPerSec\":%.0f}%n", full ? "full" : "short", singles, singles / singleSecs,
-                        singleSecs * 1000 / singles, arrays, arrays * 100 / arraySecs);
+        DataSyncConfig config = DataSyncConfig.from(PopulateDataStreamFunctionLocalOciTest.localConfig(oci.oci()));
+        JsonLog log = JsonLog.to(line -> { }, java.time.Clock.systemUTC());
+        try (SyncStack stack = SyncStack.create(config, log)) {
+            SyncHandler handler = new SyncHandler(config, stack, log);
+            byte[] single = PopulateDataStreamFunctionLocalOciTest.request("key1", "").getBytes(StandardCharsets.UTF_8);
+            StringJoiner batch = new StringJoiner(",", "[", "]");
+            for (int i = 0; i < 100; i++) {
+                batch.add(PopulateDataStreamFunctionLocalOciTest.request("key" + i, ""));
             }
+            byte[] array = batch.toString().getBytes(StandardCharsets.UTF_8);
+
+            for (int i = 0; i < 20; i++) { // warm-up: client build, JIT
+                assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < singles; i++) {
+                assertEquals(202, handler.handle("POST", Optional.empty(), single).status());
+            }
+            double singleSecs = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            for (int i = 0; i < arrays; i++) {
+                assertEquals(202, handler.handle("POST", Optional.empty(), array).status());
+            }
+            double arraySecs = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("""
+                            {"benchmark":"populate","mode":"%s","singleBodies":%d,"singlePerSec":%.0f,\
+                            "singleMeanMs":%.2f,"arrayBodies":%d,"itemsPerArray":100,"arrayItemsPerSec":%.0f}%n""",
+                    full ? "full" : "short", singles, singles / singleSecs, singleSecs * 1000 / singles, arrays,
+                    arrays * 100 / arraySecs);
         }
     }
 }

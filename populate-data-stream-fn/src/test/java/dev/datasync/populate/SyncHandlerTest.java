@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oracle.bmc.vault.Vaults;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -21,36 +23,34 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.datasync.populate.SyncRequests.CONTENT_TYPE_HEADERS;
+import static dev.datasync.populate.SyncRequests.TARGET;
+import static dev.datasync.populate.SyncRequests.member;
+import static dev.datasync.populate.SyncRequests.request;
+import static dev.datasync.populate.SyncRequests.secret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+/** SyncHandler without the FDK: Streaming and Vault are scripted SDK interfaces ({@link FakeOci}). */
 public class SyncHandlerTest {
 
     static final String TOKEN = "Bearer top-secret-token-123";
-    static final String TARGET = "https://orders.example.com/api/latest/orders";
 
     FakeOci oci;
     List<String> logLines;
     SyncHandler handler;
 
+    /** Small limits, so the tests reach them; an endpoint nothing answers, as Streaming is scripted here. */
     static Map<String, String> config() {
-        Map<String, String> m = new HashMap<>();
-        m.put("data_stream_ocid", "ocid1.stream.oc1..data");
-        m.put("unrecoverable_error_stream_ocid", "ocid1.stream.oc1..u");
-        m.put("serviceUnavailable_error_stream_ocid", "ocid1.stream.oc1..s");
-        m.put("internalserver_error_stream_ocid", "ocid1.stream.oc1..i");
-        m.put("default_error_stream_ocid", "ocid1.stream.oc1..d");
-        m.put("vault_ocid", "ocid1.vault.oc1..v");
-        m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
-        m.put("vault_key_ocid", "ocid1.key.oc1..k");
+        Map<String, String> m = TestConfigs.valid();
         m.put("stream_messages_endpoint", "http://127.0.0.1:1");
         m.put("target_allowlist", "orders.example.com,*.example.org");
         m.put("sync_max_batch_items", "3");
@@ -66,31 +66,23 @@ public class SyncHandlerTest {
         AtomicInteger ids = new AtomicInteger();
         TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
         handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
-                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()),
+                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), null,
                 JsonLog.to(logLines::add, Clock.systemUTC()),
                 Clock.fixed(Instant.parse("2026-11-25T06:00:00.123456Z"), ZoneOffset.UTC),
                 () -> "sync-" + ids.incrementAndGet());
     }
 
-    static String request(String key, String extra) {
-        return ("{'streamKey':" + (key == null ? "null" : "'" + key + "'") + ",'streamMessage':{"
-                + "'targetRestApi':'" + TARGET + "','targetRestApiOperation':'POST',"
-                + "'targetRestApiPayload':{'orderid':'18jan'},"
-                + "'targetRestApiHeaders':[{'key':'Content-Type','value':'application/json'}]" + extra + "}}")
-                .replace('\'', '"');
-    }
-
-    SyncResponse post(String body, String authorization) {
+    GatewayAnswer post(String body, String authorization) {
         return handler.handle("POST", Optional.ofNullable(authorization), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static JsonNode json(SyncResponse r) throws Exception {
+    static JsonNode json(GatewayAnswer r) throws Exception {
         return Json.parse(r.body());
     }
 
     @Test
     public void acceptsAndWritesTheStoredEnvelope() throws Exception {
-        SyncResponse r = post(request("key1", ",'vaultSecretName':'789'"), TOKEN);
+        GatewayAnswer r = post(request("key1", secret("789")), TOKEN);
         assertEquals(202, r.status());
         JsonNode body = json(r);
         assertEquals("sync-1", body.get("syncId").asText());
@@ -115,7 +107,7 @@ public class SyncHandlerTest {
     @Test
     public void aNameVaultStillReservesIs409SecretNameUnavailable() throws Exception {
         oci.reservedNames.add("retired-789");
-        expect(post(request("k", ",'vaultSecretName':'retired-789'"), TOKEN), 409, "SecretNameUnavailable",
+        expect(post(request("k", secret("retired-789")), TOKEN), 409, "SecretNameUnavailable",
                 "streamMessage.vaultSecretName");
         assertEquals(0, oci.written.size());
         assertNoSecretInLogs();
@@ -140,16 +132,17 @@ public class SyncHandlerTest {
                 Duration.ofHours(1), () -> queued::add, log);
         TargetGuard guard = new TargetGuard(config.targets(), host -> List.of(InetAddress.getByName("93.184.216.34")));
         handler = new SyncHandler(config, guard, new StreamWriter(oci.stream()),
-                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), sweeper, log);
+                new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()), sweeper, log, Clock.systemUTC(),
+                () -> UUID.randomUUID().toString());
 
         assertEquals(202, post(request("k", ""), null).status());
         assertEquals(400, post("{not json", null).status());
         assertEquals("no token stored yet: no sweep", 0, queued.size());
 
-        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        assertEquals(202, post(request("k", secret("789")), TOKEN).status());
         assertEquals(1, queued.size());
         assertEquals("the request did not run it", 0, listCalls.get());
-        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
+        assertEquals(202, post(request("k", secret("789")), TOKEN).status());
         assertEquals("one sweep per interval", 1, queued.size());
 
         queued.remove(0).run();
@@ -172,17 +165,19 @@ public class SyncHandlerTest {
         expect(post("", null), 400, "MalformedJson", null);
         expect(post(request("k", "") + " }x", null), 400, "MalformedJson", null);
         expect(post("[" + request("k", "") + "] [1]", null), 400, "MalformedJson", null);
-        expect(post("{'streamKey':'k'}".replace('\'', '"'), null), 400, "MissingField", "streamMessage");
-        expect(post(request("k", ",'targetRestApiHeaders':[{'key':'Authorization','value':'x'}]")
-                .replace("\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}],", ""),
-                null), 400, "ForbiddenHeader", "streamMessage.targetRestApiHeaders[0].key");
+        expect(post("""
+                {"streamKey":"k"}""", null), 400, "MissingField", "streamMessage");
+        String authorizationHeaders = """
+                "targetRestApiHeaders":[{"key":"Authorization","value":"x"}]""";
+        expect(post(request("k", "").replace(CONTENT_TYPE_HEADERS, authorizationHeaders), null), 400,
+                "ForbiddenHeader", "streamMessage.targetRestApiHeaders[0].key");
         expect(post(request("k", "").replace(TARGET, "https://evil.example.net/x"), null), 400, "TargetNotAllowed",
                 "streamMessage.targetRestApi");
         expect(post(request("k", "").replace(TARGET, "http://orders.example.com/x"), null), 400, "InvalidField",
                 "streamMessage.targetRestApi");
         expect(post(request("k".repeat(257), ""), null), 400, "TooLarge", "streamKey");
-        expect(post(request("k", ",'big':'" + "x".repeat(2000) + "'"), null), 400, "TooLarge", "streamMessage");
-        expect(post(request("k", ",'vaultSecretName':'bad name'"), TOKEN), 400, "InvalidField",
+        expect(post(request("k", member("big", "x".repeat(2000))), null), 400, "TooLarge", "streamMessage");
+        expect(post(request("k", secret("bad name")), TOKEN), 400, "InvalidField",
                 "streamMessage.vaultSecretName");
         expect(handler.handle("GET", Optional.empty(), new byte[0]), 405, "MethodNotAllowed", null);
         assertEquals(0, oci.written.size());
@@ -191,18 +186,18 @@ public class SyncHandlerTest {
 
     @Test
     public void vaultSecretNameNeedsAuthorization() throws Exception {
-        expect(post(request("k", ",'vaultSecretName':'789'"), null), 401, "MissingAuthorization",
+        expect(post(request("k", secret("789")), null), 401, "MissingAuthorization",
                 "streamMessage.vaultSecretName");
-        expect(post(request("k", ",'vaultSecretName':'789'"), "  "), 401, "MissingAuthorization",
+        expect(post(request("k", secret("789")), "  "), 401, "MissingAuthorization",
                 "streamMessage.vaultSecretName");
         assertEquals(0, oci.written.size());
     }
 
     @Test
     public void sameNameWithAnotherTokenIsAConflict() throws Exception {
-        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
-        assertEquals(202, post(request("k", ",'vaultSecretName':'789'"), TOKEN).status());
-        expect(post(request("k", ",'vaultSecretName':'789'"), "Bearer someone-else"), 409, "TokenMismatch",
+        assertEquals(202, post(request("k", secret("789")), TOKEN).status());
+        assertEquals(202, post(request("k", secret("789")), TOKEN).status());
+        expect(post(request("k", secret("789")), "Bearer someone-else"), 409, "TokenMismatch",
                 "streamMessage.vaultSecretName");
         assertEquals(2, oci.written.size());
         assertNoSecretInLogs();
@@ -212,7 +207,7 @@ public class SyncHandlerTest {
     @Test
     public void putMessagesFailureIs503WithRetryAfter() throws Exception {
         oci.putStatus = 500;
-        SyncResponse r = post(request("k", ""), null);
+        GatewayAnswer r = post(request("k", ""), null);
         expect(r, 503, "ServiceUnavailable", null);
         assertEquals("2", r.headers().get("Retry-After"));
         oci.putStatus = 0;
@@ -225,7 +220,7 @@ public class SyncHandlerTest {
     @Test
     public void vaultFailureIs503WithRetryAfterAndWritesNothing() throws Exception {
         oci.vaultStatus = 500;
-        SyncResponse r = post(request("k", ",'vaultSecretName':'789'"), TOKEN);
+        GatewayAnswer r = post(request("k", secret("789")), TOKEN);
         expect(r, 503, "ServiceUnavailable", null);
         assertEquals("2", r.headers().get("Retry-After"));
         assertEquals(0, oci.written.size());
@@ -235,8 +230,8 @@ public class SyncHandlerTest {
     @Test
     public void arrayBodyIsAnsweredItemByItem() throws Exception {
         String body = "[" + request("a", "") + "," + request("b", "").replace(TARGET, "https://evil.example.net/")
-                + "," + request("c", ",'vaultSecretName':'v1'") + "]";
-        SyncResponse r = post(body, TOKEN);
+                + "," + request("c", secret("v1")) + "]";
+        GatewayAnswer r = post(body, TOKEN);
         assertEquals(207, r.status());
         JsonNode items = json(r);
         assertEquals(3, items.size());
@@ -253,10 +248,10 @@ public class SyncHandlerTest {
 
     @Test
     public void arrayBodyAllAcceptedIs202AndPartialWriteFailureIsReportedPerItem() throws Exception {
-        SyncResponse ok = post("[" + request("a", "") + "," + request("b", "") + "]", null);
+        GatewayAnswer ok = post("[" + request("a", "") + "," + request("b", "") + "]", null);
         assertEquals(202, ok.status());
         oci.failEntryIndex = 1;
-        SyncResponse partial = post("[" + request("a", "") + "," + request("b", "") + "]", null);
+        GatewayAnswer partial = post("[" + request("a", "") + "," + request("b", "") + "]", null);
         assertEquals(207, partial.status());
         assertEquals("2", partial.headers().get("Retry-After"));
         JsonNode items = json(partial);
@@ -279,7 +274,7 @@ public class SyncHandlerTest {
         }
     }
 
-    static void expect(SyncResponse r, int status, String code, String field) throws Exception {
+    static void expect(GatewayAnswer r, int status, String code, String field) throws Exception {
         JsonNode body = json(r);
         assertEquals(new String(r.body(), StandardCharsets.UTF_8), status, r.status());
         assertEquals(code, body.get("code").asText());

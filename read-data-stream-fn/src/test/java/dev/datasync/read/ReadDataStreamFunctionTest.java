@@ -6,27 +6,36 @@ import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.json.Json;
-import dev.datasync.shared.testing.FnClassSharing;
+import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.RepoFiles;
-import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import dev.datasync.shared.testing.ScriptedTarget;
+import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.datasync.read.SchBatches.CONTENT_TYPE_JSON;
+import static dev.datasync.read.SchBatches.PAYLOAD;
+import static dev.datasync.read.SchBatches.batch;
+import static dev.datasync.read.SchBatches.element;
+import static dev.datasync.read.SchBatches.withSecret;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -38,48 +47,24 @@ import static org.junit.Assert.assertTrue;
  */
 public class ReadDataStreamFunctionTest {
 
-    private static LocalPipeline env;
+    @ClassRule
+    public static final LocalPipelineRule ENV = new LocalPipelineRule();
 
     @Rule
-    public final FnTestingRule fn = FnTestingRule.createDefault();
+    public final FnTestingRule fn = FnTestingRules.against(env());
 
-    @BeforeClass
-    public static void startEnvironment() {
-        env = LocalPipeline.start();
-    }
-
-    @AfterClass
-    public static void stopEnvironment() {
-        env.close();
-    }
-
-    @Before
-    public void configure() {
-        // the SDK, Jackson, Jersey... are shared with the function's class loader, or each test takes seconds
-        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
-        env.config().forEach(fn::setConfig);
+    private static LocalPipeline env() {
+        return ENV.pipeline();
     }
 
     @After
     public void clearFaults() {
-        env.oci().faults().clear();
+        env().oci().faults().clear();
     }
 
+    /** A stored message to a path of the environment's target. */
     private static String message(String targetPath, String op, String syncId, String headers) {
-        return "{\"vaultSecretName\":null,\"targetRestApi\":\"" + env.target().baseUrl() + targetPath + "\","
-                + "\"targetRestApiOperation\":\"" + op + "\",\"targetRestApiPayload\":{\"orderid\":\"18jan\",\"PO\":\"18jan\"},"
-                + (headers == null ? "" : "\"targetRestApiHeaders\":" + headers + ",")
-                + "\"syncId\":\"" + syncId + "\",\"receivedAt\":\"2026-11-25T06:00:00Z\"}";
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** An SCH element like docs/examples/sch-streaming-batch.json. */
-    private static String element(String key, String value, long offset, String timestampJson) {
-        return "{\"stream\":\"DataSyncStream\",\"partition\":\"0\",\"key\":" + (key == null ? "null" : "\"" + b64(key) + "\"")
-                + ",\"value\":\"" + b64(value) + "\",\"offset\":" + offset + ",\"timestamp\":" + timestampJson + "}";
+        return SchBatches.message(env().target().baseUrl() + targetPath, op, syncId, headers);
     }
 
     private FnResult run(String body) {
@@ -89,25 +74,25 @@ public class ReadDataStreamFunctionTest {
     }
 
     private static int size(String stream) {
-        return env.readAll(stream).size();
+        return env().readAll(stream).size();
     }
 
     @Test
     public void deliversASchBatchWithBothTimestampFormsAndANullKey() {
         String p = "/orders-" + System.nanoTime();
-        String body = "[" + element("key1", message(p, "POST", "s1", "[{\"key\":\"Content-Type\",\"value\":\"application/json\"}]"),
-                41, "\"2026-11-25T06:00:00.123Z\"") + ","
-                + element(null, message(p + "/18jan", "DELETE", "s2", "[{\"key\":\"Content-Type\",\"value\":\"application/json\"}]"),
-                42, "1764050400456") + "]";
+        String body = batch(
+                element("key1", message(p, "POST", "s1", CONTENT_TYPE_JSON), 41, "2026-11-25T06:00:00.123Z"),
+                element(null, message(p + "/18jan", "DELETE", "s2", CONTENT_TYPE_JSON), 42, 1764050400456L));
         FnResult r = run(body);
 
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        assertEquals("{\"messages\":2,\"delivered\":2,\"routed\":0}", r.getBodyAsString());
-        ScriptedTarget.Received post = env.target().received(p).get(0);
+        assertEquals("""
+                {"messages":2,"delivered":2,"routed":0}""", r.getBodyAsString());
+        ScriptedTarget.Received post = env().target().received(p).get(0);
         assertEquals("POST", post.method());
         assertEquals("s1", post.header("Idempotency-Key"));
-        assertEquals("{\"orderid\":\"18jan\",\"PO\":\"18jan\"}", post.bodyText());
-        ScriptedTarget.Received delete = env.target().received(p + "/18jan").get(0);
+        assertEquals(PAYLOAD, post.bodyText());
+        ScriptedTarget.Received delete = env().target().received(p + "/18jan").get(0);
         assertEquals("DELETE", delete.method());
         assertEquals("s2", delete.header("Idempotency-Key"));
     }
@@ -115,11 +100,11 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void theReferenceSampleBatchIsAcceptedAndItsUnlistedTargetRoutedAsInvalid() throws Exception {
         // the seed's own batch targets orders.example.com, which this configuration's allow-list does not admit
-        byte[] sample = java.nio.file.Files.readAllBytes(RepoFiles.example("sch-streaming-batch.json"));
+        byte[] sample = Files.readAllBytes(RepoFiles.example("sch-streaming-batch.json"));
         int before = size(LocalPipeline.UNRECOVERABLE);
         FnResult r = run(new String(sample, StandardCharsets.UTF_8));
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        List<Message> routed = env().readAll(LocalPipeline.UNRECOVERABLE);
         assertEquals(before + 2, routed.size());
         Message first = routed.get(before);
         Message second = routed.get(before + 1);
@@ -144,18 +129,19 @@ public class ReadDataStreamFunctionTest {
         fn.setConfig("delivery_max_attempts", "2");
         fn.setConfig("delivery_request_timeout_ms", "300");
         String slow = "/slow-" + System.nanoTime();
-        env.target().byDefault(slow, Reply.status(200).delayed(1000));
-        String refused = "{\"targetRestApi\":\"http://127.0.0.1:" + closed + "/x\",\"targetRestApiOperation\":\"PUT\","
-                + "\"syncId\":\"s-net\"}";
+        env().target().byDefault(slow, Reply.status(200).delayed(1000));
+        String refused = """
+                {"targetRestApi":"http://127.0.0.1:%d/x","targetRestApiOperation":"PUT","syncId":"s-net"}"""
+                .formatted(closed);
         int unavailable = size(LocalPipeline.SERVICE_UNAVAILABLE);
         int unrecoverable = size(LocalPipeline.UNRECOVERABLE);
-        FnResult r = run("[" + element(null, refused, 1, "1764050400456") + ","
-                + element(null, message(slow, "POST", "s-slow", null), 2, "1764050400456") + "]");
+        FnResult r = run(batch(element(null, refused, 1, 1764050400456L),
+                element(null, message(slow, "POST", "s-slow", null), 2, 1764050400456L)));
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        List<Message> routed = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE);
+        List<Message> routed = env().readAll(LocalPipeline.SERVICE_UNAVAILABLE);
         assertEquals(unavailable + 2, routed.size());
         assertEquals(unrecoverable, size(LocalPipeline.UNRECOVERABLE));
-        Set<String> kinds = new java.util.HashSet<>();
+        Set<String> kinds = new HashSet<>();
         for (Message m : routed.subList(unavailable, routed.size())) {
             kinds.add(Json.parse(m.getValue()).get("lastError").get("kind").asText());
         }
@@ -165,12 +151,13 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void authorizationInTargetHeadersIsNeverSentAndMissingHeadersAreFine() {
         String p = "/auth-" + System.nanoTime();
-        String smuggled = message(p, "POST", "s-auth", "[{\"key\":\"Authorization\",\"value\":\"Basic c3RvbGVu\"}]");
+        String smuggled = message(p, "POST", "s-auth", """
+                [{"key":"Authorization","value":"Basic c3RvbGVu"}]""");
         String bare = message(p, "PUT", "s-bare", null);
         int before = size(LocalPipeline.UNRECOVERABLE);
-        FnResult r = run("[" + element("k", smuggled, 1, "1") + "," + element(null, bare, 2, "2") + "]");
+        FnResult r = run(batch(element("k", smuggled, 1, 1L), element(null, bare, 2, 2L)));
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        List<ScriptedTarget.Received> calls = env.target().received(p);
+        List<ScriptedTarget.Received> calls = env().target().received(p);
         assertEquals("only the message without headers was sent", 1, calls.size());
         assertEquals("s-bare", calls.get(0).header("Idempotency-Key"));
         assertNull(calls.get(0).header("Authorization"));
@@ -180,33 +167,33 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void anInvocationFailsWhenFailuresCannotBePlacedSoTheConnectorRedelivers() {
         String p = "/unplaceable-" + System.nanoTime();
-        env.target().byDefault(p, Reply.status(400));
+        env().target().byDefault(p, Reply.status(400));
         // every entry refused (the request itself succeeds, so no SDK retries slow the test down)
-        env.oci().faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
-        FnResult r = run("[" + element(null, message(p, "POST", "s-x", null), 1, "1") + "]");
+        env().oci().faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
+        FnResult r = run(batch(element(null, message(p, "POST", "s-x", null), 1, 1L)));
         assertEquals(OutputEvent.Status.FunctionError, r.getStatus());
     }
 
     @Test
     public void clientsAreReusedAcrossMessagesAndInvocationsAndNoControlPlaneCallsAreMade() {
         // the reference listed streams on every batch and fetched the stream per error write: those calls now fail
-        env.oci().faults().set("ListStreams", FaultRule.failing(1.0, 500));
-        env.oci().faults().set("GetStream", FaultRule.failing(1.0, 500));
+        env().oci().faults().set("ListStreams", FaultRule.failing(1.0, 500));
+        env().oci().faults().set("GetStream", FaultRule.failing(1.0, 500));
         String p = "/reuse-" + System.nanoTime();
         String bad = "/reuse-bad-" + System.nanoTime();
-        env.target().byDefault(bad, Reply.status(400));
+        env().target().byDefault(bad, Reply.status(400));
         for (int i = 0; i < 3; i++) {
-            fn.givenEvent().withBody("[" + element("same", message(p, "POST", "r" + i + "a", null), i, "1") + ","
-                    + element("same", message(p, "POST", "r" + i + "b", null), i, "1") + ","
-                    + element(null, message(bad, "POST", "r" + i + "c", null), i, "1") + "]").enqueue();
+            fn.givenEvent().withBody(batch(element("same", message(p, "POST", "r" + i + "a", null), i, 1L),
+                    element("same", message(p, "POST", "r" + i + "b", null), i, 1L),
+                    element(null, message(bad, "POST", "r" + i + "c", null), i, 1L))).enqueue();
         }
         fn.thenRun(ReadDataStreamFunction.class, "handleRequest");
         for (FnResult r : fn.getResults()) {
             assertEquals(OutputEvent.Status.Success, r.getStatus());
         }
-        List<ScriptedTarget.Received> calls = new java.util.ArrayList<>(env.target().received(p));
+        List<ScriptedTarget.Received> calls = new ArrayList<>(env().target().received(p));
         assertEquals(6, calls.size());
-        calls.addAll(env.target().received(bad));
+        calls.addAll(env().target().received(bad));
         Set<Integer> connections = calls.stream().map(ScriptedTarget.Received::remotePort).collect(Collectors.toSet());
         // 9 calls in 3 invocations, at most 2 in flight at once: a client per message would open 9 connections
         assertTrue("one HTTP client, its connections kept alive: " + connections, connections.size() <= 2);
@@ -216,26 +203,23 @@ public class ReadDataStreamFunctionTest {
     @Test
     public void theTokenComesFromVaultDecodedAndAMissingSecretIsRoutedAsInvalid() throws Exception {
         // stored the way PopulateDataStream stores it (base64 content, bound to the token)
-        dev.datasync.shared.config.DataSyncConfig config = dev.datasync.shared.config.DataSyncConfig.from(env.config());
-        try (dev.datasync.shared.oci.OciClients clients = new dev.datasync.shared.oci.OciClients(config.oci())) {
-            dev.datasync.shared.oci.TokenVault vault = new dev.datasync.shared.oci.TokenVault(clients::vaults,
-                    clients::secrets, config.vault());
-            assertEquals(dev.datasync.shared.oci.TokenVault.StoreOutcome.CREATED,
+        DataSyncConfig config = DataSyncConfig.from(env().config());
+        try (OciClients clients = new OciClients(config.oci())) {
+            TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault());
+            assertEquals(TokenVault.StoreOutcome.CREATED,
                     vault.store("orders-token-1", "Bearer eyJ.secret-token-value"));
         }
         String p = "/tokens-" + System.nanoTime();
-        String withToken = message(p, "POST", "s-tok", null).replace("\"vaultSecretName\":null",
-                "\"vaultSecretName\":\"orders-token-1\"");
-        String unknown = message(p, "POST", "s-gone", null).replace("\"vaultSecretName\":null",
-                "\"vaultSecretName\":\"never-stored\"");
+        String withToken = withSecret(message(p, "POST", "s-tok", null), "orders-token-1");
+        String unknown = withSecret(message(p, "POST", "s-gone", null), "never-stored");
         int before = size(LocalPipeline.UNRECOVERABLE);
-        FnResult r = run("[" + element("a", withToken, 1, "1") + "," + element("b", unknown, 2, "2") + "]");
+        FnResult r = run(batch(element("a", withToken, 1, 1L), element("b", unknown, 2, 2L)));
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        List<ScriptedTarget.Received> calls = env.target().received(p);
+        List<ScriptedTarget.Received> calls = env().target().received(p);
         assertEquals(1, calls.size());
         assertEquals("Bearer eyJ.secret-token-value", calls.get(0).header("Authorization"));
         assertEquals("s-tok", calls.get(0).header("Idempotency-Key"));
-        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        List<Message> routed = env().readAll(LocalPipeline.UNRECOVERABLE);
         assertEquals(before + 1, routed.size());
         JsonNode e = Json.parse(routed.get(before).getValue());
         assertEquals("s-gone", e.get("syncId").asText());
@@ -246,13 +230,15 @@ public class ReadDataStreamFunctionTest {
 
     @Test
     public void aBodyThatIsNotABatchIsRoutedWholeNotDropped() throws Exception {
+        String notABatch = """
+                {"not":"a batch"}""";
         int before = size(LocalPipeline.UNRECOVERABLE);
-        FnResult r = run("{\"not\":\"a batch\"}");
+        FnResult r = run(notABatch);
         assertEquals(OutputEvent.Status.Success, r.getStatus());
-        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        List<Message> routed = env().readAll(LocalPipeline.UNRECOVERABLE);
         assertEquals(before + 1, routed.size());
         JsonNode e = Json.parse(routed.get(before).getValue());
-        assertEquals("{\"not\":\"a batch\"}", new String(Base64.getDecoder().decode(e.get("undecodableValue").asText()),
+        assertEquals(notABatch, new String(Base64.getDecoder().decode(e.get("undecodableValue").asText()),
                 StandardCharsets.UTF_8));
     }
 
@@ -263,11 +249,12 @@ public class ReadDataStreamFunctionTest {
         String poison = "<" + "x".repeat(999_999);
         String p = "/after-poison-" + System.nanoTime();
         int before = size(LocalPipeline.UNRECOVERABLE);
-        FnResult r = run("[" + element("pk", poison, 77, "\"2026-11-25T06:00:00Z\"") + ","
-                + element(null, message(p, "POST", "s-after", null), 78, "\"2026-11-25T06:00:00Z\"") + "]");
+        FnResult r = run(batch(element("pk", poison, 77, "2026-11-25T06:00:00Z"),
+                element(null, message(p, "POST", "s-after", null), 78, "2026-11-25T06:00:00Z")));
         assertEquals(fn.getStdErrAsString(), OutputEvent.Status.Success, r.getStatus());
-        assertEquals("{\"messages\":2,\"delivered\":1,\"routed\":1}", r.getBodyAsString());
-        List<Message> routed = env.readAll(LocalPipeline.UNRECOVERABLE);
+        assertEquals("""
+                {"messages":2,"delivered":1,"routed":1}""", r.getBodyAsString());
+        List<Message> routed = env().readAll(LocalPipeline.UNRECOVERABLE);
         assertEquals(before + 1, routed.size());
         JsonNode e = Json.parse(routed.get(before).getValue());
         assertTrue(e.get("undecodableValueTruncated").asBoolean());
@@ -285,5 +272,4 @@ public class ReadDataStreamFunctionTest {
         assertEquals(OutputEvent.Status.FunctionError, r.getStatus());
         assertTrue(fn.getStdErrAsString(), fn.getStdErrAsString().contains("delivery_concurrency"));
     }
-
 }

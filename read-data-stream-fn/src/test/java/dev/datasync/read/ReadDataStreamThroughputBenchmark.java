@@ -5,16 +5,16 @@ import com.fnproject.fn.api.OutputEvent;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import dev.datasync.shared.json.Json;
-import dev.datasync.shared.testing.FnClassSharing;
-import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.FnTestingRules;
+import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,42 +33,31 @@ import static org.junit.Assert.assertEquals;
 public class ReadDataStreamThroughputBenchmark {
 
     private static final long TARGET_LATENCY_MS = 50;
-    private static LocalPipeline env;
+
+    @ClassRule
+    public static final LocalPipelineRule ENV = new LocalPipelineRule();
 
     @Rule
-    public final FnTestingRule fn = FnTestingRule.createDefault();
+    public final FnTestingRule fn = FnTestingRules.against(ENV.pipeline());
 
     @BeforeClass
-    public static void start() {
-        env = LocalPipeline.start();
-        env.target().byDefault("/bench", Reply.status(200).delayed(TARGET_LATENCY_MS));
-        env.target().byDefault("/warm", Reply.status(200));
+    public static void scriptTarget() {
+        ENV.pipeline().target().byDefault("/bench", Reply.status(200).delayed(TARGET_LATENCY_MS));
+        ENV.pipeline().target().byDefault("/warm", Reply.status(200));
     }
 
-    @AfterClass
-    public static void stop() {
-        env.close();
-    }
-
+    /** n messages to one path of the target, each with its own streamKey and order id. */
     private static String batch(String path, int n, String prefix) {
-        StringBuilder sb = new StringBuilder("[");
+        String[] elements = new String[n];
         for (int i = 0; i < n; i++) {
-            String value = "{\"targetRestApi\":\"" + env.target().baseUrl() + path + "\",\"targetRestApiOperation\":"
-                    + "\"POST\",\"targetRestApiPayload\":{\"orderid\":\"" + prefix + i + "\",\"PO\":\"18jan\"},"
-                    + "\"targetRestApiHeaders\":[{\"key\":\"Content-Type\",\"value\":\"application/json\"}],"
-                    + "\"syncId\":\"" + prefix + "-" + i + "\"}";
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append("{\"stream\":\"DataSyncStream\",\"partition\":\"0\",\"key\":\"")
-                    .append(b64(prefix + "-key-" + i)).append("\",\"value\":\"").append(b64(value))
-                    .append("\",\"offset\":").append(i).append(",\"timestamp\":1764050400456}");
+            String value = """
+                    {"targetRestApi":%s,"targetRestApiOperation":"POST",\
+                    "targetRestApiPayload":{"orderid":"%s%d","PO":"18jan"},"targetRestApiHeaders":%s,\
+                    "syncId":"%s-%d"}""".formatted(Json.toText(ENV.pipeline().target().baseUrl() + path), prefix, i,
+                    SchBatches.CONTENT_TYPE_JSON, prefix, i);
+            elements[i] = SchBatches.element(prefix + "-key-" + i, value, i, 1764050400456L);
         }
-        return sb.append(']').toString();
-    }
-
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+        return SchBatches.batch(elements);
     }
 
     /**
@@ -80,24 +69,25 @@ public class ReadDataStreamThroughputBenchmark {
      * cores, and every wave of 32 calls waited for CPU (first 100 calls: 58-64 ms each against a 50 ms target).
      */
     private long run(int concurrency, int messages, String prefix) throws Exception {
-        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
-        env.config().forEach(fn::setConfig);
         fn.setConfig("delivery_concurrency", Integer.toString(concurrency));
         fn.givenEvent().withBody(batch("/warm", messages, prefix + "w")).enqueue();
         fn.givenEvent().withBody(batch("/bench", messages, prefix)).enqueue();
-        int before = env.target().received("/bench").size();
+        int before = ENV.pipeline().target().received("/bench").size();
         fn.thenRun(ReadDataStreamFunction.class, "handleRequest");
         List<FnResult> results = fn.getResults();
         FnResult measured = results.get(results.size() - 1);
         assertEquals(OutputEvent.Status.Success, measured.getStatus());
         JsonNode summary = Json.parse(measured.getBodyAsBytes());
         assertEquals(messages, summary.get("delivered").asInt());
-        assertEquals(before + messages, env.target().received("/bench").size());
+        assertEquals(before + messages, ENV.pipeline().target().received("/bench").size());
         // the function's own figure for the measured batch (the last batch.done line)
         long duration = -1;
         for (String line : fn.getStdErrAsString().split("\n")) {
-            if (line.contains("\"event\":\"batch.done\"")) {
-                duration = Json.parse(line.getBytes(StandardCharsets.UTF_8)).get("durationMs").asLong();
+            if (line.contains("batch.done")) {
+                JsonNode logged = Json.parse(line.getBytes(StandardCharsets.UTF_8));
+                if (logged.path("event").asText().equals("batch.done")) {
+                    duration = logged.get("durationMs").asLong();
+                }
             }
         }
         return duration;

@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
 import com.oracle.bmc.streaming.model.Message;
+import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
-import dev.datasync.shared.testing.FnClassSharing;
+import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.datasync.retry.RetryBodies.mapping;
+import static dev.datasync.retry.RetryBodies.request;
+import static dev.datasync.retry.RetryBodies.route;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -31,35 +34,14 @@ import static org.junit.Assert.assertTrue;
  */
 public class RetryFunctionTest {
 
-    private static LocalPipeline env;
+    @ClassRule
+    public static final LocalPipelineRule ENV = new LocalPipelineRule();
 
     @Rule
-    public final FnTestingRule fn = FnTestingRule.createDefault();
+    public final FnTestingRule fn = FnTestingRules.against(env());
 
-    @BeforeClass
-    public static void startEnvironment() {
-        env = LocalPipeline.start();
-    }
-
-    @AfterClass
-    public static void stopEnvironment() {
-        env.close();
-    }
-
-    @Before
-    public void configure() {
-        FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
-        env.config().forEach(fn::setConfig);
-    }
-
-    /** A message as it sits in an error stream (a routed envelope). */
-    private static byte[] routed(String target, String syncId) {
-        return ("{\"targetRestApi\":\"" + target + "\",\"targetRestApiOperation\":\"POST\","
-                + "\"targetRestApiPayload\":{\"orderid\":\"18jan\"},\"targetRestApiHeaders\":[],\"syncId\":\"" + syncId
-                + "\",\"receivedAt\":\"2026-11-25T06:00:00Z\",\"deliveryAttempts\":4,"
-                + "\"lastError\":{\"status\":503,\"reason\":\"HTTP 503\",\"at\":\"2026-11-25T06:00:01Z\"},"
-                + "\"source\":{\"stream\":\"DataSyncStream\",\"partition\":\"0\",\"offset\":7}}")
-                .getBytes(StandardCharsets.UTF_8);
+    private static LocalPipeline env() {
+        return ENV.pipeline();
     }
 
     private static List<Long> put(String stream, String... targetsAndIds) {
@@ -67,24 +49,18 @@ public class RetryFunctionTest {
         List<byte[]> values = new ArrayList<>();
         for (int i = 0; i < targetsAndIds.length; i += 2) {
             keys.add(null);
-            values.add(routed(targetsAndIds[i], targetsAndIds[i + 1]));
+            values.add(RetryBodies.routedEnvelope(targetsAndIds[i], targetsAndIds[i + 1]));
         }
-        return env.put(stream, keys, values);
+        return env().put(stream, keys, values);
     }
 
     private static String url(String path) {
-        return env.target().baseUrl() + path;
-    }
-
-    private static String request(String stream, int n, long after, String mapping) {
-        return "{\"streamOCIDToRetry\":\"" + stream + "\",\"noOfMessagesToProcess\":" + n + ",\"readAfterOffset\":"
-                + after + ",\"readPartition\":\"0\"" + (mapping == null ? "" : ",\"errormapping\":" + mapping) + "}";
+        return env().target().baseUrl() + path;
     }
 
     private void enqueue(String method, String body) {
-        fn.givenEvent().withHeader("Fn-Http-Method", method).withHeader("Fn-Http-Request-Url", "/stream/retry")
-                .withHeader("Fn-Intent", "httprequest").withHeader("Content-Type", "application/json")
-                .withBody(body).enqueue();
+        FnTestingRules.enqueue(fn, FnHttpGateway.request(method, "/stream/retry",
+                Map.of("Content-Type", "application/json")), body);
     }
 
     private FnResult call(String body) {
@@ -95,7 +71,7 @@ public class RetryFunctionTest {
     }
 
     private static int status(FnResult r) {
-        return Integer.parseInt(r.getHeaders().get("Fn-Http-Status").orElse("200"));
+        return FnHttpGateway.status(r);
     }
 
     private static JsonNode json(FnResult r) throws Exception {
@@ -108,31 +84,33 @@ public class RetryFunctionTest {
 
     @Test
     public void invalidRequestsAnswer400NamingTheFieldAndTouchNothing() throws Exception {
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
         String[][] cases = {
                 {"{not json", null},
-                {"{\"noOfMessagesToProcess\":1,\"readAfterOffset\":-1,\"readPartition\":\"0\"}", "streamOCIDToRetry"},
-                {request(env.stream(LocalPipeline.DATA), 1, -1, null), "streamOCIDToRetry"},
+                {"""
+                        {"noOfMessagesToProcess":1,"readAfterOffset":-1,"readPartition":"0"}""", "streamOCIDToRetry"},
+                {request(env().stream(LocalPipeline.DATA), 1, -1, null), "streamOCIDToRetry"},
                 {request("ocid1.stream.oc1..someoneelse", 1, -1, null), "streamOCIDToRetry"},
                 {request(su, 0, -1, null), "noOfMessagesToProcess"},
                 {request(su, 10001, -1, null), "noOfMessagesToProcess"},
                 {request(su, 1, -2, null), "readAfterOffset"},
-                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,\"readAfterOffset\":\"abc\","
-                        + "\"readPartition\":\"0\"}", "readAfterOffset"},
-                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,\"readAfterOffset\":1,"
-                        + "\"readPartition\":\"zero\"}", "readPartition"},
-                {request(su, 1, -1, "[{\"responsecode\":\"oops\",\"stream\":\"" + su + "\"}]"),
-                        "errormapping[0].responsecode"},
-                {request(su, 1, -1, "[{\"responsecode\":\"404\",\"stream\":\"ocid1.stream.oc1..elsewhere\"}]"),
-                        "errormapping[0].stream"},
+                {"""
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":"abc",\
+                        "readPartition":"0"}""".formatted(su), "readAfterOffset"},
+                {"""
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":1,\
+                        "readPartition":"zero"}""".formatted(su), "readPartition"},
+                {request(su, 1, -1, mapping(route("oops", su))), "errormapping[0].responsecode"},
+                {request(su, 1, -1, mapping(route("404", "ocid1.stream.oc1..elsewhere"))), "errormapping[0].stream"},
                 // an unknown field does not excuse a missing known one
-                {"{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
-                        + "\"readPartition\":\"0\",\"readafteroffset\":3}", "readAfterOffset"},
+                {"""
+                        {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readPartition":"0",\
+                        "readafteroffset":3}""".formatted(su), "readAfterOffset"},
         };
         for (String[] c : cases) {
             enqueue("POST", c[0]);
         }
-        int before = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+        int before = env().readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
         fn.thenRun(RetryFunction.class, "handleRequest");
         List<FnResult> results = fn.getResults();
         for (int i = 0; i < cases.length; i++) {
@@ -146,7 +124,7 @@ public class RetryFunctionTest {
                 assertEquals(cases[i][0], cases[i][1], body.get("field").asText());
             }
         }
-        assertEquals(before, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
+        assertEquals(before, env().readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
     }
 
     @Test
@@ -159,7 +137,7 @@ public class RetryFunctionTest {
     @Test
     public void processesExactlyNMessagesNotNPlusOneAndContinuesFromLastReadOffset() throws Exception {
         String p = "/exact-" + System.nanoTime();
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
         List<Long> offsets = put(LocalPipeline.SERVICE_UNAVAILABLE, url(p), "e0", url(p), "e1", url(p), "e2",
                 url(p), "e3", url(p), "e4");
         long first = offsets.get(0);
@@ -178,7 +156,7 @@ public class RetryFunctionTest {
         assertEquals(2, two.get("processedmessages").asInt());
         assertTrue(two.get("endOfStream").asBoolean());
         // keyless messages are delivered concurrently: the set, each exactly once
-        List<String> keys = new ArrayList<>(env.target().received(p).stream().map(r -> r.header("Idempotency-Key"))
+        List<String> keys = new ArrayList<>(env().target().received(p).stream().map(r -> r.header("Idempotency-Key"))
                 .toList());
         Collections.sort(keys);
         assertEquals(List.of("e0", "e1", "e2", "e3", "e4"), keys);
@@ -192,23 +170,22 @@ public class RetryFunctionTest {
         }
         fn.setConfig("delivery_max_attempts", "1");
         String p = "/route-" + System.nanoTime();
-        env.target().byDefault(p + "/404", Reply.status(404));
-        env.target().byDefault(p + "/500", Reply.status(500));
-        env.target().byDefault(p + "/ok", Reply.status(200));
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
-        String dflt = env.stream(LocalPipeline.DEFAULT);
-        String unrec = env.stream(LocalPipeline.UNRECOVERABLE);
+        env().target().byDefault(p + "/404", Reply.status(404));
+        env().target().byDefault(p + "/500", Reply.status(500));
+        env().target().byDefault(p + "/ok", Reply.status(200));
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String dflt = env().stream(LocalPipeline.DEFAULT);
+        String unrec = env().stream(LocalPipeline.UNRECOVERABLE);
         List<Long> a = put(LocalPipeline.SERVICE_UNAVAILABLE, url(p + "/404"), "r1", url(p + "/500"), "r2",
                 "http://127.0.0.1:" + closed + "/down", "r3", url(p + "/ok"), "r4");
         List<Long> b = put(LocalPipeline.SERVICE_UNAVAILABLE, url(p + "/404"), "r5", url(p + "/500"), "r6");
-        int defaultBefore = env.readAll(LocalPipeline.DEFAULT).size();
-        int unrecBefore = env.readAll(LocalPipeline.UNRECOVERABLE).size();
-        int internalBefore = env.readAll(LocalPipeline.INTERNAL_SERVER).size();
+        int defaultBefore = env().readAll(LocalPipeline.DEFAULT).size();
+        int unrecBefore = env().readAll(LocalPipeline.UNRECOVERABLE).size();
+        int internalBefore = env().readAll(LocalPipeline.INTERNAL_SERVER).size();
 
-        enqueue("POST", request(su, 4, a.get(0) - 1, "[{\"responsecode\":\"404\",\"stream\":\"" + dflt + "\"},"
-                + "{\"responsecode\":\"unexpectedError\",\"stream\":\"" + unrec + "\"}]"));
+        enqueue("POST", request(su, 4, a.get(0) - 1, mapping(route("404", dflt), route("unexpectedError", unrec))));
         // the reference crashed after partial work when unexpectedError was missing
-        enqueue("POST", request(su, 2, b.get(0) - 1, "[{\"responsecode\":\"404\",\"stream\":\"" + dflt + "\"}]"));
+        enqueue("POST", request(su, 2, b.get(0) - 1, mapping(route("404", dflt))));
         fn.thenRun(RetryFunction.class, "handleRequest");
 
         JsonNode one = json(fn.getResults().get(0));
@@ -240,12 +217,12 @@ public class RetryFunctionTest {
     public void loopingUntilEndOfStreamEndsWhileTheTargetIsDown() throws Exception {
         fn.setConfig("delivery_max_attempts", "1");
         String p = "/down-" + System.nanoTime();
-        env.target().byDefault(p, Reply.status(503));
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        env().target().byDefault(p, Reply.status(503));
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
         List<Long> offsets = put(LocalPipeline.SERVICE_UNAVAILABLE, url(p), "d0", url(p), "d1", url(p), "d2",
                 url(p), "d3", url(p), "d4");
-        int size = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
-        String mapping = "[{\"responsecode\":\"503\",\"stream\":\"" + su + "\"}]";
+        int size = env().readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+        String mapping = mapping(route("503", su));
 
         long after = offsets.get(0) - 1;
         int calls = 0;
@@ -265,18 +242,18 @@ public class RetryFunctionTest {
         assertEquals(5, failed);
         assertEquals(offsets.get(4).longValue(), after);
         // failures whose route is the retried stream stay at their offsets: nothing appended, nothing lost
-        assertEquals(size, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
+        assertEquals(size, env().readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
     }
 
     @Test
     public void messagesAppendedDuringTheCallAreNotReadAndEndOfStreamMeansTheTipAtCallStart() throws Exception {
         String p = "/tip-" + System.nanoTime();
         String later = "/tip-later-" + System.nanoTime();
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
         List<Long> offsets = put(LocalPipeline.SERVICE_UNAVAILABLE, url(p), "t0", url(p), "t1");
         AtomicBoolean appended = new AtomicBoolean();
         List<Long> late = Collections.synchronizedList(new ArrayList<>());
-        env.target().onRequest(r -> {
+        env().target().onRequest(r -> {
             if (r.path().equals(p) && appended.compareAndSet(false, true)) {
                 late.addAll(put(LocalPipeline.SERVICE_UNAVAILABLE, url(later), "t2", url(later), "t3"));
             }
@@ -287,10 +264,10 @@ public class RetryFunctionTest {
             assertEquals(2, body.get("processedmessages").asInt());
             assertEquals(offsets.get(1).longValue(), body.get("lastReadOffset").asLong());
             assertTrue(body.get("endOfStream").asBoolean());
-            assertTrue(env.target().received(later).isEmpty());
+            assertTrue(env().target().received(later).isEmpty());
             assertEquals(2, late.size());
         } finally {
-            env.target().onRequest(null);
+            env().target().onRequest(null);
         }
         JsonNode next = json(call(request(su, 10, offsets.get(1), null)));
         assertEquals(2, next.get("processedmessages").asInt());
@@ -300,7 +277,7 @@ public class RetryFunctionTest {
 
     @Test
     public void readAfterOffsetIsALongNotA32BitInt() throws Exception {
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
         FnResult r = call(request(su, 5, 5_000_000_000L, null));
         assertEquals(200, status(r));
         JsonNode body = json(r);
@@ -312,11 +289,11 @@ public class RetryFunctionTest {
     @Test
     public void unknownRequestFieldsAreIgnoredAndNotLogged() throws Exception {
         // the public contract may gain optional fields: a client sending one keeps working
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
-        String body = "{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":1,"
-                + "\"readAfterOffset\":5000000000,\"readPartition\":\"0\",\"fieldFromTheFuture\":\"fut-value-42\","
-                + "\"errormapping\":[{\"responsecode\":\"404\",\"stream\":\"" + env.stream(LocalPipeline.DEFAULT)
-                + "\",\"weight\":\"fut-weight-43\"}]}";
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String body = """
+                {"streamOCIDToRetry":"%s","noOfMessagesToProcess":1,"readAfterOffset":5000000000,"readPartition":"0",\
+                "fieldFromTheFuture":"fut-value-42",\
+                "errormapping":[{"responsecode":"404","stream":"%s","weight":"fut-weight-43"}]}""".formatted(su, env().stream(LocalPipeline.DEFAULT));
         FnResult r = call(body);
         assertEquals(r.getBodyAsString(), 200, status(r));
         String logs = fn.getStdErrAsString(); // JsonLog writes to stderr
@@ -329,24 +306,20 @@ public class RetryFunctionTest {
     @Test
     public void theSeedRequestShapeIsAccepted() throws Exception {
         // docs/examples/retry-request.json with this environment's OCIDs
-        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
-        String body = "{\"streamOCIDToRetry\":\"" + su + "\",\"noOfMessagesToProcess\":5,\"readAfterOffset\":-1,"
-                + "\"readPartition\":\"0\",\"errormapping\":["
-                + "{\"responsecode\":\"404\",\"stream\":\"" + env.stream(LocalPipeline.DEFAULT) + "\"},"
-                + "{\"responsecode\":\"503\",\"stream\":\"" + su + "\"},"
-                + "{\"responsecode\":\"unexpectedError\",\"stream\":\"" + env.stream(LocalPipeline.UNRECOVERABLE)
-                + "\"}]}";
+        String su = env().stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        String body = request(su, 5, -1, mapping(route("404", env().stream(LocalPipeline.DEFAULT)), route("503", su),
+                route("unexpectedError", env().stream(LocalPipeline.UNRECOVERABLE))));
         FnResult r = call(body);
         assertEquals(200, status(r));
         JsonNode out = json(r);
         for (String f : List.of("lastReadOffset", "processedmessages", "failedMessages", "endOfStream")) {
             assertTrue(f, out.has(f));
         }
-        assertTrue(r.getHeaders().get("Fn-Http-H-Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(FnHttpGateway.responseHeader(r, "Content-Type").orElse("").startsWith("application/json"));
     }
 
     private static List<Message> tail(String stream, int from) {
-        List<Message> all = env.readAll(stream);
+        List<Message> all = env().readAll(stream);
         return all.subList(from, all.size());
     }
 

@@ -19,7 +19,6 @@ public final class OciException extends RuntimeException {
 
     public static OciException invalidParameter(String message) { return new OciException(400, "InvalidParameter", message); }
     public static OciException missingParameter(String message) { return new OciException(400, "MissingParameter", message); }
-    public static OciException cannotParseRequest(String message) { return new OciException(400, "CannotParseRequest", message); }
     public static OciException limitExceeded(String message) { return new OciException(400, "LimitExceeded", message); }
     public static OciException notAuthenticated(String message) { return new OciException(401, "NotAuthenticated", message); }
     public static OciException notFound(String message) { return new OciException(404, "NotAuthorizedOrNotFound", message); }
@@ -31,7 +30,6 @@ public final class OciException extends RuntimeException {
     public static OciException preconditionFailed(String message) { return new OciException(412, "NoEtagMatch", message); }
     public static OciException payloadTooLarge(String message) { return new OciException(413, "PayloadTooLarge", message); }
     public static OciException tooManyRequests(String message) { return new OciException(429, "TooManyRequests", message); }
-    public static OciException internal(String message) { return new OciException(500, "InternalServerError", message); }
     public static OciException serviceUnavailable(String message) { return new OciException(503, "ServiceUnavailable", message); }
 
     /** The OCI code string for an injected or generic status. */

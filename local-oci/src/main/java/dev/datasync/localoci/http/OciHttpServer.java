@@ -93,10 +93,10 @@ public final class OciHttpServer implements AutoCloseable {
         } catch (OciException e) {
             response = Response.error(e.status(), e.code(), e.getMessage());
         } catch (Store.StoreException e) {
-            JsonLog.error("store-failure", "opcRequestId", requestId, "error", e.getMessage());
+            JsonLog.error("store-failure", "opcRequestId", requestId, JsonLog.REASON, e.getMessage());
             response = Response.error(500, "InternalServerError", "Storage failure");
         } catch (Exception e) {
-            JsonLog.error("handler-failure", "opcRequestId", requestId, "error", e.getClass().getName());
+            JsonLog.error("handler-failure", "opcRequestId", requestId, JsonLog.CODE, e.getClass().getName());
             response = Response.error(500, "InternalServerError", "Internal error");
         }
         send(exchange, response, requestId);

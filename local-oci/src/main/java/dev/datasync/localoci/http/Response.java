@@ -1,6 +1,5 @@
 package dev.datasync.localoci.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,9 +49,5 @@ public record Response(int status, Map<String, String> headers, byte[] body) {
     /** An independent copy (its own headers map), e.g. to answer a retry with a kept response. */
     public Response copy() {
         return new Response(status, new LinkedHashMap<>(headers), body.clone());
-    }
-
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

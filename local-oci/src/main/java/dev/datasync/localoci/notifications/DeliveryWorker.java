@@ -74,7 +74,7 @@ final class DeliveryWorker implements AutoCloseable {
                 attempt(d);
             }
         } catch (RuntimeException e) {
-            JsonLog.warn("notification-delivery-loop-failed", "error", e.getMessage());
+            JsonLog.warn("notification-delivery-loop-failed", JsonLog.REASON, e.getMessage());
         }
     }
 
@@ -93,12 +93,14 @@ final class DeliveryWorker implements AutoCloseable {
             } else if (d.attempts() + 1 >= MAX_ATTEMPTS) {
                 topics.markFailed(d, error);
                 JsonLog.error("notification-delivery-failed", "messageId", d.message().messageId(),
-                        "subscriptionId", d.subscription().id(), "attempts", d.attempts() + 1, "error", error);
+                        "subscriptionId", d.subscription().id(), JsonLog.ATTEMPT, d.attempts() + 1,
+                        JsonLog.REASON, error);
             } else {
                 long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << d.attempts());
                 topics.markRetry(d, System.currentTimeMillis() + backoff, error);
                 JsonLog.warn("notification-delivery-retry", "messageId", d.message().messageId(),
-                        "subscriptionId", d.subscription().id(), "attempt", d.attempts() + 1, "error", error);
+                        "subscriptionId", d.subscription().id(), JsonLog.ATTEMPT, d.attempts() + 1,
+                        JsonLog.REASON, error);
             }
         } finally {
             inFlight.remove(key);

@@ -2,7 +2,6 @@ package dev.datasync.localoci.objectstorage;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.store.Store;
 
 import java.io.IOException;

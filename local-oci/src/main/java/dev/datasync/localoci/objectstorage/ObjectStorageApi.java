@@ -1,8 +1,5 @@
 package dev.datasync.localoci.objectstorage;
 
-import com.oracle.bmc.objectstorage.model.ListObjects;
-import com.oracle.bmc.objectstorage.model.ObjectSummary;
-import com.oracle.bmc.objectstorage.model.StorageTier;
 import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
@@ -15,38 +12,33 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Object Storage (no API version prefix): GetNamespace, PutObject, GetObject (with Range), HeadObject,
- * ListObjects, DeleteObject. Object names arrive percent-encoded as one path segment ({@code %2F} for '/');
- * the router decodes them after matching on the raw path.
+ * ListObjects (the listing itself is {@link ObjectListing}), DeleteObject. Object names arrive percent-encoded as
+ * one path segment ({@code %2F} for '/'); the router decodes them after matching on the raw path.
  */
 final class ObjectStorageApi {
     static final int MAX_OBJECT_NAME = 1024;
-    static final int MAX_LIST_LIMIT = 1000;
     private static final String OBJECT = "/n/{namespaceName}/b/{bucketName}/o/{objectName}";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    private static final Set<String> LIST_FIELDS = Set.of("name", "size", "etag", "timeCreated", "md5",
-            "timeModified", "storageTier", "archivalState");
 
     private final ServiceContext ctx;
     private final ObjectRepository objects;
+    private final ObjectListing listing;
 
     ObjectStorageApi(ServiceContext ctx, ObjectRepository objects) {
         this.ctx = ctx;
         this.objects = objects;
+        this.listing = new ObjectListing(objects);
     }
 
     void register(Router router) {
@@ -175,112 +167,7 @@ final class ObjectStorageApi {
     }
 
     private Response listObjects(Request request) {
-        String bucket = bucket(request);
-        String prefix = request.query("prefix") == null ? "" : request.query("prefix");
-        String start = request.query("start");
-        String end = request.query("end");
-        String startAfter = request.query("startAfter");
-        String delimiter = request.query("delimiter");
-        if (delimiter != null && !delimiter.equals("/")) {
-            throw OciException.invalidParameter("Only '/' is a supported delimiter");
-        }
-        Integer limitParam = request.queryInt("limit");
-        int limit = limitParam == null ? MAX_LIST_LIMIT : limitParam;
-        if (limit < 1 || limit > MAX_LIST_LIMIT) {
-            throw OciException.invalidParameter("limit must be between 1 and " + MAX_LIST_LIMIT);
-        }
-        Set<String> fields = fields(request.query("fields"));
-
-        List<ObjectSummary> listed = new ArrayList<>();
-        Set<String> prefixes = new LinkedHashSet<>();
-        String nextStartWith = null;
-        String from = start != null && start.compareTo(prefix) > 0 ? start : prefix;
-        scan:
-        while (true) {
-            List<ObjectInfo> batch = objects.listFrom(bucket, from, 500);
-            for (ObjectInfo o : batch) {
-                String n = o.name();
-                if (end != null && n.compareTo(end) >= 0) {
-                    break scan;
-                }
-                if (!n.startsWith(prefix)) {
-                    break scan; // names are sorted: nothing further can match the prefix
-                }
-                if (startAfter != null && n.compareTo(startAfter) <= 0) {
-                    continue;
-                }
-                String rolledUp = null;
-                if (delimiter != null) {
-                    int slash = n.indexOf('/', prefix.length());
-                    if (slash >= 0) {
-                        rolledUp = n.substring(0, slash + 1);
-                        if (prefixes.contains(rolledUp)) {
-                            continue;
-                        }
-                    }
-                }
-                if (listed.size() + prefixes.size() == limit) {
-                    nextStartWith = n;
-                    break scan;
-                }
-                if (rolledUp != null) {
-                    prefixes.add(rolledUp);
-                } else {
-                    listed.add(summary(o, fields));
-                }
-            }
-            if (batch.size() < 500) {
-                break;
-            }
-            from = batch.get(batch.size() - 1).name() + '\0';
-        }
-        ListObjects.Builder body = ListObjects.builder().objects(listed);
-        if (delimiter != null) {
-            body.prefixes(new ArrayList<>(prefixes));
-        }
-        if (nextStartWith != null) {
-            body.nextStartWith(nextStartWith);
-        }
-        return Response.json(body.build());
-    }
-
-    private static Set<String> fields(String value) {
-        if (value == null || value.isEmpty()) {
-            return Set.of("name");
-        }
-        Set<String> out = new LinkedHashSet<>();
-        for (String f : value.split(",")) {
-            String field = f.trim();
-            if (!LIST_FIELDS.contains(field)) {
-                throw OciException.invalidParameter("fields may contain only " + String.join(", ", LIST_FIELDS));
-            }
-            out.add(field);
-        }
-        out.add("name");
-        return out;
-    }
-
-    private static ObjectSummary summary(ObjectInfo o, Set<String> fields) {
-        ObjectSummary.Builder b = ObjectSummary.builder().name(o.name());
-        if (fields.contains("size")) {
-            b.size(o.size());
-        }
-        if (fields.contains("etag")) {
-            b.etag(o.etag());
-        }
-        if (fields.contains("md5")) {
-            b.md5(o.md5());
-        }
-        if (fields.contains("timeCreated")) {
-            b.timeCreated(new Date(o.timeCreatedMillis()));
-        }
-        if (fields.contains("timeModified")) {
-            b.timeModified(new Date(o.timeModifiedMillis()));
-        }
-        if (fields.contains("storageTier")) {
-            b.storageTier(StorageTier.Standard);
-        }
-        return b.build();
+        return Response.json(listing.list(bucket(request), request));
     }
 
     private static void checkConditions(Request request, ObjectInfo info) {

@@ -1,11 +1,7 @@
 package dev.datasync.localoci.streaming;
 
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
-import com.oracle.bmc.streaming.model.CreateGroupCursorDetails;
 import com.oracle.bmc.streaming.model.Cursor;
-import com.oracle.bmc.streaming.model.Group;
-import com.oracle.bmc.streaming.model.PartitionReservation;
-import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
 import dev.datasync.localoci.http.Response;
@@ -13,15 +9,13 @@ import dev.datasync.localoci.http.Router;
 import dev.datasync.localoci.http.SigningStrategy;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Streaming data plane (StreamClient): PutMessages, CreateCursor, CreateGroupCursor, GetMessages,
- * ConsumerCommit, ConsumerHeartbeat, GetGroup.
+ * Streaming data plane (StreamClient): PutMessages, CreateCursor and GetMessages; the consumer-group operations are
+ * {@link ConsumerGroupApi}'s, which also says where a group cursor's GetMessages starts.
  */
 final class StreamDataApi {
     /** OCI: 1 MB per message and per PutMessages request, counted on decoded key + value bytes. */
@@ -30,38 +24,26 @@ final class StreamDataApi {
     static final int MAX_GET_LIMIT = 10_000;
     /** Emulator choice: a GetMessages answer carries at most ~1 MB of message data (at least one message). */
     static final long MAX_GET_BYTES = 1024 * 1024;
-    static final int DEFAULT_GROUP_TIMEOUT_MS = 30_000;
     private static final String BASE = "/20180418/streams/{streamId}";
 
-    private final ServiceContext ctx;
-    private final StreamRepository streams;
-    private final MessageLog log;
-    private final ConsumerGroups groups;
-    private final CursorCodec cursors;
+    private final DataPlane plane;
+    private final ConsumerGroupApi groups;
 
-    StreamDataApi(ServiceContext ctx, StreamRepository streams, MessageLog log, ConsumerGroups groups,
-                  CursorCodec cursors) {
-        this.ctx = ctx;
-        this.streams = streams;
-        this.log = log;
+    StreamDataApi(DataPlane plane, ConsumerGroupApi groups) {
+        this.plane = plane;
         this.groups = groups;
-        this.cursors = cursors;
     }
 
     void register(Router router) {
         router.add("POST", BASE + "/messages", "PutMessages", SigningStrategy.EXCLUDE_BODY, this::putMessages)
                 .get(BASE + "/messages", "GetMessages", this::getMessages)
-                .post(BASE + "/cursors", "CreateCursor", this::createCursor)
-                .post(BASE + "/groupCursors", "CreateGroupCursor", this::createGroupCursor)
-                .post(BASE + "/commit", "ConsumerCommit", this::consumerCommit)
-                .post(BASE + "/heartbeat", "ConsumerHeartbeat", this::consumerHeartbeat)
-                .get(BASE + "/groups/{groupName}", "GetGroup", this::getGroup);
+                .post(BASE + "/cursors", "CreateCursor", this::createCursor);
     }
 
     // ---------------------------------------------------------------- PutMessages
 
     private Response putMessages(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         List<StreamingJson.PutEntry> entries = StreamingJson.readPutMessages(request.body());
         if (entries == null || entries.isEmpty()) {
             throw OciException.invalidParameter("messages must contain at least one message");
@@ -91,15 +73,15 @@ final class StreamDataApi {
         List<MessageLog.Append> appends = new ArrayList<>(entries.size());
         boolean[] failed = new boolean[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
-            failed[i] = ctx.faults().failEntry(request.operation());
+            failed[i] = plane.ctx().faults().failEntry(request.operation());
             if (!failed[i]) {
                 StreamingJson.PutEntry entry = entries.get(i);
                 appends.add(new MessageLog.Append(Partitioner.partitionFor(entry.key(), stream.partitions()),
                         entry.key(), entry.value()));
             }
         }
-        long now = ctx.clock().millis();
-        long[] offsets = appends.isEmpty() ? new long[0] : log.append(stream, appends, now);
+        long now = plane.ctx().clock().millis();
+        long[] offsets = appends.isEmpty() ? new long[0] : plane.log().append(stream, appends, now);
         List<StreamingJson.PutOutcome> results = new ArrayList<>(entries.size());
         int next = 0;
         int failures = 0;
@@ -116,17 +98,17 @@ final class StreamDataApi {
         return Response.bytes(200, Response.JSON, StreamingJson.putResult(failures, results, now));
     }
 
-    // ---------------------------------------------------------------- cursors
+    // ---------------------------------------------------------------- CreateCursor
 
     private Response createCursor(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
         CreateCursorDetails details = request.bodyAs(CreateCursorDetails.class);
         int partition = partition(stream, details.getPartition());
         if (details.getType() == null) {
             throw OciException.invalidParameter("type must be AFTER_OFFSET, AT_OFFSET, AT_TIME, LATEST or TRIM_HORIZON");
         }
-        long now = ctx.clock().millis();
-        long end = log.endOffset(stream, partition);
+        long now = plane.ctx().clock().millis();
+        long end = plane.log().endOffset(stream, partition);
         long position = switch (details.getType()) {
             case AtOffset, AfterOffset -> {
                 if (details.getOffset() == null) {
@@ -145,10 +127,10 @@ final class StreamDataApi {
                 if (details.getTime() == null) {
                     throw OciException.missingParameter("time is required for cursor type AT_TIME");
                 }
-                yield log.offsetAtTime(stream, partition, details.getTime().getTime(), now);
+                yield plane.log().offsetAtTime(stream, partition, details.getTime().getTime(), now);
             }
             case Latest -> end;
-            case TrimHorizon -> log.trimHorizon(stream, partition, now);
+            case TrimHorizon -> plane.log().trimHorizon(stream, partition, now);
             default -> throw new IllegalStateException();
         };
         CursorCodec.State state = new CursorCodec.State(stream.id(), Map.of(partition, position), now, null, null,
@@ -156,47 +138,12 @@ final class StreamDataApi {
         return cursor(state);
     }
 
-    private Response createGroupCursor(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        CreateGroupCursorDetails details = request.bodyAs(CreateGroupCursorDetails.class);
-        String group = details.getGroupName();
-        if (group == null || group.isBlank() || group.length() > 256) {
-            throw OciException.invalidParameter("groupName is required (1 to 256 characters)");
-        }
-        CreateGroupCursorDetails.Type type = details.getType();
-        if (type == null) {
-            throw OciException.invalidParameter("type must be AT_TIME, LATEST or TRIM_HORIZON");
-        }
-        if (type == CreateGroupCursorDetails.Type.AtTime && details.getTime() == null) {
-            throw OciException.missingParameter("time is required for cursor type AT_TIME");
-        }
-        int timeoutMs = details.getTimeoutInMs() == null ? DEFAULT_GROUP_TIMEOUT_MS : details.getTimeoutInMs();
-        if (timeoutMs <= 0) {
-            throw OciException.invalidParameter("timeoutInMs must be positive");
-        }
-        String instance = details.getInstanceName() == null ? UUID.randomUUID().toString() : details.getInstanceName();
-        boolean commitOnGet = details.getCommitOnGet() == null || details.getCommitOnGet();
-        long now = ctx.clock().millis();
-        groups.ensure(stream, group, p -> switch (type) {
-            case AtTime -> log.offsetAtTime(stream, p, details.getTime().getTime(), now);
-            case Latest -> log.endOffset(stream, p);
-            default -> log.trimHorizon(stream, p, now);
-        });
-        List<Integer> reserved = groups.reserve(stream, group, instance, timeoutMs, now);
-        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, group);
-        Map<Integer, Long> positions = new LinkedHashMap<>();
-        for (int p : reserved) {
-            positions.put(p, committed.get(p).nextOffset());
-        }
-        return cursor(new CursorCodec.State(stream.id(), positions, now, group, instance, commitOnGet, timeoutMs));
-    }
-
     // ---------------------------------------------------------------- GetMessages
 
     private Response getMessages(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
-        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
+        StreamRecord stream = plane.streams().getActive(request.path("streamId"));
+        long now = plane.ctx().clock().millis();
+        CursorCodec.State state = plane.cursors().decode(request.requiredQuery("cursor"), stream.id(), now);
         Integer limitParam = request.queryInt("limit");
         int limit = limitParam == null ? MAX_GET_LIMIT : limitParam;
         if (limit < 1 || limit > MAX_GET_LIMIT) {
@@ -204,7 +151,7 @@ final class StreamDataApi {
         }
         Map<Integer, Long> from;
         if (state.isGroup()) {
-            from = groupPositions(stream, state, now);
+            from = groups.readPositions(stream, state, now);
         } else {
             from = state.positions();
         }
@@ -216,104 +163,23 @@ final class StreamDataApi {
         int start = partitions.isEmpty() ? 0 : (int) Math.floorMod(now, (long) partitions.size());
         for (int k = 0; k < partitions.size() && messages.size() < limit && budget > 0; k++) {
             int p = partitions.get((start + k) % partitions.size());
-            List<MessageLog.Stored> read = log.read(stream, p, from.get(p), limit - messages.size(), budget, now);
+            List<MessageLog.Stored> read = plane.log().read(stream, p, from.get(p), limit - messages.size(), budget,
+                    now);
             for (MessageLog.Stored m : read) {
                 budget -= m.value().length + (m.key() == null ? 0 : m.key().length);
                 next.put(p, m.offset() + 1);
             }
             messages.addAll(read);
         }
-        String nextCursor = cursors.encode(state.at(next, now));
+        String nextCursor = plane.cursors().encode(state.at(next, now));
         return Response.bytes(200, Response.JSON, StreamingJson.messages(stream.name(), messages))
                 .header("opc-next-cursor", nextCursor);
-    }
-
-    /**
-     * Positions a group reader starts from: re-reserves the instance's partitions (heartbeat), commits the
-     * cursor's positions first when the group commits on get, and takes the committed position for
-     * partitions the cursor does not carry (newly assigned ones).
-     */
-    private Map<Integer, Long> groupPositions(StreamRecord stream, CursorCodec.State state, long now) {
-        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
-        if (Boolean.TRUE.equals(state.commitOnGet())) {
-            groups.commit(stream, state.group(), held(state, reserved));
-        }
-        Map<Integer, ConsumerGroups.Position> committed = groups.positions(stream, state.group());
-        if (committed.isEmpty()) {
-            throw OciException.notFound("Group " + state.group() + " not found");
-        }
-        Map<Integer, Long> out = new LinkedHashMap<>();
-        for (int p : reserved) {
-            Long position = state.positions().get(p);
-            out.put(p, position != null ? position : committed.get(p).nextOffset());
-        }
-        return out;
-    }
-
-    private static Map<Integer, Long> held(CursorCodec.State state, List<Integer> reserved) {
-        Map<Integer, Long> out = new LinkedHashMap<>();
-        for (int p : reserved) {
-            Long position = state.positions().get(p);
-            if (position != null) {
-                out.put(p, position);
-            }
-        }
-        return out;
-    }
-
-    // ---------------------------------------------------------------- groups
-
-    private Response consumerCommit(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
-        CursorCodec.State state = groupCursor(request, stream, now);
-        List<Integer> reserved = groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
-        groups.commit(stream, state.group(), held(state, reserved));
-        return cursor(state.at(state.positions(), now));
-    }
-
-    private Response consumerHeartbeat(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        long now = ctx.clock().millis();
-        CursorCodec.State state = groupCursor(request, stream, now);
-        groups.reserve(stream, state.group(), state.instance(), state.timeoutMs(), now);
-        return cursor(state.at(state.positions(), now));
-    }
-
-    private CursorCodec.State groupCursor(Request request, StreamRecord stream, long now) {
-        CursorCodec.State state = cursors.decode(request.requiredQuery("cursor"), stream.id(), now);
-        if (!state.isGroup()) {
-            throw OciException.invalidParameter(request.operation() + " needs a group cursor");
-        }
-        return state;
-    }
-
-    private Response getGroup(Request request) {
-        StreamRecord stream = streams.getActive(request.path("streamId"));
-        String group = request.path("groupName");
-        Map<Integer, ConsumerGroups.Position> positions = groups.positions(stream, group);
-        if (positions.isEmpty()) {
-            throw OciException.notFound("Group " + group + " not found");
-        }
-        long now = ctx.clock().millis();
-        Map<Integer, Map.Entry<String, Long>> reservations = groups.reservations(stream, group, now);
-        List<PartitionReservation> out = new ArrayList<>();
-        for (Map.Entry<Integer, ConsumerGroups.Position> e : positions.entrySet()) {
-            PartitionReservation.Builder r = PartitionReservation.builder().partition(String.valueOf(e.getKey()))
-                    .committedOffset(e.getValue().committed() ? e.getValue().nextOffset() - 1 : null);
-            Map.Entry<String, Long> holder = reservations.get(e.getKey());
-            if (holder != null) {
-                r.reservedInstance(holder.getKey()).timeReservedUntil(new Date(holder.getValue()));
-            }
-            out.add(r.build());
-        }
-        return Response.json(Group.builder().streamId(stream.id()).groupName(group).reservations(out).build());
     }
 
     // ---------------------------------------------------------------- shared steps
 
     private Response cursor(CursorCodec.State state) {
-        return Response.json(Cursor.builder().value(cursors.encode(state)).build());
+        return Response.json(Cursor.builder().value(plane.cursors().encode(state)).build());
     }
 
     private static int partition(StreamRecord stream, String partition) {

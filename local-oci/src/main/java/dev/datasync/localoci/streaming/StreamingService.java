@@ -35,7 +35,10 @@ public final class StreamingService implements OciService {
         CursorCodec cursors = new CursorCodec(cursorKey(ctx.store()));
         this.admin = new StreamAdminApi(ctx, streams);
         admin.register(router);
-        new StreamDataApi(ctx, streams, log, groups, cursors).register(router);
+        DataPlane plane = new DataPlane(ctx, streams, log, groups, cursors);
+        ConsumerGroupApi groupApi = new ConsumerGroupApi(plane);
+        new StreamDataApi(plane, groupApi).register(router);
+        groupApi.register(router);
         this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "local-oci-stream-trimmer");
             t.setDaemon(true);
@@ -66,8 +69,8 @@ public final class StreamingService implements OciService {
                 existing = admin.create(decl.name(), compartmentId, pool.id(),
                         decl.partitions() == null ? 1 : decl.partitions(), decl.retentionInHours(), null, null);
             } else if (decl.partitions() != null && decl.partitions() != existing.partitions()) {
-                JsonLog.warn("declaration-mismatch", "stream", decl.name(), "declaredPartitions", decl.partitions(),
-                        "existingPartitions", existing.partitions());
+                JsonLog.warn("declaration-mismatch", JsonLog.STREAM, decl.name(),
+                        "declaredPartitions", decl.partitions(), "existingPartitions", existing.partitions());
             }
             resources.stream(decl.name(), existing.id());
         }
@@ -82,7 +85,7 @@ public final class StreamingService implements OciService {
                 }
             }
         } catch (RuntimeException e) {
-            JsonLog.warn("stream-trim-failed", "error", e.getMessage());
+            JsonLog.warn("stream-trim-failed", JsonLog.REASON, e.getMessage());
         }
     }
 

@@ -9,11 +9,27 @@ import java.util.Map;
 /**
  * Log lines as JSON on stderr (stdout carries only the process's "ready" line), in the project's one shape:
  * {@code {"ts":"<RFC 3339 UTC>","level":"INFO"|"WARN"|"ERROR","component":"local-oci","event":"...",...}} —
- * the same field names the functions' logger writes, so one filter reads every component's lines (this module
- * deliberately does not depend on the functions' shared code). Never pass secrets here.
+ * the same field names the functions' logger writes, so one filter reads every component's lines. This module
+ * does not depend on the functions' shared code (it emulates OCI for them), so it spells the names of
+ * shared-model's {@code LogFields} it uses here; local-runtime's {@code LogVocabularyTest} fails when they drift.
+ * Never pass secrets here.
  */
 public final class JsonLog {
     public static final String COMPONENT = "local-oci";
+
+    // the field names, with the meanings shared-model's LogFields gives them
+    public static final String TS = "ts";
+    public static final String LEVEL = "level";
+    public static final String COMPONENT_FIELD = "component";
+    public static final String EVENT = "event";
+    /** A stream's name. */
+    public static final String STREAM = "stream";
+    /** A machine-readable error code (here: an exception's class name). */
+    public static final String CODE = "code";
+    /** Why, for a person. */
+    public static final String REASON = "reason";
+    /** Which attempt this is (from 1); on a final line, the number of attempts made. */
+    public static final String ATTEMPT = "attempt";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonLog() {}
@@ -40,10 +56,10 @@ public final class JsonLog {
      */
     public static String line(String level, String event, Object... keyValues) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("ts", Instant.now().toString());
-        line.put("level", level);
-        line.put("component", COMPONENT);
-        line.put("event", event);
+        line.put(TS, Instant.now().toString());
+        line.put(LEVEL, level);
+        line.put(COMPONENT_FIELD, COMPONENT);
+        line.put(EVENT, event);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             line.putIfAbsent(String.valueOf(keyValues[i]), keyValues[i + 1]);
         }

@@ -1,9 +1,7 @@
 package dev.datasync.localoci.vault;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
 import com.oracle.bmc.vault.model.ScheduleSecretDeletionDetails;
-import com.oracle.bmc.vault.model.Secret;
 import com.oracle.bmc.vault.model.SecretContentDetails;
 import com.oracle.bmc.vault.model.SecretSummary;
 import com.oracle.bmc.vault.model.UpdateSecretDetails;
@@ -14,19 +12,16 @@ import dev.datasync.localoci.http.Request;
 import dev.datasync.localoci.http.Response;
 import dev.datasync.localoci.http.Router;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Vault secret management (VaultsClient, API 20180608): CreateSecret, GetSecret, ListSecrets, UpdateSecret,
- * ScheduleSecretDeletion, CancelSecretDeletion.
+ * ScheduleSecretDeletion, CancelSecretDeletion. The answers' models are {@link SecretModels}'.
  */
 final class SecretManagementApi {
     private static final String BASE = "/20180608/secrets";
@@ -38,11 +33,13 @@ final class SecretManagementApi {
     private final ServiceContext ctx;
     private final VaultRepository vaults;
     private final SecretRepository secrets;
+    private final SecretModels models;
 
     SecretManagementApi(ServiceContext ctx, VaultRepository vaults, SecretRepository secrets) {
         this.ctx = ctx;
         this.vaults = vaults;
         this.secrets = secrets;
+        this.models = new SecretModels(secrets);
     }
 
     void register(Router router) {
@@ -88,13 +85,13 @@ final class SecretManagementApi {
                 vault.id(), d.getCompartmentId(), key.id(), d.getSecretName(), d.getDescription(), content,
                 d.getSecretContent().getName(), rules, json(d.getMetadata()), json(d.getFreeformTags()),
                 json(d.getDefinedTags())), now);
-        return Response.json(toModel(created, now)).header("etag", created.etag());
+        return Response.json(models.secret(created, now)).header("etag", created.etag());
     }
 
     private Response getSecret(Request request) {
         SecretRecord secret = existing(request.path("secretId"));
         long now = ctx.clock().millis();
-        return Response.json(toModel(secret, now)).header("etag", secret.etag());
+        return Response.json(models.secret(secret, now)).header("etag", secret.etag());
     }
 
     private Response listSecrets(Request request) {
@@ -130,7 +127,7 @@ final class SecretManagementApi {
         int start = page(request.query("page"));
         int end = Math.min(matching.size(), start + limit);
         List<SecretSummary> page = matching.subList(Math.min(start, matching.size()), end).stream()
-                .map(s -> toSummary(s, now)).collect(Collectors.toList());
+                .map(s -> models.summary(s, now)).collect(Collectors.toList());
         Response response = Response.json(page);
         if (end < matching.size()) {
             response.header("opc-next-page", Base64.getUrlEncoder().withoutPadding()
@@ -160,7 +157,7 @@ final class SecretManagementApi {
                         json(d.getFreeformTags()), json(d.getDefinedTags()), rules, content,
                         d.getSecretContent() == null ? null : d.getSecretContent().getName(), pending,
                         d.getCurrentVersionNumber()));
-        return Response.json(toModel(updated, now)).header("etag", updated.etag());
+        return Response.json(models.secret(updated, now)).header("etag", updated.etag());
     }
 
     private Response scheduleDeletion(Request request) {
@@ -196,59 +193,6 @@ final class SecretManagementApi {
         return secret;
     }
 
-    Secret toModel(SecretRecord s, long now) {
-        return Secret.builder()
-                .id(s.id())
-                .compartmentId(s.compartmentId())
-                .vaultId(s.vaultId())
-                .keyId(s.keyId())
-                .secretName(s.name())
-                .description(s.description())
-                .lifecycleState(s.stateAt(now))
-                .timeCreated(new Date(s.timeCreatedMillis()))
-                .timeOfDeletion(s.timeOfDeletionMillis() == null ? null : new Date(s.timeOfDeletionMillis()))
-                .currentVersionNumber(s.currentVersionNumber())
-                .timeOfCurrentVersionExpiry(currentExpiry(s))
-                .secretRules(s.rules().rules())
-                .metadata(readMap(s.metadataJson(), new TypeReference<Map<String, Object>>() { }))
-                .freeformTags(readMap(s.freeformTagsJson(), new TypeReference<Map<String, String>>() { }))
-                .definedTags(readMap(s.definedTagsJson(), new TypeReference<Map<String, Map<String, Object>>>() { }))
-                .isReplica(false)
-                .isAutoGenerationEnabled(false)
-                .rotationStatus(Secret.RotationStatus.NotEnabled)
-                .build();
-    }
-
-    private SecretSummary toSummary(SecretRecord s, long now) {
-        Date expiry = currentExpiry(s);
-        return SecretSummary.builder()
-                .id(s.id())
-                .compartmentId(s.compartmentId())
-                .vaultId(s.vaultId())
-                .keyId(s.keyId())
-                .secretName(s.name())
-                .description(s.description())
-                .lifecycleState(SecretSummary.LifecycleState.create(s.stateAt(now).getValue()))
-                .timeCreated(new Date(s.timeCreatedMillis()))
-                .timeOfDeletion(s.timeOfDeletionMillis() == null ? null : new Date(s.timeOfDeletionMillis()))
-                .timeOfCurrentVersionExpiry(expiry)
-                .freeformTags(readMap(s.freeformTagsJson(), new TypeReference<Map<String, String>>() { }))
-                .definedTags(readMap(s.definedTagsJson(), new TypeReference<Map<String, Map<String, Object>>>() { }))
-                .isReplica(false)
-                .isAutoGenerationEnabled(false)
-                .rotationStatus(Secret.RotationStatus.NotEnabled)
-                .build();
-    }
-
-    private Date currentExpiry(SecretRecord s) {
-        return secrets.versions(s.id()).stream()
-                .filter(v -> v.versionNumber() == s.currentVersionNumber())
-                .findFirst()
-                .map(v -> s.rules().expiryOf(v.timeCreatedMillis()))
-                .map(Date::new)
-                .orElse(null);
-    }
-
     private static void require(String value, String field) {
         if (value == null || value.isEmpty()) {
             throw OciException.missingParameter(field + " is required");
@@ -268,16 +212,5 @@ final class SecretManagementApi {
 
     private static String json(Object value) {
         return value == null ? null : new String(Json.write(value), StandardCharsets.UTF_8);
-    }
-
-    private static <T> T readMap(String json, TypeReference<T> type) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.mapper().readValue(json, type);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
     }
 }

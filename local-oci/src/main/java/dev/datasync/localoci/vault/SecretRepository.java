@@ -13,13 +13,13 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Secrets and their versions in the store. Every change is one transaction on the single writer, and the
- * checks that decide it (name taken, etag, state, version names, reuse rule) run inside that transaction, so
- * concurrent requests cannot both win. Shared by the Vault (management) and Secrets (retrieval) services.
+ * Secrets and their versions in the store (the version rows through {@link SecretVersionTable}). Every change is
+ * one transaction on the single writer, and the checks that decide it (name taken, etag, state, version names,
+ * reuse rule) run inside that transaction, so concurrent requests cannot both win. Shared by the Vault (management)
+ * and Secrets (retrieval) services.
  */
 public final class SecretRepository {
     private static final String COLUMNS = "seq, id, vault_id, compartment_id, key_id, name, description, state,"
@@ -38,9 +38,7 @@ public final class SecretRepository {
                         + " revision INTEGER NOT NULL)",
                 "CREATE INDEX IF NOT EXISTS vault_secrets_by_name ON vault_secrets(vault_id, name)",
                 "CREATE INDEX IF NOT EXISTS vault_secrets_by_compartment ON vault_secrets(compartment_id)",
-                "CREATE TABLE IF NOT EXISTS vault_secret_versions (secret_id TEXT NOT NULL,"
-                        + " version_number INTEGER NOT NULL, name TEXT, content TEXT NOT NULL, stages TEXT NOT NULL,"
-                        + " time_created INTEGER NOT NULL, PRIMARY KEY(secret_id, version_number))");
+                SecretVersionTable.SCHEMA);
     }
 
     /** What CreateSecret asks for, already validated. */
@@ -79,7 +77,7 @@ public final class SecretRepository {
                 insert.setString(12, n.definedTagsJson());
                 insert.executeUpdate();
             }
-            insertVersion(c, new SecretVersionRecord(n.id(), 1, n.versionName(), n.content(),
+            SecretVersionTable.insert(c, new SecretVersionRecord(n.id(), 1, n.versionName(), n.content(),
                     Set.of(Stages.Current, Stages.Latest), now));
             return find(c, n.id());
         });
@@ -94,14 +92,14 @@ public final class SecretRepository {
             }
             SecretRules rules = u.rules() != null ? u.rules() : secret.rules();
             long current = secret.currentVersionNumber();
-            List<SecretVersionRecord> versions = versions(c, id);
+            List<SecretVersionRecord> versions = SecretVersionTable.list(c, id);
             if (u.newContent() != null) {
                 checkNewVersion(versions, u, rules);
                 long number = versions.get(versions.size() - 1).versionNumber() + 1;
                 Map<Long, Set<Stages>> stages = SecretStages.afterNewVersion(versions, number, u.newVersionPending());
-                insertVersion(c, new SecretVersionRecord(id, number, u.newVersionName(), u.newContent(),
+                SecretVersionTable.insert(c, new SecretVersionRecord(id, number, u.newVersionName(), u.newContent(),
                         stages.get(number), now));
-                writeStages(c, versions, stages);
+                SecretVersionTable.writeStages(c, versions, stages);
                 if (!u.newVersionPending()) {
                     current = number;
                 }
@@ -110,7 +108,7 @@ public final class SecretRepository {
                     throw OciException.invalidParameter("currentVersionNumber " + u.promoteTo()
                             + " is not a version of this secret");
                 }
-                writeStages(c, versions, SecretStages.afterPromotion(versions, u.promoteTo()));
+                SecretVersionTable.writeStages(c, versions, SecretStages.afterPromotion(versions, u.promoteTo()));
                 current = u.promoteTo();
             }
             try (PreparedStatement update = c.prepareStatement("UPDATE vault_secrets SET description = ?,"
@@ -215,7 +213,7 @@ public final class SecretRepository {
     }
 
     public List<SecretVersionRecord> versions(String secretId) {
-        return store.read(c -> versions(c, secretId));
+        return store.read(c -> SecretVersionTable.list(c, secretId));
     }
 
     private static SecretRecord holderOfName(Connection c, String vaultId, String name, long now) throws SQLException {
@@ -254,49 +252,5 @@ public final class SecretRepository {
             }
         }
         return out;
-    }
-
-    private static List<SecretVersionRecord> versions(Connection c, String secretId) throws SQLException {
-        List<SecretVersionRecord> out = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT version_number, name, content, stages, time_created"
-                + " FROM vault_secret_versions WHERE secret_id = ? ORDER BY version_number")) {
-            q.setString(1, secretId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SecretVersionRecord(secretId, rs.getLong(1), rs.getString(2), rs.getString(3),
-                            SecretVersionRecord.parseStages(rs.getString(4)), rs.getLong(5)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void insertVersion(Connection c, SecretVersionRecord v) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO vault_secret_versions(secret_id,"
-                + " version_number, name, content, stages, time_created) VALUES (?,?,?,?,?,?)")) {
-            insert.setString(1, v.secretId());
-            insert.setLong(2, v.versionNumber());
-            insert.setString(3, v.name());
-            insert.setString(4, v.content());
-            insert.setString(5, v.stagesText());
-            insert.setLong(6, v.timeCreatedMillis());
-            insert.executeUpdate();
-        }
-    }
-
-    private static void writeStages(Connection c, List<SecretVersionRecord> before, Map<Long, Set<Stages>> after)
-            throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE vault_secret_versions SET stages = ? WHERE secret_id = ? AND version_number = ?")) {
-            for (SecretVersionRecord v : before) {
-                Set<Stages> stages = after.get(v.versionNumber());
-                if (!Objects.equals(stages, v.stages())) {
-                    update.setString(1, v.withStages(stages).stagesText());
-                    update.setString(2, v.secretId());
-                    update.setLong(3, v.versionNumber());
-                    update.executeUpdate();
-                }
-            }
-        }
     }
 }

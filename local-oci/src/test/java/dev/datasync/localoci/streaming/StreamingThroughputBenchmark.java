@@ -43,7 +43,7 @@ public class StreamingThroughputBenchmark extends LocalOciTestBase {
         String compartment = oci.resources().compartments().get("DataSyncCompartment");
         try (StreamAdminClient admin = StreamAdminClient.builder().endpoint(oci.baseUrl()).build(provider);
              StreamClient client = StreamClient.builder().endpoint(oci.baseUrl()).build(provider)) {
-            Stream stream = StreamDataTest.newStream(admin, compartment, "bench", PARTITIONS);
+            Stream stream = StreamDataTestBase.newStream(admin, compartment, "bench", PARTITIONS);
             String id = stream.getId();
             // warm-up: JIT, connection pool, SQLite caches (not measured)
             putBatches(client, id, PRODUCERS, full ? 50 : 5);

@@ -5,7 +5,7 @@ import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.stack.DataDir;
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
@@ -48,7 +48,7 @@ final class DemoCommand {
             out.println("datasync demo — logs in " + log);
             int refusedPort = DemoScenario.unusedPort();
             try (SampleTarget target = SampleTarget.start(0);
-                 LocalStack stack = LocalStack.start(DemoScenario.stackSettings(base.withDataDir(dir)
+                 PipelineStack stack = PipelineStack.start(DemoScenario.stackSettings(base.withDataDir(dir)
                          .withPorts(0, 0).withAdminToken(null)), RepoLayout.locate())) {
                 out.printf("   gateway %s | local-oci %s | sample target %s | started in %.1f s%n",
                         stack.gatewayUrl(), stack.ociUrl(), target.baseUrl(), (System.nanoTime() - t0) / 1e9);

@@ -1,6 +1,6 @@
 package dev.datasync.local.cli;
 
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackLock;
@@ -32,9 +32,9 @@ final class UpCommand {
                     + live.get().pid() + ", gateway " + live.get().gateway() + ") — stop it first (Ctrl-C), or "
                     + "give this one its own DATASYNC_DATA_DIR");
         }
-        LocalStack stack;
+        PipelineStack stack;
         try {
-            stack = LocalStack.start(settings, RepoLayout.locate());
+            stack = PipelineStack.start(settings, RepoLayout.locate());
         } catch (StackLock.InUse e) {
             throw new CliException(e.getMessage()); // one that is still starting, or started in between
         }

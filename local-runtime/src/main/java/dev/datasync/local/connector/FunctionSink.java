@@ -8,6 +8,7 @@ import dev.datasync.local.fnhost.FunctionInvoker;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.shared.log.LogFields;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class FunctionSink implements BatchSink {
                 r.callEnded().get(WAIT_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException stillRunning) {
-                LOG.warn("waiting_for_timed_out_call", "stream", streamName, "partition", partition,
+                LOG.warn("waiting_for_timed_out_call", LogFields.STREAM, streamName, LogFields.PARTITION, partition,
                         "firstOffset", batch.get(0).getOffset(), "waitingMs", (System.nanoTime() - since) / 1_000_000);
             } catch (ExecutionException ignored) {
                 return; // ended (callEnded never fails, but an ended call is all that matters)

@@ -1,13 +1,10 @@
 package dev.datasync.local.demo;
 
-import java.util.List;
-
 /**
- * What became of one demo request: the /stream/sync answer, the error stream it first landed in (null if
- * delivered at once), whether it was finally delivered, and what the target saw for it.
+ * What became of one demo request: the /stream/sync status and syncId (null if rejected), the error stream it first
+ * landed in (null if delivered at once), and whether it was finally delivered.
  */
-public record CaseResult(DemoCase demoCase, int syncStatus, String syncAnswer, String syncId, String firstStream,
-                         boolean delivered, List<String> authorizationsSeen, List<String> idempotencyKeysSeen) {
+public record CaseResult(DemoCase demoCase, int syncStatus, String syncId, String firstStream, boolean delivered) {
 
     public String fate() {
         if (syncId == null) {

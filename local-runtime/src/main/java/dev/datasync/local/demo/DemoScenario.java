@@ -3,11 +3,10 @@ package dev.datasync.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.stack.ErrorStream;
-import dev.datasync.local.stack.LocalStack;
+import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
 
@@ -20,10 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The demo's flow, used by {@code ./datasync demo} and the end-to-end test: sync requests with every outcome
@@ -33,15 +32,14 @@ import java.util.Map;
 public final class DemoScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SETTLE = Duration.ofSeconds(45);
 
-    private final LocalStack stack;
+    private final PipelineStack stack;
     private final SampleTarget target;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StreamInspector inspector;
 
-    public DemoScenario(LocalStack stack, SampleTarget target, PrintStream out) {
+    public DemoScenario(PipelineStack stack, SampleTarget target, PrintStream out) {
         this.stack = stack;
         this.target = target;
         this.out = out;
@@ -62,7 +60,7 @@ public final class DemoScenario {
     }
 
     /** The scripted requests; {@code refusedPort} is a loopback port nothing listens on (until healing). */
-    public static List<DemoCase> cases(int refusedPort) {
+    private static List<DemoCase> cases(int refusedPort) {
         return List.of(
                 new DemoCase("ok-post", "POST", "/orders/ok", null, false),
                 new DemoCase("ok-put", "PUT", "/orders/ok/2", null, false),
@@ -85,29 +83,25 @@ public final class DemoScenario {
     public DemoReport run(int refusedPort) throws Exception {
         List<DemoCase> cases = cases(refusedPort);
         out.println("1. sending sync requests to " + stack.gatewayUrl() + "/stream/sync");
-        Map<DemoCase, String[]> sent = new LinkedHashMap<>();
+        Map<DemoCase, Accepted> sent = new LinkedHashMap<>();
         for (DemoCase c : cases) {
             HttpResponse<String> r = sync(c);
-            String syncId = null;
-            String summary;
-            if (r.statusCode() == 202) {
-                JsonNode n = JSON.readTree(r.body());
-                syncId = n.path("syncId").asText();
-                summary = "syncId " + syncId + " → DataSyncStream p" + n.path("partition").asText() + " @"
-                        + n.path("offset").asText();
-            } else {
-                JsonNode n = JSON.readTree(r.body());
-                summary = n.path("code").asText() + " " + n.path("field").asText("") + ": "
-                        + n.path("message").asText();
-            }
+            JsonNode n = JSON.readTree(r.body());
+            String syncId = r.statusCode() == 202 ? n.path("syncId").asText() : null;
+            String summary = syncId != null
+                    ? "syncId " + syncId + " → DataSyncStream p" + n.path("partition").asText() + " @"
+                            + n.path("offset").asText()
+                    : n.path("code").asText() + " " + n.path("field").asText("") + ": " + n.path("message").asText();
             out.printf("   %-8s %-6s %-24s %d %s%n", c.name(), c.operation(), shortTarget(c), r.statusCode(), summary);
-            sent.put(c, new String[]{Integer.toString(r.statusCode()), r.body(), syncId});
+            sent.put(c, new Accepted(r.statusCode(), syncId));
         }
 
         out.println("2. where each one ended (connector → read-data-stream-fn → target or error stream)");
-        Map<String, String> firstStream = awaitFates(sent);
-        for (Map.Entry<DemoCase, String[]> e : sent.entrySet()) {
-            String syncId = e.getValue()[2];
+        MessageFates fates = new MessageFates(target, inspector, stack.errorStreams());
+        Map<String, String> firstStream = fates.awaitRouted(sent.values().stream().map(Accepted::syncId)
+                .filter(Objects::nonNull).toList());
+        for (Map.Entry<DemoCase, Accepted> e : sent.entrySet()) {
+            String syncId = e.getValue().syncId();
             if (syncId == null) {
                 out.printf("   %-8s never written (rejected)%n", e.getKey().name());
             } else if (firstStream.containsKey(syncId)) {
@@ -121,38 +115,14 @@ public final class DemoScenario {
         target.heal();
         try (SampleTarget revived = target.alsoListenOn(refusedPort)) {
             out.println("4. replaying the recoverable error streams through /stream/retry");
-            RetryDriver driver = new RetryDriver(stack.gatewayUrl(), stack.adminToken());
-            for (ErrorStream es : stack.errorStreams()) {
-                if (es.errorClass().equals("unrecoverable")) {
-                    out.printf("   %-30s skipped (unrecoverable)%n", es.name());
-                    continue;
-                }
-                int partitions = inspector.get(es.ocid()).getPartitions();
-                for (int p = 0; p < partitions; p++) {
-                    RetryDriver.Totals t = driver.replay(es.ocid(), Integer.toString(p), -1, 10, step -> { });
-                    out.printf("   %-30s p%d: %d call(s), %d delivered, %d failed again, end of stream at %d%n",
-                            es.name(), p, t.calls(), t.delivered(), t.failed(), t.lastReadOffset());
-                }
-            }
+            replayRecoverable();
         }
 
         List<CaseResult> results = new ArrayList<>();
-        for (Map.Entry<DemoCase, String[]> e : sent.entrySet()) {
-            String syncId = e.getValue()[2];
-            List<String> auth = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            boolean delivered = false;
-            if (syncId != null) {
-                for (SampleTarget.Received r : target.received()) {
-                    if (syncId.equals(r.idempotencyKey())) {
-                        auth.add(r.authorization());
-                        keys.add(r.idempotencyKey());
-                        delivered |= r.succeeded();
-                    }
-                }
-            }
-            results.add(new CaseResult(e.getKey(), Integer.parseInt(e.getValue()[0]), e.getValue()[1], syncId,
-                    syncId == null ? null : firstStream.get(syncId), delivered, auth, keys));
+        for (Map.Entry<DemoCase, Accepted> e : sent.entrySet()) {
+            String syncId = e.getValue().syncId();
+            results.add(new CaseResult(e.getKey(), e.getValue().status(), syncId,
+                    syncId == null ? null : firstStream.get(syncId), syncId != null && fates.delivered(syncId)));
         }
         DemoReport report = new DemoReport(results);
         out.println("5. final tally");
@@ -165,6 +135,26 @@ public final class DemoScenario {
                 results.stream().filter(c -> c.syncId() == null).count(),
                 report.asExpected() ? "as expected" : "NOT as expected");
         return report;
+    }
+
+    /** The /stream/sync answer to one case: its status, and the syncId when accepted. */
+    private record Accepted(int status, String syncId) {
+    }
+
+    private void replayRecoverable() throws Exception {
+        RetryDriver driver = new RetryDriver(stack.gatewayUrl(), stack.adminToken());
+        for (ErrorStream es : stack.errorStreams()) {
+            if (es.errorClass().equals("unrecoverable")) {
+                out.printf("   %-30s skipped (unrecoverable)%n", es.name());
+                continue;
+            }
+            int partitions = inspector.get(es.ocid()).getPartitions();
+            for (int p = 0; p < partitions; p++) {
+                RetryDriver.Totals t = driver.replay(es.ocid(), Integer.toString(p), -1, 10, step -> { });
+                out.printf("   %-30s p%d: %d call(s), %d delivered, %d failed again, end of stream at %d%n",
+                        es.name(), p, t.calls(), t.delivered(), t.failed(), t.lastReadOffset());
+            }
+        }
     }
 
     private String shortTarget(DemoCase c) {
@@ -197,56 +187,5 @@ public final class DemoScenario {
                 .header("Authorization", c.token())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * Waits until every accepted message is accounted for — delivered to the target or present in an error
-     * stream — and answers syncId → error stream name for those routed.
-     */
-    private Map<String, String> awaitFates(Map<DemoCase, String[]> sent) throws Exception {
-        long until = System.nanoTime() + SETTLE.toNanos();
-        while (true) {
-            Map<String, String> routed = routedSyncIds();
-            boolean all = true;
-            for (String[] s : sent.values()) {
-                String syncId = s[2];
-                if (syncId != null && !routed.containsKey(syncId) && !deliveredOnce(syncId)) {
-                    all = false;
-                }
-            }
-            if (all) {
-                return routed;
-            }
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("not every accepted message was delivered or routed within "
-                        + SETTLE.toSeconds() + " s");
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private boolean deliveredOnce(String syncId) {
-        return target.received().stream().anyMatch(r -> syncId.equals(r.idempotencyKey()) && r.succeeded());
-    }
-
-    /** syncId → name of the first error stream holding it. */
-    private Map<String, String> routedSyncIds() {
-        Map<String, String> routed = new HashMap<>();
-        for (ErrorStream es : stack.errorStreams()) {
-            int partitions = inspector.get(es.ocid()).getPartitions();
-            for (int p = 0; p < partitions; p++) {
-                for (Message m : inspector.read(es.ocid(), Integer.toString(p), null, 10_000)) {
-                    try {
-                        String id = JSON.readTree(m.getValue()).path("syncId").asText(null);
-                        if (id != null) {
-                            routed.putIfAbsent(id, es.name());
-                        }
-                    } catch (IOException ignored) {
-                        // not an envelope
-                    }
-                }
-            }
-        }
-        return routed;
     }
 }

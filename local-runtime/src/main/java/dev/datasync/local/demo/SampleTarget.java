@@ -36,7 +36,6 @@ public final class SampleTarget implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Received> received;
     private volatile boolean healed;
-    private volatile long delayMillis;
 
     private SampleTarget(HttpServer server, ExecutorService executor, List<Received> received) {
         this.server = server;
@@ -73,18 +72,9 @@ public final class SampleTarget implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
     /** From now on every path answers 200. */
     public void heal() {
         healed = true;
-    }
-
-    /** Every answer is held back this long (to keep a pipeline busy in tests and benchmarks). */
-    public void delay(long millis) {
-        delayMillis = millis;
     }
 
     public List<Received> received() {
@@ -98,13 +88,6 @@ public final class SampleTarget implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = ex.getRequestURI().getPath();
-            if (delayMillis > 0) {
-                try {
-                    Thread.sleep(delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             int status = 200;
             Matcher m = STATUS.matcher(path);
             if (!healed && m.matches()) {

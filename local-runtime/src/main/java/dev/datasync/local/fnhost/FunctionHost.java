@@ -1,6 +1,7 @@
 package dev.datasync.local.fnhost;
 
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -49,10 +50,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         return host;
     }
 
-    public FunctionSpec spec() {
-        return spec;
-    }
-
     /**
      * Invokes the function once. Waits for a free container for at most the function's timeout (the platform
      * would scale out; locally the pool is the limit), then 429 TooManyRequests.
@@ -76,14 +73,15 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         String callId = FunctionInstance.newCallId();
         long started = System.nanoTime();
         FunctionResponse response = instance.invoke(request, callId, Instant.now().plus(spec.timeout()));
-        long micros = (System.nanoTime() - started) / 1000;
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
         if (response.platformStatus() != 200) {
             LOG.warn("function_call_failed", "function", spec.name(), "callId", callId, "instance", instance.id(),
-                    "status", response.platformStatus(), "micros", micros);
+                    LogFields.STATUS, response.platformStatus(), LogFields.LATENCY_MS, latencyMs);
         }
         if (!response.callEnded().isDone()) {
             response.callEnded().thenRun(() -> LOG.info("timed_out_call_ended", "function", spec.name(),
-                    "callId", callId, "instance", instance.id(), "ms", (System.nanoTime() - started) / 1_000_000));
+                    "callId", callId, "instance", instance.id(), LogFields.DURATION_MS,
+                    (System.nanoTime() - started) / 1_000_000));
         }
         release(instance);
         return response;
@@ -109,11 +107,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         all.removeIf(i -> !i.healthy() && i != instance);
         instance.start();
         return instance;
-    }
-
-    /** Number of containers started so far (including replaced ones) — for tests. */
-    public int containersStarted() {
-        return instanceNumbers.get();
     }
 
     @Override

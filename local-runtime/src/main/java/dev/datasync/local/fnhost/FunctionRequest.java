@@ -1,6 +1,5 @@
 package dev.datasync.local.fnhost;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +14,6 @@ public record FunctionRequest(Map<String, List<String>> headers, byte[] body) {
     public FunctionRequest {
         headers = copy(headers);
         body = body == null ? new byte[0] : body;
-    }
-
-    public static FunctionRequest of(String contentType, String body) {
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        if (contentType != null) {
-            h.put("Content-Type", List.of(contentType));
-        }
-        return new FunctionRequest(h, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> in) {

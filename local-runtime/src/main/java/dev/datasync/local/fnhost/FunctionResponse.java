@@ -52,10 +52,6 @@ public record FunctionResponse(int platformStatus, Map<String, List<String>> hea
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
-
     static FunctionResponse platformError(int status, String code, String message) {
         String json = "{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}";
         return new FunctionResponse(status, Map.of(), "application/json", json.getBytes(StandardCharsets.UTF_8));

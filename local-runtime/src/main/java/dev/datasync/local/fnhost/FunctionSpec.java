@@ -37,16 +37,4 @@ public record FunctionSpec(
             throw new IllegalArgumentException("poolSize must be at least 1");
         }
     }
-
-    public FunctionSpec withConfig(Map<String, String> newConfig) {
-        return new FunctionSpec(appName, appId, name, fnId, entryPoint, newConfig, timeout, poolSize, memoryMb);
-    }
-
-    public FunctionSpec withPoolSize(int size) {
-        return new FunctionSpec(appName, appId, name, fnId, entryPoint, config, timeout, size, memoryMb);
-    }
-
-    public FunctionSpec withTimeout(Duration t) {
-        return new FunctionSpec(appName, appId, name, fnId, entryPoint, config, t, poolSize, memoryMb);
-    }
 }

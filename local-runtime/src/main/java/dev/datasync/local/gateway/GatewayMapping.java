@@ -3,6 +3,7 @@ package dev.datasync.local.gateway;
 import com.sun.net.httpserver.Headers;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
+import dev.datasync.shared.fn.FnHttpGateway;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,24 +33,24 @@ final class GatewayMapping {
     static FunctionRequest toInvocation(String method, String rawPathAndQuery, Headers client, byte[] body,
                                         String clientAddress, String requestId, Set<String> consumed) {
         Map<String, List<String>> h = new LinkedHashMap<>();
-        h.put("Fn-Intent", List.of("httprequest"));
+        h.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
         h.put("Fn-Invoke-Type", List.of("sync"));
-        h.put("Fn-Http-Method", List.of(method));
-        h.put("Fn-Http-Request-Url", List.of(rawPathAndQuery));
+        h.put(FnHttpGateway.METHOD, List.of(method));
+        h.put(FnHttpGateway.REQUEST_URL, List.of(rawPathAndQuery));
         for (Map.Entry<String, List<String>> e : client.entrySet()) {
             String name = e.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
             if (NOT_FORWARDED.contains(lower) || consumed.contains(lower)) {
                 continue;
             }
-            h.put("Fn-Http-H-" + name, List.copyOf(e.getValue()));
+            h.put(FnHttpGateway.header(name), List.copyOf(e.getValue()));
             if (lower.equals("content-type")) {
                 h.put("Content-Type", List.copyOf(e.getValue()));
             }
         }
-        h.put("Fn-Http-H-X-Forwarded-For", List.of(clientAddress));
-        h.put("Fn-Http-H-X-Real-Ip", List.of(clientAddress));
-        h.put("Fn-Http-H-Opc-Request-Id", List.of(requestId));
+        h.put(FnHttpGateway.header("X-Forwarded-For"), List.of(clientAddress));
+        h.put(FnHttpGateway.header("X-Real-Ip"), List.of(clientAddress));
+        h.put(FnHttpGateway.header("Opc-Request-Id"), List.of(requestId));
         return new FunctionRequest(h, body);
     }
 
@@ -63,7 +64,7 @@ final class GatewayMapping {
                 default -> 502;
             };
         }
-        String s = r.header("Fn-Http-Status").orElse("200");
+        String s = r.header(FnHttpGateway.STATUS).orElse("200");
         try {
             int status = Integer.parseInt(s.trim());
             return status >= 100 && status <= 599 ? status : 502;
@@ -76,8 +77,9 @@ final class GatewayMapping {
     static void copyResponseHeaders(FunctionResponse r, Headers out) {
         for (Map.Entry<String, List<String>> e : r.headers().entrySet()) {
             String name = e.getKey();
-            if (name.regionMatches(true, 0, "Fn-Http-H-", 0, 10) && name.length() > 10) {
-                String clientName = name.substring(10);
+            if (name.regionMatches(true, 0, FnHttpGateway.HEADER_PREFIX, 0, FnHttpGateway.HEADER_PREFIX.length())
+                    && name.length() > FnHttpGateway.HEADER_PREFIX.length()) {
+                String clientName = name.substring(FnHttpGateway.HEADER_PREFIX.length());
                 if (!NOT_FORWARDED.contains(clientName.toLowerCase(Locale.ROOT))) {
                     out.put(clientName, List.copyOf(e.getValue()));
                 }

@@ -2,32 +2,24 @@ package dev.datasync.local.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.datasync.local.fnhost.FunctionRequest;
-import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.log.RuntimeLog;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * The local API Gateway: the deployment's routes on 127.0.0.1, each mapped to a function through the Fn
- * HTTP-gateway contract ({@link GatewayMapping}). Answers its own errors as JSON {@code {"code","message","field"}}:
- * 404 unknown route, 405 wrong method, 401 admin route without the admin token, 413 body over the limit.
- * {@code GET /health} (or HEAD) is 200 only when {@code ready} says everything behind it is up; any other method on
- * it is 405 like on every route.
+ * HTTP-gateway contract ({@link GatewayHandler}, {@link GatewayMapping}). Answers its own errors as JSON
+ * {@code {"code","message","field"}}: 404 unknown route, 405 wrong method, 401 admin route without the admin token,
+ * 413 body over the limit. {@code GET /health} (or HEAD) is 200 only when {@code ready} says everything behind it is
+ * up; any other method on it is 405 like on every route.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -35,21 +27,14 @@ public final class GatewayServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final List<GatewayRoute> routes;
-    private final byte[] adminAuthorization;
-    private final long maxBodyBytes;
-    private final BooleanSupplier ready;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final GatewayHandler handler;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, List<GatewayRoute> routes, String adminToken,
-                          long maxBodyBytes, BooleanSupplier ready) {
+    private GatewayServer(HttpServer server, ExecutorService executor, GatewayHandler handler) {
         this.server = server;
         this.executor = executor;
-        this.routes = List.copyOf(routes);
-        this.adminAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
-        this.maxBodyBytes = maxBodyBytes;
-        this.ready = ready;
+        this.handler = handler;
     }
 
     /**
@@ -68,7 +53,8 @@ public final class GatewayServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        GatewayServer gw = new GatewayServer(http, executor, routes, adminToken, maxBodyBytes, ready);
+        GatewayServer gw = new GatewayServer(http, executor,
+                new GatewayHandler(routes, adminToken, maxBodyBytes, ready));
         http.setExecutor(executor);
         http.createContext("/", gw::handle);
         http.start();
@@ -80,162 +66,13 @@ public final class GatewayServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        String requestId = UUID.randomUUID().toString().replace("-", "");
-        ex.getResponseHeaders().set("opc-request-id", requestId);
+    private void handle(HttpExchange ex) {
         inFlight.incrementAndGet();
-        try (ex) {
-            if (draining) {
-                drain(ex);
-                ex.getResponseHeaders().set("Retry-After", "1");
-                error(ex, new GatewayError(503, "ServiceUnavailable", "the gateway is shutting down"));
-                return;
-            }
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getRawPath();
-            if (path.equals("/health")) {
-                if (!method.equals("GET") && !method.equals("HEAD")) {
-                    drain(ex);
-                    ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                    error(ex, new GatewayError(405, "MethodNotAllowed", method + " is not allowed on " + path));
-                    return;
-                }
-                health(ex, method.equals("HEAD"));
-                return;
-            }
-            List<GatewayRoute> onPath = routes.stream().filter(r -> r.path().equals(path)).toList();
-            if (onPath.isEmpty()) {
-                drain(ex);
-                error(ex, new GatewayError(404, "NotFound", "no route for " + path));
-                return;
-            }
-            GatewayRoute route = onPath.stream().filter(r -> r.method().equalsIgnoreCase(method)).findFirst()
-                    .orElse(null);
-            if (route == null) {
-                drain(ex);
-                ex.getResponseHeaders().set("Allow", String.join(", ", onPath.stream().map(GatewayRoute::method)
-                        .toList()));
-                error(ex, new GatewayError(405, "MethodNotAllowed", method + " is not allowed on " + path));
-                return;
-            }
-            if (route.adminOnly() && !adminTokenPresented(ex)) {
-                drain(ex);
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                error(ex, new GatewayError(401, "NotAuthenticated",
-                        "this route requires Authorization: Bearer <admin token>"));
-                return;
-            }
-            byte[] body = readBody(ex);
-            if (body == null) {
-                error(ex, new GatewayError(413, "PayloadTooLarge",
-                        "request body is larger than " + maxBodyBytes + " bytes"));
-                return;
-            }
-            String rawTarget = ex.getRequestURI().getRawQuery() == null ? path
-                    : path + "?" + ex.getRequestURI().getRawQuery();
-            Set<String> consumed = route.adminOnly() ? Set.of("authorization") : Set.of();
-            FunctionRequest call = GatewayMapping.toInvocation(method, rawTarget, ex.getRequestHeaders(), body,
-                    ex.getRemoteAddress().getAddress().getHostAddress(), requestId, consumed);
-            FunctionResponse result = route.backend().invoke(call);
-            if (!result.succeeded()) {
-                error(ex, GatewayMapping.platformFailure(result));
-                return;
-            }
-            GatewayMapping.copyResponseHeaders(result, ex.getResponseHeaders());
-            int status = GatewayMapping.clientStatus(result);
-            byte[] out = result.body();
-            if (status == 204 || status == 304 || out.length == 0) {
-                ex.sendResponseHeaders(status, -1);
-            } else {
-                ex.sendResponseHeaders(status, out.length);
-                ex.getResponseBody().write(out);
-            }
-        } catch (IOException e) {
-            // client went away; nothing to answer
-            LOG.info("gateway_client_io", "error", e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            LOG.error("gateway_failure", "error", e.getClass().getSimpleName());
-            try {
-                error(ex, new GatewayError(502, "BadGateway", "the gateway failed to call the function"));
-            } catch (IOException | RuntimeException ignored) {
-                // headers may already be sent
-            }
+        try {
+            handler.handle(ex, draining);
         } finally {
             inFlight.decrementAndGet();
         }
-    }
-
-    private void health(HttpExchange ex, boolean headOnly) throws IOException {
-        drain(ex);
-        boolean ok = ready.getAsBoolean();
-        byte[] body = (ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        if (headOnly) {
-            ex.sendResponseHeaders(ok ? 200 : 503, -1);
-            return;
-        }
-        ex.sendResponseHeaders(ok ? 200 : 503, body.length);
-        ex.getResponseBody().write(body);
-    }
-
-    private boolean adminTokenPresented(HttpExchange ex) {
-        String presented = ex.getRequestHeaders().getFirst("Authorization");
-        if (presented == null) {
-            return false;
-        }
-        // constant-time: the admin token must not leak through response timing
-        return MessageDigest.isEqual(presented.trim().getBytes(StandardCharsets.UTF_8), adminAuthorization);
-    }
-
-    /** The body, or null when it is over the limit (checked on Content-Length first, then while reading). */
-    private byte[] readBody(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                    return null;
-                }
-            } catch (NumberFormatException ignored) {
-                // the server has already rejected malformed lengths; read with the limit below
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[16 * 1024];
-        try (InputStream in = ex.getRequestBody()) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > maxBodyBytes) {
-                    return null;
-                }
-                out.write(buf, 0, n);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Reads and discards the body. Not {@code skip()}: the JDK server's body stream inherits FilterInputStream's
-     * skip, which skips the raw socket stream without counting, so the later close() waits for bytes that never come.
-     */
-    private static void drain(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] buf = new byte[8192];
-            while (in.read(buf) >= 0) {
-                // discard
-            }
-        }
-    }
-
-    private static void error(HttpExchange ex, GatewayError e) throws IOException {
-        byte[] body = e.json();
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(e.status(), body.length);
-        OutputStream os = ex.getResponseBody();
-        os.write(body);
     }
 
     @Override

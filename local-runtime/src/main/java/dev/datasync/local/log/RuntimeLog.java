@@ -1,5 +1,7 @@
 package dev.datasync.local.log;
 
+import dev.datasync.shared.log.LogFields;
+
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,15 +9,15 @@ import java.util.Map;
 
 /**
  * JSON-lines logger of the local runtime (one object per line on stderr, so stdout stays free for command output).
- * Same line shape as shared-model's {@code JsonLog}, which the functions use, so one filter reads both:
- * {@code {"ts": RFC 3339 UTC, "level": "INFO"|"WARN"|"ERROR", "component": ..., "event": ..., ...fields}}.
+ * Same line shape and field names as shared-model's {@code JsonLog}, which the functions use, so one filter reads
+ * both: {@code {"ts": RFC 3339 UTC, "level": "INFO"|"WARN"|"ERROR", "component": ..., "event": ..., ...fields}}.
  * Free-form fields are allowed here (JsonLog only has typed ones) because the platform side logs platform facts;
- * callers pass only names, ids, counts and codes: never tokens, payloads or message values.
+ * a field that means one of the things {@link LogFields} names uses that name (callers pass the constant).
+ * Callers pass only names, ids, counts and codes: never tokens, payloads or message values.
  */
 public final class RuntimeLog {
 
     private static volatile PrintStream out = System.err;
-    private static volatile boolean quiet;
 
     private final String component;
 
@@ -27,37 +29,30 @@ public final class RuntimeLog {
         return new RuntimeLog(component);
     }
 
-    /** The demo and CLI commands print human output; they silence routine info lines. */
-    public static void setQuiet(boolean q) {
-        quiet = q;
-    }
-
     public static void redirect(PrintStream stream) {
         out = stream;
     }
 
     public void info(String event, Object... kv) {
-        if (!quiet) {
-            write("INFO", event, kv);
-        }
+        write(LogFields.INFO, event, kv);
     }
 
     public void warn(String event, Object... kv) {
-        write("WARN", event, kv);
+        write(LogFields.WARN, event, kv);
     }
 
     public void error(String event, Object... kv) {
-        write("ERROR", event, kv);
+        write(LogFields.ERROR, event, kv);
     }
 
     private void write(String level, String event, Object... kv) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("ts", Instant.now().toString());
-        fields.put("level", level);
-        fields.put("component", component);
-        fields.put("event", event);
+        fields.put(LogFields.TS, Instant.now().toString());
+        fields.put(LogFields.LEVEL, level);
+        fields.put(LogFields.COMPONENT, component);
+        fields.put(LogFields.EVENT, event);
         for (int i = 0; i + 1 < kv.length; i += 2) {
-            fields.put(String.valueOf(kv[i]), kv[i + 1]);
+            fields.putIfAbsent(String.valueOf(kv[i]), kv[i + 1]); // an event field cannot replace a fixed one
         }
         StringBuilder sb = new StringBuilder(128).append('{');
         boolean first = true;

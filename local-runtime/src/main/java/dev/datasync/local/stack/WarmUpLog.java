@@ -3,6 +3,7 @@ package dev.datasync.local.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.PrintStream;
 
@@ -49,8 +50,9 @@ final class WarmUpLog extends PrintStream {
             if (!(n instanceof ObjectNode o)) {
                 return line;
             }
-            if ("WARN".equals(o.path("level").asText()) && o.path("event").asText().endsWith(".rejected")) {
-                o.put("level", "INFO");
+            if (LogFields.WARN.equals(o.path(LogFields.LEVEL).asText())
+                    && o.path(LogFields.EVENT).asText().endsWith(".rejected")) {
+                o.put(LogFields.LEVEL, LogFields.INFO);
             }
             o.put("warmUp", true);
             return JSON.writeValueAsString(o);

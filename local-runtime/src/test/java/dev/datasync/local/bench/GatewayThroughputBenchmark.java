@@ -2,10 +2,9 @@ package dev.datasync.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.RunningStack;
 import dev.datasync.local.demo.SampleTarget;
-import dev.datasync.local.stack.LocalStack;
-import dev.datasync.local.stack.RepoLayout;
-import dev.datasync.local.stack.StackSettings;
+import dev.datasync.local.stack.PipelineStack;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,27 +39,22 @@ public class GatewayThroughputBenchmark {
     private static final int CLIENTS = 8;
     private static final int ARRAY_ITEMS = 20;
 
+    private static RunningStack running;
     private static SampleTarget target;
-    private static LocalStack stack;
+    private static PipelineStack stack;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeClass
     public static void start() throws Exception {
-        target = SampleTarget.start(0);
-        Map<String, String> env = new HashMap<>();
-        env.put("DATASYNC_DATA_DIR", Files.createTempDirectory("datasync-bench").toString());
-        env.put("DATASYNC_PORT", "0");
-        env.put("DATASYNC_FN_POOL", "4");
-        stack = LocalStack.start(StackSettings.fromEnvironment(env), RepoLayout.locate());
+        running = RunningStack.start(Map.of("DATASYNC_FN_POOL", "4"), settings -> settings);
+        stack = running.stack();
+        target = running.target();
     }
 
     @AfterClass
     public static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (target != null) {
-            target.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -130,10 +123,10 @@ public class GatewayThroughputBenchmark {
         long until = System.currentTimeMillis() + (FULL ? 300_000 : 120_000);
         long total = warm + acceptedSingle + acceptedArray;
         long tDrain = System.nanoTime();
-        while (stack.dataConnector().messagesDelivered() < total && System.currentTimeMillis() < until) {
+        while (deliveredToTarget() < total && System.currentTimeMillis() < until) {
             Thread.sleep(200);
         }
-        long drained = stack.dataConnector().messagesDelivered();
+        long drained = deliveredToTarget();
         double drainSeconds = (System.nanoTime() - tDrain) / 1e9;
 
         int rate = 20;
@@ -187,6 +180,12 @@ public class GatewayThroughputBenchmark {
         }
         assertTrue("the benchmark measured something", acceptedSingle > 0 && acceptedArray > 0
                 && latencies.size() == sentAt.size());
+    }
+
+    /** Messages the target answered with a success, each counted once (by its Idempotency-Key). */
+    private static long deliveredToTarget() {
+        return target.received().stream().filter(SampleTarget.Received::succeeded)
+                .map(SampleTarget.Received::idempotencyKey).distinct().count();
     }
 
     private static long pct(List<Long> sorted, int p) {

@@ -3,12 +3,16 @@ package dev.datasync.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.datasync.local.StreamDeclarations;
 import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.RuleChain;
+import org.junit.rules.TemporaryFolder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,26 +30,27 @@ import static org.junit.Assert.assertTrue;
 
 /**
  * {@code retry} against a running stack's stack.json: a real local-oci (for GetStream's partitions) and a recording
- * stand-in for the gateway's {@code /stream/retry} (the real route is exercised by PipelineEndToEndTest).
+ * stand-in for the gateway's {@code /stream/retry} (the real route is exercised by PipelineStackEndToEndTest).
  */
 public class RetryCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> calls = new CopyOnWriteArrayList<>();
     private static final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private static final TemporaryFolder DATA_DIR = new TemporaryFolder();
+    /** local-oci where a stack keeps it, {@code <data dir>/oci}: the command reads its resources.json there. */
+    private static final LocalOciRule OCI = new LocalOciRule(b -> b
+            .dataDir(DATA_DIR.getRoot().toPath().resolve("oci"))
+            .declaration(StreamDeclarations.write(3, List.of("ThreePartitions"), List.of())));
+    @ClassRule
+    public static final RuleChain DATA_DIR_THEN_OCI = RuleChain.outerRule(DATA_DIR).around(OCI);
     private static Path dataDir;
-    private static LocalOci oci;
     private static HttpServer gateway;
 
     @BeforeClass
     public static void start() throws Exception {
-        dataDir = Files.createTempDirectory("retry-cli");
-        Path decl = dataDir.resolve("decl.json");
-        Files.writeString(decl, "{\"compartments\":[{\"name\":\"C\"}],\"streamPools\":[{\"name\":\"P\",\"compartment\":"
-                + "\"C\"}],\"streams\":[{\"name\":\"ThreePartitions\",\"compartment\":\"C\",\"streamPool\":\"P\","
-                + "\"partitions\":3,\"retentionInHours\":24}]}");
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(0).declaration(decl)
-                .build());
+        dataDir = DATA_DIR.getRoot().toPath();
+        LocalOci oci = OCI.oci();
         gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         gateway.createContext("/stream/retry", ex -> {
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
@@ -73,7 +78,6 @@ public class RetryCommandTest {
     @AfterClass
     public static void stop() {
         gateway.stop(0);
-        oci.close();
     }
 
     @Before
@@ -109,7 +113,8 @@ public class RetryCommandTest {
         }
         assertTrue(out, out.contains("done: 3 partitions, 3 calls, 3 delivered, 0 failed again"));
         assertTrue(authorizations.stream().allMatch("Bearer cli-admin"::equals));
-        assertEquals(oci.resources().streams().get("ThreePartitions"), calls.get(0).get("streamOCIDToRetry").asText());
+        assertEquals(OCI.oci().resources().streams().get("ThreePartitions"),
+                calls.get(0).get("streamOCIDToRetry").asText());
     }
 
     @Test

@@ -12,14 +12,16 @@ import com.oracle.bmc.streaming.requests.PutMessagesRequest;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.oci.LocalOciClients;
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
+import dev.datasync.local.StreamDeclarations;
+import dev.datasync.local.log.CapturedLog;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,33 +40,31 @@ import static org.junit.Assert.fail;
 public class StreamConnectorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    @ClassRule
+    public static final LocalOciRule OCI = new LocalOciRule(b -> b.declaration(StreamDeclarations.write(2,
+            List.of("Batches", "Redelivery", "Restart", "PastEnd"), List.of("archive"))));
+    @ClassRule
+    public static final TemporaryFolder POSITIONS = new TemporaryFolder();
     private static Path dir;
-    private static LocalOci oci;
     private static LocalOciClients clients;
 
     @BeforeClass
-    public static void start() throws Exception {
-        dir = Files.createTempDirectory("connector-test");
-        Path decl = dir.resolve("decl.json");
-        StringBuilder streams = new StringBuilder();
-        for (String s : List.of("Batches", "Redelivery", "Restart", "PastEnd")) {
-            streams.append(streams.length() == 0 ? "" : ",").append("{\"name\":\"").append(s)
-                    .append("\",\"compartment\":\"C\",\"streamPool\":\"P\",\"partitions\":2,\"retentionInHours\":24}");
-        }
-        Files.writeString(decl, "{\"compartments\":[{\"name\":\"C\"}],\"streamPools\":[{\"name\":\"P\",\"compartment\":\"C\"}],"
-                + "\"streams\":[" + streams + "],\"buckets\":[{\"name\":\"archive\",\"compartment\":\"C\"}]}");
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dir.resolve("oci")).port(0).declaration(decl).build());
-        clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
+    public static void start() {
+        dir = POSITIONS.getRoot().toPath();
+        clients = new LocalOciClients(OCI.oci().configFile(), OCI.oci().profile(), OCI.baseUrl());
     }
 
     @AfterClass
     public static void stop() {
         clients.close();
-        oci.close();
     }
 
     private static String stream(String name) {
-        return oci.resources().streams().get(name);
+        return OCI.oci().resources().streams().get(name);
+    }
+
+    private static Map<String, Long> committed(Path positions) {
+        return new PositionStore(positions).snapshot();
     }
 
     private static void put(String streamId, int from, int count) {
@@ -140,10 +140,11 @@ public class StreamConnectorTest {
             return ok();
         });
         put(stream("Batches"), 0, 45);
+        Path positions = dir.resolve("batches.json");
         try (StreamConnector c = new StreamConnector("batches", stream("Batches"), clients, sink,
                 new BatchPolicy(10, Long.MAX_VALUE, Duration.ofMillis(300)),
                 new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
-                new PositionStore(dir.resolve("batches.json"))).start()) {
+                new PositionStore(positions)).start()) {
             await(() -> got.stream().mapToInt(r -> r.values().size()).sum() >= 45, "45 messages");
             Thread.sleep(400);
             assertEquals(45, got.stream().mapToInt(r -> r.values().size()).sum());
@@ -164,8 +165,8 @@ public class StreamConnectorTest {
                 assertEquals(sorted, values);
             }
             // the commit follows the sink's answer: wait for it rather than trusting the 400 ms above
-            await(() -> c.committedPositions().size() >= 2, "both partitions committed");
-            assertEquals(2, c.committedPositions().size());
+            await(() -> committed(positions).size() >= 2, "both partitions committed");
+            assertEquals(2, committed(positions).size());
         }
     }
 
@@ -184,10 +185,12 @@ public class StreamConnectorTest {
             return ok();
         });
         put(stream("Redelivery"), 0, 20);
-        try (StreamConnector c = new StreamConnector("redelivery", stream("Redelivery"), clients, sink,
-                new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(300)),
-                new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
-            await(() -> failuresLeft.get() < 0 && c.committedPositions().containsKey("0"), "partition 0 delivered");
+        try (CapturedLog log = new CapturedLog();
+             StreamConnector c = new StreamConnector("redelivery", stream("Redelivery"), clients, sink,
+                     new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(300)),
+                     new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                     new PositionStore(positions)).start()) {
+            await(() -> failuresLeft.get() < 0 && committed(positions).containsKey("0"), "partition 0 delivered");
             List<Received> p0 = attempts.stream().filter(r -> r.partition().equals("0")).toList();
             assertEquals(4, p0.size());
             for (Received r : p0) {
@@ -195,7 +198,8 @@ public class StreamConnectorTest {
             }
             long last = p0.get(0).offsets().get(p0.get(0).offsets().size() - 1);
             assertEquals(Long.valueOf(last), new PositionStore(positions).committed("0").orElseThrow());
-            assertEquals(3, c.failedAttempts());
+            List<JsonNode> failedAttempts = log.lines("batch_failed");
+            assertEquals(failedAttempts.toString(), 3, failedAttempts.size());
         }
     }
 
@@ -238,7 +242,7 @@ public class StreamConnectorTest {
 
     @Test
     public void archiveBatchRedeliveredWithALaterLastOffsetOverwritesItsObject() throws Exception {
-        String ns = oci.resources().namespace();
+        String ns = OCI.oci().resources().namespace();
         ArchiveSink sink = new ArchiveSink(clients.objectStorage(), ns, "archive", "error-archive/test");
         // first hand-over: offsets 3..5, then a crash before the commit; the redelivery starts at the same offset
         // but more messages had arrived, so it closes at 8
@@ -269,25 +273,18 @@ public class StreamConnectorTest {
         put(stream("PastEnd"), 0, 6);
         Path positions = dir.resolve("pastend.json");
         new PositionStore(positions).commit("0", 1000); // e.g. positions kept from a data dir whose store was reset
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        dev.datasync.local.log.RuntimeLog.redirect(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
-        List<JsonNode> failures = new ArrayList<>();
-        try (StreamConnector c = new StreamConnector("pastend", stream("PastEnd"), clients, new FunctionSink(req -> ok()),
-                new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(100)),
-                new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), new PositionStore(positions)).start()) {
-            await(() -> buf.toString(StandardCharsets.UTF_8).contains("\"read_failed\""), "a read_failed line");
+        List<JsonNode> failures;
+        try (CapturedLog log = new CapturedLog();
+             StreamConnector c = new StreamConnector("pastend", stream("PastEnd"), clients,
+                     new FunctionSink(req -> ok()), new BatchPolicy(100, Long.MAX_VALUE, Duration.ofMillis(100)),
+                     new EqualJitterBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                     new PositionStore(positions)).start()) {
+            await(() -> !log.lines("read_failed").isEmpty(), "a read_failed line");
             Thread.sleep(2_500); // two or three more failed attempts: rate-limited to the first line
-            for (String line : buf.toString(StandardCharsets.UTF_8).split("\n")) {
-                JsonNode n = JSON.readTree(line);
-                if (n.path("event").asText().equals("read_failed")) {
-                    failures.add(n);
-                }
-            }
+            failures = log.lines("read_failed");
             // presence is awaited (the fixed sleep above is only for the absence of more read_failed lines)
-            await(() -> c.committedPositions().containsKey("1"), "partition 1 committed");
-            assertTrue("partition 1 is not held up", c.committedPositions().containsKey("1"));
-        } finally {
-            dev.datasync.local.log.RuntimeLog.redirect(System.err);
+            await(() -> committed(positions).containsKey("1"), "partition 1 committed");
+            assertTrue("partition 1 is not held up", committed(positions).containsKey("1"));
         }
         assertEquals(failures.toString(), 1, failures.size());
         JsonNode f = failures.get(0);
@@ -297,6 +294,6 @@ public class StreamConnectorTest {
         assertEquals("0", f.get("partition").asText());
         assertEquals(400, f.get("status").asInt());
         assertEquals(1000, f.get("readAfterOffset").asLong());
-        assertTrue(f.toString(), f.get("message").asText().contains("1000"));
+        assertTrue(f.toString(), f.get("reason").asText().contains("1000"));
     }
 }

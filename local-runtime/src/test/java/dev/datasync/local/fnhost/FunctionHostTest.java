@@ -1,7 +1,10 @@
 package dev.datasync.local.fnhost;
 
+import dev.datasync.shared.fn.FnHttpGateway;
+import dev.datasync.local.log.CapturedLog;
 import org.junit.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,22 +26,31 @@ public class FunctionHostTest {
                 Map.of("greeting", "hello"), timeout, pool, 128);
     }
 
+    private static FunctionRequest plainText(String body) {
+        return new FunctionRequest(Map.of("Content-Type", List.of("text/plain")),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String bodyText(FunctionResponse r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
     @Test
     public void gatewayEventGoesThroughTheRealFdkRuntime() {
         try (FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.EchoFunction::handleRequest", 1,
                 Duration.ofSeconds(30)))) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            headers.put("Fn-Intent", List.of("httprequest"));
-            headers.put("Fn-Http-Method", List.of("POST"));
-            headers.put("Fn-Http-Request-Url", List.of("/stream/sync?q=42"));
-            headers.put("Fn-Http-H-X-Custom", List.of("abc"));
+            headers.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
+            headers.put(FnHttpGateway.METHOD, List.of("POST"));
+            headers.put(FnHttpGateway.REQUEST_URL, List.of("/stream/sync?q=42"));
+            headers.put(FnHttpGateway.header("X-Custom"), List.of("abc"));
             headers.put("Content-Type", List.of("text/plain"));
             FunctionResponse r = host.invoke(new FunctionRequest(headers, "ping".getBytes()));
 
             assertEquals(200, r.platformStatus());
-            assertEquals("201", r.header("Fn-Http-Status").orElse(null));
-            assertEquals("yes", r.header("Fn-Http-H-X-Echo").orElse(null));
-            String body = r.bodyText();
+            assertEquals("201", r.header(FnHttpGateway.STATUS).orElse(null));
+            assertEquals("yes", r.header(FnHttpGateway.header("X-Echo")).orElse(null));
+            String body = bodyText(r);
             assertTrue(body, body.contains("\"method\":\"POST\""));
             assertTrue(body, body.contains("\"url\":\"/stream/sync?q=42\""));
             assertTrue(body, body.contains("\"custom\":\"abc\""));
@@ -58,7 +70,7 @@ public class FunctionHostTest {
             try {
                 List<Future<FunctionResponse>> futures = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
-                    futures.add(pool.submit(() -> host.invoke(FunctionRequest.of("text/plain", "sleep:50"))));
+                    futures.add(pool.submit(() -> host.invoke(plainText("sleep:50"))));
                 }
                 Set<String> loaders = new HashSet<>();
                 int totalCalls = 0;
@@ -66,7 +78,7 @@ public class FunctionHostTest {
                 for (Future<FunctionResponse> f : futures) {
                     FunctionResponse r = f.get();
                     assertEquals(200, r.platformStatus());
-                    String[] parts = r.bodyText().split(",");
+                    String[] parts = bodyText(r).split(",");
                     assertEquals("concurrent=1", parts[1]);
                     String loader = parts[2];
                     loaders.add(loader);
@@ -85,33 +97,35 @@ public class FunctionHostTest {
 
     @Test
     public void uncaughtExceptionIs502AndTheContainerStaysInService() {
-        try (FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.CounterFunction::handleRequest", 1,
-                Duration.ofSeconds(30)))) {
-            FunctionResponse failed = host.invoke(FunctionRequest.of("text/plain", "fail"));
+        try (CapturedLog log = new CapturedLog();
+             FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.CounterFunction::handleRequest", 1,
+                     Duration.ofSeconds(30)))) {
+            FunctionResponse failed = host.invoke(plainText("fail"));
             assertEquals(502, failed.platformStatus());
-            FunctionResponse ok = host.invoke(FunctionRequest.of("text/plain", "x"));
+            FunctionResponse ok = host.invoke(plainText("x"));
             assertEquals(200, ok.platformStatus());
-            assertTrue(ok.bodyText(), ok.bodyText().startsWith("calls=2"));
-            assertEquals(1, host.containersStarted());
+            assertTrue(bodyText(ok), bodyText(ok).startsWith("calls=2"));
+            assertEquals("no container replaced", 0, log.lines("container_replaced").size());
         }
     }
 
     @Test
     public void overrunningCallIsAnswered504AndItsContainerReplaced() {
-        try (FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.HangingFunction::handleRequest", 1,
-                Duration.ofMillis(700)))) {
+        try (CapturedLog log = new CapturedLog();
+             FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.HangingFunction::handleRequest", 1,
+                     Duration.ofMillis(700)))) {
             long t0 = System.nanoTime();
-            FunctionResponse late = host.invoke(FunctionRequest.of("text/plain", "hang"));
+            FunctionResponse late = host.invoke(plainText("hang"));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(504, late.platformStatus());
-            assertTrue(late.bodyText(), late.bodyText().contains("FunctionInvokeTimeout"));
+            assertTrue(bodyText(late), bodyText(late).contains("FunctionInvokeTimeout"));
             assertTrue("answered at the deadline, not when the call ended: " + ms, ms < 2_500);
 
             // the stuck container is still spinning; a fresh one serves the next call at once
-            FunctionResponse next = host.invoke(FunctionRequest.of("text/plain", "quick"));
+            FunctionResponse next = host.invoke(plainText("quick"));
             assertEquals(200, next.platformStatus());
-            assertEquals("done", next.bodyText());
-            assertEquals(2, host.containersStarted());
+            assertEquals("done", bodyText(next));
+            assertEquals("one container replaced", 1, log.lines("container_replaced").size());
         }
     }
 
@@ -120,7 +134,7 @@ public class FunctionHostTest {
         try (FunctionHost host = FunctionHost.start(spec("dev.datasync.testfns.NoSuchFunction::handleRequest", 1,
                 Duration.ofSeconds(30)))) {
             long t0 = System.nanoTime();
-            FunctionResponse r = host.invoke(FunctionRequest.of("text/plain", "x"));
+            FunctionResponse r = host.invoke(plainText("x"));
             assertTrue(r.platformStatus() >= 500);
             assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
         }

@@ -4,6 +4,7 @@ import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.shared.fn.FnHttpGateway;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -55,7 +56,7 @@ public class GatewayServerTest {
     @Before
     public void reset() {
         retryCall.set(null);
-        retryAnswer.set(new FunctionResponse(200, Map.of("Fn-Http-Status", List.of("200")), "application/json",
+        retryAnswer.set(new FunctionResponse(200, Map.of(FnHttpGateway.STATUS, List.of("200")), "application/json",
                 "{\"endOfStream\":true}".getBytes()));
     }
 
@@ -88,7 +89,7 @@ public class GatewayServerTest {
         AtomicReference<FunctionRequest> seen = new AtomicReference<>();
         try (GatewayServer gw = GatewayServer.start(0, List.of(new GatewayRoute("POST", "/stream/sync", req -> {
             seen.set(req);
-            return new FunctionResponse(200, Map.of("Fn-Http-Status", List.of("202")), "application/json",
+            return new FunctionResponse(200, Map.of(FnHttpGateway.STATUS, List.of("202")), "application/json",
                     "{}".getBytes());
         }, false)), ADMIN, 1024, 2, () -> true)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/stream/sync"))
@@ -96,10 +97,10 @@ public class GatewayServerTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, r.statusCode());
             Map<String, List<String>> h = seen.get().headers();
-            assertEquals(List.of("Bearer caller-tok"), h.get("Fn-Http-H-Authorization"));
-            assertEquals(List.of("httprequest"), h.get("Fn-Intent"));
-            assertEquals(List.of("POST"), h.get("Fn-Http-Method"));
-            assertEquals(List.of("/stream/sync"), h.get("Fn-Http-Request-Url"));
+            assertEquals(List.of("Bearer caller-tok"), h.get(FnHttpGateway.header("Authorization")));
+            assertEquals(List.of(FnHttpGateway.HTTP_REQUEST_INTENT), h.get(FnHttpGateway.INTENT));
+            assertEquals(List.of("POST"), h.get(FnHttpGateway.METHOD));
+            assertEquals(List.of("/stream/sync"), h.get(FnHttpGateway.REQUEST_URL));
         }
     }
 
@@ -119,7 +120,7 @@ public class GatewayServerTest {
         HttpResponse<String> ok = send(post("/stream/retry", "{}").header("Authorization", "Bearer " + ADMIN));
         assertEquals(200, ok.statusCode());
         assertEquals("{\"endOfStream\":true}", ok.body());
-        assertFalse(retryCall.get().headers().containsKey("Fn-Http-H-Authorization"));
+        assertFalse(retryCall.get().headers().containsKey(FnHttpGateway.header("Authorization")));
     }
 
     @Test

@@ -38,8 +38,8 @@ public class RuntimeLogTest {
         try {
             RuntimeLog log = RuntimeLog.of("connector");
             log.info("connector_started", "stream", "DataSyncStream", "partitions", 2);
-            log.warn("read_failed", "partition", "0", "status", 400, "error", "quote \" and\nnewline");
-            log.error("gateway_failure", "error", "IllegalStateException");
+            log.warn("read_failed", "partition", "0", "status", 400, "reason", "quote \" and\nnewline");
+            log.error("gateway_failure", "code", "IllegalStateException");
         } finally {
             RuntimeLog.redirect(System.err);
         }
@@ -56,7 +56,7 @@ public class RuntimeLogTest {
         assertEquals(List.of("INFO", "WARN", "ERROR"), levels);
         JsonNode warn = JSON.readTree(lines.get(1));
         assertEquals(400, warn.get("status").asInt());
-        assertEquals("quote \" and\nnewline", warn.get("error").asText());
+        assertEquals("quote \" and\nnewline", warn.get("reason").asText());
 
         // the functions' logger: same leading fields, same level words
         List<String> fnLines = new ArrayList<>();

@@ -146,7 +146,10 @@ public record DataSyncConfig(StreamIds streams,
                 limits, state);
     }
 
-    /** CreateSecret needs the master key; the reference's Terraform passed a key version (a defect). */
+    /**
+     * CreateSecret needs the master key; a key version OCID (an easy mix-up: both are listed under the key) is
+     * refused here, at start, rather than on the first token a caller sends.
+     */
     private static String keyOcid(ConfigValues v) {
         String key = v.required(ConfigKeys.VAULT_KEY_OCID);
         if (key.startsWith("ocid1.keyversion.")) {

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  * {@code network}, {@code timeout}, {@code invalid}, {@code circuitOpen}, {@code default}. Exact code beats class
  * beats default. Selectors are case-insensitive (stored lower case).
  * <p>
- * The reference's routes are the base ({@code 400},{@code invalid}→unrecoverable, {@code 500}→internalserver,
- * {@code 503},{@code network},{@code timeout},{@code circuitOpen}→serviceUnavailable, {@code default}→default);
- * {@code error_routing} adds to or overrides them. Unlike the reference, network failures and time-outs are recoverable (503 stream).
+ * The four configured error streams give the base routes ({@code 400},{@code invalid}→unrecoverable,
+ * {@code 500}→internalserver, {@code 503},{@code network},{@code timeout},{@code circuitOpen}→serviceUnavailable,
+ * {@code default}→default); {@code error_routing} adds to or overrides them. Network failures, time-outs and an open
+ * circuit breaker go to the serviceUnavailable stream: the target may well answer later, so a retry of that stream
+ * can still deliver them.
  */
 public record ErrorRouting(Map<String, String> routes) {
 

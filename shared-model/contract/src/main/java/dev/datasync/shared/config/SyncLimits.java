@@ -8,7 +8,7 @@ package dev.datasync.shared.config;
  * the same key. If that envelope were over OCI's per-message limit it could never be placed, and Service Connector
  * Hub would deliver the batch again forever. So the largest accepted message leaves {@link #ENVELOPE_HEADROOM_BYTES}
  * below OCI's limit, and the envelope's own fields are bounded to fit in it (see
- * {@code dev.datasync.shared.routing.RoutedEnvelope#MAX_ADDED_BYTES}).
+ * the delivery module's {@code RoutedEnvelope.MAX_ADDED_BYTES}).
  */
 public record SyncLimits(int maxBatchItems, int maxMessageBytes) {
 

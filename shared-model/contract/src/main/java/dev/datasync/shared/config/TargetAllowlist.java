@@ -1,5 +1,7 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.shared.config.internal.AllowEntry;
+
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.datasync.shared.config;
 
 /**
  * Where token secrets are created and how long they live. {@code keyOcid} is the vault master key (CreateSecret
- * refuses a key version, a reference defect); {@code secretExpiryDays} becomes the secret's SECRET_EXPIRY_RULE
+ * needs the key itself and refuses a key version); {@code secretExpiryDays} becomes the secret's SECRET_EXPIRY_RULE
  * (version expiry only: it deletes nothing). {@code secretRetentionDays}: a secret unused for that long is scheduled
  * for deletion by {@code dev.datasync.shared.oci.SecretSweeper}, which is what keeps Vault from filling up.
  */

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The {@code streamMessage} of the public contract and, with {@code syncId} and {@code receivedAt} set, the value
- * stored in DataSyncStream (the "stored envelope"). Field names are the reference's, unchanged.
+ * stored in DataSyncStream (the "stored envelope"). Field names are those of the public contract
+ * (docs/examples/sync-request.json), which existing sources already send: never renamed.
  * Fields the contract does not know are kept in {@code extra} and written back, so a newer source's optional fields
  * survive the trip through the stream and the error streams.
  * <p>

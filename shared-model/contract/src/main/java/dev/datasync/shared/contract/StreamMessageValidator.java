@@ -26,7 +26,7 @@ public final class StreamMessageValidator {
 
     /**
      * Headers a message may not set: {@code Authorization} because tokens travel only through the request header
-     * and Vault (the reference sent both), {@code Idempotency-Key} because it is always the syncId, and the
+     * and Vault (a second one next to the Vault token would leave the target to pick one), {@code Idempotency-Key} because it is always the syncId, and the
      * connection-level headers the JDK HTTP client sets itself (it throws on them).
      */
     static final Set<String> RESERVED_HEADERS = Set.of("authorization", "idempotency-key", "host", "content-length",

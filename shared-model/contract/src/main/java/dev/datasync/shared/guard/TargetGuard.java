@@ -1,7 +1,8 @@
 package dev.datasync.shared.guard;
 
-import dev.datasync.shared.config.AllowEntry;
 import dev.datasync.shared.config.TargetAllowlist;
+import dev.datasync.shared.config.internal.AllowEntry;
+import dev.datasync.shared.guard.internal.HostResolver;
 
 import java.net.InetAddress;
 import java.net.URI;

@@ -9,11 +9,12 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * JSON-lines logger. Only typed, whitelisted fields exist (event, syncId, stream/partition/offset, target host,
- * status, attempt, latency, a short reason): there is deliberately no way to log a token, a header map or a payload.
- * One line per event, written whole, so concurrent deliveries never interleave within a line.
+ * JSON-lines logger. Only typed, whitelisted fields exist, named and defined in {@link LogFields} (syncId,
+ * stream name or OCID, partition, offset, target host, status, code, field, reason, outcome, attempt, timings,
+ * counts): there is deliberately no way to log a token, a header map or a payload. One line per event, written
+ * whole, so concurrent deliveries never interleave within a line.
  * <pre>
- * JsonLog.stderr().info("sync.accepted").syncId(id).stream(ocid).partition("0").offset(12).write();
+ * JsonLog.stderr().info("sync.accepted").syncId(id).streamId(ocid).partition("0").offset(12).write();
  * </pre>
  */
 public final class JsonLog {
@@ -51,15 +52,15 @@ public final class JsonLog {
     }
 
     public Entry info(String event) {
-        return new Entry("INFO", event);
+        return new Entry(LogFields.INFO, event);
     }
 
     public Entry warn(String event) {
-        return new Entry("WARN", event);
+        return new Entry(LogFields.WARN, event);
     }
 
     public Entry error(String event) {
-        return new Entry("ERROR", event);
+        return new Entry(LogFields.ERROR, event);
     }
 
     /** One log line under construction; {@link #write()} emits it. Not thread-safe (build it on one thread). */
@@ -67,76 +68,104 @@ public final class JsonLog {
         private final ObjectNode node = JsonNodeFactory.instance.objectNode();
 
         private Entry(String level, String event) {
-            node.put("ts", clock.instant().toString());
-            node.put("level", level);
+            node.put(LogFields.TS, clock.instant().toString());
+            node.put(LogFields.LEVEL, level);
             if (component != null) {
-                node.put("component", component);
+                node.put(LogFields.COMPONENT, component);
             }
-            node.put("event", event);
+            node.put(LogFields.EVENT, event);
         }
 
         public Entry syncId(String v) {
-            return text("syncId", v);
+            return text(LogFields.SYNC_ID, v);
         }
 
-        public Entry stream(String v) {
-            return text("stream", v);
+        /** A stream's name ({@code DataSyncStream}); an OCID goes in {@link #streamId}. */
+        public Entry stream(String name) {
+            return text(LogFields.STREAM, name);
+        }
+
+        /** A stream's OCID. */
+        public Entry streamId(String ocid) {
+            return text(LogFields.STREAM_ID, ocid);
+        }
+
+        /** The OCID of the error stream a failed message goes to. */
+        public Entry errorStreamId(String ocid) {
+            return text(LogFields.ERROR_STREAM_ID, ocid);
         }
 
         public Entry partition(String v) {
-            return text("partition", v);
+            return text(LogFields.PARTITION, v);
         }
 
         public Entry offset(long v) {
-            node.put("offset", v);
+            node.put(LogFields.OFFSET, v);
+            return this;
+        }
+
+        /** The index of an item in a request body that is a JSON array. */
+        public Entry item(int index) {
+            node.put(LogFields.ITEM, index);
             return this;
         }
 
         /** Only the host of a target, never its path or query (they may carry identifiers). */
         public Entry targetHost(String v) {
-            return text("targetHost", v);
+            return text(LogFields.TARGET_HOST, v);
         }
 
         public Entry status(int v) {
-            node.put("status", v);
+            node.put(LogFields.STATUS, v);
             return this;
         }
 
+        /** A machine-readable error code: API error code, OCI service code, failure kind or exception class name. */
+        public Entry code(String v) {
+            return text(LogFields.CODE, v);
+        }
+
+        /** The request field at fault, as the error body names it. */
+        public Entry field(String v) {
+            return text(LogFields.FIELD, v);
+        }
+
         public Entry attempt(int v) {
-            node.put("attempt", v);
+            node.put(LogFields.ATTEMPT, v);
             return this;
         }
 
         public Entry latencyMs(long v) {
-            node.put("latencyMs", v);
+            node.put(LogFields.LATENCY_MS, v);
             return this;
         }
 
+        /** A number of things, named by what is counted; not one of the names of {@link LogFields}. */
         public Entry count(String name, long v) {
             node.put(name, v);
             return this;
         }
 
-        /** A short machine-friendly outcome ("delivered", "routed", "conflict"...). */
+        /** The final state the work ended in, one word ("delivered", "routed", "endOfStream"...). */
         public Entry outcome(String v) {
-            return text("outcome", v);
+            return text(LogFields.OUTCOME, v);
         }
 
         /**
-         * A human-readable reason. Callers pass only their own wording or an exception's class name / OCI error
-         * code, never request data (that is where secrets live).
+         * A human-readable reason. Callers pass only their own wording, never request data (that is where secrets
+         * live); codes go in {@link #code}.
          */
         public Entry reason(String v) {
-            return text("reason", v);
+            return text(LogFields.REASON, v);
         }
 
         /** The name of a Vault secret (a reference, not the secret). */
         public Entry secretName(String v) {
-            return text("secretName", v);
+            return text(LogFields.SECRET_NAME, v);
         }
 
         public Entry durationMs(long v) {
-            node.put("durationMs", v);
+            node.put(LogFields.DURATION_MS, v);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.shared.config.internal.AllowEntry;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Test;
 

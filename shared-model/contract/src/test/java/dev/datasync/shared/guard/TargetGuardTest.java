@@ -2,6 +2,7 @@ package dev.datasync.shared.guard;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.config.TargetAllowlist;
+import dev.datasync.shared.guard.internal.HostResolver;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Test;
 

@@ -1,5 +1,7 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.delivery.internal.Failure;
+
 import java.time.Duration;
 
 /** The result of one HTTP attempt: the target answered with a status, or the call failed without one. */

@@ -1,5 +1,9 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.delivery.internal.DeliveryJob;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.Failure;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,9 @@ package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
 
 import java.time.Clock;
@@ -164,7 +167,7 @@ public final class MessageDelivery {
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).targetHost(r.target().getHost())
-                .attempt(attempts).reason(f.kind() != null ? f.kind().selector() + ": " + f.reason() : f.reason());
+                .attempt(attempts).code(f.kind() != null ? f.kind().selector() : null).reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());
         }

@@ -1,5 +1,7 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 import java.time.Instant;
 
 /**

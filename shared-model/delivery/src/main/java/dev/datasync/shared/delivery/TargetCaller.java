@@ -1,6 +1,8 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * Makes one HTTP attempt at a target. One instance (one {@link HttpClient}, one connection pool) per container.
- * Redirects are never followed: a 3xx is reported as it is (the reference counted it as success).
+ * Redirects are never followed: a 3xx is reported as it is, a failure, since the request did not reach the resource
+ * it named and following it could take the caller's token to a host the allow-list never admitted.
  */
 public final class TargetCaller {
 
@@ -79,7 +82,7 @@ public final class TargetCaller {
         boolean contentType = false;
         for (var h : r.headers()) {
             if (h.key() == null || h.value() == null) {
-                continue; // the reference crashed on incomplete headers; an empty entry adds nothing
+                continue; // an incomplete entry names no header to send: skipped, not a reason to fail the message
             }
             String lower = h.key().toLowerCase(Locale.ROOT);
             if (OWN_HEADERS.contains(lower)) {

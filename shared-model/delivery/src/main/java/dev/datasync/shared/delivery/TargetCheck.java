@@ -1,6 +1,7 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.guard.Verdict;
 

@@ -4,6 +4,7 @@ import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.datasync.shared.config.BreakerSettings;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;

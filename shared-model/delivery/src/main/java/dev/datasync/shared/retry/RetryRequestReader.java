@@ -5,6 +5,7 @@ import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
 import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.retry.internal.ErrorMapping;
 
 import java.io.IOException;
 import java.util.ArrayList;

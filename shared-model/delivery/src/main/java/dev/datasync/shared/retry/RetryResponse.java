@@ -1,7 +1,8 @@
 package dev.datasync.shared.retry;
 
 /**
- * Answer of POST /stream/retry. The first four fields are the reference's, names unchanged:
+ * Answer of POST /stream/retry. The first four fields are the public contract's
+ * (docs/examples/retry-response.json), names unchanged:
  * {@code lastReadOffset} (pass it as the next readAfterOffset), {@code processedmessages} (delivered),
  * {@code failedMessages} (not delivered again), {@code endOfStream} (the partition's end as it was when the call
  * began has been read). Added detail: {@code routedMessages} (failures appended to another error stream),

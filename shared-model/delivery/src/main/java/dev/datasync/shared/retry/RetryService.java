@@ -3,6 +3,7 @@ package dev.datasync.shared.retry;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.retry.internal.RetryRouting;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.routing.InboundMessage;
@@ -62,14 +63,14 @@ public final class RetryService {
             }
             // a later page could not be read: answer what the pages before it came to, so the next call starts
             // after them instead of delivering and routing them again
-            log.warn("retry.read_failed").stream(stream).partition(request.readPartition()).offset(p.lastRead)
-                    .status(e.status()).reason(e.serviceCode()).write();
+            log.warn("retry.read_failed").streamId(stream).partition(request.readPartition()).offset(p.lastRead)
+                    .status(e.status()).code(e.serviceCode()).write();
             result = new ErrorStreamReader.ReadResult(p.read, false, false, true);
         }
         boolean end = result.reachedTip() && !result.stopped();
         RetryResponse response = new RetryResponse(p.lastRead, p.delivered, p.routed + p.leftInPlace, end,
                 p.routed, p.leftInPlace, result.offsetTrimmed());
-        log.info("retry.done").stream(stream).partition(request.readPartition())
+        log.info("retry.done").streamId(stream).partition(request.readPartition())
                 .offset(p.lastRead).count("read", p.read).count("delivered", p.delivered)
                 .count("failed", p.routed + p.leftInPlace).count("leftInPlace", p.leftInPlace)
                 .count("notStarted", p.notStarted)

@@ -8,13 +8,14 @@ import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.Deadline;
-import dev.datasync.shared.delivery.DeliveryJob;
-import dev.datasync.shared.delivery.DeliveryRequest;
-import dev.datasync.shared.delivery.Failure;
-import dev.datasync.shared.delivery.DeliveryOutcome;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryJob;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
+import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
             Source.describe(log.info("message.routed").syncId(job.syncId()), m.source())
-                    .outcome("routed to " + stream).write();
+                    .outcome("routed").errorStreamId(stream).write();
         }
         router.place(routed);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);

@@ -1,6 +1,6 @@
 package dev.datasync.shared.routing;
 
-import dev.datasync.shared.delivery.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
 import java.util.List;
 

@@ -45,7 +45,7 @@ public final class ErrorStreamRouter {
         List<RoutedMessage> pending = messages;
         for (int round = 0; ; round++) {
             List<RoutedMessage> failed = appendAll(stream, pending);
-            log.info("routing.placed").stream(stream).count("placed", pending.size() - failed.size())
+            log.info("routing.placed").streamId(stream).count("placed", pending.size() - failed.size())
                     .count("notPlaced", failed.size()).attempt(round + 1).write();
             if (failed.isEmpty() || round >= RETRY_WAITS.size()) {
                 return failed.size();
@@ -65,7 +65,7 @@ public final class ErrorStreamRouter {
         try {
             errors = appender.append(stream, chunk);
         } catch (Exception e) {
-            log.warn("routing.write_failed").stream(stream).reason(e.getClass().getSimpleName()).write();
+            log.warn("routing.write_failed").streamId(stream).code(e.getClass().getSimpleName()).write();
             return chunk;
         }
         List<RoutedMessage> failed = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class ErrorStreamRouter {
             String error = i < errors.size() ? errors.get(i) : "no result for entry";
             if (error != null) {
                 RoutedMessage m = chunk.get(i);
-                log.warn("routing.entry_failed").stream(stream).syncId(m.syncId()).reason(error).write();
+                log.warn("routing.entry_failed").streamId(stream).syncId(m.syncId()).reason(error).write();
                 failed.add(m);
             }
         }

@@ -5,6 +5,8 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.TargetLimits;
+import dev.datasync.shared.delivery.internal.DeliveryJob;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;

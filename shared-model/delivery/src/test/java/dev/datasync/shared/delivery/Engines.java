@@ -1,6 +1,8 @@
 package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.DeliverySettings;
+import dev.datasync.shared.delivery.internal.DeliveryJob;
+import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.log.JsonLog;
 
 import java.net.URI;

@@ -6,6 +6,8 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.TargetLimits;
+import dev.datasync.shared.delivery.internal.DeliveryJob;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.routing.BatchPipeline;

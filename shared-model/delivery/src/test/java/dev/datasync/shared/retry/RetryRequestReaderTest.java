@@ -1,6 +1,7 @@
 package dev.datasync.shared.retry;
 
 import dev.datasync.shared.contract.Validated;
+import dev.datasync.shared.retry.internal.ErrorMapping;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import com.fnproject.fn.runtime.EntryPoint;
 import com.fnproject.fn.runtime.EventCodec;
 import com.fnproject.fn.runtime.ReadOnceInputEvent;
 import com.sun.net.httpserver.HttpServer;
+import dev.datasync.shared.fn.FnHttpGateway;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,9 +84,7 @@ public final class CdsTraining {
             }
         }
         if (event.containsKey("method")) {
-            headers.put("Fn-Intent", List.of("httprequest"));
-            headers.put("Fn-Http-Method", List.of(event.getProperty("method")));
-            headers.put("Fn-Http-Request-Url", List.of(event.getProperty("url", "/")));
+            headers.putAll(FnHttpGateway.request(event.getProperty("method"), event.getProperty("url", "/"), Map.of()));
         }
         byte[] body = event.getProperty("body", "").replace("${stub}", stubUrl).getBytes(StandardCharsets.UTF_8);
 
@@ -97,7 +96,7 @@ public final class CdsTraining {
             // read after the answer, so the management classes do not count in the cold start
             long sinceJvmStart = answeredAt - ManagementFactory.getRuntimeMXBean().getStartTime();
             System.err.println("{\"event\":\"cds_training_call\",\"status\":\"" + out.getStatus()
-                    + "\",\"httpStatus\":\"" + out.getHeaders().get("Fn-Http-Status").orElse("200")
+                    + "\",\"httpStatus\":\"" + FnHttpGateway.status(out)
                     + "\",\"msSinceJvmStart\":" + sinceJvmStart + "}");
         };
         long start = System.nanoTime();

@@ -1,21 +1,23 @@
 package dev.datasync.shared.retry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oracle.bmc.streaming.Stream;
 import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.responses.GetMessagesResponse;
+import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.support.AdjustableClock;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciClients;
-import dev.datasync.shared.fn.DeliveryStack;
+import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.retry.internal.ErrorMapping;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
-import com.oracle.bmc.streaming.Stream;
-import com.oracle.bmc.streaming.responses.GetMessagesResponse;
-import dev.datasync.localoci.fault.FaultRule;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -53,9 +55,9 @@ public class RetryServiceLocalOciTest {
         config.put("delivery_max_attempts", "1");
         DataSyncConfig c = DataSyncConfig.from(config);
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
-        stack = new DeliveryStack(c, new OciClients(c.oci()), Clock.systemUTC(), log);
-        service = new RetryService(new OciErrorStreamReader(new PartitionReader(stack.clients().stream())), stack.pipeline(),
-                stack.defaultRoutes(), log);
+        RetryStack retry = new RetryStack(new DeliveryStack(c, new OciClients(c.oci()), Clock.systemUTC(), log), log);
+        stack = retry.delivery();
+        service = retry.service();
     }
 
     @AfterClass

@@ -2,13 +2,14 @@ package dev.datasync.shared.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oracle.bmc.streaming.model.Message;
-import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.routing.internal.RoutedEnvelope;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.After;

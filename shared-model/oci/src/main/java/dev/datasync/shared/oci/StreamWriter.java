@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Writes messages with PutMessages and reports every entry's outcome. The reference only logged per-entry errors and
- * told the caller "success"; here a result is returned per entry, in request order, and nothing counts as written
+ * Writes messages with PutMessages and reports every entry's outcome: PutMessages can store some entries of a
+ * request and refuse others, so a result is returned per entry, in request order, and nothing counts as written
  * unless OCI returned its offset. Entries are split into requests that respect OCI's 1 MB-per-request limit.
  * Never throws for service or network failures (they become failed entries). Thread-safe.
  */

@@ -2,6 +2,7 @@ package dev.datasync.shared.oci;
 
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.delivery.TokenUnavailableException;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
 
 /** {@link TokenSource} over the project's {@link TokenVault} (cached per container there). */
 public final class VaultTokens implements TokenSource {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test double of the Vaults/Secrets SDK interfaces with OCI's observable rules (base64 content, 409 on duplicate
  * names) for fast, deterministic logic tests of {@link TokenVault}, including races. The same class is proven
- * against local-oci through the real SDK in {@code TokenVaultLocalOciIT}.
+ * against local-oci through the real SDK in {@code TokenVaultLocalOciTest}.
  */
 final class InMemoryVault {
 

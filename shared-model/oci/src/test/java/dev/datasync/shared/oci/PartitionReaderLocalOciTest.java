@@ -4,18 +4,16 @@ import com.oracle.bmc.streaming.Stream;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.localoci.support.AdjustableClock;
-import dev.datasync.shared.testing.LocalPipeline;
+import dev.datasync.shared.testing.ForwardingProxy;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,61 +25,66 @@ import static org.junit.Assert.assertTrue;
 /** PartitionReader through the real SDK against local-oci. */
 public class PartitionReaderLocalOciTest {
 
-    private static AdjustableClock clock;
-    private static LocalPipeline env;
+    private static final String DEFAULT = "DefaultErrorStream";
+    private static final String INTERNAL_SERVER = "InternalServerErrorStream";
+    private static final String SERVICE_UNAVAILABLE = "ServiceUnavailableErrorStream";
+    private static final String UNRECOVERABLE = "UnrecoverableErrorStream";
+
+    private static final AdjustableClock clock = new AdjustableClock();
+
+    @ClassRule
+    public static final LocalOciClients OCI = new LocalOciClients(LocalOciRule.withClock(clock), config -> { });
+
     private static PartitionReader reader;
 
     @BeforeClass
-    public static void start() {
-        clock = new AdjustableClock();
-        env = LocalPipeline.start(clock);
-        reader = new PartitionReader(env.streams());
-    }
-
-    @AfterClass
-    public static void stop() {
-        env.close();
+    public static void connect() {
+        reader = new PartitionReader(OCI.clients().stream());
     }
 
     @After
     public void clearFaults() {
-        env.oci().faults().clear();
+        OCI.oci().faults().clear();
     }
 
-    private static List<Long> put(String stream, int n) {
-        List<String> keys = new ArrayList<>(Collections.nCopies(n, (String) null));
-        List<byte[]> values = new ArrayList<>();
+    /** The OCID of a stream of the project's declaration (each of these has the one partition "0"). */
+    private static String stream(String name) {
+        return OCI.oci().resources().streams().get(name);
+    }
+
+    /** Appends {@code n} messages without key and returns their offsets. */
+    private static List<Long> put(String streamName, int n) {
+        List<StreamEntry> entries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            values.add(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            entries.add(new StreamEntry(null, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
         }
-        return env.put(stream, keys, values);
+        List<Long> offsets = new ArrayList<>();
+        for (EntryResult r : new StreamWriter(OCI.clients()::stream).put(stream(streamName), entries)) {
+            assertTrue(r.toString(), r.ok());
+            offsets.add(r.offset());
+        }
+        return offsets;
     }
 
     @Test
     public void messagesAppendedAfterTheReadBeganAreNotPartOfIt() throws Exception {
-        String s = env.stream(LocalPipeline.DEFAULT);
-        List<Long> old = put(LocalPipeline.DEFAULT, 2);
+        String s = stream(DEFAULT);
+        List<Long> old = put(DEFAULT, 2);
         // every GetMessages waits 400 ms before reading; once the read's first GetMessages is under way (so the
         // read has begun), two more messages arrive, so that GetMessages returns all four. Waiting for the call
         // rather than a fixed 150 ms head start: a read whose first call (its tip cursor) is served after the append
         // counts the appended messages as its own.
-        env.oci().faults().set("GetMessages", FaultRule.latency(400));
+        OCI.oci().faults().set("GetMessages", FaultRule.latency(400));
         CountDownLatch readUnderWay = new CountDownLatch(1);
-        Stream observed = (Stream) Proxy.newProxyInstance(Stream.class.getClassLoader(), new Class<?>[] {Stream.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getMessages")) {
-                        readUnderWay.countDown();
-                    }
-                    try {
-                        return method.invoke(env.streams(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Stream observed = ForwardingProxy.of(Stream.class, OCI.clients().stream(), (method, args) -> {
+            if (method.equals("getMessages")) {
+                readUnderWay.countDown();
+            }
+        });
         Thread appender = new Thread(() -> {
             try {
                 if (readUnderWay.await(30, TimeUnit.SECONDS)) {
-                    put(LocalPipeline.DEFAULT, 2);
+                    put(DEFAULT, 2);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -92,16 +95,17 @@ public class PartitionReaderLocalOciTest {
         appender.join();
         assertEquals(List.of(old.get(0), old.get(1)), read.messages().stream().map(m -> m.getOffset()).toList());
         assertTrue(read.reachedTip());
-        env.oci().faults().clear();
-        List<com.oracle.bmc.streaming.model.Message> all = env.readAll(LocalPipeline.DEFAULT);
+        OCI.oci().faults().clear();
+        List<com.oracle.bmc.streaming.model.Message> all = reader.read(s, "0", -1, RetryRequestReader.MAX_MESSAGES)
+                .messages();
         assertEquals("the two late messages are in the stream, just not in this read", old.get(1) + 2,
                 all.get(all.size() - 1).getOffset().longValue());
     }
 
     @Test
     public void readsExactlyTheCountAndKnowsWhetherMoreFollow() {
-        String s = env.stream(LocalPipeline.INTERNAL_SERVER);
-        List<Long> offsets = put(LocalPipeline.INTERNAL_SERVER, 5);
+        String s = stream(INTERNAL_SERVER);
+        List<Long> offsets = put(INTERNAL_SERVER, 5);
         PartitionReader.Read first = reader.read(s, "0", offsets.get(0) - 1, 3);
         assertEquals(3, first.messages().size());
         assertFalse(first.reachedTip());
@@ -116,13 +120,13 @@ public class PartitionReaderLocalOciTest {
 
     @Test
     public void pagedReadsKeepExactCountAndTheTipWhileMessagesAreAppendedBetweenPages() {
-        String s = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
-        List<Long> offsets = put(LocalPipeline.SERVICE_UNAVAILABLE, 40);
+        String s = stream(SERVICE_UNAVAILABLE);
+        List<Long> offsets = put(SERVICE_UNAVAILABLE, 40);
         List<List<Long>> pages = new ArrayList<>();
         // while the first page is handled, more messages arrive (as failures routed back into the stream would)
         PartitionReader.Result r = reader.read(s, "0", offsets.get(0) - 1, 100, page -> {
             if (pages.isEmpty()) {
-                put(LocalPipeline.SERVICE_UNAVAILABLE, 5);
+                put(SERVICE_UNAVAILABLE, 5);
             }
             pages.add(page.stream().map(m -> m.getOffset()).toList());
             return true;
@@ -166,10 +170,10 @@ public class PartitionReaderLocalOciTest {
 
     @Test
     public void aTrimmedOffsetStartsAtTheOldestAndSaysSo() {
-        String s = env.stream(LocalPipeline.UNRECOVERABLE);
-        List<Long> gone = put(LocalPipeline.UNRECOVERABLE, 2);
+        String s = stream(UNRECOVERABLE);
+        List<Long> gone = put(UNRECOVERABLE, 2);
         clock.advance(Duration.ofHours(25)); // past the 24 h retention
-        List<Long> kept = put(LocalPipeline.UNRECOVERABLE, 2);
+        List<Long> kept = put(UNRECOVERABLE, 2);
         PartitionReader.Read read = reader.read(s, "0", gone.get(0), 10);
         assertTrue(read.offsetTrimmed());
         assertEquals(kept, read.messages().stream().map(m -> m.getOffset()).toList());

@@ -1,10 +1,7 @@
 package dev.datasync.shared.oci;
 
-import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.model.BmcException;
-import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.requests.ListSecretBundleVersionsRequest;
-import com.oracle.bmc.util.CircuitBreakerUtils;
 import com.oracle.bmc.vault.Vaults;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
@@ -15,21 +12,19 @@ import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import com.oracle.bmc.vault.responses.GetSecretResponse;
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.support.AdjustableClock;
-import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.testing.TestConfigs;
 import dev.datasync.shared.config.VaultSettings;
 import dev.datasync.shared.log.JsonLog;
-import org.junit.AfterClass;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
+import dev.datasync.shared.oci.internal.SweepReport;
+import dev.datasync.shared.oci.internal.TokenFingerprint;
+import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.ForwardingProxy;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,40 +53,22 @@ import static org.junit.Assert.fail;
  */
 public class SecretLifecycleLocalOciTest {
 
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
-
     static final String TOKEN = "Bearer lifecycle-secret-token";
     static final Duration DAY = Duration.ofDays(1);
+    static final AdjustableClock clock = new AdjustableClock();
 
-    static AdjustableClock clock;
-    static LocalOci oci;
+    @ClassRule
+    public static final LocalOciClients OCI = new LocalOciClients(LocalOciRule.withClock(clock),
+            config -> config.put("secret_retention_days", "8"));
+
     static OciClients clients;
     static VaultSettings settings;
     static final List<String> logLines = new ArrayList<>();
 
     @BeforeClass
-    public static void start() throws Exception {
-        clock = new AdjustableClock();
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0).clock(clock)
-                .declaration(StreamWriterLocalOciTest.declaration()).build());
-        Map<String, String> m = TestConfigs.forLocalOci(oci);
-        m.put("secret_retention_days", "8");
-        DataSyncConfig config = DataSyncConfig.from(m);
-        settings = config.vault();
-        clients = new OciClients(config.oci(), ClientConfiguration.builder()
-                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
-                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration()).build());
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (oci != null) {
-            oci.close();
-        }
+    public static void connect() {
+        clients = OCI.clients();
+        settings = OCI.config().vault();
     }
 
     /** A new container's TokenVault (empty caches) on the test clock. */
@@ -139,17 +116,10 @@ public class SecretLifecycleLocalOciTest {
 
     /** The real SDK Vaults client, counting calls by method name and running {@code before} ahead of each call. */
     static Vaults observed(Map<String, AtomicInteger> calls, BiConsumer<String, Object> before) {
-        Vaults real = clients.vaults();
-        return (Vaults) Proxy.newProxyInstance(Vaults.class.getClassLoader(), new Class<?>[]{Vaults.class},
-                (proxy, method, args) -> {
-                    calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
-                    before.accept(method.getName(), args == null ? null : args[0]);
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return ForwardingProxy.of(Vaults.class, clients.vaults(), (method, args) -> {
+            calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+            before.accept(method, args == null ? null : args[0]);
+        });
     }
 
     static int calls(Map<String, AtomicInteger> calls, String method) {
@@ -219,7 +189,7 @@ public class SecretLifecycleLocalOciTest {
         assertEquals("recording use makes no secret version", 1L, (long) secret.getCurrentVersionNumber());
         assertEquals(1, clients.secrets().listSecretBundleVersions(ListSecretBundleVersionsRequest.builder()
                 .secretId(secret.getId()).build()).getItems().size());
-        assertTrue(TokenFingerprint.matches((String) secret.getMetadata().get(TokenVault.FINGERPRINT_KEY), TOKEN));
+        assertTrue(TokenFingerprint.matches((String) secret.getMetadata().get(TokenSecretMetadata.FINGERPRINT_KEY), TOKEN));
         assertEquals(TOKEN, container().read("busy-token"));
     }
 
@@ -299,17 +269,11 @@ public class SecretLifecycleLocalOciTest {
     /** Real OCI may keep a deleted secret's name reserved (users report 400 "name already exists"). */
     @Test
     public void aNameVaultStillReservesIsUnavailableNotAConflict() {
-        Vaults reserving = (Vaults) Proxy.newProxyInstance(Vaults.class.getClassLoader(), new Class<?>[]{Vaults.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("createSecret")) {
-                        throw new BmcException(400, "InvalidParameter", "name already exists", "req");
-                    }
-                    try {
-                        return method.invoke(clients.vaults(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Vaults reserving = ForwardingProxy.of(Vaults.class, clients.vaults(), (method, args) -> {
+            if (method.equals("createSecret")) {
+                throw new BmcException(400, "InvalidParameter", "name already exists", "req");
+            }
+        });
         assertEquals(TokenVault.StoreOutcome.NAME_UNAVAILABLE, container(reserving).store("reserved-token", TOKEN));
     }
 

@@ -1,29 +1,17 @@
 package dev.datasync.shared.oci;
 
-import com.oracle.bmc.ClientConfiguration;
-import com.oracle.bmc.util.CircuitBreakerUtils;
-import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.streaming.model.CreateCursorDetails;
 import com.oracle.bmc.streaming.model.Message;
 import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.fault.FaultRule;
-import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.testing.TestConfigs;
-import dev.datasync.shared.testing.LocalPipeline;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -35,44 +23,20 @@ import static org.junit.Assert.assertTrue;
 public class StreamWriterLocalOciTest {
 
     @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
+    public static final LocalOciClients OCI = new LocalOciClients();
 
-    static LocalOci oci;
     static OciClients clients;
     static String stream;
 
     @BeforeClass
-    public static void start() throws Exception {
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0)
-                .declaration(declaration()).build());
-        stream = oci.resources().streams().get("UnrecoverableErrorStream"); // one partition: simple to read back
-        Map<String, String> m = TestConfigs.valid();
-        m.put("oci_auth", "config_file");
-        m.put("oci_config_file", oci.configFile().toString());
-        m.put("stream_messages_endpoint", oci.baseUrl());
-        // injected failures must reach the code under test, not be retried away by the SDK
-        clients = new OciClients(DataSyncConfig.from(m).oci(), ClientConfiguration.builder()
-                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
-                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration()).build());
-    }
-
-    static Path declaration() {
-        return LocalPipeline.projectDeclaration();
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (oci != null) {
-            oci.close();
-        }
+    public static void connect() {
+        clients = OCI.clients();
+        stream = OCI.oci().resources().streams().get("UnrecoverableErrorStream"); // one partition: simple to read back
     }
 
     @After
     public void clearFaults() {
-        oci.faults().clear();
+        OCI.oci().faults().clear();
     }
 
     @Test
@@ -108,12 +72,12 @@ public class StreamWriterLocalOciTest {
     @Test
     public void perEntryAndWholeRequestFailuresAreReported() {
         StreamWriter w = new StreamWriter(clients::stream);
-        oci.faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
+        OCI.oci().faults().set("PutMessages", new FaultRule(null, null, null, 1.0));
         List<EntryResult> r = w.put(stream, List.of(new StreamEntry(null, "x".getBytes(StandardCharsets.UTF_8))));
         assertFalse(r.get(0).ok());
         assertTrue(r.get(0).error() != null);
 
-        oci.faults().set("PutMessages", FaultRule.failing(1.0, 503));
+        OCI.oci().faults().set("PutMessages", FaultRule.failing(1.0, 503));
         r = w.put(stream, List.of(new StreamEntry(null, "x".getBytes(StandardCharsets.UTF_8)),
                 new StreamEntry(null, "y".getBytes(StandardCharsets.UTF_8))));
         assertEquals(2, r.size());

@@ -21,7 +21,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-/** Logic tests with a scripted Stream; the wire path is covered against local-oci in StreamWriterLocalOciIT. */
+/** Logic tests with a scripted Stream; the wire path is covered against local-oci in StreamWriterLocalOciTest. */
 public class StreamWriterTest {
 
     final List<PutMessagesRequest> requests = new ArrayList<>();

@@ -1,40 +1,28 @@
 package dev.datasync.shared.oci;
 
-import com.oracle.bmc.ClientConfiguration;
-import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
 import com.oracle.bmc.secrets.requests.GetSecretBundleByNameRequest;
-import com.oracle.bmc.util.CircuitBreakerUtils;
 import com.oracle.bmc.vault.model.Secret;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import com.oracle.bmc.vault.model.SecretSummary;
 import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
-import dev.datasync.localoci.LocalOci;
-import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.fault.FaultRule;
-import dev.datasync.shared.config.DataSyncConfig;
-import dev.datasync.shared.testing.TestConfigs;
 import dev.datasync.shared.config.VaultSettings;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
+import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.AtOnce;
+import dev.datasync.shared.testing.ForwardingProxy;
+import dev.datasync.shared.testing.LocalOciRule;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
@@ -46,40 +34,23 @@ import static org.junit.Assert.fail;
 public class TokenVaultLocalOciTest {
 
     @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
+    public static final LocalOciClients OCI = new LocalOciClients(new LocalOciRule(),
+            config -> config.put("secret_expiry_days", "7"));
 
     static final String TOKEN = "Bearer local-oci-secret-token";
 
-    static LocalOci oci;
     static OciClients clients;
     static VaultSettings settings;
 
     @BeforeClass
-    public static void start() throws Exception {
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(TMP.newFolder("oci").toPath()).port(0)
-                .declaration(StreamWriterLocalOciTest.declaration()).build());
-        Map<String, String> m = TestConfigs.forLocalOci(oci);
-        m.put("secret_expiry_days", "7");
-        DataSyncConfig config = DataSyncConfig.from(m);
-        settings = config.vault();
-        clients = new OciClients(config.oci(), ClientConfiguration.builder()
-                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
-                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration()).build());
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (oci != null) {
-            oci.close();
-        }
+    public static void connect() {
+        clients = OCI.clients();
+        settings = OCI.config().vault();
     }
 
     @After
     public void clearFaults() {
-        oci.faults().clear();
+        OCI.oci().faults().clear();
     }
 
     static TokenVault newContainer() {
@@ -104,7 +75,7 @@ public class TokenVaultLocalOciTest {
         assertEquals(1, found.size());
         Secret secret = clients.vaults().getSecret(GetSecretRequest.builder().secretId(found.get(0).getId()).build())
                 .getSecret();
-        String fingerprint = (String) secret.getMetadata().get(TokenVault.FINGERPRINT_KEY);
+        String fingerprint = (String) secret.getMetadata().get(TokenSecretMetadata.FINGERPRINT_KEY);
         assertTrue(fingerprint.startsWith("sha256:"));
         assertFalse(fingerprint.contains("local-oci-secret-token"));
         assertTrue(secret.getSecretRules().stream().anyMatch(r -> r instanceof SecretExpiryRule e
@@ -118,8 +89,9 @@ public class TokenVaultLocalOciTest {
         assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("crm-token", TOKEN));
         assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, newContainer().store("crm-token", TOKEN));
         assertEquals(TokenVault.StoreOutcome.CONFLICT, newContainer().store("crm-token", "Bearer stolen-name"));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, newContainer().verify("crm-token", "Bearer stolen-name"));
-        assertEquals(TokenVault.VerifyOutcome.MATCH, newContainer().verify("crm-token", TOKEN));
+        // the refused store bound nothing: the name holds its token, and only it (new containers: Vault decides)
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, newContainer().store("crm-token", TOKEN));
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, newContainer().store("crm-token", "Bearer stolen-name"));
         assertEquals(1, secretsNamed("crm-token").size());
         assertEquals(TOKEN, newContainer().read("crm-token"));
     }
@@ -127,35 +99,18 @@ public class TokenVaultLocalOciTest {
     /** Regression (reference): check-then-create raced into 409s; two "containers" at once create one secret. */
     @Test
     public void concurrentContainersCreateOneSecret() throws Exception {
-        int n = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<TokenVault.StoreOutcome>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                TokenVault container = newContainer();
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return container.store("race-token", TOKEN);
-                }));
-            }
-            go.countDown();
-            int created = 0;
-            for (Future<TokenVault.StoreOutcome> f : futures) {
-                TokenVault.StoreOutcome o = f.get();
-                assertTrue(o.toString(), o != TokenVault.StoreOutcome.CONFLICT);
-                created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
-            }
-            assertEquals(1, created);
-            assertEquals(1, secretsNamed("race-token").size());
-        } finally {
-            pool.shutdownNow();
+        int created = 0;
+        for (Object o : AtOnce.run(6, i -> newContainer().store("race-token", TOKEN))) {
+            assertTrue(o.toString(), o != TokenVault.StoreOutcome.CONFLICT && o instanceof TokenVault.StoreOutcome);
+            created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
         }
+        assertEquals(1, created);
+        assertEquals(1, secretsNamed("race-token").size());
     }
 
     @Test
     public void vaultOutageIsUnavailableWithoutTheToken() {
-        oci.faults().set("CreateSecret", FaultRule.failing(1.0, 500));
+        OCI.oci().faults().set("CreateSecret", FaultRule.failing(1.0, 500));
         try {
             newContainer().store("outage-token", TOKEN);
             fail();
@@ -173,45 +128,11 @@ public class TokenVaultLocalOciTest {
 
     /** The real SDK Secrets client of this class, counting GetSecretBundleByName calls. */
     static Secrets countingSecrets(AtomicInteger bundleReads) {
-        Secrets real = clients.secrets();
-        return (Secrets) Proxy.newProxyInstance(Secrets.class.getClassLoader(), new Class<?>[]{Secrets.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getSecretBundleByName")) {
-                        bundleReads.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
-    /** Runs {@code n} reads of {@code name} at once on one container; each result is the token or the exception. */
-    static List<Object> readAtOnce(TokenVault container, String name, int n) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return container.read(name);
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                }));
+        return ForwardingProxy.of(Secrets.class, clients.secrets(), (method, args) -> {
+            if (method.equals("getSecretBundleByName")) {
+                bundleReads.incrementAndGet();
             }
-            go.countDown();
-            List<Object> results = new ArrayList<>();
-            for (Future<Object> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     /** Regression: concurrent reads of one name on a cold cache each called GetSecretBundleByName. */
@@ -219,11 +140,11 @@ public class TokenVaultLocalOciTest {
     public void concurrentReadsOnAColdCacheShareOneSecretsCall() throws Exception {
         assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("shared-read-token", TOKEN));
         // a slow Secrets answer: every reader arrives while the first call is still out
-        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        OCI.oci().faults().set("GetSecretBundleByName", FaultRule.latency(300));
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 
-        List<Object> results = readAtOnce(container, "shared-read-token", 12);
+        List<Object> results = AtOnce.run(12, i -> container.read("shared-read-token"));
 
         for (Object r : results) {
             assertEquals(TOKEN, r);
@@ -235,11 +156,11 @@ public class TokenVaultLocalOciTest {
 
     @Test
     public void concurrentReadsOfAMissingNameShareOneCallAndItsAnswer() throws Exception {
-        oci.faults().set("GetSecretBundleByName", FaultRule.latency(300));
+        OCI.oci().faults().set("GetSecretBundleByName", FaultRule.latency(300));
         AtomicInteger bundleReads = new AtomicInteger();
         TokenVault container = new TokenVault(clients::vaults, () -> countingSecrets(bundleReads), settings);
 
-        List<Object> results = readAtOnce(container, "never-stored-token", 8);
+        List<Object> results = AtOnce.run(8, i -> container.read("never-stored-token"));
 
         for (Object r : results) {
             assertTrue(String.valueOf(r), r instanceof SecretNotFoundException);

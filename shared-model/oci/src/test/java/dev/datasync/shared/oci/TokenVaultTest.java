@@ -3,17 +3,16 @@ package dev.datasync.shared.oci;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import dev.datasync.shared.config.VaultSettings;
+import dev.datasync.shared.oci.internal.SecretBindings;
+import dev.datasync.shared.oci.internal.SecretNotFoundException;
+import dev.datasync.shared.oci.internal.TokenSecretMetadata;
+import dev.datasync.shared.testing.AtOnce;
 import org.junit.Before;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -41,7 +40,7 @@ public class TokenVaultTest {
         assertEquals(TokenVault.StoreOutcome.CREATED, vault.store("789", TOKEN));
         InMemoryVault.Stored s = oci.byName.get("789");
         assertEquals(TOKEN, new String(Base64.getDecoder().decode(s.content()), StandardCharsets.UTF_8));
-        String fp = (String) s.metadata().get(TokenVault.FINGERPRINT_KEY);
+        String fp = (String) s.metadata().get(TokenSecretMetadata.FINGERPRINT_KEY);
         assertTrue(fp.startsWith("sha256:"));
         assertFalse("the fingerprint must not contain the token", fp.contains("secret-token-value"));
         assertFalse(s.details().getDescription().contains("secret-token"));
@@ -80,65 +79,51 @@ public class TokenVaultTest {
     public void aSecretWithoutOurBindingIsNeverAdopted() {
         oci.putForeign("legacy", Base64.getEncoder().encodeToString("Basic abc".getBytes(StandardCharsets.UTF_8)));
         assertEquals(TokenVault.StoreOutcome.CONFLICT, vault.store("legacy", "Basic abc"));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("legacy", "Basic abc"));
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals("its content is the token, yet it does not hold it for us", TokenVault.StoreOutcome.CONFLICT,
+                other.store("legacy", "Basic abc"));
+        assertEquals(0, oci.creates.get());
     }
 
     @Test
-    public void verify() {
-        assertEquals(TokenVault.VerifyOutcome.NOT_FOUND, vault.verify("nope", TOKEN));
-        assertEquals(0, oci.creates.get());
+    public void aNameHoldsExactlyTheTokenStoredUnderIt() {
+        try {
+            vault.read("nope");
+            fail();
+        } catch (SecretNotFoundException expected) {
+            assertEquals("reading creates nothing", 0, oci.creates.get());
+        }
         vault.store("789", TOKEN);
-        assertEquals(TokenVault.VerifyOutcome.MATCH, vault.verify("789", TOKEN));
-        assertEquals(TokenVault.VerifyOutcome.MISMATCH, vault.verify("789", TOKEN + "x"));
+        TokenVault other = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
+        assertEquals(TokenVault.StoreOutcome.ALREADY_BOUND, other.store("789", TOKEN));
+        assertEquals(TokenVault.StoreOutcome.CONFLICT, other.store("789", TOKEN + "x"));
+        assertEquals(1, oci.creates.get());
     }
 
     /** Regression (reference): check-then-create raced; concurrent first requests must create exactly once. */
     @Test
     public void concurrentFirstRequestsCreateOnce() throws Exception {
         oci.createDelayMs = 50;
-        int n = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<TokenVault.StoreOutcome>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return vault.store("race", TOKEN);
-                }));
-            }
-            start.countDown();
-            int created = 0;
-            for (Future<TokenVault.StoreOutcome> f : results) {
-                TokenVault.StoreOutcome o = f.get();
-                assertTrue(o + "", o == TokenVault.StoreOutcome.CREATED || o == TokenVault.StoreOutcome.ALREADY_BOUND);
-                created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
-            }
-            assertEquals(1, created);
-            assertEquals(1, oci.creates.get());
-        } finally {
-            pool.shutdownNow();
+        int created = 0;
+        for (Object o : AtOnce.run(16, i -> vault.store("race", TOKEN))) {
+            assertTrue(o + "", o == TokenVault.StoreOutcome.CREATED || o == TokenVault.StoreOutcome.ALREADY_BOUND);
+            created += o == TokenVault.StoreOutcome.CREATED ? 1 : 0;
         }
+        assertEquals(1, created);
+        assertEquals(1, oci.creates.get());
     }
 
     /** Two containers racing: the loser's CreateSecret gets 409 and reads the winner's binding. */
     @Test
     public void conflictFromAnotherContainerIsResolvedByReading() throws Exception {
         oci.createDelayMs = 100;
-        TokenVault a = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
-        TokenVault b = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<TokenVault.StoreOutcome> fa = pool.submit(() -> a.store("shared", TOKEN));
-            Future<TokenVault.StoreOutcome> fb = pool.submit(() -> b.store("shared", TOKEN));
-            List<TokenVault.StoreOutcome> outcomes = List.of(fa.get(), fb.get());
-            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.CREATED));
-            assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.ALREADY_BOUND)
-                    || oci.creates.get() == 1);
-            assertEquals(1, oci.byName.size());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<TokenVault> containers = List.of(new TokenVault(oci.vaults(), oci.secrets(), SETTINGS),
+                new TokenVault(oci.vaults(), oci.secrets(), SETTINGS));
+        List<Object> outcomes = AtOnce.run(2, i -> containers.get(i).store("shared", TOKEN));
+        assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.CREATED));
+        assertTrue(outcomes.toString(), outcomes.contains(TokenVault.StoreOutcome.ALREADY_BOUND)
+                || oci.creates.get() == 1);
+        assertEquals(1, oci.byName.size());
         // and a racing different token loses with a conflict, never overwriting
         TokenVault c = new TokenVault(oci.vaults(), oci.secrets(), SETTINGS);
         assertEquals(TokenVault.StoreOutcome.CONFLICT, c.store("shared", "Bearer intruder"));
@@ -174,10 +159,10 @@ public class TokenVaultTest {
 
     @Test
     public void aDuplicateNameIsRecognisedWhetherVaultSays409Or400AlreadyExists() {
-        assertTrue(TokenVault.isNameTaken(new BmcException(409, "Conflict", "secret name exists", "req")));
-        assertTrue(TokenVault.isNameTaken(
+        assertTrue(SecretBindings.isNameTaken(new BmcException(409, "Conflict", "secret name exists", "req")));
+        assertTrue(SecretBindings.isNameTaken(
                 new BmcException(400, "InvalidParameter", "secret name already exists", "req")));
-        assertFalse(TokenVault.isNameTaken(new BmcException(400, "InvalidParameter", "content is not base64", "req")));
-        assertFalse(TokenVault.isNameTaken(new BmcException(500, "InternalServerError", "already exists", "req")));
+        assertFalse(SecretBindings.isNameTaken(new BmcException(400, "InvalidParameter", "content is not base64", "req")));
+        assertFalse(SecretBindings.isNameTaken(new BmcException(500, "InternalServerError", "already exists", "req")));
     }
 }

@@ -31,6 +31,14 @@ public final class TestConfigs {
         return m;
     }
 
+    /** {@link #valid()} with delivery allowed to a {@link ScriptedTarget} (127.0.0.1, plain http). */
+    public static Map<String, String> forScriptedTarget() {
+        Map<String, String> m = valid();
+        m.put("target_allowlist", "127.0.0.1");
+        m.put("allow_http_targets", "true");
+        return m;
+    }
+
     /**
      * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
      * the declared streams, vault, key and compartment, local-oci's endpoints and its config file. Callers add

@@ -1,0 +1,188 @@
+package dev.datasync.local.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.connector.StreamConnector;
+import dev.datasync.local.fnhost.FunctionHost;
+import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.gateway.GatewayRoute;
+import dev.datasync.local.gateway.GatewayServer;
+import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.oci.LocalOciClients;
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.LocalOciConfig;
+import dev.datasync.localoci.Resources;
+import dev.datasync.shared.log.LogFields;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole pipeline on one machine, wired as Terraform wires it on OCI: local-oci with the declared streams,
+ * vault, bucket and topic; the three functions (real FDK runtime, pools of hot containers) configured from
+ * {@code func-configs/local/app-config.json}; the API gateway routes; and the connectors DataSyncStream →
+ * read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
+ */
+public final class PipelineStack implements AutoCloseable {
+
+    private static final RuntimeLog LOG = RuntimeLog.of("stack");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StackSettings settings;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private LocalOci oci;
+    private LocalOciClients clients;
+    private GatewayServer gateway;
+    private String adminToken;
+    private List<ErrorStream> errorStreams = List.of();
+    private StackLock lock;
+    private boolean wroteStackInfo;
+
+    private PipelineStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static PipelineStack start(StackSettings settings, RepoLayout repo) throws Exception {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            // must precede the first HttpServer; without it every local HTTP hop costs ~40 ms (Nagle + delayed ACK)
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        PipelineStack stack = new PipelineStack(settings);
+        try {
+            stack.startAll(repo);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(RepoLayout repo) throws Exception {
+        long t0 = System.nanoTime();
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        DataDir.create(dataDir);
+        // first of all: nothing of a second stack may touch a data dir a live one uses
+        lock = StackLock.acquire(dataDir);
+        adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
+
+        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(settings.ociPort())
+                .declaration(repo.ociDeclaration()).build());
+        started.add(oci);
+        Resources res = oci.resources();
+        Map<String, String> appConfig = AppConfigTemplate.fill(repo.appConfigTemplate(), res,
+                new AppConfigTemplate.OciEndpoint(oci.baseUrl(), res.region(), oci.configFile(), oci.profile()),
+                settings.env());
+        Files.write(dataDir.resolve("app-config.json"), JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(appConfig));
+        // the functions validate this in @FnConfiguration; checking here makes a bad key stop `up` with its name
+        // instead of surfacing as 502s from every container
+        dev.datasync.shared.config.DataSyncConfig.from(appConfig);
+        clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
+        started.add(clients);
+
+        Map<String, FunctionHost> functions = new LinkedHashMap<>();
+        String appId = "ocid1.fnapp.oc1." + res.region() + ".local" + Integer.toHexString(dataDir.hashCode());
+        for (String fn : Topology.FUNCTIONS) {
+            FuncYaml yaml = FuncYaml.read(repo.funcYaml(fn));
+            FunctionSpec spec = new FunctionSpec(Topology.APPLICATION, appId, yaml.name(),
+                    "ocid1.fnfunc.oc1." + res.region() + ".local-" + yaml.name(), yaml.cmd(), appConfig,
+                    yaml.timeout(), settings.functionPoolSize(), yaml.memoryMb());
+            FunctionHost host = FunctionHost.start(spec);
+            started.add(host);
+            functions.put(fn, host);
+        }
+        if (settings.warmUp()) {
+            WarmUp.run(functions, settings.functionPoolSize());
+        }
+
+        StackConnectors connectors = StackConnectors.wire(settings, appConfig, res, clients,
+                functions.get(Topology.READ_FN), dataDir.resolve("connectors"));
+        errorStreams = connectors.errorStreams();
+        for (StreamConnector c : connectors.all()) {
+            c.start();
+            started.add(c);
+        }
+
+        gateway = GatewayServer.start(settings.gatewayPort(), List.of(
+                new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), false),
+                new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN), true)),
+                adminToken, settings.maxBodyBytes(), 64, ready::get);
+        started.add(gateway);
+        writeStackInfo(dataDir);
+        ready.set(true);
+        LOG.info("stack_ready", "gateway", gateway.baseUrl(), "oci", oci.baseUrl(), "dataDir", dataDir.toString(),
+                "startMs", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void writeStackInfo(Path dataDir) throws IOException {
+        StackInfo.ofThisProcess(gateway.baseUrl(), oci.baseUrl(), oci.configFile(), oci.profile()).write(dataDir);
+        wroteStackInfo = true;
+    }
+
+    public String gatewayUrl() {
+        return gateway.baseUrl();
+    }
+
+    public String ociUrl() {
+        return oci.baseUrl();
+    }
+
+    public LocalOciClients clients() {
+        return clients;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public List<ErrorStream> errorStreams() {
+        return errorStreams;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir().toAbsolutePath();
+    }
+
+    /**
+     * Clean shutdown, in dependency order: the gateway stops taking requests and answers those in flight; the
+     * connectors finish (and commit) the batch they are handing over; then the functions, clients and local-oci.
+     */
+    @Override
+    public void close() {
+        ready.set(false);
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stop_failed", "part", started.get(i).getClass().getSimpleName(), LogFields.CODE,
+                        e.getClass().getSimpleName());
+            }
+        }
+        started.clear();
+        // stack.json only if this stack wrote it (a start refused by the lock must not delete the live one's),
+        // and before the lock goes, so a stack starting next never has its fresh stack.json deleted
+        if (wroteStackInfo) {
+            try {
+                Files.deleteIfExists(StackInfo.file(settings.dataDir().toAbsolutePath()));
+            } catch (IOException ignored) {
+                // best effort; readLive ignores a stack.json whose process is gone
+            }
+            wroteStackInfo = false;
+        }
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the OS releases it with the process anyway
+            }
+            lock = null;
+        }
+        LOG.info("stack_stopped");
+    }
+}

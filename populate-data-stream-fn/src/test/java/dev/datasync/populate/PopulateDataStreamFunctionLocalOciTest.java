@@ -1,0 +1,178 @@
+package dev.datasync.populate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fnproject.fn.testing.FnResult;
+import com.fnproject.fn.testing.FnTestingRule;
+import com.oracle.bmc.streaming.StreamClient;
+import com.oracle.bmc.streaming.model.CreateCursorDetails;
+import com.oracle.bmc.streaming.model.Message;
+import com.oracle.bmc.streaming.requests.CreateCursorRequest;
+import com.oracle.bmc.streaming.requests.GetMessagesRequest;
+import dev.datasync.localoci.LocalOci;
+import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.fn.FnHttpGateway;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.testing.FnTestingRules;
+import dev.datasync.shared.testing.LocalOciRule;
+import dev.datasync.shared.testing.TestConfigs;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static dev.datasync.populate.SyncRequests.secret;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * POST /stream/sync end to end: the function through the real FDK (FnTestingRule), the real OCI SDK with the
+ * config-file auth provider, against local-oci started once for the class. The function code is exactly what runs on
+ * OCI; only configuration (endpoint, auth, OCIDs) differs.
+ */
+public class PopulateDataStreamFunctionLocalOciTest {
+
+    @ClassRule
+    public static final LocalOciRule OCI = new LocalOciRule();
+
+    @Rule
+    public final FnTestingRule fn = FnTestingRules.configured(localConfig(OCI.oci()));
+
+    static StreamClient reader;
+
+    @BeforeClass
+    public static void startReader() {
+        reader = StreamClient.builder().endpoint(OCI.baseUrl()).build(OCI.authProvider());
+    }
+
+    @AfterClass
+    public static void stopReader() {
+        reader.close();
+    }
+
+    /** The application configuration as func-configs/local would give it. */
+    static Map<String, String> localConfig(LocalOci oci) {
+        Map<String, String> m = TestConfigs.forLocalOci(oci);
+        m.put("stream_compartment_ocid", oci.resources().compartments().get("DataSyncCompartment"));
+        m.put("target_allowlist", "127.0.0.1:9443,orders.example.com");
+        m.put("allow_http_targets", "true");
+        return m;
+    }
+
+    @After
+    public void clearFaults() {
+        OCI.oci().faults().clear();
+    }
+
+    static final String TARGET = "http://127.0.0.1:9443/orders";
+
+    static String request(String key, String extra) {
+        return SyncRequests.requestTo(TARGET, key, extra);
+    }
+
+    /** Enqueues one gateway request (the rule runs all enqueued events in one container at {@link #run()}). */
+    void enqueue(String authorization, String body) {
+        Map<String, String> client = authorization == null ? Map.of() : Map.of("Authorization", authorization);
+        FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", client), body);
+    }
+
+    /** One thenRun per test: a second one in the same test adds an empty result to the rule's list. */
+    List<FnResult> run() {
+        fn.thenRun(PopulateDataStreamFunction.class, "handleRequest");
+        return fn.getResults();
+    }
+
+    static int status(FnResult r) {
+        return FnHttpGateway.status(r);
+    }
+
+    static Message readAt(String partition, long offset) {
+        String stream = OCI.oci().resources().streams().get("DataSyncStream");
+        String cursor = reader.createCursor(CreateCursorRequest.builder().streamId(stream)
+                .createCursorDetails(CreateCursorDetails.builder().partition(partition)
+                        .type(CreateCursorDetails.Type.AtOffset).offset(offset).build()).build()).getCursor().getValue();
+        return reader.getMessages(GetMessagesRequest.builder().streamId(stream).cursor(cursor).limit(1).build())
+                .getItems().get(0);
+    }
+
+    @Test
+    public void acceptedRequestIsReadableAtTheAnsweredOffset() throws Exception {
+        enqueue(null, request("key1", ""));
+        enqueue(null, request("", ""));
+        List<FnResult> results = run();
+        assertEquals(2, results.size());
+        JsonNode first = Json.parse(results.get(0).getBodyAsBytes());
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        Message m = readAt(first.get("partition").asText(), first.get("offset").asLong());
+        assertEquals("key1", new String(m.getKey(), StandardCharsets.UTF_8));
+        JsonNode value = Json.parse(m.getValue());
+        assertEquals(first.get("syncId").asText(), value.get("syncId").asText());
+        assertTrue(value.get("receivedAt").asText().endsWith("Z"));
+        assertEquals(TARGET, value.get("targetRestApi").asText());
+
+        JsonNode second = Json.parse(results.get(1).getBodyAsBytes());
+        assertEquals(202, status(results.get(1)));
+        assertFalse(first.get("syncId").asText().equals(second.get("syncId").asText()));
+        assertNull("an empty streamKey is written without key",
+                readAt(second.get("partition").asText(), second.get("offset").asLong()).getKey());
+    }
+
+    /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */
+    @Test
+    public void perEntryPutMessagesFailureAnswers503WithRetryAfter() {
+        assertAnswers503WithRetryAfterAndNoSyncId(new FaultRule(null, null, null, 1.0));
+    }
+
+    @Test
+    public void failedPutMessagesRequestAnswers503WithRetryAfter() {
+        assertAnswers503WithRetryAfterAndNoSyncId(FaultRule.failing(1.0, 500));
+    }
+
+    private void assertAnswers503WithRetryAfterAndNoSyncId(FaultRule putMessages) {
+        OCI.oci().faults().set("PutMessages", putMessages);
+        enqueue(null, request("k", ""));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
+        assertFalse(r.getBodyAsString().contains("syncId"));
+    }
+
+    /** Regressions (reference): raw header in Vault, changed token ignored, names usable without their token. */
+    @Test
+    public void tokenIsBoundInVaultReusedAndAnotherTokenForTheNameIs409() throws Exception {
+        enqueue("Bearer fn-local-token", request("k", secret("fn-orders")));
+        enqueue("Bearer fn-local-token", request("k", secret("fn-orders")));
+        enqueue("Bearer someone-else", request("k", secret("fn-orders")));
+        enqueue(null, request("k", secret("fn-orders")));
+        List<FnResult> results = run();
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        assertEquals(results.get(1).getBodyAsString(), 202, status(results.get(1)));
+        assertEquals(results.get(2).getBodyAsString(), 409, status(results.get(2)));
+        assertEquals("TokenMismatch", Json.parse(results.get(2).getBodyAsBytes()).get("code").asText());
+        assertEquals(401, status(results.get(3)));
+
+        JsonNode accepted = Json.parse(results.get(0).getBodyAsBytes());
+        Message m = readAt(accepted.get("partition").asText(), accepted.get("offset").asLong());
+        assertFalse("the token never goes into the stream",
+                new String(m.getValue(), StandardCharsets.UTF_8).contains("fn-local-token"));
+        assertEquals("fn-orders", Json.parse(m.getValue()).get("vaultSecretName").asText());
+        assertFalse(fn.getStdErrAsString().contains("fn-local-token"));
+        assertFalse(fn.getStdErrAsString().contains("someone-else"));
+    }
+
+    @Test
+    public void vaultOutageAnswers503WithRetryAfterAndWritesNothing() throws Exception {
+        OCI.oci().faults().set("ListSecrets", FaultRule.failing(1.0, 500));
+        enqueue("Bearer fn-local-token", request("k", secret("fn-outage")));
+        FnResult r = run().get(0);
+        assertEquals(r.getBodyAsString(), 503, status(r));
+        assertEquals("2", FnHttpGateway.responseHeader(r, "Retry-After").orElse(""));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.datasync.read;
+
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.DeliveryCore;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.routing.RoutedMessage;
+import dev.datasync.shared.routing.RoutingFailedException;
+import dev.datasync.shared.testing.ScriptedTarget;
+import dev.datasync.shared.testing.ScriptedTarget.Reply;
+import dev.datasync.shared.testing.TestConfigs;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.datasync.read.SchBatches.PAYLOAD;
+import static dev.datasync.read.SchBatches.batch;
+import static dev.datasync.read.SchBatches.element;
+import static dev.datasync.read.SchBatches.withSecret;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * ReadDataStreamHandler without the FDK and without OCI: the real delivery engine against a real local target,
+ * tokens from a fixed source, the error streams in memory.
+ */
+public class ReadDataStreamHandlerTest {
+
+    private static final String TOKEN = "Bearer read-handler-token";
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final List<RoutedMessage> routed = new CopyOnWriteArrayList<>();
+    private volatile boolean errorStreamsDown;
+    private ScriptedTarget target;
+    private DeliveryCore core;
+    private ReadDataStreamHandler handler;
+
+    @Before
+    public void setUp() {
+        target = ScriptedTarget.start();
+        JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
+        core = new DeliveryCore(DataSyncConfig.from(TestConfigs.forScriptedTarget()), secretName -> TOKEN,
+                this::append, Clock.systemUTC(), log);
+        handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(), log);
+    }
+
+    @After
+    public void tearDown() {
+        core.close();
+        target.close();
+    }
+
+    /** The in-memory error streams: every message placed, unless they are down. */
+    private List<String> append(String stream, List<RoutedMessage> messages) {
+        if (errorStreamsDown) {
+            throw new IllegalStateException("error streams unavailable");
+        }
+        routed.addAll(messages);
+        return Collections.nCopies(messages.size(), null);
+    }
+
+    private String handle(String body) {
+        return handler.handle(body.getBytes(StandardCharsets.UTF_8), Deadline.in(Duration.ofSeconds(30)));
+    }
+
+    private String message(String path, String syncId) {
+        return SchBatches.message(target.baseUrl() + path, "POST", syncId, null);
+    }
+
+    @Test
+    public void deliversEveryMessageWithItsTokenAndAnswersTheSummary() {
+        String answer = handle(batch(element("k1", withSecret(message("/orders", "s1"), "orders-token"), 1, 1L),
+                element(null, message("/orders", "s2"), 2, 2L)));
+
+        assertEquals("""
+                {"messages":2,"delivered":2,"routed":0}""", answer);
+        List<ScriptedTarget.Received> calls = target.received("/orders");
+        assertEquals(2, calls.size());
+        ScriptedTarget.Received withToken = calls.stream().filter(c -> "s1".equals(c.header("Idempotency-Key")))
+                .findFirst().orElseThrow();
+        assertEquals(TOKEN, withToken.header("Authorization"));
+        assertEquals(PAYLOAD, withToken.bodyText());
+        assertTrue(logLines.toString(), logLines.stream().anyMatch(l -> l.contains("batch.done")));
+        assertTrue(routed.isEmpty());
+    }
+
+    @Test
+    public void aFailedDeliveryIsRoutedToItsErrorStreamAndCounted() {
+        target.byDefault("/refused", Reply.status(400));
+        String answer = handle(batch(element(null, message("/refused", "s-400"), 7, 1L),
+                element(null, message("/orders", "s-ok"), 8, 1L)));
+
+        assertEquals("""
+                {"messages":2,"delivered":1,"routed":1}""", answer);
+        assertEquals(1, routed.size());
+        assertEquals(TestConfigs.UNRECOVERABLE, routed.get(0).stream());
+        assertEquals("s-400", routed.get(0).syncId());
+        assertEquals(7, routed.get(0).source().offset().longValue());
+    }
+
+    @Test
+    public void aBodyThatIsNotABatchIsRoutedWhole() {
+        String answer = handle("""
+                {"not":"a batch"}""");
+
+        assertEquals("""
+                {"messages":1,"delivered":0,"routed":1}""", answer);
+        assertEquals(TestConfigs.UNRECOVERABLE, routed.get(0).stream());
+        assertTrue(target.received().isEmpty());
+    }
+
+    @Test
+    public void failuresThatCannotBePlacedFailTheInvocation() {
+        target.byDefault("/refused", Reply.status(400));
+        errorStreamsDown = true;
+        assertThrows(RoutingFailedException.class,
+                () -> handle(batch(element(null, message("/refused", "s-x"), 1, 1L))));
+    }
+}

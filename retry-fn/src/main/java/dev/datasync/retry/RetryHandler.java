@@ -1,0 +1,65 @@
+package dev.datasync.retry;
+
+import dev.datasync.shared.contract.ApiError;
+import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.Validated;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.GatewayAnswer;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.retry.RetryRequest;
+import dev.datasync.shared.retry.RetryRequestReader;
+import dev.datasync.shared.retry.RetryService;
+import dev.datasync.shared.retry.StreamUnavailableException;
+import dev.datasync.shared.routing.RoutingFailedException;
+
+/**
+ * POST /stream/retry: replays part of one error stream (see {@link RetryService}). Answers 200 with the
+ * reference's response fields, 400 {@code {code, message, field}} for an invalid request (nothing read), 405 for
+ * another method, 503 with Retry-After when Streaming cannot be read or failures cannot be routed (messages not
+ * routed are still at their offsets in the retried stream: nothing is lost, the same call can be repeated).
+ * No FDK type: {@code RetryFunction} adapts it. Thread-safe; one per container.
+ */
+public final class RetryHandler {
+
+    /** Seconds a caller should wait before repeating a call answered 503. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private final RetryRequestReader requests;
+    private final RetryService service;
+    private final JsonLog log;
+
+    public RetryHandler(RetryRequestReader requests, RetryService service, JsonLog log) {
+        this.requests = requests;
+        this.service = service;
+        this.log = log;
+    }
+
+    /** @param method the gateway's HTTP method ("" when invoked directly, treated as POST) */
+    public GatewayAnswer handle(String method, byte[] body, Deadline deadline) {
+        if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("POST")) {
+            return GatewayAnswer.json(405, new ApiError(ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null))
+                    .withHeader("Allow", "POST");
+        }
+        Validated<RetryRequest> v = requests.read(body);
+        if (!v.isOk()) {
+            log.info("retry.rejected").code(v.error().code()).field(v.error().field()).write();
+            return GatewayAnswer.json(400, v.error());
+        }
+        String stream = v.value().streamOCIDToRetry();
+        try {
+            return GatewayAnswer.json(200, service.retry(v.value(), deadline));
+        } catch (StreamUnavailableException e) {
+            log.error("retry.stream_unavailable").streamId(stream).status(e.status()).code(e.serviceCode()).write();
+            return unavailable("the stream could not be read (HTTP " + e.status() + "); nothing was processed");
+        } catch (RoutingFailedException e) {
+            log.error("retry.routing_failed").streamId(stream).reason(e.getMessage()).write();
+            return unavailable(e.getMessage()
+                    + "; they remain in the retried stream, repeat the call with the same readAfterOffset");
+        }
+    }
+
+    private static GatewayAnswer unavailable(String message) {
+        return GatewayAnswer.json(503, new ApiError(ErrorCodes.UNAVAILABLE, message, null))
+                .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+}

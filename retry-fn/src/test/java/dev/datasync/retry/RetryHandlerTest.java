@@ -1,0 +1,164 @@
+package dev.datasync.retry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.DeliveryCore;
+import dev.datasync.shared.fn.GatewayAnswer;
+import dev.datasync.shared.fn.RetryStack;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.retry.ErrorStreamReader.PageHandler;
+import dev.datasync.shared.retry.ErrorStreamReader.ReadResult;
+import dev.datasync.shared.retry.ErrorStreamReader.StoredMessage;
+import dev.datasync.shared.retry.RetryService;
+import dev.datasync.shared.retry.StreamUnavailableException;
+import dev.datasync.shared.routing.RoutingFailedException;
+import dev.datasync.shared.testing.ScriptedTarget;
+import dev.datasync.shared.testing.TestConfigs;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.datasync.retry.RetryBodies.request;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * RetryHandler without the FDK and without OCI: the real replay and delivery engine against a real local target,
+ * the retried stream and the error streams in memory.
+ */
+public class RetryHandlerTest {
+
+    private static final String RETRIED = TestConfigs.UNAVAILABLE;
+
+    private final List<StoredMessage> retried = new CopyOnWriteArrayList<>();
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private volatile RuntimeException readFailure;
+    private ScriptedTarget target;
+    private DeliveryCore core;
+    private RetryHandler handler;
+
+    @Before
+    public void setUp() {
+        DataSyncConfig config = DataSyncConfig.from(TestConfigs.forScriptedTarget());
+        JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
+        target = ScriptedTarget.start();
+        // every failure is placed at once: how a routing failure is answered is scripted through the reader
+        core = new DeliveryCore(config, secretName -> "Bearer unused",
+                (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
+        RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), log);
+        handler = new RetryHandler(RetryStack.requestReader(config), service, log);
+    }
+
+    @After
+    public void tearDown() {
+        core.close();
+        target.close();
+    }
+
+    /**
+     * The retried stream in memory: one page of what follows the offset; or the failure set for the test (a
+     * {@link StreamUnavailableException}, or a {@link RoutingFailedException} as the pipeline throws it while
+     * settling a page).
+     */
+    private ReadResult read(String stream, String partition, long after, int count, PageHandler pages) {
+        reads.incrementAndGet();
+        if (readFailure != null) {
+            throw readFailure;
+        }
+        List<StoredMessage> remaining = retried.stream().filter(s -> s.offset() > after).toList();
+        List<StoredMessage> page = remaining.subList(0, Math.min(count, remaining.size()));
+        boolean stopped = !page.isEmpty() && !pages.accept(page);
+        return new ReadResult(page.size(), !stopped && page.size() == remaining.size(), false, stopped);
+    }
+
+    private void store(long offset, String path, String syncId) {
+        retried.add(new StoredMessage(null, RetryBodies.routedEnvelope(target.baseUrl() + path, syncId), offset));
+    }
+
+    private GatewayAnswer post(String body) {
+        return handler.handle("POST", body.getBytes(StandardCharsets.UTF_8), Deadline.in(Duration.ofSeconds(30)));
+    }
+
+    private static JsonNode json(GatewayAnswer answer) throws Exception {
+        return Json.parse(answer.body());
+    }
+
+    @Test
+    public void replaysTheRequestedMessagesAndAnswers200WithTheReferenceFields() throws Exception {
+        store(5, "/orders", "r5");
+        store(6, "/orders", "r6");
+        store(7, "/orders", "r7");
+
+        GatewayAnswer answer = post(request(RETRIED, 2, 4, null));
+
+        assertEquals(answer.bodyText(), 200, answer.status());
+        assertEquals("application/json", answer.headers().get("Content-Type"));
+        JsonNode body = json(answer);
+        assertEquals(6, body.get("lastReadOffset").asLong());
+        assertEquals(2, body.get("processedmessages").asInt());
+        assertEquals(0, body.get("failedMessages").asInt());
+        assertFalse(body.get("endOfStream").asBoolean());
+        assertEquals(2, target.received("/orders").size());
+    }
+
+    @Test
+    public void anotherMethodIs405AllowingPost() throws Exception {
+        GatewayAnswer answer = handler.handle("GET", new byte[0], Deadline.in(Duration.ofSeconds(30)));
+
+        assertEquals(405, answer.status());
+        assertEquals("POST", answer.headers().get("Allow"));
+        assertEquals("application/json", answer.headers().get("Content-Type"));
+        assertEquals("MethodNotAllowed", json(answer).get("code").asText());
+        assertEquals(0, reads.get());
+    }
+
+    @Test
+    public void anInvalidRequestIs400NamingTheFieldAndReadsNothing() throws Exception {
+        GatewayAnswer answer = post(request(RETRIED, 0, -1, null));
+
+        assertEquals(400, answer.status());
+        assertEquals("noOfMessagesToProcess", json(answer).get("field").asText());
+        assertEquals(0, reads.get());
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.rejected")));
+    }
+
+    @Test
+    public void aStreamThatCannotBeReadIs503WithRetryAfter() throws Exception {
+        readFailure = new StreamUnavailableException(500, "InternalServerError", null);
+
+        GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
+
+        assertEquals(503, answer.status());
+        assertEquals("5", answer.headers().get("Retry-After"));
+        JsonNode body = json(answer);
+        assertEquals("ServiceUnavailable", body.get("code").asText());
+        assertTrue(body.get("message").asText(), body.get("message").asText().contains("HTTP 500"));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.stream_unavailable")));
+    }
+
+    @Test
+    public void failuresThatCannotBeRoutedAre503WithRetryAfterAndTheSameCallCanBeRepeated() throws Exception {
+        readFailure = new RoutingFailedException("1 of 1 failed messages could not be written to their error streams");
+
+        GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
+
+        assertEquals(503, answer.status());
+        assertEquals("5", answer.headers().get("Retry-After"));
+        String message = json(answer).get("message").asText();
+        assertTrue(message, message.startsWith("1 of 1 failed messages could not be written"));
+        assertTrue(message, message.contains("repeat the call with the same readAfterOffset"));
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.routing_failed")));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.datasync.shared.delivery.internal;
+
+import dev.datasync.shared.contract.Header;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.json.Json;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One call to make to a target, built from a validated stored message. {@code body} is null when the message has
+ * no payload. {@code vaultSecretName} is null when the target is called without a token.
+ */
+public record DeliveryRequest(String syncId,
+                              URI target,
+                              String method,
+                              byte[] body,
+                              List<Header> headers,
+                              String vaultSecretName) {
+
+    public DeliveryRequest {
+        headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** The call a validated {@link StreamMessage} asks for (the validator has already checked URL and method). */
+    public static DeliveryRequest of(StreamMessage message) {
+        byte[] body = message.targetRestApiPayload() == null || message.targetRestApiPayload().isNull()
+                || message.targetRestApiPayload().isMissingNode()
+                ? null : Json.toBytes(message.targetRestApiPayload());
+        return new DeliveryRequest(message.syncId(), URI.create(message.targetRestApi()),
+                message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName());
+    }
+}

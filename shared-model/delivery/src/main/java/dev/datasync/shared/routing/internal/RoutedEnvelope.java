@@ -1,0 +1,177 @@
+package dev.datasync.shared.routing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.config.SyncLimits;
+import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The value written to an error stream: the original stream message as decoded JSON, not the base64 text Service
+ * Connector Hub delivered, so the Retry function reads it exactly as ReadDataStream did; plus
+ * <ul>
+ *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
+ *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
+ *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
+ *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
+ *   asked for a pause (Retry-After) ending after the deadline;</li>
+ *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time.</li>
+ * </ul>
+ * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
+ * received), so nothing is lost and someone can still look at it — as long as the envelope fits in one OCI message.
+ * One that would not (e.g. a ~1 MB value that is not JSON: base64 makes it ~1.33 MB) is written in its
+ * {@link #capped} form instead; otherwise the error-stream write would be refused, the invocation would fail, and
+ * Service Connector Hub would deliver the same batch again forever, stalling DataSyncStream.
+ * <p>
+ * Size: the three added fields replace any earlier ones (a replayed envelope does not grow) and are bounded — texts
+ * are cut at {@link #MAX_REASON_CHARS} / {@link #MAX_SOURCE_CHARS} — so an envelope is at most
+ * {@link #MAX_ADDED_BYTES} larger than the message it carries. With a message key (≤ 256 bytes) that fits in
+ * {@link SyncLimits#ENVELOPE_HEADROOM_BYTES}, so every message populate accepts can be placed in an error stream.
+ */
+public final class RoutedEnvelope {
+
+    public static final String DELIVERY_ATTEMPTS = "deliveryAttempts";
+    public static final String LAST_ERROR = "lastError";
+    public static final String SOURCE = "source";
+    public static final String UNDECODABLE_VALUE = "undecodableValue";
+    public static final String UNDECODABLE_VALUE_TRUNCATED = "undecodableValueTruncated";
+    public static final String VALUE_SHA256 = "valueSha256";
+    public static final String VALUE_BYTES = "valueBytes";
+
+    /** Bytes of a value kept (base64-encoded: 64 KiB of text) in a {@link #capped} envelope. */
+    public static final int CAPPED_PREFIX_BYTES = 48 * 1024;
+    /** Chars of a value kept in a {@link #capped} envelope when it is text that could not be base64-decoded. */
+    public static final int CAPPED_PREFIX_CHARS = 64 * 1024;
+    /** Longest {@code syncId} kept in a {@link #capped} envelope. */
+    static final int CAPPED_SYNC_ID_CHARS = 256;
+
+    /** Longest {@code lastError.reason} kept, in chars; a longer one is cut and ends with {@link #CUT}. */
+    public static final int MAX_REASON_CHARS = 512;
+    /** Longest {@code source.stream} / {@code source.partition} kept, in chars (OCIDs and names are far shorter). */
+    public static final int MAX_SOURCE_CHARS = 256;
+    static final String CUT = "...";
+
+    /**
+     * Upper bound of the bytes the added fields take in the serialised envelope: each bounded text counted at 6
+     * bytes a char (the longest form Jackson writes a char in is a six-char unicode escape), plus field names,
+     * punctuation, two longs and a timestamp with room to spare. RoutedEnvelopeTest checks it with the longest
+     * inputs and that it fits in the headroom together with a 256-byte key.
+     */
+    public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
+            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512;
+
+    private RoutedEnvelope() {
+    }
+
+    /** @param original the decoded message (a JSON object), or null when undecodable */
+    public static ObjectNode build(JsonNode original, String undecodableValue, DeliveryOutcome outcome, Source source) {
+        ObjectNode env;
+        long previousAttempts = 0;
+        if (original != null && original.isObject()) {
+            env = ((ObjectNode) original).deepCopy();
+            previousAttempts = Math.max(0, env.path(DELIVERY_ATTEMPTS).asLong(0));
+        } else {
+            env = JsonNodeFactory.instance.objectNode();
+            if (original != null) {
+                // valid JSON but not an object: kept as it was
+                env.set("undecodableJson", original);
+            }
+            if (undecodableValue != null) {
+                env.put(UNDECODABLE_VALUE, undecodableValue);
+            }
+        }
+        env.put(DELIVERY_ATTEMPTS, previousAttempts + outcome.attempts());
+        ObjectNode err = env.putObject(LAST_ERROR);
+        if (outcome.failure().status() != null) {
+            err.put("status", outcome.failure().status());
+        } else {
+            err.put("kind", outcome.failure().kind().selector());
+        }
+        err.put("reason", cut(outcome.failure().reason(), MAX_REASON_CHARS));
+        err.put("at", outcome.at().toString());
+        ObjectNode src = env.putObject(SOURCE);
+        if (source != null) {
+            src.put("stream", cut(source.stream(), MAX_SOURCE_CHARS));
+            src.put("partition", cut(source.partition(), MAX_SOURCE_CHARS));
+            if (source.offset() != null) {
+                src.put("offset", source.offset());
+            } else {
+                src.putNull("offset");
+            }
+        }
+        return env;
+    }
+
+    /** Whether a routed message with this key and envelope fits in one OCI Streaming message. */
+    public static boolean fits(String key, byte[] envelope) {
+        long keyBytes = key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
+        return keyBytes + envelope.length <= SyncLimits.OCI_MESSAGE_BYTES;
+    }
+
+    /**
+     * The envelope for a message whose {@link #build whole envelope} would not fit in one OCI message: the
+     * message's {@code syncId} (when it has one), {@code undecodableValue} = a prefix of the value (base64 of its first
+     * {@link #CAPPED_PREFIX_BYTES} bytes, or the first {@link #CAPPED_PREFIX_CHARS} chars of text that could not be
+     * base64-decoded), {@code undecodableValueTruncated: true}, {@code valueSha256} (hex) and {@code valueBytes} of
+     * the whole value as received, plus the usual added fields. The whole value stays addressable at
+     * {@code source {stream, partition, offset}} for the stream's retention. At most ~400 KB whatever the input.
+     *
+     * @param original the decoded message if it was JSON, else null
+     * @param value    the value's bytes, or null when it could not be decoded
+     * @param rawValue what was received when it could not be decoded (else ignored)
+     */
+    public static ObjectNode capped(JsonNode original, byte[] value, String rawValue, DeliveryOutcome outcome,
+                                    Source source) {
+        byte[] whole = value != null ? value
+                : rawValue != null ? rawValue.getBytes(StandardCharsets.UTF_8) : new byte[0];
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        if (original != null && original.isObject()) {
+            JsonNode syncId = original.get(dev.datasync.shared.contract.StreamMessage.SYNC_ID);
+            if (syncId != null && syncId.isTextual()) {
+                kept.put(dev.datasync.shared.contract.StreamMessage.SYNC_ID,
+                        cut(syncId.asText(), CAPPED_SYNC_ID_CHARS));
+            }
+            if (original.has(DELIVERY_ATTEMPTS)) {
+                kept.put(DELIVERY_ATTEMPTS, Math.max(0, original.path(DELIVERY_ATTEMPTS).asLong(0)));
+            }
+        }
+        String prefix = value != null
+                ? Base64.getEncoder().encodeToString(Arrays.copyOf(value, Math.min(value.length, CAPPED_PREFIX_BYTES)))
+                : rawValue == null ? null : rawValue.length() <= CAPPED_PREFIX_CHARS ? rawValue
+                : rawValue.substring(0, Character.isHighSurrogate(rawValue.charAt(CAPPED_PREFIX_CHARS - 1))
+                ? CAPPED_PREFIX_CHARS - 1 : CAPPED_PREFIX_CHARS);
+        if (prefix != null) {
+            kept.put(UNDECODABLE_VALUE, prefix);
+        }
+        kept.put(UNDECODABLE_VALUE_TRUNCATED, true);
+        kept.put(VALUE_SHA256, sha256Hex(whole));
+        kept.put(VALUE_BYTES, whole.length);
+        // build() copies the object and adds deliveryAttempts (on top of the kept count), lastError and source
+        return build(kept, null, outcome, source);
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** {@code text} cut to {@code max} chars (never inside a surrogate pair) with {@link #CUT} appended. */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + CUT;
+    }
+}

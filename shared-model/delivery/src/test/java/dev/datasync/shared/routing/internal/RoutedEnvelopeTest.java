@@ -1,0 +1,96 @@
+package dev.datasync.shared.routing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.config.SyncLimits;
+import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.DeliveryOutcome;
+import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.json.Json;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+/** The envelope's own fields stay within the headroom {@link SyncLimits} keeps below OCI's message limit. */
+public class RoutedEnvelopeTest {
+
+    private static final Instant LATEST = Instant.MAX;
+
+    private static JsonNode original() throws Exception {
+        return Json.parse(("{\"targetRestApi\":\"https://orders.example.com/x\",\"targetRestApiOperation\":\"POST\","
+                + "\"targetRestApiPayload\":{\"d\":\"" + "x".repeat(10_000) + "\"},\"targetRestApiHeaders\":[],"
+                + "\"syncId\":\"s-1\",\"receivedAt\":\"2026-11-25T06:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Texts made of control characters: each one is written as a six-byte unicode escape, the worst case. */
+    private static String worst(int chars) {
+        return "\u0001".repeat(chars);
+    }
+
+    @Test
+    public void addedFieldsNeverExceedTheirBoundWhateverTheReasonAndSource() throws Exception {
+        JsonNode original = original();
+        int originalBytes = Json.toBytes(original).length;
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+
+        ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
+
+        int added = Json.toBytes(env).length - originalBytes;
+        assertTrue("added " + added + " > " + RoutedEnvelope.MAX_ADDED_BYTES, added <= RoutedEnvelope.MAX_ADDED_BYTES);
+        assertTrue(env.get("lastError").get("reason").asText().endsWith(RoutedEnvelope.CUT));
+        assertEquals(RoutedEnvelope.MAX_REASON_CHARS + RoutedEnvelope.CUT.length(),
+                env.get("lastError").get("reason").asText().length());
+    }
+
+    @Test
+    public void aCappedEnvelopeFitsWhateverTheValueReasonAndSource() throws Exception {
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+        String key = "k".repeat(256);
+        ObjectNode original = (ObjectNode) Json.parse("{\"syncId\":\"s\",\"deliveryAttempts\":7}"
+                .getBytes(StandardCharsets.UTF_8));
+        original.put("syncId", worst(10_000));
+        // worst text: every kept char written as a six-byte escape
+        ObjectNode text = RoutedEnvelope.capped(original, null, worst(3_000_000), outcome, source);
+        assertTrue(RoutedEnvelope.fits(key, Json.toBytes(text)));
+        ObjectNode bytes = RoutedEnvelope.capped(null, new byte[5_000_000], null, outcome, source);
+        assertTrue(RoutedEnvelope.fits(key, Json.toBytes(bytes)));
+        assertEquals(5_000_000, bytes.get(RoutedEnvelope.VALUE_BYTES).asLong());
+        assertEquals(RoutedEnvelope.CAPPED_SYNC_ID_CHARS + RoutedEnvelope.CUT.length(),
+                text.get("syncId").asText().length());
+        assertEquals(7L + Integer.MAX_VALUE, text.get("deliveryAttempts").asLong());
+    }
+
+    @Test
+    public void theBoundAndALongestKeyFitInTheHeadroom() {
+        assertTrue(RoutedEnvelope.MAX_ADDED_BYTES + 256 <= SyncLimits.ENVELOPE_HEADROOM_BYTES);
+        assertEquals(1_048_576 - 16_384, SyncLimits.MAX_MESSAGE_BYTES);
+    }
+
+    @Test
+    public void aReplayedEnvelopeReplacesItsFieldsInsteadOfGrowing() throws Exception {
+        DeliveryOutcome outcome = DeliveryOutcome.failed(3, Failure.status(503, "HTTP 503"), Instant.parse("2026-11-25T06:00:01Z"));
+        Source source = new Source("ocid1.stream.oc1.iad.unavailable", "0", 12L);
+        ObjectNode once = RoutedEnvelope.build(original(), null, outcome, source);
+        ObjectNode twice = RoutedEnvelope.build(once, null, outcome, source);
+        // only deliveryAttempts changes (3 → 6): same length
+        assertEquals(Json.toBytes(once).length, Json.toBytes(twice).length);
+        assertEquals(6, twice.get("deliveryAttempts").asInt());
+    }
+
+    @Test
+    public void shortTextsAreKeptAndACutNeverSplitsASurrogatePair() {
+        assertEquals("HTTP 400", RoutedEnvelope.cut("HTTP 400", 512));
+        assertEquals(null, RoutedEnvelope.cut(null, 512));
+        String emoji = "\uD83D\uDE00"; // one code point, two chars
+        String cut = RoutedEnvelope.cut("a" + emoji + "bcd", 2);
+        assertEquals("a" + RoutedEnvelope.CUT, cut);
+        assertEquals("a" + emoji + RoutedEnvelope.CUT, RoutedEnvelope.cut("a" + emoji + "bcd", 3));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.datasync.shared.fn;
+
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.OciErrorStreamReader;
+import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.retry.RetryRequestReader;
+import dev.datasync.shared.retry.RetryService;
+
+import java.util.HashSet;
+
+/**
+ * Composition root of Retry: the {@link DeliveryStack} plus the request reader and the replay service reading the
+ * error streams through Streaming, built once per container.
+ */
+public final class RetryStack implements AutoCloseable {
+
+    private final DeliveryStack delivery;
+    private final RetryRequestReader requests;
+    private final RetryService service;
+
+    public RetryStack(DeliveryStack delivery, JsonLog log) {
+        this.delivery = delivery;
+        this.requests = requestReader(delivery.config());
+        this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
+                delivery.pipeline(), delivery.defaultRoutes(), log);
+    }
+
+    public static RetryStack create(DataSyncConfig config, JsonLog log) {
+        return new RetryStack(DeliveryStack.create(config, log), log);
+    }
+
+    /** Reads retry requests: the configured retryable streams may be replayed, errormapping may name only them and
+     * the streams the application routes to. */
+    public static RetryRequestReader requestReader(DataSyncConfig config) {
+        return new RetryRequestReader(config.retryableStreams(),
+                new HashSet<>(config.errorRouting().routes().values()));
+    }
+
+    public DeliveryStack delivery() {
+        return delivery;
+    }
+
+    public RetryRequestReader requests() {
+        return requests;
+    }
+
+    public RetryService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        delivery.close();
+    }
+}
