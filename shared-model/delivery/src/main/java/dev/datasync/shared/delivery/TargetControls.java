@@ -56,8 +56,7 @@ public final class TargetControls {
         this.clock = clock;
         this.log = log;
         // loads the libraries' classes (concurrency-limits, resilience4j, vavr, SLF4J's binding search) while the
-        // container starts, not during its first message's call: in a test on a loaded machine that first call
-        // took seconds more than the next ones
+        // container starts, so that the first message's call does not wait for them
         create(new TargetAuthority("https", "class-loading.invalid", 443)).tryAdmit();
         RateLimiterConfig.ofDefaults();
     }
