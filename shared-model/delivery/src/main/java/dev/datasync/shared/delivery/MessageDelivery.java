@@ -50,11 +50,11 @@ public final class MessageDelivery {
     record Ready(PendingCall call) implements Start {
     }
 
-    /** The checks before the first call: the SSRF guard again, then the token. */
+    /** The checks before the first call: the SSRF guard again (its approved addresses pinned), then the token. */
     Start start(DeliveryRequest r, Source source) {
-        Failure refusal = targetCheck.refusal(r.target(), r.sourceId());
-        if (refusal != null) {
-            return new Settled(failed(r, source, 0, refusal));
+        Clearance clearance = targetCheck.clear(r.target(), r.sourceId());
+        if (!clearance.isCleared()) {
+            return new Settled(failed(r, source, 0, clearance.refusal()));
         }
         String token = null;
         if (r.vaultSecretName() != null) {
@@ -65,7 +65,7 @@ public final class MessageDelivery {
                         Failure.of(e.permanent() ? FailureKind.INVALID : FailureKind.NETWORK, e.getMessage())));
             }
         }
-        return new Ready(new PendingCall(r, source, token, clock.instant()));
+        return new Ready(new PendingCall(r, source, token, clearance.addresses(), clock.instant()));
     }
 
     /**
@@ -82,7 +82,7 @@ public final class MessageDelivery {
         }
         Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining : settings.requestTimeout();
         long start = System.nanoTime();
-        AttemptResult result = caller.call(r, c.token(), timeout);
+        AttemptResult result = caller.call(r, c.token(), c.addresses(), timeout);
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         permit.complete(result);
         Duration retryAfter = null;

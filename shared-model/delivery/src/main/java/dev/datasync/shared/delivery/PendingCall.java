@@ -2,7 +2,9 @@ package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A message that passed its checks and waits for (another) call to its target: what {@link MessageDelivery} needs
@@ -14,14 +16,18 @@ final class PendingCall {
     private final DeliveryRequest request;
     private final Source source;
     private final String token;
+    private final List<InetAddress> addresses;
     private int attempts;
     private Failure last;
     private Instant notBefore;
 
-    PendingCall(DeliveryRequest request, Source source, String token, Instant notBefore) {
+    /** @param addresses what the guard approved for the target: every attempt connects to these only */
+    PendingCall(DeliveryRequest request, Source source, String token, List<InetAddress> addresses,
+                Instant notBefore) {
         this.request = request;
         this.source = source;
         this.token = token;
+        this.addresses = List.copyOf(addresses);
         this.notBefore = notBefore;
     }
 
@@ -35,6 +41,10 @@ final class PendingCall {
 
     String token() {
         return token;
+    }
+
+    List<InetAddress> addresses() {
+        return addresses;
     }
 
     /** Calls made so far in this invocation. */

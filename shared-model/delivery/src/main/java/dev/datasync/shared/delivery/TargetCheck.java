@@ -9,17 +9,19 @@ import java.net.URI;
 
 /**
  * The SSRF policy applied again right before each delivery (DNS may have changed since the message was accepted,
- * and the global or the source's allow-list may have been narrowed).
+ * and the global or the source's allow-list may have been narrowed). A cleared target comes with the addresses the
+ * guard approved: {@link TargetCaller} connects to those and never resolves the name again, so a DNS answer that
+ * changes after the check (rebinding) cannot take the call elsewhere.
  */
 @FunctionalInterface
 public interface TargetCheck {
 
     /**
-     * The failure to route the message with, or null when the target may be called.
+     * The addresses the target may be called at, or the failure to route the message with.
      *
      * @param sourceId the message's source application (its allow-list applies too), null for none
      */
-    Failure refusal(URI target, String sourceId);
+    Clearance clear(URI target, String sourceId);
 
     /** The project's {@link TargetGuard} with the global allow-list alone. */
     static TargetCheck of(TargetGuard guard) {
@@ -38,14 +40,15 @@ public interface TargetCheck {
                 // the source's list is looked up only for a target the global list admits
                 v = guard.check(target, () -> sourceId == null ? null : sources.of(sourceId));
             } catch (SourceUnavailableException e) {
-                return Failure.of(FailureKind.NETWORK, "the source's allow-list cannot be read now: " + e.getMessage());
+                return Clearance.refused(Failure.of(FailureKind.NETWORK, "the source's allow-list cannot be read now: "
+                        + e.getMessage()));
             }
             if (v.allowed()) {
-                return null;
+                return Clearance.cleared(v.addresses());
             }
-            return v.outcome() == Verdict.Outcome.UNRESOLVABLE
+            return Clearance.refused(v.outcome() == Verdict.Outcome.UNRESOLVABLE
                     ? Failure.of(FailureKind.NETWORK, "target host does not resolve: " + v.detail())
-                    : Failure.of(FailureKind.INVALID, "target refused: " + v.detail());
+                    : Failure.of(FailureKind.INVALID, "target refused: " + v.detail()));
         };
     }
 }

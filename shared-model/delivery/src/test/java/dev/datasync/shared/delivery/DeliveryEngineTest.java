@@ -71,7 +71,7 @@ public class DeliveryEngineTest {
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens) {
-        return engine(s, tokens, (t, source) -> null);
+        return engine(s, tokens, Engines.anyTarget());
     }
 
     private BatchDelivery engine(DeliverySettings s, TokenSource tokens, TargetCheck check) {
@@ -119,7 +119,7 @@ public class DeliveryEngineTest {
         engine = engine(settings(4, 1, 2000, 20, 200), (source, name) -> {
             asked.add(source + "/" + name);
             return "Bearer secret-token-of-" + source;
-        }, (uri, source) -> null);
+        }, Engines.anyTarget());
         String path = uniquePath("sources");
         DeliveryRequest orders = new DeliveryRequest("sync-o", target.uri(path), "POST", null, List.of(), "789",
                 "orders-app");
@@ -141,7 +141,8 @@ public class DeliveryEngineTest {
         List<String> checked = new CopyOnWriteArrayList<>();
         engine = engine(settings(4, 1, 2000, 20, 200), (source, n) -> "x", (uri, source) -> {
             checked.add(source);
-            return "orders-app".equals(source) ? null : Failure.of(FailureKind.INVALID, "target refused");
+            return "orders-app".equals(source) ? Engines.anyTarget().clear(uri, source)
+                    : Clearance.refused(Failure.of(FailureKind.INVALID, "target refused"));
         });
         String path = uniquePath("source-check");
         assertTrue(one(new DeliveryRequest("s-1", target.uri(path), "POST", null, List.of(), null, "orders-app"),
@@ -318,7 +319,7 @@ public class DeliveryEngineTest {
     public void aRefusedTargetIsNeverCalled() {
         engine.close();
         engine = engine(settings(4, 4, 2000, 20, 200), (source, n) -> "x",
-                (uri, source) -> Failure.of(FailureKind.INVALID, "target refused: not allowed"));
+                (uri, source) -> Clearance.refused(Failure.of(FailureKind.INVALID, "target refused: not allowed")));
         String path = uniquePath("guarded");
         DeliveryOutcome o = one(post(target.uri(path), "sync-12", "t"), Duration.ofSeconds(5));
         assertFalse(o.delivered());

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 /**
@@ -42,20 +41,20 @@ public class SourceTargetCheckTest {
         TargetCheck check = TargetCheck.of(guard, this::ordersOnly);
         URI orders = URI.create("https://orders.example.com/x");
         URI billing = URI.create("https://billing.example.com/x");
-        assertNull(check.refusal(orders, "orders-app"));
-        Failure refused = check.refusal(billing, "orders-app");
+        assertTrue(check.clear(orders, "orders-app").isCleared());
+        Failure refused = check.clear(billing, "orders-app").refusal();
         assertEquals(FailureKind.INVALID, refused.kind());
         assertTrue(refused.reason(), refused.reason().contains("source's allow-list"));
         // a source without a list of its own, and a message without a source: the global list alone
-        assertNull(check.refusal(billing, "billing"));
-        assertNull(check.refusal(billing, null));
+        assertTrue(check.clear(billing, "billing").isCleared());
+        assertTrue(check.clear(billing, null).isCleared());
         assertEquals(List.of("orders-app", "orders-app", "billing"), asked);
     }
 
     @Test
     public void aSourceListThatCannotBeReadIsATransientFailure() {
-        Failure f = TargetCheck.of(guard, this::ordersOnly).refusal(URI.create("https://orders.example.com/x"),
-                "broken");
+        Failure f = TargetCheck.of(guard, this::ordersOnly).clear(URI.create("https://orders.example.com/x"),
+                "broken").refusal();
         assertEquals(FailureKind.NETWORK, f.kind());
         assertTrue(f.transientFailure());
     }

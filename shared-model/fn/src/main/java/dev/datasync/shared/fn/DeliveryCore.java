@@ -22,11 +22,12 @@ import java.time.Clock;
  * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
  * tokens come from, what each source may reach, and where failures are appended. {@link DeliveryStack} gives it
  * Vault, the source registry and Streaming; a handler test gives it a token, sources and an in-memory error stream.
- * Holds the delivery workers and the per-target load control (limits, breakers, pauses): close it with the
- * container.
+ * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
+ * close it with the container.
  */
 public final class DeliveryCore implements AutoCloseable {
 
+    private final TargetCaller caller;
     private final BatchDelivery delivery;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
@@ -35,8 +36,9 @@ public final class DeliveryCore implements AutoCloseable {
                         StreamAppender errorStreams, Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
-        MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens,
-                TargetCheck.of(guard, sources), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
+        this.caller = new TargetCaller(s.connectTimeout(), clock);
+        MessageDelivery message = new MessageDelivery(caller, tokens, TargetCheck.of(guard, sources), s,
+                new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
@@ -56,5 +58,6 @@ public final class DeliveryCore implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
+        caller.close();
     }
 }

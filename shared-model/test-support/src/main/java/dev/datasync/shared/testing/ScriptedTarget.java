@@ -71,9 +71,17 @@ public final class ScriptedTarget implements AutoCloseable {
     }
 
     public static ScriptedTarget start() {
+        return startAt(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * Listening on one IPv4 address and port, e.g. 127.0.0.2 next to another target on 127.0.0.1 and the same port,
+     * to tell which address a call reached.
+     */
+    public static ScriptedTarget startAt(InetSocketAddress address) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            HttpServer server = HttpServer.create(address, 256);
             ExecutorService ex = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "scripted-target");
                 t.setDaemon(true);
@@ -90,7 +98,11 @@ public final class ScriptedTarget implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public URI uri(String path) {
