@@ -29,7 +29,7 @@ public class PopulateDataStreamFunction {
 
     public byte[] handleRequest(HTTPGatewayContext gateway, byte[] body) {
         return FnHttpGateway.write(gateway, handler.handle(new SyncCall(gateway.getMethod(),
-                FnHttpGateway.clientHeader(gateway, "Content-Type"), FnHttpGateway.clientHeader(gateway, "Authorization"),
-                FnHttpGateway.sourceId(gateway), body)));
+                FnHttpGateway.clientHeader(gateway, "Content-Type"),
+                FnHttpGateway.clientHeader(gateway, "Authorization"), FnHttpGateway.sourceId(gateway), body)));
     }
 }

@@ -94,7 +94,8 @@ public final class SyncHandler {
             // only the gateway may invoke this function, and it sets the header after verifying the credential
             return refuse(401, ErrorCodes.UNAUTHORIZED, sourceId == null
                     ? "no verified source: the gateway sets " + SourceHeaders.SOURCE_ID + " from a valid "
-                    + SourceHeaders.SOURCE_TOKEN : "the verified source id is not a source id", SourceHeaders.SOURCE_ID);
+                    + SourceHeaders.SOURCE_TOKEN : "the verified source id is not a source id",
+                    SourceHeaders.SOURCE_ID);
         }
         if (!JsonMediaType.accepts(call.contentType())) {
             return refuse(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json"

@@ -35,8 +35,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Scripted Stream, Vaults and Object Storage SDK interfaces for fast handler-logic tests (failure modes that are awkward to
- * provoke on a real service). The wire path through the real SDK is covered by the local-oci integration tests.
+ * Scripted Stream, Vaults and Object Storage SDK interfaces for fast handler-logic tests (failure modes that are
+ * awkward to provoke on a real service). The wire path through the real SDK is covered by the local-oci integration
+ * tests.
  */
 final class FakeOci {
 

@@ -235,7 +235,8 @@ public class PopulateDataStreamFunctionLocalOciTest {
         DataSyncConfig c = DataSyncConfig.from(localConfig(OCI.oci()));
         try (OciClients clients = new OciClients(c.oci())) {
             return clients.vaults().listSecrets(ListSecretsRequest.builder().compartmentId(c.vault().compartmentOcid())
-                    .vaultId(c.vault().vaultOcid()).name(name).build()).getItems().stream().map(x -> x.getId()).toList();
+                    .vaultId(c.vault().vaultOcid()).name(name).build()).getItems().stream().map(x -> x.getId())
+                    .toList();
         }
     }
 }

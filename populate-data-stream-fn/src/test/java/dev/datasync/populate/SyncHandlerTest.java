@@ -114,7 +114,8 @@ public class SyncHandlerTest {
         assertEquals("18jan", value.get("targetRestApiPayload").get("orderid").asText());
         assertFalse("the token never goes into the stream", new String(oci.written.get(0).getValue(),
                 StandardCharsets.UTF_8).contains("top-secret"));
-        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent(vaultName("789"))), StandardCharsets.UTF_8));
+        assertEquals(TOKEN, new String(Base64.getDecoder().decode(oci.storedContent(vaultName("789"))),
+                StandardCharsets.UTF_8));
         assertNoSecretInLogs();
         assertTrue(logLines.stream().anyMatch(l -> l.contains("\"sync.accepted\"") && l.contains("sync-1")));
     }
@@ -420,7 +421,8 @@ public class SyncHandlerTest {
         assertEquals(1, oci.written.size());
         // a source without a registry object: the global list alone
         SyncCall other = new SyncCall("POST", Optional.of("application/json"), Optional.empty(),
-                Optional.of("other-app"), requestTo("https://a.example.org/x", "k", "").getBytes(StandardCharsets.UTF_8));
+                Optional.of("other-app"), requestTo("https://a.example.org/x", "k", "")
+                .getBytes(StandardCharsets.UTF_8));
         assertEquals(202, handler.handle(other).status());
     }
 

@@ -240,7 +240,8 @@ public class TargetGuardTest {
     /** Issue 9: a source's allow-list narrows the global one and never widens it. */
     @Test
     public void aSourceListIsAlwaysInsideTheGlobalList() throws Exception {
-        FakeDns dns = new FakeDns().add("orders.example.com", "93.184.216.34").add("billing.example.com", "93.184.216.35")
+        FakeDns dns = new FakeDns().add("orders.example.com", "93.184.216.34")
+                .add("billing.example.com", "93.184.216.35")
                 .add("a.corp.example", "93.184.216.36").add("intra.corp.example", "10.0.0.7")
                 .add("x.other.example", "93.184.216.37");
         TargetGuard g = guard("orders.example.com,billing.example.com,*.corp.example,10.0.0.0/8", false, dns);

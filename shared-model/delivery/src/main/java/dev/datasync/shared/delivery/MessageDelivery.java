@@ -124,7 +124,8 @@ public final class MessageDelivery {
     DeliveryOutcome timeRanOut(PendingCall c) {
         if (c.attempts() == 0) {
             Source.describe(log.warn("delivery.not_started").syncId(c.request().syncId())
-                    .sourceId(c.request().sourceId()).targetHost(c.request().target().getHost()).reason("function time ran out before the call"),
+                    .sourceId(c.request().sourceId()).targetHost(c.request().target().getHost())
+                    .reason("function time ran out before the call"),
                     c.source()).write();
             return DeliveryOutcome.notStarted(clock.instant());
         }
@@ -168,7 +169,8 @@ public final class MessageDelivery {
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).sourceId(r.sourceId())
-                .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null).reason(f.reason());
+                .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
+                .reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());
         }
