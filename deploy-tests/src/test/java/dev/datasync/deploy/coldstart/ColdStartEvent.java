@@ -51,6 +51,7 @@ final class ColdStartEvent {
                 Map.entry("stream_messages_endpoint", oci.baseUrl()),
                 Map.entry("vaults_endpoint", oci.baseUrl()),
                 Map.entry("secrets_endpoint", oci.baseUrl()),
+                Map.entry("object_storage_endpoint", oci.baseUrl()),
                 Map.entry("oci_region", r.region()),
                 Map.entry("oci_auth", "config_file"),
                 Map.entry("oci_config_file", oci.configFile().toString()),
