@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 
 import static dev.datasync.shared.log.LogFields.ATTEMPT;
 import static dev.datasync.shared.log.LogFields.CODE;
+import static dev.datasync.shared.log.LogFields.SOURCE_ID;
 import static dev.datasync.shared.log.LogFields.COMPONENT;
 import static dev.datasync.shared.log.LogFields.ERROR_STREAM_ID;
 import static dev.datasync.shared.log.LogFields.EVENT;
@@ -194,9 +195,12 @@ public class LogVocabularyTest {
                 + "\"targetRestApiHeaders\":[]}}";
         String noTarget = "{\"streamKey\":\"k2\",\"streamMessage\":{\"targetRestApiOperation\":\"POST\","
                 + "\"targetRestApiPayload\":{\"n\":2},\"targetRestApiHeaders\":[]}}";
+        // as the gateway hands it over: the client's Content-Type and the source id it verified
         fn.givenEvent().withHeader("Fn-Intent", "httprequest").withHeader("Fn-Http-Method", "POST")
-                .withHeader("Fn-Http-Request-Url", "/stream/sync").withBody("[" + accepted + "," + noTarget + "]")
-                .enqueue();
+                .withHeader("Fn-Http-Request-Url", "/stream/sync")
+                .withHeader("Fn-Http-H-Content-Type", "application/json")
+                .withHeader("Fn-Http-H-X-DataSync-Source-Id", "vocabulary-app")
+                .withBody("[" + accepted + "," + noTarget + "]").enqueue();
         fn.thenRun(PopulateDataStreamFunction.class, "handleRequest");
         List<JsonNode> lines = lines(fn.getStdErrAsString());
 
@@ -205,6 +209,7 @@ public class LogVocabularyTest {
         assertEquals(env.stream(LocalPipeline.DATA), value(written, STREAM_ID).asText());
         assertEquals(202, value(written, STATUS).asInt());
         assertHas(written, SYNC_ID, PARTITION, OFFSET, TARGET_HOST);
+        assertEquals("vocabulary-app", value(written, SOURCE_ID).asText());
 
         JsonNode rejected = event(lines, "sync.rejected");
         assertEquals(400, value(rejected, STATUS).asInt());
