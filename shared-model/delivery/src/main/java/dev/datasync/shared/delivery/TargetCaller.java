@@ -11,12 +11,15 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -60,9 +63,20 @@ public final class TargetCaller implements AutoCloseable {
     private final CloseableHttpClient client;
     private final Clock clock;
 
+    /** Trusting what the JVM trusts (its trust store, {@code javax.net.ssl.*} properties honoured). */
     public TargetCaller(Duration connectTimeout, Clock clock) {
+        this(connectTimeout, clock, DefaultClientTlsStrategy.createSystemDefault());
+    }
+
+    /** With the TLS settings of a test's own certificate authority. */
+    TargetCaller(Duration connectTimeout, Clock clock, SSLContext tls) {
+        this(connectTimeout, clock, new DefaultClientTlsStrategy(tls));
+    }
+
+    private TargetCaller(Duration connectTimeout, Clock clock, TlsSocketStrategy tls) {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(tls)
                         .setDnsResolver(NO_LOOKUPS)
                         .setMaxConnTotal(MAX_CONNECTIONS)
                         .setMaxConnPerRoute(MAX_CONNECTIONS)
