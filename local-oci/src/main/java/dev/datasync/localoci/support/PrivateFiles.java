@@ -6,11 +6,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -92,6 +94,38 @@ public final class PrivateFiles {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A file that should be private but that other users could have written. */
+    public static final class NotPrivate extends IOException {
+        NotPrivate(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Refuses to trust {@code file} when another user could have written it: it is a symbolic link, belongs to
+     * another user, or is writable by group or others. For files another program acts on (a URL to send a token
+     * to, the sources a gateway admits). Nothing is checked on a file system without POSIX modes.
+     */
+    public static void requireOwnerOnly(Path file) throws IOException {
+        if (!posix(file)) {
+            return;
+        }
+        PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+            throw new NotPrivate(file + " is a symbolic link; refusing to trust it");
+        }
+        String user = System.getProperty("user.name");
+        if (!a.owner().getName().equals(user)) {
+            throw new NotPrivate(file + " belongs to " + a.owner().getName() + ", not to " + user
+                    + "; refusing to trust it");
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new NotPrivate(file + " is writable by other users (" + PosixFilePermissions.toString(
+                    a.permissions()) + "); refusing to trust it: chmod 600 it, or delete it if you did not write it");
         }
     }
 
