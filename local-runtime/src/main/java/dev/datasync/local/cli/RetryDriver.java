@@ -89,7 +89,7 @@ public final class RetryDriver {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/stream/retry"))
                 .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
-                .header(SourceHeaders.ADMIN_TOKEN, adminToken)
+                .header(SourceHeaders.ADMIN_TOKEN, "Bearer " + adminToken)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

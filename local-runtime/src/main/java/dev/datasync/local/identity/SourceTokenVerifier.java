@@ -101,6 +101,9 @@ public final class SourceTokenVerifier {
             return "";
         }
         String v = presented.trim();
+        if (v.equalsIgnoreCase(BEARER.trim())) {
+            return "";
+        }
         if (v.length() >= BEARER.length() && v.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             v = v.substring(BEARER.length()).trim();
         }
