@@ -25,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Errors are OCI-shaped {@code {"code","message"}}. Paths under {@code /_admin/} go to {@link AdminHandler}
  * (loopback callers with the admin secret, unsigned).
  * <p>
- * Slow clients: each connection is served on its own thread within {@link HttpServerLimits} (connection cap,
- * request time limit), and the handler work behind requests — signature check, faults, the service — is bounded by
+ * Slow clients: each request is read on its own thread within {@link HttpServerLimits} (256 at once, 90 s per
+ * request), and the handler work behind requests — signature check, faults, the service — is bounded by
  * {@code threads} permits. So a client trickling its request holds only its own connection's thread, never a
  * permit: however many trickle, the others' requests (and {@code /_admin/health}) are answered.
  */

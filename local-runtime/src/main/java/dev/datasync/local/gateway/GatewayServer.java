@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * 429 rate limit, 413 body over the limit. {@code GET /health} (or HEAD) is 200 only when {@code health} says
  * everything behind it is up; any other method on it is 405 like on every route.
  * <p>
- * Slow clients: each connection is read on its own thread within {@link HttpServerLimits} (256 connections, 90 s
- * per request), and at most {@code workers} requests are inside functions at once, so clients trickling their
+ * Slow clients: each request is read on its own thread within {@link HttpServerLimits} (256 at once, 90 s per
+ * request), and at most {@code workers} requests are inside functions at once, so clients trickling their
  * requests never keep {@code /health} or anyone else's request from being answered.
  * <p>
  * {@link #bind} takes the port first, so its number is known (and can be written into the functions'

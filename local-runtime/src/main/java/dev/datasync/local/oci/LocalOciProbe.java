@@ -2,29 +2,36 @@ package dev.datasync.local.oci;
 
 import dev.datasync.localoci.auth.AdminSecret;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Whether local-oci answers, for the gateway's {@code /health}: {@code GET /_admin/health} with the admin secret,
- * 2 s to answer. Asked at most once a second however often {@code /health} is called, so a busy health check cannot
- * add load to an emulator that is already struggling.
+ * Whether local-oci answers a new client, for the gateway's {@code /health}: {@code GET /_admin/health} with the
+ * admin secret on a connection of its own (a pooled connection would keep answering while local-oci refuses every
+ * new one, as it does once its connection limit is taken), 2 s to connect and answer. Asked at most once a second
+ * however often {@code /health} is called, so a busy health check adds no load to an emulator that is struggling.
  */
 public final class LocalOciProbe {
 
     private static final long CACHE_NANOS = 1_000_000_000L;
+    private static final int TIMEOUT_MS = 2_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final HttpRequest request;
+    private final InetSocketAddress address;
+    private final byte[] request;
     private volatile boolean lastAnswer;
     private volatile long askedAt = System.nanoTime() - 2 * CACHE_NANOS;
 
     public LocalOciProbe(String baseUrl, String adminSecret) {
-        this.request = HttpRequest.newBuilder(URI.create(baseUrl + "/_admin/health"))
-                .header(AdminSecret.HEADER, adminSecret).timeout(Duration.ofSeconds(2)).GET().build();
+        URI uri = URI.create(baseUrl);
+        this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
+        this.request = ("GET /_admin/health HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + AdminSecret.HEADER + ": " + adminSecret + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     public boolean answers() {
@@ -36,18 +43,24 @@ public final class LocalOciProbe {
             if (now - askedAt < CACHE_NANOS) {
                 return lastAnswer;
             }
-            boolean up;
-            try {
-                up = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (java.io.IOException e) {
-                up = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                up = false;
-            }
-            lastAnswer = up;
+            lastAnswer = ask();
             askedAt = System.nanoTime();
-            return up;
+            return lastAnswer;
+        }
+    }
+
+    private boolean ask() {
+        try (Socket s = new Socket()) {
+            s.connect(address, TIMEOUT_MS);
+            s.setSoTimeout(TIMEOUT_MS);
+            OutputStream out = s.getOutputStream();
+            out.write(request);
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] statusLine = in.readNBytes("HTTP/1.1 200".length());
+            return new String(statusLine, StandardCharsets.US_ASCII).equals("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
         }
     }
 }
