@@ -54,6 +54,10 @@ locals {
     target_allowlist                     = join(",", var.target_allowlist)
     object_storage_namespace             = data.oci_objectstorage_namespace.tenancy.namespace
     state_bucket                         = oci_objectstorage_bucket.state.name
+    target_limits                        = join(",", var.target_limits)
+    # each delivering container enforces its share of a target_limits rate: one ReadDataStream invocation per
+    # DataSyncStream partition runs at a time (Service Connector Hub), plus the Retry function
+    target_limits_containers = tostring(var.data_stream_partitions + 1)
   }
 
   # Keys with an empty value are left out, so the functions apply their documented default.

@@ -221,13 +221,13 @@ variable "error_stream_retention_hours" {
 }
 
 variable "error_routes" {
-  description = "Extra routes for the error_routing key: selector (404, 4xx, 5xx, network, timeout, invalid, default) => class of error_streams."
+  description = "Extra routes for the error_routing key: selector (404, 4xx, 5xx, network, timeout, invalid, circuitOpen, default) => class of error_streams."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for s in keys(var.error_routes) : can(regex("^([1-5][0-9][0-9]|[1-5]xx|network|timeout|invalid|default)$", s))])
-    error_message = "error_routes selectors must be an HTTP code, a class such as 4xx, network, timeout, invalid or default."
+    condition     = alltrue([for s in keys(var.error_routes) : can(regex("^([1-5][0-9][0-9]|[1-5]xx|network|timeout|invalid|circuitOpen|default)$", s))])
+    error_message = "error_routes selectors must be an HTTP code, a class such as 4xx, network, timeout, invalid, circuitOpen or default."
   }
 }
 
@@ -287,18 +287,30 @@ variable "target_allowlist" {
   }
 }
 
+variable "target_limits" {
+  description = "Rate caps per target for the whole application, host=N/s, host:port=N/s or host=N/min (see func-configs/README.md); each delivering container enforces its share (N / (data_stream_partitions + 1)). Empty: no cap."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.target_limits : can(regex("^[^,=\\s]+=[0-9]+/(s|min)$", trimspace(e)))])
+    error_message = "target_limits entries must look like orders.example.com=20/s, host:port=N/s or host=N/min."
+  }
+}
+
 variable "function_config_overrides" {
-  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, secret_expiry_days, secret_retention_days, sync_max_*); only these may be set here."
+  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days, sync_max_*); only these may be set here."
   type        = map(string)
   default     = {}
 
   validation {
     condition = alltrue([for k in keys(var.function_config_overrides) : contains([
       "delivery_concurrency", "delivery_max_attempts", "delivery_connect_timeout_ms", "delivery_request_timeout_ms",
-      "delivery_backoff_base_ms", "delivery_backoff_max_ms", "secret_expiry_days", "secret_retention_days", "sync_max_batch_items",
-      "sync_max_message_bytes",
+      "delivery_backoff_base_ms", "delivery_backoff_max_ms", "target_breaker_failures", "target_breaker_failure_rate",
+      "target_breaker_window", "target_breaker_open_ms", "target_breaker_probes", "secret_expiry_days",
+      "secret_retention_days", "sync_max_batch_items", "sync_max_message_bytes",
     ], k)])
-    error_message = "function_config_overrides may only set the tuning keys delivery_*, secret_expiry_days, secret_retention_days and sync_max_*."
+    error_message = "function_config_overrides may only set the tuning keys delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days and sync_max_*."
   }
 }
 

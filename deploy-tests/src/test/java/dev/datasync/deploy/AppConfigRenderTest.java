@@ -64,6 +64,8 @@ public class AppConfigRenderTest {
         v.put("target_allowlist", "orders.example.com,*.example.org");
         v.put("object_storage_namespace", "axaxnpcrorw5");
         v.put("state_bucket", "datasync-state");
+        v.put("target_limits", "orders.example.com=20/s");
+        v.put("target_limits_containers", "2"); // data_stream_partitions (1) + 1
         // values Terraform wires as literals are taken from terraform/ itself
         terraform.local("app_config_values").entries().forEach((name, attr) ->
                 attr.literal().ifPresent(literal -> v.put(name, literal)));

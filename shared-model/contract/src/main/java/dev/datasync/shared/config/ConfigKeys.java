@@ -28,6 +28,13 @@ public final class ConfigKeys {
     public static final String DELIVERY_REQUEST_TIMEOUT_MS = "delivery_request_timeout_ms";
     public static final String DELIVERY_BACKOFF_BASE_MS = "delivery_backoff_base_ms";
     public static final String DELIVERY_BACKOFF_MAX_MS = "delivery_backoff_max_ms";
+    public static final String TARGET_LIMITS = "target_limits";
+    public static final String TARGET_LIMITS_CONTAINERS = "target_limits_containers";
+    public static final String TARGET_BREAKER_FAILURES = "target_breaker_failures";
+    public static final String TARGET_BREAKER_FAILURE_RATE = "target_breaker_failure_rate";
+    public static final String TARGET_BREAKER_WINDOW = "target_breaker_window";
+    public static final String TARGET_BREAKER_OPEN_MS = "target_breaker_open_ms";
+    public static final String TARGET_BREAKER_PROBES = "target_breaker_probes";
     public static final String SECRET_EXPIRY_DAYS = "secret_expiry_days";
     public static final String SECRET_RETENTION_DAYS = "secret_retention_days";
     public static final String SYNC_MAX_BATCH_ITEMS = "sync_max_batch_items";

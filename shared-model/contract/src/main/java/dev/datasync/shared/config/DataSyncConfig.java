@@ -21,6 +21,8 @@ public record DataSyncConfig(StreamIds streams,
                              Set<String> retryableStreams,
                              TargetAllowlist targets,
                              DeliverySettings delivery,
+                             TargetLimits targetLimits,
+                             BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state) {
 
@@ -116,6 +118,16 @@ public record DataSyncConfig(StreamIds streams,
                 Duration.ofMillis(backoffBase),
                 Duration.ofMillis(backoffMax));
 
+        TargetLimits targetLimits = TargetLimits.parse(v.list(ConfigKeys.TARGET_LIMITS),
+                v.intInRange(ConfigKeys.TARGET_LIMITS_CONTAINERS, 1, 1, 10_000));
+        BreakerSettings breaker = new BreakerSettings(
+                BreakerSettings.parseFailures(v.list(ConfigKeys.TARGET_BREAKER_FAILURES)),
+                v.intInRange(ConfigKeys.TARGET_BREAKER_FAILURE_RATE, BreakerSettings.DEFAULT.failureRatePercent(), 1, 100),
+                v.intInRange(ConfigKeys.TARGET_BREAKER_WINDOW, BreakerSettings.DEFAULT.window(), 2, 1000),
+                Duration.ofMillis(v.intInRange(ConfigKeys.TARGET_BREAKER_OPEN_MS,
+                        (int) BreakerSettings.DEFAULT.open().toMillis(), 100, 3_600_000)),
+                v.intInRange(ConfigKeys.TARGET_BREAKER_PROBES, BreakerSettings.DEFAULT.probes(), 1, 100));
+
         int maxMessageBytes = v.intInRange(ConfigKeys.SYNC_MAX_MESSAGE_BYTES, SyncLimits.MAX_MESSAGE_BYTES, 1,
                 Integer.MAX_VALUE);
         if (maxMessageBytes > SyncLimits.MAX_MESSAGE_BYTES) {
@@ -130,7 +142,8 @@ public record DataSyncConfig(StreamIds streams,
         StateStore state = new StateStore(v.optional(ConfigKeys.OBJECT_STORAGE_NAMESPACE),
                 v.optional(ConfigKeys.STATE_BUCKET).orElse(StateStore.DEFAULT_BUCKET));
 
-        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, limits, state);
+        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
+                limits, state);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.datasync.shared.config;
 
 /**
- * Delivery failures that have no HTTP status. Network, time-out and invalid are routable by their own
- * {@code error_routing} selector; held-back is not (see {@link #HELD_BACK}).
+ * Delivery failures that have no HTTP status. Network, time-out, invalid and circuit-open are routable by their own
+ * {@code error_routing} selector; held-back and target-paused are not: they follow the failure that caused them.
  */
 public enum FailureKind {
     /** connection refused/reset, DNS failure, TLS failure */
@@ -15,7 +15,17 @@ public enum FailureKind {
      * not attempted: an earlier message of the same streamKey was not delivered. Recorded in lastError only — not
      * an error_routing selector: a held-back message takes its blocker's route so the key's order is kept.
      */
-    HELD_BACK("heldBack");
+    HELD_BACK("heldBack"),
+    /**
+     * not attempted: the target's circuit breaker is open after repeated failures. Routed by its own selector
+     * ({@code circuitOpen}, by default with network failures and time-outs), so the redrive picks it up.
+     */
+    CIRCUIT_OPEN("circuitOpen"),
+    /**
+     * not attempted: the target asked for a pause ({@code Retry-After} on a 429 or 503) that ends after the
+     * invocation's deadline. Recorded in lastError only: the message takes the route of the answer that paused it.
+     */
+    TARGET_PAUSED("targetPaused");
 
     private final String selector;
 

@@ -6,8 +6,6 @@ import dev.datasync.shared.delivery.internal.Failure;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Delivers a batch: messages with the same streamKey form a lane delivered strictly in batch order; lanes run in
- * parallel on at most {@code concurrency} threads. When a message of a lane is not delivered, the lane's later
- * messages are not attempted: they are held back behind it (same route), so nothing of that key is delivered
- * ahead of an earlier message. Messages without a key have no ordering constraint (a lane each).
+ * Delivers a batch: messages with the same streamKey form a lane delivered strictly in batch order. When a message
+ * of a lane is not delivered, the lane's later messages are not attempted: they are held back behind it (same
+ * route), so nothing of that key is delivered ahead of an earlier message. Messages without a key have no ordering
+ * constraint (a lane each).
+ * <p>
+ * At most {@code concurrency} workers ({@code delivery_concurrency}) deliver at once, and each target authority
+ * gets only what its {@link TargetControls} admit: its adaptive concurrency limit, a fair share of the workers
+ * while other targets have calls waiting, its rate cap, its pause after a Retry-After, its circuit breaker. A
+ * message waiting for its target (or for its next attempt after a backoff) holds no worker: workers go to the
+ * targets that can take a call ({@link BatchRun}).
  * <p>
  * One instance per container: its worker threads live as long as the container (daemon threads, so they never
  * keep a JVM alive).
@@ -30,11 +34,15 @@ import java.util.function.IntFunction;
 public final class BatchDelivery implements AutoCloseable {
 
     private final MessageDelivery delivery;
+    private final TargetControls targets;
+    private final int concurrency;
     private final ExecutorService workers;
     private final Clock clock;
 
-    public BatchDelivery(MessageDelivery delivery, int concurrency, Clock clock) {
+    public BatchDelivery(MessageDelivery delivery, TargetControls targets, int concurrency, Clock clock) {
         this.delivery = delivery;
+        this.targets = targets;
+        this.concurrency = concurrency;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, r -> {
@@ -57,14 +65,15 @@ public final class BatchDelivery implements AutoCloseable {
      * fresh container). {@code prepare} is called exactly once per message, also for messages held back, and must
      * not throw; its job's ordering key must be {@code orderingKeys[i]}.
      */
-    public List<DeliveryOutcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare, Deadline deadline) {
-        DeliveryOutcome[] outcomes = new DeliveryOutcome[orderingKeys.size()];
+    public List<DeliveryOutcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare,
+                                            Deadline deadline) {
         List<int[]> lanes = lanes(orderingKeys);
-        // longest lanes first: they bound the batch's duration, so start them before the short ones
-        lanes.sort(Comparator.comparingInt((int[] lane) -> lane.length).reversed());
-        List<Future<?>> running = new ArrayList<>(lanes.size());
-        for (int[] lane : lanes) {
-            running.add(workers.submit(() -> runLane(prepare, lane, outcomes, deadline)));
+        BatchRun run = new BatchRun(delivery, targets, concurrency, orderingKeys.size(), lanes, prepare, deadline,
+                clock);
+        int workerCount = Math.min(concurrency, lanes.size());
+        List<Future<?>> running = new ArrayList<>(workerCount);
+        for (int i = 0; i < workerCount; i++) {
+            running.add(workers.submit(run::work));
         }
         for (Future<?> f : running) {
             try {
@@ -73,42 +82,11 @@ public final class BatchDelivery implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while delivering a batch", e);
             } catch (ExecutionException e) {
-                // runLane catches per message; reaching here is a bug — fail the invocation rather than lose it
-                throw new IllegalStateException("a delivery lane failed", e.getCause());
+                // every step catches per message; reaching here is a bug — fail the invocation rather than lose it
+                throw new IllegalStateException("a delivery worker failed", e.getCause());
             }
         }
-        return Arrays.asList(outcomes);
-    }
-
-    private void runLane(IntFunction<DeliveryJob> prepare, int[] lane, DeliveryOutcome[] outcomes, Deadline deadline) {
-        DeliveryOutcome blocker = null;
-        String blockerSyncId = null;
-        for (int i : lane) {
-            DeliveryJob job = prepare.apply(i);
-            DeliveryOutcome o;
-            if (blocker != null) {
-                o = DeliveryOutcome.heldBackBehind(blocker, blockerSyncId, clock.instant());
-            } else if (job.invalid() != null) {
-                o = DeliveryOutcome.failed(0, job.invalid(), clock.instant());
-            } else {
-                o = deliverGuarded(job, deadline);
-            }
-            outcomes[i] = o;
-            if (!o.delivered() && blocker == null && job.orderingKey() != null) {
-                blocker = o;
-                blockerSyncId = job.syncId();
-            }
-        }
-    }
-
-    private DeliveryOutcome deliverGuarded(DeliveryJob job, Deadline deadline) {
-        try {
-            return delivery.deliver(job.request(), job.source(), deadline);
-        } catch (RuntimeException e) {
-            // an unexpected error must not lose the message: it is routed like a network failure, to be replayed
-            return DeliveryOutcome.failed(0, Failure.of(dev.datasync.shared.config.FailureKind.NETWORK,
-                    "delivery error (" + e.getClass().getSimpleName() + ")"), clock.instant());
-        }
+        return run.outcomes();
     }
 
     /** Indices of messages grouped by ordering key, in batch order; each keyless message is its own lane. */

@@ -11,9 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Delivers one message: guard check, token, then attempts with backoff while the outcome is transient (429, 502,
- * 503, 504, network, time-out), bounded by {@code delivery_max_attempts} and by the {@link Deadline}. Thread-safe;
- * shared by all lanes of a batch.
+ * The steps of delivering one message, which {@link BatchDelivery} schedules: {@link #start} (guard check, token),
+ * then {@link #attempt}s while the outcome is transient (429, 502, 503, 504, network, time-out), bounded by
+ * {@code delivery_max_attempts} and by the {@link Deadline}, with backoff between them — a message waiting for its
+ * next attempt holds no worker. Every settled outcome is logged here. Thread-safe; shared by all batches.
  */
 public final class MessageDelivery {
 
@@ -39,84 +40,137 @@ public final class MessageDelivery {
         this.log = log;
     }
 
-    public DeliveryOutcome deliver(DeliveryRequest r, Source source, Deadline deadline) {
+    /** After {@link #start}: either the message is settled without a call, or it waits for its first call. */
+    sealed interface Start {
+    }
+
+    record Settled(DeliveryOutcome outcome) implements Start {
+    }
+
+    record Ready(PendingCall call) implements Start {
+    }
+
+    /** The checks before the first call: the SSRF guard again, then the token. */
+    Start start(DeliveryRequest r, Source source) {
         Failure refusal = targetCheck.refusal(r.target());
         if (refusal != null) {
-            return failed(r, source, 0, refusal);
+            return new Settled(failed(r, source, 0, refusal));
         }
         String token = null;
         if (r.vaultSecretName() != null) {
             try {
                 token = tokens.token(r.vaultSecretName());
             } catch (TokenUnavailableException e) {
-                return failed(r, source, 0,
-                        Failure.of(e.permanent() ? FailureKind.INVALID : FailureKind.NETWORK, e.getMessage()));
+                return new Settled(failed(r, source, 0,
+                        Failure.of(e.permanent() ? FailureKind.INVALID : FailureKind.NETWORK, e.getMessage())));
             }
         }
-        int attempts = 0;
-        Failure last = null;
-        while (true) {
-            Duration remaining = deadline.remaining();
-            if (remaining.compareTo(MIN_ATTEMPT_TIME) < 0) {
-                if (last == null) {
-                    Source.describe(log.warn("delivery.not_started").syncId(r.syncId())
-                            .targetHost(r.target().getHost()).reason("function time ran out before the call"),
-                            source).write();
-                    return DeliveryOutcome.notStarted(clock.instant());
-                }
-                return failed(r, source, attempts, last);
-            }
-            Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining
-                    : settings.requestTimeout();
-            attempts++;
-            long start = System.nanoTime();
-            AttemptResult result = caller.call(r, token, timeout);
-            long latencyMs = (System.nanoTime() - start) / 1_000_000;
-            Duration retryAfter = null;
-            if (result instanceof AttemptResult.Answered a) {
-                if (a.status() >= 200 && a.status() < 300) {
-                    Source.describe(log.info("delivery.delivered").syncId(r.syncId()).targetHost(r.target().getHost())
-                            .status(a.status()).attempt(attempts).latencyMs(latencyMs), source).write();
-                    return DeliveryOutcome.delivered(attempts, clock.instant());
-                }
-                logAttempt(r, source, attempts, latencyMs).status(a.status()).write();
-                last = Failure.status(a.status(), a.status() >= 300 && a.status() < 400
-                        ? "HTTP " + a.status() + " (redirects are not followed)" : "HTTP " + a.status());
-                retryAfter = a.retryAfter();
-            } else {
-                last = ((AttemptResult.NotAnswered) result).failure();
-                logAttempt(r, source, attempts, latencyMs).reason(last.reason()).write();
-            }
-            if (!last.transientFailure() || attempts >= settings.maxAttempts()) {
-                return failed(r, source, attempts, last);
-            }
-            Duration wait = backoff.delay(attempts, retryAfter);
-            if (wait.plus(MIN_ATTEMPT_TIME).compareTo(deadline.remaining()) > 0) {
-                // the wait (e.g. a long Retry-After) does not fit in the time left: route now, replay later
-                return failed(r, source, attempts, last);
-            }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return failed(r, source, attempts, last);
-            }
-        }
+        return new Ready(new PendingCall(r, source, token, clock.instant()));
     }
 
-    private JsonLog.Entry logAttempt(DeliveryRequest r, Source source, int attempt, long latencyMs) {
-        JsonLog.Entry e = log.warn("delivery.attempt").syncId(r.syncId()).targetHost(r.target().getHost())
-                .attempt(attempt).latencyMs(latencyMs);
-        return Source.describe(e, source);
+    /**
+     * One call through an admitted {@code permit}, which learns how it went. Returns the outcome when the message
+     * is settled, or null when it is to be tried again at {@link PendingCall#notBefore()} (its backoff fits before
+     * the deadline).
+     */
+    DeliveryOutcome attempt(PendingCall c, TargetControl.Permit permit, Deadline deadline) {
+        DeliveryRequest r = c.request();
+        Duration remaining = deadline.remaining();
+        if (remaining.compareTo(MIN_ATTEMPT_TIME) < 0) {
+            permit.abandon();
+            return timeRanOut(c);
+        }
+        Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining : settings.requestTimeout();
+        long start = System.nanoTime();
+        AttemptResult result = caller.call(r, c.token(), timeout);
+        long latencyMs = (System.nanoTime() - start) / 1_000_000;
+        permit.complete(result);
+        Duration retryAfter = null;
+        Failure last;
+        if (result instanceof AttemptResult.Answered a) {
+            if (a.status() >= 200 && a.status() < 300) {
+                c.attempted(null);
+                Source.describe(log.info("delivery.delivered").syncId(r.syncId()).targetHost(r.target().getHost())
+                        .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
+                return DeliveryOutcome.delivered(c.attempts(), clock.instant());
+            }
+            last = Failure.status(a.status(), a.status() >= 300 && a.status() < 400
+                    ? "HTTP " + a.status() + " (redirects are not followed)" : "HTTP " + a.status());
+            c.attempted(last);
+            logAttempt(c, latencyMs).status(a.status()).write();
+            retryAfter = a.retryAfter();
+        } else {
+            last = ((AttemptResult.NotAnswered) result).failure();
+            c.attempted(last);
+            logAttempt(c, latencyMs).reason(last.reason()).write();
+        }
+        if (!last.transientFailure() || c.attempts() >= settings.maxAttempts()) {
+            return failed(r, c.source(), c.attempts(), last);
+        }
+        Duration wait = backoff.delay(c.attempts(), retryAfter);
+        if (wait.plus(MIN_ATTEMPT_TIME).compareTo(deadline.remaining()) > 0) {
+            // the wait (e.g. a long Retry-After) does not fit in the time left: route now, replay later
+            return failed(r, c.source(), c.attempts(), last);
+        }
+        c.retryAt(clock.instant().plus(wait));
+        return null;
+    }
+
+    /**
+     * The deadline came while the message waited for a call: never called, nothing is known about it
+     * ({@link DeliveryOutcome#notStarted}); called before, its last failure stands.
+     */
+    DeliveryOutcome timeRanOut(PendingCall c) {
+        if (c.attempts() == 0) {
+            Source.describe(log.warn("delivery.not_started").syncId(c.request().syncId())
+                    .targetHost(c.request().target().getHost()).reason("function time ran out before the call"),
+                    c.source()).write();
+            return DeliveryOutcome.notStarted(clock.instant());
+        }
+        return failed(c.request(), c.source(), c.attempts(), c.last());
+    }
+
+    /** The target's circuit breaker refused the call: routed as {@code circuitOpen}, with the calls made so far. */
+    DeliveryOutcome circuitOpen(PendingCall c, String reason) {
+        String why = c.last() == null ? reason : reason + "; after " + c.attempts() + " attempt(s), the last "
+                + (c.last().status() != null ? "HTTP " + c.last().status() : c.last().kind().selector());
+        DeliveryOutcome o = DeliveryOutcome.circuitOpen(c.attempts(), why, clock.instant());
+        logFailed(c.request(), c.source(), c.attempts(), o.failure());
+        return o;
+    }
+
+    /**
+     * The target is paused (Retry-After) until after the deadline: a message already called keeps its last
+     * failure; one never called is routed as {@code targetPaused}, the way of the answer that paused the target.
+     */
+    DeliveryOutcome pausedPastDeadline(PendingCall c, TargetControl.Pause pause) {
+        if (c.attempts() > 0) {
+            return failed(c.request(), c.source(), c.attempts(), c.last());
+        }
+        DeliveryOutcome o = DeliveryOutcome.targetPaused(pause.cause(), "not attempted: the target asked for a pause"
+                + " (" + pause.cause().reason() + ") until " + pause.until() + ", after the invocation's deadline",
+                clock.instant());
+        logFailed(c.request(), c.source(), 0, o.failure());
+        return o;
+    }
+
+    private JsonLog.Entry logAttempt(PendingCall c, long latencyMs) {
+        JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId())
+                .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
+        return Source.describe(e, c.source());
     }
 
     private DeliveryOutcome failed(DeliveryRequest r, Source source, int attempts, Failure f) {
+        logFailed(r, source, attempts, f);
+        return DeliveryOutcome.failed(attempts, f, clock.instant());
+    }
+
+    private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).targetHost(r.target().getHost())
                 .attempt(attempts).code(f.kind() != null ? f.kind().selector() : null).reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());
         }
         Source.describe(e, source).write();
-        return DeliveryOutcome.failed(attempts, f, clock.instant());
     }
 }

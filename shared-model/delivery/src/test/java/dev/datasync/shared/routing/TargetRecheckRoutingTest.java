@@ -3,13 +3,12 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.testing.TestConfigs;
-import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.Deadline;
-import dev.datasync.shared.delivery.MessageDelivery;
+import dev.datasync.shared.delivery.Engines;
 import dev.datasync.shared.delivery.Source;
-import dev.datasync.shared.delivery.TargetCaller;
 import dev.datasync.shared.delivery.TargetCheck;
+import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
@@ -55,10 +54,8 @@ public class TargetRecheckRoutingTest {
         Clock clock = Clock.systemUTC();
         JsonLog log = JsonLog.to(line -> { }, clock);
         var s = config.delivery();
-        MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock),
-                name -> "Bearer unused", TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()),
-                clock, log);
-        delivery = new BatchDelivery(message, 4, clock);
+        delivery = Engines.build(s, TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log),
+                name -> "Bearer unused", TargetCheck.of(guard), log);
         ErrorStreamRouter router = new ErrorStreamRouter((stream, messages) -> {
             placed.addAll(messages);
             List<String> ok = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.TargetCaller;
 import dev.datasync.shared.delivery.TargetCheck;
+import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
@@ -19,7 +20,8 @@ import java.time.Clock;
 /**
  * The delivery engine of a delivering function wired from its configuration over the two ports it needs: where
  * tokens come from and where failures are appended. {@link DeliveryStack} gives it Vault and Streaming; a handler
- * test gives it a token and an in-memory error stream. Holds the delivery workers: close it with the container.
+ * test gives it a token and an in-memory error stream. Holds the delivery workers and the per-target load control
+ * (limits, breakers, pauses): close it with the container.
  */
 public final class DeliveryCore implements AutoCloseable {
 
@@ -33,7 +35,8 @@ public final class DeliveryCore implements AutoCloseable {
         TargetGuard guard = new TargetGuard(config.targets());
         MessageDelivery message = new MessageDelivery(new TargetCaller(s.connectTimeout(), clock), tokens,
                 TargetCheck.of(guard), s, new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
-        this.delivery = new BatchDelivery(message, s.concurrency(), clock);
+        TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
+        this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
                 config.targets().allowHttp(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());

@@ -51,4 +51,19 @@ public class FunctionConfigTest {
         assertTrue(lines.get(0), lines.get(0).contains("\"config.invalid\"")
                 && lines.get(0).contains("delivery_concurrency"));
     }
+
+    @Test
+    public void anInvalidTargetLimitsEntryStopsTheStartNamingTheKeyAndTheEntry() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try {
+            FunctionConfig.load(context(TestConfigs.with("target_limits", "orders.example.com=20/s,billing=fast")),
+                    JsonLog.to(lines::add, Clock.systemUTC()));
+            fail();
+        } catch (ConfigException e) {
+            assertEquals("target_limits", e.key());
+        }
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0), lines.get(0).contains("\"config.invalid\"")
+                && lines.get(0).contains("target_limits: 'billing=fast'"));
+    }
 }

@@ -58,8 +58,12 @@ public sealed interface AllowEntry {
 
     /** Parses one entry; throws {@link ConfigException} naming {@code target_allowlist}. */
     static AllowEntry parse(String raw) {
+        return parse(raw, ConfigKeys.TARGET_ALLOWLIST);
+    }
+
+    /** Parses one entry of the list under {@code key}; a {@link ConfigException} names that key. */
+    static AllowEntry parse(String raw, String key) {
         String e = raw.strip().toLowerCase(Locale.ROOT);
-        String key = ConfigKeys.TARGET_ALLOWLIST;
         if (e.contains("/")) {
             String[] parts = e.split("/", -1);
             if (parts.length != 2) {
@@ -100,7 +104,7 @@ public sealed interface AllowEntry {
             if (e.charAt(close + 1) != ':') {
                 throw new ConfigException(key, "'" + raw + "' is not a valid [IPv6]:port entry");
             }
-            return new HostPort(host, port(raw, e.substring(close + 2)));
+            return new HostPort(host, port(key, raw, e.substring(close + 2)));
         }
         InetAddress literal = ipLiteral(e);
         if (literal != null) {
@@ -113,10 +117,10 @@ public sealed interface AllowEntry {
         }
         InetAddress hostLiteral = ipLiteral(host);
         String normalised = hostLiteral != null ? hostLiteral.getHostAddress() : host;
-        return colon >= 0 ? new HostPort(normalised, port(raw, e.substring(colon + 1))) : new Host(normalised);
+        return colon >= 0 ? new HostPort(normalised, port(key, raw, e.substring(colon + 1))) : new Host(normalised);
     }
 
-    private static int port(String raw, String text) {
+    private static int port(String key, String raw, String text) {
         try {
             int p = Integer.parseInt(text);
             if (p >= 1 && p <= 65535) {
@@ -125,7 +129,7 @@ public sealed interface AllowEntry {
         } catch (NumberFormatException ignored) {
             // fall through to the error
         }
-        throw new ConfigException(ConfigKeys.TARGET_ALLOWLIST, "'" + raw + "' has an invalid port");
+        throw new ConfigException(key, "'" + raw + "' has an invalid port");
     }
 
     /**

@@ -46,6 +46,23 @@ public record DeliveryOutcome(boolean delivered, int attempts, Failure failure, 
         return new DeliveryOutcome(false, 0, Failure.of(FailureKind.HELD_BACK, reason), at, earlier.routeBy(), false);
     }
 
+    /**
+     * Not attempted (again) because the target's circuit breaker is open: lastError kind {@code circuitOpen},
+     * routed by that kind. {@code attempts} counts the calls made before the breaker opened.
+     */
+    public static DeliveryOutcome circuitOpen(int attempts, String reason, Instant at) {
+        return failed(attempts, Failure.of(FailureKind.CIRCUIT_OPEN, reason), at);
+    }
+
+    /**
+     * Not attempted because the target asked for a pause ({@code Retry-After}) that ends after the deadline. Like a
+     * held-back message, its own lastError says so (kind {@code targetPaused}) while it takes the route of the
+     * answer that paused the target.
+     */
+    public static DeliveryOutcome targetPaused(Failure cause, String reason, Instant at) {
+        return new DeliveryOutcome(false, 0, Failure.of(FailureKind.TARGET_PAUSED, reason), at, cause, false);
+    }
+
     /** Not attempted because an earlier message of its key was not delivered (see {@link #heldBackBehind}). */
     public boolean heldBack() {
         return failure != null && failure.kind() == FailureKind.HELD_BACK;

@@ -14,9 +14,10 @@ import java.util.Map;
  * ({@code error_routing}):
  * <ul>
  * <li>an HTTP status: exact code, then class ({@code 5xx}), then {@code unexpectedError}, then the application;</li>
- * <li>network and time-out failures: only an explicit {@code network} / {@code timeout} entry, else the
- * application's route (ServiceUnavailable by default). They are recoverable, and callers commonly map
- * {@code unexpectedError} to the unrecoverable stream, where a recoverable failure would never be retried;</li>
+ * <li>network, time-out and circuit-open failures: only an explicit {@code network} / {@code timeout} /
+ * {@code circuitOpen} entry, else the application's route (ServiceUnavailable by default). They are recoverable,
+ * and callers commonly map {@code unexpectedError} to the unrecoverable stream, where a recoverable failure would
+ * never be retried;</li>
  * <li>invalid messages: {@code invalid}, then {@code unexpectedError}, then the application.</li>
  * </ul>
  * Every entry is optional: a mapping without {@code unexpectedError} falls back to the application's routing, so

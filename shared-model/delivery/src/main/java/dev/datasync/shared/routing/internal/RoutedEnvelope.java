@@ -20,7 +20,9 @@ import java.util.HexFormat;
  * <ul>
  *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
- *   {@code heldBack} marks a message never sent because an earlier one of its key failed;</li>
+ *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
+ *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
+ *   asked for a pause (Retry-After) ending after the deadline;</li>
  *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time.</li>
  * </ul>
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
