@@ -117,6 +117,15 @@ public class SourceIsolationEndToEndTest {
         }
         assertTrue(receivedAt("/orders/owned-b").stream()
                 .noneMatch(x -> "Bearer alpha-private-token".equals(x.authorization())));
+        // with a token of its own, the name is beta's own secret: accepted, and beta's token is what is sent
+        HttpResponse<String> own = probe.syncAs(beta, StackProbe.body("owned-b2", "alpha-only",
+                target.baseUrl() + "/orders/owned-b2"), "beta-own-token");
+        assertEquals(own.body(), 202, own.statusCode());
+        awaitDelivered("/orders/owned-b2");
+        assertTrue(receivedAt("/orders/owned-b2").stream()
+                .allMatch(x -> "Bearer beta-own-token".equals(x.authorization())));
+        assertTrue(receivedAt("/orders/owned-a").stream()
+                .allMatch(x -> "Bearer alpha-private-token".equals(x.authorization())));
     }
 
     @Test
