@@ -2,6 +2,7 @@ package dev.datasync.localoci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.datasync.localoci.auth.AdminSecret;
 import dev.datasync.localoci.auth.ApiKeyIdentity;
 import dev.datasync.localoci.auth.OcidFactory;
 import dev.datasync.localoci.auth.SignatureVerifier;
@@ -31,6 +32,7 @@ public final class LocalOci implements AutoCloseable {
     private final LocalOciConfig config;
     private final DataDirLock lock;
     private final ApiKeyIdentity identity;
+    private final AdminSecret adminSecret;
     private final Store store;
     private final Faults faults;
     private final OciHttpServer server;
@@ -47,6 +49,7 @@ public final class LocalOci implements AutoCloseable {
         OcidFactory ocids = new OcidFactory(regionKey(config.region()));
         try {
             this.identity = ApiKeyIdentity.loadOrCreate(dataDir, config.region(), ocids);
+            this.adminSecret = AdminSecret.create(dataDir);
             this.store = new Store(dataDir, config.durableFsync(), 4);
         } catch (java.sql.SQLException e) {
             lock.close();
@@ -60,7 +63,7 @@ public final class LocalOci implements AutoCloseable {
         SignatureVerifier verifier = new SignatureVerifier(Map.of(identity.keyId(), identity.publicKey()));
         try {
             this.server = new OciHttpServer(config.port(), config.threads(), router, verifier, faults,
-                    new AdminHandler(() -> resources, faults), new RetryTokens(store, config.clock()));
+                    new AdminHandler(() -> resources, faults, adminSecret), new RetryTokens(store, config.clock()));
         } catch (IOException | RuntimeException e) {
             store.close();
             lock.close();
@@ -87,8 +90,8 @@ public final class LocalOci implements AutoCloseable {
                 service.applyDeclaration(declaration, builder);
             }
             this.resources = builder.build();
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(dataDir.resolve("resources.json").toFile(), resources);
+            PrivateFiles.writeAtomically(dataDir.resolve("resources.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(resources));
             server.start();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -110,6 +113,12 @@ public final class LocalOci implements AutoCloseable {
     public String profile() { return ApiKeyIdentity.PROFILE; }
 
     public Resources resources() { return resources; }
+
+    /** The secret {@code /_admin/*} requires in {@link AdminSecret#HEADER}, drawn anew at every start. */
+    public String adminSecret() { return adminSecret.value(); }
+
+    /** {@code <dataDir>/admin-secret}: where another process of the same user finds {@link #adminSecret()}. */
+    public Path adminSecretFile() { return adminSecret.file(); }
 
     /** Fault rules, changeable at run time (same as {@code PUT /_admin/faults}). */
     public Faults faults() { return faults; }

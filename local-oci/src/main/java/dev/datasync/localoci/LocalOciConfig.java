@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param declaration  JSON declaration file applied at start, or null
  * @param faults       initial fault rules by operation name
  * @param clock        clock for timestamps/expiry (tests pass an {@link dev.datasync.localoci.support.AdjustableClock})
- * @param threads      HTTP worker threads (a bounded pool)
+ * @param threads      requests worked on at once (each connection is read on its own thread: see
+ *                     {@link dev.datasync.localoci.http.HttpServerLimits})
  * @param durableFsync fsync every commit (survives power loss, slower); default off: commits survive kill -9
  * @param region       region written to the config file
  */

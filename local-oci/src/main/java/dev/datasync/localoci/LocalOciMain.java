@@ -21,6 +21,7 @@ public final class LocalOciMain {
     private LocalOciMain() {}
 
     public static void main(String[] args) throws Exception {
+        dev.datasync.localoci.http.HttpServerLimits.apply();
         LocalOciConfig.Builder config = LocalOciConfig.builder();
         Path dataDir = null;
         for (int i = 0; i < args.length; i++) {
@@ -54,7 +55,8 @@ public final class LocalOciMain {
         }, "local-oci-shutdown"));
         System.out.println(JsonLog.line("INFO", "ready", "baseUrl", oci.baseUrl(),
                 "configFile", oci.configFile().toString(), "profile", oci.profile(),
-                "resourcesFile", oci.dataDir().resolve("resources.json").toString()));
+                "resourcesFile", oci.dataDir().resolve("resources.json").toString(),
+                "adminSecretFile", oci.adminSecretFile().toString()));
         System.out.flush();
         stopped.await();
     }

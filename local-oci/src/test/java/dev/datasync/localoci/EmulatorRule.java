@@ -4,11 +4,14 @@ import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.util.CircuitBreakerUtils;
+import dev.datasync.localoci.auth.AdminSecret;
 import dev.datasync.localoci.support.AdjustableClock;
 import org.junit.rules.ExternalResource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -89,6 +92,15 @@ public final class EmulatorRule extends ExternalResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A request to {@code /_admin/<what>} carrying the emulator's admin secret, as the local stack sends it. */
+    public static HttpRequest.Builder admin(LocalOci oci, String what) {
+        return admin(oci.baseUrl(), oci.adminSecret(), what);
+    }
+
+    public static HttpRequest.Builder admin(String baseUrl, String secret, String what) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/_admin/" + what)).header(AdminSecret.HEADER, secret);
     }
 
     /** {@code func-configs/local/oci-declaration.json} of this repository. */

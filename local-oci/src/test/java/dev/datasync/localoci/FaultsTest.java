@@ -19,7 +19,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -147,12 +146,12 @@ public class FaultsTest extends LocalOciTestBase {
     @Test
     public void adminEndpointChangesFaultsAtRunTime() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/faults"))
+        HttpResponse<String> r = http.send(EmulatorRule.admin(oci, "faults")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"PutMessages\":{\"errorRate\":1,\"status\":503}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         expect(503, "ServiceUnavailable", () -> put(1));
-        http.send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/faults"))
+        http.send(EmulatorRule.admin(oci, "faults")
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(0, (int) put(1).getFailures());
     }

@@ -11,7 +11,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,8 +42,8 @@ public class LocalOciMainTest {
         Files.writeString(faults, "{\"GetStream\":{\"errorRate\":1.0,\"status\":503},\"PutMessages\":{\"latencyMs\":5}}");
         try (LocalOciProcess oci = LocalOciProcess.start(dataDir, EmulatorRule.projectDeclaration(),
                 "--faults", faults.toString())) {
-            HttpResponse<String> current = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(oci.baseUrl + "/_admin/faults")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> current = HttpClient.newHttpClient().send(EmulatorRule.admin(oci.baseUrl,
+                    oci.adminSecret(), "faults").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(JSON.readTree("{\"GetStream\":{\"errorRate\":1.0,\"status\":503},"
                     + "\"PutMessages\":{\"latencyMs\":5}}"), JSON.readTree(current.body()));
 

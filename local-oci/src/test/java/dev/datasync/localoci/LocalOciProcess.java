@@ -17,11 +17,18 @@ final class LocalOciProcess implements AutoCloseable {
     final Process process;
     final String baseUrl;
     final Path configFile;
+    /** The ready line's {@code adminSecretFile}, where the process wrote the secret {@code /_admin/*} requires. */
+    final Path adminSecretFile;
 
-    private LocalOciProcess(Process process, String baseUrl, Path configFile) {
+    private LocalOciProcess(Process process, String baseUrl, Path configFile, Path adminSecretFile) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.configFile = configFile;
+        this.adminSecretFile = adminSecretFile;
+    }
+
+    String adminSecret() throws IOException {
+        return java.nio.file.Files.readString(adminSecretFile).trim();
     }
 
     static LocalOciProcess start(Path dataDir, Path declaration, String... moreArgs) throws Exception {
@@ -45,7 +52,8 @@ final class LocalOciProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("unexpected first line: " + line, e);
         }
-        return new LocalOciProcess(process, ready.get("baseUrl").asText(), Path.of(ready.get("configFile").asText()));
+        return new LocalOciProcess(process, ready.get("baseUrl").asText(), Path.of(ready.get("configFile").asText()),
+                Path.of(ready.get("adminSecretFile").asText()));
     }
 
     /** Starts {@link LocalOciMain}; stderr goes to {@link #stderrFile}. */

@@ -16,9 +16,12 @@ import org.junit.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 
 /**
  * Vault/key/bucket/topic OCIDs are minted once per data directory, and secrets and objects written before a
@@ -27,6 +30,18 @@ import static org.junit.Assert.assertEquals;
 public class LocalOciRestartTest {
     @Rule
     public final EmulatorRule emulator = new EmulatorRule();
+
+    @Test
+    public void everyStartDrawsANewAdminSecretAndTheOldOneStopsWorking() throws Exception {
+        String before = emulator.oci().adminSecret();
+        LocalOci oci = emulator.restart();
+        assertNotEquals(before, oci.adminSecret());
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(401, http.send(EmulatorRule.admin(oci.baseUrl(), before, "health").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, http.send(EmulatorRule.admin(oci, "health").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
 
     @Test
     public void declaredResourcesAndDataSurviveARestart() throws Exception {

@@ -2,6 +2,7 @@ package dev.datasync.localoci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.localoci.auth.AdminSecret;
 import org.junit.Test;
 
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
@@ -54,7 +57,7 @@ public class LocalOciTest extends LocalOciTestBase {
 
     @Test
     public void resourcesAreServedAndWritten() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/resources")));
+        HttpResponse<String> r = send(EmulatorRule.admin(oci, "resources"));
         assertEquals(200, r.statusCode());
         JsonNode body = JSON.readTree(r.body());
         String compartment = body.get("compartments").get("DataSyncCompartment").asText();
@@ -65,14 +68,47 @@ public class LocalOciTest extends LocalOciTestBase {
     }
 
     @Test
+    public void adminEndpointsRefuseLoopbackCallersWithoutTheSecret() throws Exception {
+        oci.faults().clear();
+        String rules = "{\"PutMessages\":{\"errorRate\":1.0,\"status\":503}}";
+        URI faults = URI.create(oci.baseUrl() + "/_admin/faults");
+        for (HttpRequest.Builder request : new HttpRequest.Builder[] {
+                HttpRequest.newBuilder(faults).PUT(HttpRequest.BodyPublishers.ofString(rules)),
+                HttpRequest.newBuilder(faults).header(AdminSecret.HEADER, "guess")
+                        .PUT(HttpRequest.BodyPublishers.ofString(rules)),
+                HttpRequest.newBuilder(faults).header(AdminSecret.HEADER, oci.adminSecret() + "x")
+                        .PUT(HttpRequest.BodyPublishers.ofString(rules))}) {
+            HttpResponse<String> r = send(request);
+            assertEquals(r.body(), 401, r.statusCode());
+            assertEquals("NotAuthenticated", JSON.readTree(r.body()).get("code").asText());
+            assertFalse("the secret is never echoed", r.body().contains(oci.adminSecret()));
+        }
+        assertTrue("no rule was set", oci.faults().current().isEmpty());
+        for (String what : new String[] {"resources", "faults", "health"}) {
+            assertEquals(what, 401, send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/" + what)))
+                    .statusCode());
+            assertEquals(what, 200, send(EmulatorRule.admin(oci, what)).statusCode());
+        }
+    }
+
+    @Test
+    public void theAdminSecretIsAnOwnerOnlyFileInTheDataDirectory() throws Exception {
+        assertEquals(dataDir.resolve(AdminSecret.FILE_NAME).toAbsolutePath(), oci.adminSecretFile());
+        assertEquals(oci.adminSecret(), Files.readString(oci.adminSecretFile()).trim());
+        assertTrue(oci.adminSecret().length() >= 40);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(oci.adminSecretFile())));
+    }
+
+    @Test
     public void faultsCanBeReplacedThroughAdmin() throws Exception {
-        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/faults"))
+        HttpResponse<String> put = send(EmulatorRule.admin(oci, "faults")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"GetStream\":{\"errorRate\":1.0,\"status\":503}}")));
         assertEquals(200, put.statusCode());
         assertEquals(503, (int) oci.faults().ruleFor("GetStream").status());
-        HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/faults")));
+        HttpResponse<String> get = send(EmulatorRule.admin(oci, "faults"));
         assertEquals(1.0, JSON.readTree(get.body()).get("GetStream").get("errorRate").asDouble(), 0);
-        HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(oci.baseUrl() + "/_admin/faults"))
+        HttpResponse<String> bad = send(EmulatorRule.admin(oci, "faults")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"GetStream\":{\"errorRate\":7}}")));
         assertEquals(400, bad.statusCode());
         assertEquals("InvalidParameter", JSON.readTree(bad.body()).get("code").asText());

@@ -39,7 +39,7 @@ public class PrivateFilesTest {
 
     private static void assertPrivate(Path dataDir) throws Exception {
         for (String name : List.of("oci_api_key.pem", "config", "identity.properties", "local-oci.db",
-                "local-oci.db-wal", "local-oci.db-shm", "local-oci.lock")) {
+                "local-oci.db-wal", "local-oci.db-shm", "local-oci.lock", "admin-secret", "resources.json")) {
             Path file = dataDir.resolve(name);
             assertTrue(name + " exists while the emulator runs", Files.exists(file));
             assertEquals(name, "rw-------", mode(file));

@@ -14,25 +14,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The emulator's one HTTP listener on 127.0.0.1. For every request: route on the raw path → read the body →
  * verify the signature → apply injected faults → call the handler (through {@link RetryTokens} where the
  * operation takes {@code opc-retry-token}) → answer, always with {@code opc-request-id}.
  * Errors are OCI-shaped {@code {"code","message"}}. Paths under {@code /_admin/} go to {@link AdminHandler}
- * (loopback callers only, unsigned).
+ * (loopback callers with the admin secret, unsigned).
+ * <p>
+ * Slow clients: each request is read on its own thread within {@link HttpServerLimits} (256 at once, 90 s per
+ * request), and the handler work behind requests — signature check, faults, the service — is bounded by
+ * {@code threads} permits. So a client trickling its request holds only its own connection's thread, never a
+ * permit: however many trickle, the others' requests (and {@code /_admin/health}) are answered.
  */
 public final class OciHttpServer implements AutoCloseable {
     /** Largest request body read into memory (PutObject is the big one; PutMessages is capped at 1 MB anyway). */
     static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService executor;
+    private final Semaphore work;
     private final Router router;
     private final SignatureVerifier verifier;
     private final Faults faults;
@@ -46,14 +50,10 @@ public final class OciHttpServer implements AutoCloseable {
         this.verifier = verifier;
         this.faults = faults;
         this.admin = admin;
+        HttpServerLimits.apply();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), r -> {
-                    Thread t = new Thread(r, "local-oci-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.executor = HttpServerLimits.connectionThreads("local-oci-http");
+        this.work = new Semaphore(threads, true);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -81,20 +81,28 @@ public final class OciHttpServer implements AutoCloseable {
             } else {
                 Router.Match match = router.find(method, rawPath);
                 byte[] body = readBody(exchange);
-                verifier.verify(method, rawPath, rawQuery, exchange.getRequestHeaders(), body,
-                        match.route().signing());
-                faults.apply(match.route().operation());
-                Request request = new Request(match.route().operation(), method, rawPath, match.pathParams(),
-                        PercentCoding.parseQuery(rawQuery), exchange.getRequestHeaders(), body, requestId);
-                response = match.route().retryToken()
-                        ? retryTokens.handle(request, match.route().handler())
-                        : match.route().handler().handle(request);
+                work.acquire();
+                try {
+                    verifier.verify(method, rawPath, rawQuery, exchange.getRequestHeaders(), body,
+                            match.route().signing());
+                    faults.apply(match.route().operation());
+                    Request request = new Request(match.route().operation(), method, rawPath, match.pathParams(),
+                            PercentCoding.parseQuery(rawQuery), exchange.getRequestHeaders(), body, requestId);
+                    response = match.route().retryToken()
+                            ? retryTokens.handle(request, match.route().handler())
+                            : match.route().handler().handle(request);
+                } finally {
+                    work.release();
+                }
             }
         } catch (OciException e) {
             response = Response.error(e.status(), e.code(), e.getMessage());
         } catch (Store.StoreException e) {
             JsonLog.error("store-failure", "opcRequestId", requestId, JsonLog.REASON, e.getMessage());
             response = Response.error(500, "InternalServerError", "Storage failure");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = Response.error(503, "ServiceUnavailable", "The emulator is stopping");
         } catch (Exception e) {
             JsonLog.error("handler-failure", "opcRequestId", requestId, JsonLog.CODE, e.getClass().getName());
             response = Response.error(500, "InternalServerError", "Internal error");

@@ -2,16 +2,16 @@ package dev.datasync.localoci.notifications;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.localoci.support.JsonLog;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -120,11 +120,13 @@ final class DeliveryWorker implements AutoCloseable {
         line.put("messageType", d.message().messageType());
         line.put("timestamp", Instant.ofEpochMilli(d.message().timePublishedMillis()).toString());
         try {
-            Files.createDirectories(file.getParent());
+            PrivateFiles.createDirectories(file.getParent());
             byte[] bytes = (LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
             // one write of the whole line, under a per-file lock, so concurrent lines never interleave
             synchronized (fileLocks.computeIfAbsent(file, f -> new Object())) {
-                Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                try (OutputStream out = PrivateFiles.appending(file)) {
+                    out.write(bytes);
+                }
             }
             return null;
         } catch (IOException e) {

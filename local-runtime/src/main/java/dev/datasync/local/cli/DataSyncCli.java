@@ -2,6 +2,9 @@ package dev.datasync.local.cli;
 
 import com.oracle.bmc.model.BmcException;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.stack.StateFiles;
+import dev.datasync.localoci.http.HttpServerLimits;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,7 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Entry point of {@code ./datasync}: {@code up}, {@code demo}, {@code streams}, {@code messages}, {@code retry}. */
+/**
+ * Entry point of {@code ./datasync}: {@code up}, {@code demo}, {@code streams}, {@code messages}, {@code retry},
+ * {@code sources}.
+ */
 public final class DataSyncCli {
 
     private static final String USAGE = """
@@ -24,15 +30,23 @@ public final class DataSyncCli {
                                                    replay an error stream through /stream/retry until its end,
                                                    every partition unless --partition; --from N starts AT
                                                    offset N (readAfterOffset N-1), default the oldest
+              sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]
+                                                   register a source application; prints its credential ONCE
+                                                   (send it as X-DataSync-Source-Token: Bearer <credential>)
+              sources list [--json]                every source and its policy (never a credential)
+              sources revoke NAME [--json]         its credential is refused from then on
+            /stream/sync needs a source credential (up writes the default source's into <data dir>/source-token);
+            /stream/retry the admin token (<data dir>/admin-token) in X-DataSync-Admin-Token.
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
                          DATASYNC_ADMIN_TOKEN (generated into the data dir), DATASYNC_TARGET_ALLOWLIST
-                         (127.0.0.1,::1,localhost; set but empty refuses every target)""";
+                         (127.0.0.1,::1,localhost; set but empty refuses every target),
+                         DATASYNC_SOURCE_TOKEN_DAYS (30: how long a source credential is valid)""";
 
     private DataSyncCli() {
     }
 
     public static void main(String[] argv) {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServerLimits.apply(); // before the JVM's first HttpServer
         System.exit(execute(Arrays.asList(argv), System.getenv(), System.out, System.err));
     }
 
@@ -40,9 +54,13 @@ public final class DataSyncCli {
     static int execute(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
             return run(argv, env, out);
-        } catch (CliException e) {
+        } catch (CliException | StateFiles.Untrusted | PrivateFiles.NotPrivate e) {
             err.println("datasync: " + e.getMessage());
             return 2;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("datasync: " + (e.getCause() instanceof PrivateFiles.NotPrivate ? e.getCause().getMessage()
+                    : describe(e)));
+            return e.getCause() instanceof PrivateFiles.NotPrivate ? 2 : 1;
         } catch (Exception e) {
             err.println("datasync: " + describe(e));
             return 1;
@@ -85,6 +103,8 @@ public final class DataSyncCli {
                 return quietly(dataDir, () -> MessagesCommand.run(rest, dataDir, out));
             case "retry":
                 return quietly(dataDir, () -> RetryCommand.run(rest, dataDir, env, out));
+            case "sources":
+                return quietly(dataDir, () -> SourcesCommand.run(rest, dataDir, env, out));
             default:
                 throw new CliException("unknown command " + argv.get(0) + "\n" + USAGE);
         }
@@ -101,8 +121,7 @@ public final class DataSyncCli {
     private static int quietly(Path dataDir, Command command) throws Exception {
         dev.datasync.local.stack.DataDir.create(dataDir);
         PrintStream original = System.err;
-        try (PrintStream log = new PrintStream(new java.io.FileOutputStream(dataDir.resolve("cli.log").toFile(),
-                true), true)) {
+        try (PrintStream log = new PrintStream(PrivateFiles.appending(dataDir.resolve("cli.log")), true)) {
             System.setErr(log);
             RuntimeLog.redirect(log);
             return command.run();

@@ -9,8 +9,8 @@ import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
+import dev.datasync.localoci.support.PrivateFiles;
 
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class DemoCommand {
         DataDir.create(dir);
         Path log = dir.resolve("demo.log");
         PrintStream originalErr = System.err;
-        PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true);
+        PrintStream logStream = new PrintStream(PrivateFiles.appending(log), true);
         System.setErr(logStream);
         RuntimeLog.redirect(logStream);
         try {

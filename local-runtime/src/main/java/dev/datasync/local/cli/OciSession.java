@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
+import dev.datasync.localoci.support.PrivateFiles;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
@@ -32,8 +33,9 @@ final class OciSession implements AutoCloseable {
         Optional<StackInfo> live = StackInfo.readLive(dataDir);
         if (live.isPresent()) {
             StackInfo s = live.get();
-            Resources r = new ObjectMapper().readValue(dataDir.resolve("oci/resources.json").toFile(),
-                    Resources.class);
+            Path resourcesFile = dataDir.resolve("oci/resources.json");
+            PrivateFiles.requireOwnerOnly(resourcesFile);
+            Resources r = new ObjectMapper().readValue(resourcesFile.toFile(), Resources.class);
             return new OciSession(null, new LocalOciClients(s.ociConfigFile(), s.ociProfile(), s.oci()), r);
         }
         LocalOci oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(0)

@@ -2,6 +2,7 @@ package dev.datasync.local.cli;
 
 import dev.datasync.local.stack.AdminToken;
 import dev.datasync.local.stack.StackInfo;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -103,6 +104,7 @@ final class RetryCommand {
             throw new CliException("no admin token: set DATASYNC_ADMIN_TOKEN to the running stack's token, or start "
                     + "the stack once without it so it is generated into " + f);
         }
+        PrivateFiles.requireOwnerOnly(f);
         return new Token(Files.readString(f).trim(), f.toString());
     }
 }

@@ -3,6 +3,7 @@ package dev.datasync.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.shared.contract.SourceHeaders;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Replays one partition of an error stream through {@code POST /stream/retry}: calls it repeatedly, passing each
- * {@code lastReadOffset} on as the next {@code readAfterOffset}, until {@code endOfStream}.
+ * {@code lastReadOffset} on as the next {@code readAfterOffset}, until {@code endOfStream}. The admin token goes in
+ * {@code X-DataSync-Admin-Token}, as on OCI.
  */
 public final class RetryDriver {
 
@@ -87,7 +89,7 @@ public final class RetryDriver {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/stream/retry"))
                 .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + adminToken)
+                .header(SourceHeaders.ADMIN_TOKEN, "Bearer " + adminToken)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
@@ -43,9 +44,12 @@ final class UpCommand {
             stack.close();
             stopped.countDown();
         }, "datasync-shutdown"));
-        out.printf("datasync up: gateway %s | oci %s | data %s | admin token in %s (Ctrl-C to stop)%n",
+        out.printf("datasync up: gateway %s | oci %s | data %s | admin token in %s | %s (Ctrl-C to stop)%n",
                 stack.gatewayUrl(), stack.ociUrl(), stack.dataDir(),
-                settings.adminToken() != null ? "$DATASYNC_ADMIN_TOKEN" : stack.dataDir().resolve("admin-token"));
+                settings.adminToken() != null ? "$DATASYNC_ADMIN_TOKEN" : stack.dataDir().resolve("admin-token"),
+                stack.sourceToken().isPresent()
+                        ? "source local's credential in " + SourceTokenFile.of(stack.dataDir())
+                        : "source local is revoked (./datasync sources add NAME for a credential)");
         out.flush();
         stopped.await();
         return 0;

@@ -2,22 +2,20 @@ package dev.datasync.local.connector;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * A connector's committed read positions (partition → last offset handed over successfully), kept in one small
- * JSON file in the data directory. Written to a temporary file, forced to disk and atomically renamed, so after a
- * kill -9 the file holds either the old or the new positions, never a torn one.
+ * JSON file in the data directory (0600). Written to a temporary file, forced to disk and atomically renamed, so
+ * after a kill -9 the file holds either the old or the new positions, never a torn one.
  */
 public final class PositionStore {
 
@@ -50,13 +48,8 @@ public final class PositionStore {
     public synchronized void commit(String partition, long offset) {
         committed.put(partition, offset);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(committed));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.createDirectories(file.getParent());
+            PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(committed));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist connector positions " + file, e);
         }

@@ -18,7 +18,7 @@ public record DemoReport(List<CaseResult> cases) {
         for (CaseResult c : cases) {
             DemoCase d = c.demoCase();
             if (DemoCase.REJECTED.equals(d.expectedStream())) {
-                if (c.syncId() != null || c.syncStatus() != 400) {
+                if (c.syncId() != null || c.syncStatus() != d.rejectionStatus()) {
                     return false;
                 }
                 continue;

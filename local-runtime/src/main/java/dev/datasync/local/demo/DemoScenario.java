@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
+import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
+import dev.datasync.shared.contract.SourceHeaders;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,8 +28,9 @@ import java.util.Objects;
 
 /**
  * The demo's flow, used by {@code ./datasync demo} and the end-to-end test: sync requests with every outcome
- * through the real gateway, where each one ended, heal the target, replay the recoverable error streams through
- * {@code /stream/retry} until {@code endOfStream}, and the final tally.
+ * through the real gateway — with the default source's credential, and one without it that the gateway refuses —
+ * where each one ended, heal the target, replay the recoverable error streams through {@code /stream/retry} until
+ * {@code endOfStream}, and the final tally.
  */
 public final class DemoScenario {
 
@@ -38,12 +41,15 @@ public final class DemoScenario {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StreamInspector inspector;
+    private final String sourceToken;
 
     public DemoScenario(PipelineStack stack, SampleTarget target, PrintStream out) {
         this.stack = stack;
         this.target = target;
         this.out = out;
         this.inspector = new StreamInspector(stack.clients().streamAdmin(), stack.clients().stream());
+        this.sourceToken = stack.sourceToken().orElseThrow(() -> new IllegalStateException(
+                "the demo's stack has no default source credential"));
     }
 
     /**
@@ -62,6 +68,8 @@ public final class DemoScenario {
     /** The scripted requests; {@code refusedPort} is a loopback port nothing listens on (until healing). */
     private static List<DemoCase> cases(int refusedPort) {
         return List.of(
+                // a valid request, but without the source credential: the gateway refuses it before any function
+                new DemoCase("anonymous", "POST", "/orders/ok", DemoCase.REJECTED, false, false),
                 new DemoCase("ok-post", "POST", "/orders/ok", null, false),
                 new DemoCase("ok-put", "PUT", "/orders/ok/2", null, false),
                 new DemoCase("503", "POST", "/orders/status/503", Topology.SERVICE_UNAVAILABLE_ERROR_STREAM, true),
@@ -82,7 +90,8 @@ public final class DemoScenario {
 
     public DemoReport run(int refusedPort) throws Exception {
         List<DemoCase> cases = cases(refusedPort);
-        out.println("1. sending sync requests to " + stack.gatewayUrl() + "/stream/sync");
+        out.println("1. sending sync requests to " + stack.gatewayUrl() + "/stream/sync as source "
+                + "local (X-DataSync-Source-Token from " + SourceTokenFile.of(stack.dataDir()) + "), one without it");
         Map<DemoCase, Accepted> sent = new LinkedHashMap<>();
         for (DemoCase c : cases) {
             HttpResponse<String> r = sync(c);
@@ -92,7 +101,8 @@ public final class DemoScenario {
                     ? "syncId " + syncId + " → DataSyncStream p" + n.path("partition").asText() + " @"
                             + n.path("offset").asText()
                     : n.path("code").asText() + " " + n.path("field").asText("") + ": " + n.path("message").asText();
-            out.printf("   %-8s %-6s %-24s %d %s%n", c.name(), c.operation(), shortTarget(c), r.statusCode(), summary);
+            out.printf("   %-10s %-6s %-24s %d %s%n", c.name(), c.operation(), shortTarget(c), r.statusCode(),
+                    summary);
             sent.put(c, new Accepted(r.statusCode(), syncId));
         }
 
@@ -103,11 +113,11 @@ public final class DemoScenario {
         for (Map.Entry<DemoCase, Accepted> e : sent.entrySet()) {
             String syncId = e.getValue().syncId();
             if (syncId == null) {
-                out.printf("   %-8s never written (rejected)%n", e.getKey().name());
+                out.printf("   %-10s never written (rejected)%n", e.getKey().name());
             } else if (firstStream.containsKey(syncId)) {
-                out.printf("   %-8s → %s%n", e.getKey().name(), firstStream.get(syncId));
+                out.printf("   %-10s → %s%n", e.getKey().name(), firstStream.get(syncId));
             } else {
-                out.printf("   %-8s delivered (Idempotency-Key %s)%n", e.getKey().name(), syncId);
+                out.printf("   %-10s delivered (Idempotency-Key %s)%n", e.getKey().name(), syncId);
             }
         }
 
@@ -127,7 +137,7 @@ public final class DemoScenario {
         DemoReport report = new DemoReport(results);
         out.println("5. final tally");
         for (CaseResult c : results) {
-            out.printf("   %-8s %s%n", c.demoCase().name(), c.fate());
+            out.printf("   %-10s %s%n", c.demoCase().name(), c.fate());
         }
         out.printf("   %d requests: %d accepted, %d delivered, %d unrecoverable, %d rejected at /stream/sync — %s%n",
                 results.size(), report.accepted(), report.delivered(),
@@ -181,11 +191,14 @@ public final class DemoScenario {
         ObjectNode h = m.putArray("targetRestApiHeaders").addObject();
         h.put("key", "Content-Type");
         h.put("value", "application/json");
-        return http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .header("Authorization", c.token())
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                .header("Authorization", c.token());
+        if (c.withCredential()) {
+            request.header(SourceHeaders.SOURCE_TOKEN, "Bearer " + sourceToken);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,6 +2,7 @@ package dev.datasync.local.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.datasync.localoci.http.HttpServerLimits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class SampleTarget implements AutoCloseable {
     }
 
     private static SampleTarget start(int port, List<Received> received) throws IOException {
+        HttpServerLimits.apply(); // it may be the JVM's first HttpServer (the demo starts it before the stack)
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService ex = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "sample-target");

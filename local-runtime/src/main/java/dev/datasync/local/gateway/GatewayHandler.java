@@ -1,41 +1,42 @@
 package dev.datasync.local.gateway;
 
-import dev.datasync.shared.log.LogFields;
 import com.sun.net.httpserver.HttpExchange;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
- * One request at the gateway: finds its route, checks method, admin token and body size, and calls the route's
- * function through the Fn HTTP-gateway contract ({@link GatewayMapping}); or answers {@code /health}. Every error it
- * answers itself is JSON {@code {"code","message","field"}}.
+ * One request at the gateway: finds its route, checks the method, lets the route's guard admit it (credential, rate
+ * limit), checks the body size, and calls the route's function through the Fn HTTP-gateway contract
+ * ({@link GatewayMapping}); or answers {@code /health}. Every error it answers itself is JSON
+ * {@code {"code","message","field"}}; an answer to HEAD never has a body. Function calls hold one of the
+ * {@code work} permits; reading a request does not, so clients that trickle their requests cannot keep the others'
+ * from being worked on.
  */
 final class GatewayHandler {
 
     private static final RuntimeLog LOG = RuntimeLog.of("gateway");
 
     private final List<GatewayRoute> routes;
-    private final byte[] adminAuthorization;
     private final long maxBodyBytes;
-    private final BooleanSupplier ready;
+    private final Semaphore work;
+    private final Supplier<GatewayHealth> health;
 
-    GatewayHandler(List<GatewayRoute> routes, String adminToken, long maxBodyBytes, BooleanSupplier ready) {
+    GatewayHandler(List<GatewayRoute> routes, long maxBodyBytes, int workers, Supplier<GatewayHealth> health) {
         this.routes = List.copyOf(routes);
-        this.adminAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
-        this.ready = ready;
+        this.work = new Semaphore(workers, true);
+        this.health = health;
     }
 
     /** @param draining the gateway is shutting down: the request is turned away with 503 */
@@ -53,6 +54,9 @@ final class GatewayHandler {
         } catch (IOException e) {
             // client went away; nothing to answer
             LOG.info("gateway_client_io", LogFields.CODE, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.info("gateway_interrupted");
         } catch (RuntimeException e) {
             LOG.error("gateway_failure", LogFields.CODE, e.getClass().getSimpleName());
             try {
@@ -63,7 +67,7 @@ final class GatewayHandler {
         }
     }
 
-    private void route(HttpExchange ex, String requestId) throws IOException {
+    private void route(HttpExchange ex, String requestId) throws IOException, InterruptedException {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         if (path.equals("/health")) {
@@ -73,7 +77,7 @@ final class GatewayHandler {
                 error(ex, new GatewayError(405, "MethodNotAllowed", method + " is not allowed on " + path));
                 return;
             }
-            health(ex, method.equals("HEAD"));
+            health(ex);
             return;
         }
         List<GatewayRoute> onPath = routes.stream().filter(r -> r.path().equals(path)).toList();
@@ -91,11 +95,11 @@ final class GatewayHandler {
             error(ex, new GatewayError(405, "MethodNotAllowed", method + " is not allowed on " + path));
             return;
         }
-        if (route.adminOnly() && !adminTokenPresented(ex)) {
+        Admission admission = route.guard().admit(ex.getRequestHeaders());
+        if (admission instanceof Admission.Refused refused) {
             drain(ex);
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            error(ex, new GatewayError(401, "NotAuthenticated",
-                    "this route requires Authorization: Bearer <admin token>"));
+            refused.headers().forEach(ex.getResponseHeaders()::set);
+            error(ex, refused.error());
             return;
         }
         byte[] body = readBody(ex);
@@ -104,16 +108,21 @@ final class GatewayHandler {
                     "request body is larger than " + maxBodyBytes + " bytes"));
             return;
         }
-        invoke(ex, route, body, requestId);
+        work.acquire();
+        try {
+            invoke(ex, route, (Admission.Admitted) admission, body, requestId);
+        } finally {
+            work.release();
+        }
     }
 
-    private void invoke(HttpExchange ex, GatewayRoute route, byte[] body, String requestId) throws IOException {
+    private void invoke(HttpExchange ex, GatewayRoute route, Admission.Admitted admitted, byte[] body,
+                        String requestId) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String rawTarget = ex.getRequestURI().getRawQuery() == null ? path
                 : path + "?" + ex.getRequestURI().getRawQuery();
-        Set<String> consumed = route.adminOnly() ? Set.of("authorization") : Set.of();
         FunctionRequest call = GatewayMapping.toInvocation(ex.getRequestMethod(), rawTarget, ex.getRequestHeaders(),
-                body, ex.getRemoteAddress().getAddress().getHostAddress(), requestId, consumed);
+                body, ex.getRemoteAddress().getAddress().getHostAddress(), requestId, admitted);
         FunctionResponse result = route.backend().invoke(call);
         if (!result.succeeded()) {
             error(ex, GatewayMapping.platformFailure(result));
@@ -130,26 +139,12 @@ final class GatewayHandler {
         }
     }
 
-    private void health(HttpExchange ex, boolean headOnly) throws IOException {
+    private void health(HttpExchange ex) throws IOException {
         drain(ex);
-        boolean ok = ready.getAsBoolean();
-        byte[] body = (ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}").getBytes(StandardCharsets.UTF_8);
+        GatewayHealth h = health.get();
+        byte[] body = ("{\"status\":\"" + h.status() + "\"}").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        if (headOnly) {
-            ex.sendResponseHeaders(ok ? 200 : 503, -1);
-            return;
-        }
-        ex.sendResponseHeaders(ok ? 200 : 503, body.length);
-        ex.getResponseBody().write(body);
-    }
-
-    private boolean adminTokenPresented(HttpExchange ex) {
-        String presented = ex.getRequestHeaders().getFirst("Authorization");
-        if (presented == null) {
-            return false;
-        }
-        // constant-time: the admin token must not leak through response timing
-        return MessageDigest.isEqual(presented.trim().getBytes(StandardCharsets.UTF_8), adminAuthorization);
+        send(ex, h.ok() ? 200 : 503, body);
     }
 
     /** The body, or null when it is over the limit (checked on Content-Length first, then while reading). */
@@ -192,10 +187,20 @@ final class GatewayHandler {
     }
 
     private static void error(HttpExchange ex, GatewayError e) throws IOException {
-        byte[] body = e.json();
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(e.status(), body.length);
-        OutputStream os = ex.getResponseBody();
-        os.write(body);
+        send(ex, e.status(), e.json());
+    }
+
+    /**
+     * Sends status and body; to HEAD only the status and headers. (Handing the JDK server a length for a HEAD
+     * answer makes it print a plain-text warning into the log, which must hold JSON lines only.)
+     */
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
     }
 }

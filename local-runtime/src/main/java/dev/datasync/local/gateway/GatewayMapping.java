@@ -27,11 +27,13 @@ final class GatewayMapping {
     /**
      * Client header {@code X} becomes {@code Fn-Http-H-X} (Content-Type is also passed as is), plus
      * {@code Fn-Http-Method}, {@code Fn-Http-Request-Url} (path and query, as OCI sends it), {@code Fn-Intent:
-     * httprequest} and {@code Fn-Invoke-Type: sync}. Headers named in {@code consumed} were used by the gateway
-     * (the admin token) and are not passed on.
+     * httprequest} and {@code Fn-Invoke-Type: sync}. Headers the route's guard consumed (credentials, a caller's
+     * copy of a gateway-set header) are not passed on; the headers it sets (the verified source id) are added as
+     * the gateway's own.
      */
     static FunctionRequest toInvocation(String method, String rawPathAndQuery, Headers client, byte[] body,
-                                        String clientAddress, String requestId, Set<String> consumed) {
+                                        String clientAddress, String requestId, Admission.Admitted admitted) {
+        Set<String> consumed = admitted.consumed();
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
         h.put("Fn-Invoke-Type", List.of("sync"));
@@ -47,6 +49,9 @@ final class GatewayMapping {
             if (lower.equals("content-type")) {
                 h.put("Content-Type", List.copyOf(e.getValue()));
             }
+        }
+        for (Map.Entry<String, String> e : admitted.set().entrySet()) {
+            h.put(FnHttpGateway.header(e.getKey()), List.of(e.getValue()));
         }
         h.put(FnHttpGateway.header("X-Forwarded-For"), List.of(clientAddress));
         h.put(FnHttpGateway.header("X-Real-Ip"), List.of(clientAddress));

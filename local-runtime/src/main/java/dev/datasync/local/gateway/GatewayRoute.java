@@ -6,13 +6,14 @@ import java.util.Objects;
 
 /**
  * One route of the API deployment: method + path → function back end, as the Terraform
- * {@code oci_apigateway_deployment} declares it. {@code adminOnly} routes require the admin bearer token (the
- * deployment's authentication policy); the token is checked here and not passed to the function.
+ * {@code oci_apigateway_deployment} declares it, with the deployment's authentication policy as its {@code guard}
+ * (checked before the body is read or the function called).
  */
-public record GatewayRoute(String method, String path, FunctionInvoker backend, boolean adminOnly) {
+public record GatewayRoute(String method, String path, FunctionInvoker backend, RouteGuard guard) {
     public GatewayRoute {
         Objects.requireNonNull(method);
         Objects.requireNonNull(path);
         Objects.requireNonNull(backend);
+        Objects.requireNonNull(guard);
     }
 }

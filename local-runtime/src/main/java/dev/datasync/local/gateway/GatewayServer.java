@@ -3,23 +3,30 @@ package dev.datasync.local.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.localoci.http.HttpServerLimits;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The local API Gateway: the deployment's routes on 127.0.0.1, each mapped to a function through the Fn
- * HTTP-gateway contract ({@link GatewayHandler}, {@link GatewayMapping}). Answers its own errors as JSON
- * {@code {"code","message","field"}}: 404 unknown route, 405 wrong method, 401 admin route without the admin token,
- * 413 body over the limit. {@code GET /health} (or HEAD) is 200 only when {@code ready} says everything behind it is
- * up; any other method on it is 405 like on every route.
+ * HTTP-gateway contract ({@link GatewayHandler}, {@link GatewayMapping}) behind its guard. Answers its own errors as
+ * JSON {@code {"code","message","field"}}: 404 unknown route, 405 wrong method, 401 credential missing or refused,
+ * 429 rate limit, 413 body over the limit. {@code GET /health} (or HEAD) is 200 only when {@code health} says
+ * everything behind it is up; any other method on it is 405 like on every route.
+ * <p>
+ * Slow clients: each request is read on its own thread within {@link HttpServerLimits} (256 at once, 90 s per
+ * request), and at most {@code workers} requests are inside functions at once, so clients trickling their
+ * requests never keep {@code /health} or anyone else's request from being answered.
+ * <p>
+ * {@link #bind} takes the port first, so its number is known (and can be written into the functions'
+ * configuration) before anything is served; {@link #serve} then starts answering.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -27,43 +34,49 @@ public final class GatewayServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final GatewayHandler handler;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile GatewayHandler handler;
     private volatile boolean draining;
+    private boolean closed;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, GatewayHandler handler) {
+    private GatewayServer(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
-        this.handler = handler;
+    }
+
+    /** Listens on 127.0.0.1:{@code port} (0 = any free port); connections wait until {@link #serve}. */
+    public static GatewayServer bind(int port) throws IOException {
+        HttpServerLimits.apply();
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        ExecutorService executor = HttpServerLimits.connectionThreads("gateway");
+        http.setExecutor(executor);
+        return new GatewayServer(http, executor);
     }
 
     /**
-     * @param port         0 for an ephemeral port
-     * @param threads      concurrent requests served (each waits for a function container)
      * @param maxBodyBytes largest accepted request body
+     * @param workers      requests inside functions at once (each waits for a function container)
      */
-    public static GatewayServer start(int port, List<GatewayRoute> routes, String adminToken, long maxBodyBytes,
-                                      int threads, BooleanSupplier ready) throws IOException {
-        if (adminToken == null || adminToken.isBlank()) {
-            throw new IllegalArgumentException("an admin token is required");
-        }
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "gateway");
-            t.setDaemon(true);
-            return t;
-        });
-        GatewayServer gw = new GatewayServer(http, executor,
-                new GatewayHandler(routes, adminToken, maxBodyBytes, ready));
-        http.setExecutor(executor);
-        http.createContext("/", gw::handle);
-        http.start();
-        LOG.info("gateway_started", "url", gw.baseUrl());
-        return gw;
+    public GatewayServer serve(List<GatewayRoute> routes, long maxBodyBytes, int workers,
+                               Supplier<GatewayHealth> health) {
+        handler = new GatewayHandler(routes, maxBodyBytes, workers, health);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("gateway_started", "url", baseUrl());
+        return this;
+    }
+
+    public static GatewayServer start(int port, List<GatewayRoute> routes, long maxBodyBytes, int workers,
+                                      Supplier<GatewayHealth> health) throws IOException {
+        return bind(port).serve(routes, maxBodyBytes, workers, health);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
     }
 
     private void handle(HttpExchange ex) {
@@ -76,7 +89,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // Requests already inside a function finish and get their answer (a 202 the client never receives would
         // make it send again); new ones are turned away with 503 until the listener closes.
         draining = true;

@@ -1,9 +1,11 @@
 package dev.datasync.local.stack;
 
+import dev.datasync.localoci.support.PrivateFiles;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -22,6 +24,7 @@ public final class AdminToken {
         }
         Path file = dataDir.resolve("admin-token");
         if (Files.isRegularFile(file)) {
+            PrivateFiles.requireOwnerOnly(file); // whoever could write it could call /stream/retry
             String t = Files.readString(file).trim();
             if (!t.isEmpty()) {
                 return t;
@@ -33,13 +36,7 @@ public final class AdminToken {
         DataDir.create(dataDir);
         // written to a temporary file created 0600 and renamed into place: the token is never readable by others,
         // not even between creating the file and a later chmod
-        Path tmp = Files.createTempFile(dataDir, "admin-token", ".tmp", DataDir.ownerOnly("rw-------"));
-        try {
-            Files.writeString(tmp, token + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.writeAtomically(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
         return token;
     }
 

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Fills {@code func-configs/local/app-config.json}: the application configuration the three functions get, with
  * names replaced by the OCIDs local-oci created and endpoints pointing at local-oci. The same keys Terraform sets
- * on OCI; only values differ.
+ * on OCI; only values differ. Placeholders: {@code ${stream|compartment|vault|key|bucket|topic:NAME}} (OCIDs),
+ * {@code ${oci:baseUrl|port|region|namespace|configFile|profile}}, {@code ${gateway:port}} (the stack's own
+ * listeners, which {@code target_denylist} keeps out of reach of deliveries), {@code ${env:VAR:default}}.
  */
 public final class AppConfigTemplate {
 
@@ -26,9 +28,13 @@ public final class AppConfigTemplate {
     }
 
     public record OciEndpoint(String baseUrl, String region, Path configFile, String profile) {
+        int port() {
+            return java.net.URI.create(baseUrl).getPort();
+        }
     }
 
-    public static Map<String, String> fill(Path template, Resources resources, OciEndpoint oci,
+    /** @param gatewayPort the port the stack's gateway listens on */
+    public static Map<String, String> fill(Path template, Resources resources, OciEndpoint oci, int gatewayPort,
                                            Function<String, String> env) throws IOException {
         JsonNode root = new ObjectMapper().readTree(template.toFile());
         Map<String, String> config = new TreeMap<>();
@@ -37,12 +43,12 @@ public final class AppConfigTemplate {
             if (e.getKey().startsWith("_")) {
                 continue;
             }
-            config.put(e.getKey(), substitute(e.getKey(), e.getValue().asText(), resources, oci, env));
+            config.put(e.getKey(), substitute(e.getKey(), e.getValue().asText(), resources, oci, gatewayPort, env));
         }
         return config;
     }
 
-    private static String substitute(String key, String value, Resources r, OciEndpoint oci,
+    private static String substitute(String key, String value, Resources r, OciEndpoint oci, int gatewayPort,
                                      Function<String, String> env) {
         Matcher m = PLACEHOLDER.matcher(value);
         StringBuilder out = new StringBuilder();
@@ -58,11 +64,14 @@ public final class AppConfigTemplate {
                 case "topic" -> r.topics().get(name);
                 case "oci" -> switch (name) {
                     case "baseUrl" -> oci.baseUrl();
+                    case "port" -> Integer.toString(oci.port());
                     case "region" -> oci.region();
+                    case "namespace" -> r.namespace();
                     case "configFile" -> oci.configFile().toAbsolutePath().toString();
                     case "profile" -> oci.profile();
                     default -> null;
                 };
+                case "gateway" -> name.equals("port") ? Integer.toString(gatewayPort) : null;
                 case "env" -> {
                     // only an unset variable takes the default: set-but-empty means "empty", e.g. an empty
                     // DATASYNC_TARGET_ALLOWLIST is an empty target_allowlist, which refuses every target

@@ -4,13 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.connector.StreamConnector;
 import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.gateway.AdminCredentialGuard;
+import dev.datasync.local.gateway.GatewayHealth;
 import dev.datasync.local.gateway.GatewayRoute;
 import dev.datasync.local.gateway.GatewayServer;
+import dev.datasync.local.gateway.SourceCredentialGuard;
+import dev.datasync.local.identity.LocalIdentityProvider;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.LocalOciClients;
+import dev.datasync.local.oci.LocalOciProbe;
+import dev.datasync.local.oci.SourcePolicyStore;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
+import dev.datasync.localoci.http.HttpServerLimits;
+import dev.datasync.localoci.support.PrivateFiles;
 import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
@@ -20,13 +28,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole pipeline on one machine, wired as Terraform wires it on OCI: local-oci with the declared streams,
- * vault, bucket and topic; the three functions (real FDK runtime, pools of hot containers) configured from
- * {@code func-configs/local/app-config.json}; the API gateway routes; and the connectors DataSyncStream →
- * read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
+ * vault, buckets and topic; the local identity provider with its sources (their policies in the state bucket); the
+ * three functions (real FDK runtime, pools of hot containers) configured from
+ * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; and the connectors
+ * DataSyncStream → read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -39,7 +49,11 @@ public final class PipelineStack implements AutoCloseable {
     private LocalOci oci;
     private LocalOciClients clients;
     private GatewayServer gateway;
+    private SourceCredentialGuard sourceGuard;
+    private LocalIdentityProvider identity;
+    private LocalOciProbe ociProbe;
     private String adminToken;
+    private Optional<String> sourceToken = Optional.empty();
     private List<ErrorStream> errorStreams = List.of();
     private StackLock lock;
     private boolean wroteStackInfo;
@@ -49,10 +63,7 @@ public final class PipelineStack implements AutoCloseable {
     }
 
     public static PipelineStack start(StackSettings settings, RepoLayout repo) throws Exception {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            // must precede the first HttpServer; without it every local HTTP hop costs ~40 ms (Nagle + delayed ACK)
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        HttpServerLimits.apply(); // must precede the JVM's first HttpServer
         PipelineStack stack = new PipelineStack(settings);
         try {
             stack.startAll(repo);
@@ -70,6 +81,8 @@ public final class PipelineStack implements AutoCloseable {
         // first of all: nothing of a second stack may touch a data dir a live one uses
         lock = StackLock.acquire(dataDir);
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
+        // the port is taken first: the functions' target_denylist names it
+        gateway = GatewayServer.bind(settings.gatewayPort());
 
         oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(settings.ociPort())
                 .declaration(repo.ociDeclaration()).build());
@@ -77,14 +90,17 @@ public final class PipelineStack implements AutoCloseable {
         Resources res = oci.resources();
         Map<String, String> appConfig = AppConfigTemplate.fill(repo.appConfigTemplate(), res,
                 new AppConfigTemplate.OciEndpoint(oci.baseUrl(), res.region(), oci.configFile(), oci.profile()),
-                settings.env());
-        Files.write(dataDir.resolve("app-config.json"), JSON.writerWithDefaultPrettyPrinter()
+                gateway.port(), settings.env());
+        PrivateFiles.writeAtomically(dataDir.resolve("app-config.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(appConfig));
         // the functions validate this in @FnConfiguration; checking here makes a bad key stop `up` with its name
         // instead of surfacing as 502s from every container
         dev.datasync.shared.config.DataSyncConfig.from(appConfig);
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
         started.add(clients);
+        identity = LocalIdentityProvider.open(dataDir);
+        sourceToken = StackSources.prepare(identity, new SourcePolicyStore(clients.objectStorage(),
+                res.namespace(), Topology.STATE_BUCKET), dataDir, settings.sourceTokenLifetime());
 
         Map<String, FunctionHost> functions = new LinkedHashMap<>();
         String appId = "ocid1.fnapp.oc1." + res.region() + ".local" + Integer.toHexString(dataDir.hashCode());
@@ -109,15 +125,26 @@ public final class PipelineStack implements AutoCloseable {
             started.add(c);
         }
 
-        gateway = GatewayServer.start(settings.gatewayPort(), List.of(
-                new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), false),
-                new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN), true)),
-                adminToken, settings.maxBodyBytes(), 64, ready::get);
-        started.add(gateway);
+        ociProbe = new LocalOciProbe(oci.baseUrl(), oci.adminSecret());
+        // after StackSources: the verifier starts from the sources.json that includes the default source
+        sourceGuard = new SourceCredentialGuard(identity.verifier(), adminToken);
+        gateway.serve(List.of(
+                new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), sourceGuard),
+                new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN),
+                        new AdminCredentialGuard(adminToken))),
+                settings.maxBodyBytes(), 64, this::health);
         writeStackInfo(dataDir);
         ready.set(true);
         LOG.info("stack_ready", "gateway", gateway.baseUrl(), "oci", oci.baseUrl(), "dataDir", dataDir.toString(),
                 "startMs", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Ready once everything started, and only while local-oci answers. */
+    private GatewayHealth health() {
+        if (!ready.get()) {
+            return GatewayHealth.STARTING;
+        }
+        return ociProbe.answers() ? GatewayHealth.READY : new GatewayHealth(false, "local-oci-unavailable");
     }
 
     private void writeStackInfo(Path dataDir) throws IOException {
@@ -141,6 +168,23 @@ public final class PipelineStack implements AutoCloseable {
         return adminToken;
     }
 
+    /** The default source's credential (as in {@code <data dir>/source-token}), unless {@code local} is revoked. */
+    public Optional<String> sourceToken() {
+        return sourceToken;
+    }
+
+    public LocalIdentityProvider identity() {
+        return identity;
+    }
+
+    /**
+     * For the benchmark that measures what the source checks cost: while on, {@code /stream/sync} admits every
+     * request as {@code sourceId} without verifying a credential or counting the rate. Never used by the stack.
+     */
+    public void skipSourceChecksAs(String sourceId) {
+        sourceGuard.skipChecksAs(sourceId);
+    }
+
     public List<ErrorStream> errorStreams() {
         return errorStreams;
     }
@@ -156,6 +200,9 @@ public final class PipelineStack implements AutoCloseable {
     @Override
     public void close() {
         ready.set(false);
+        if (gateway != null) {
+            gateway.close();
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -3,20 +3,23 @@ package dev.datasync.local.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code <data dir>/stack.json}, written by a running {@code ./datasync up} so the other commands reach the same
- * gateway and local-oci. Only trusted while the process it names is alive AND is the one that wrote it: after a
+ * {@code <data dir>/stack.json}, written by a running {@code ./datasync up} (0600) so the other commands reach the
+ * same gateway and local-oci. Only trusted while the process it names is alive AND is the one that wrote it: after a
  * kill -9 the file stays behind and its pid may be reused by an unrelated process, so the process start time is
- * recorded too and must match.
+ * recorded too and must match. A stack.json another user could have written ({@link PrivateFiles.NotPrivate}, in an
+ * UncheckedIOException), or one naming a URL off loopback ({@link StateFiles.Untrusted}), is refused outright: the
+ * CLI sends the admin token to the gateway it names.
  */
 public record StackInfo(String gateway, String oci, Path ociConfigFile, String ociProfile, long pid,
                         Instant startedAt) {
@@ -42,23 +45,32 @@ public record StackInfo(String gateway, String oci, Path ociConfigFile, String o
         n.put("ociProfile", ociProfile);
         n.put("pid", pid);
         n.put("startedAt", startedAt == null ? null : startedAt.toString());
-        Path tmp = dataDir.resolve("stack.json.tmp");
-        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        Files.move(tmp, file(dataDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.writeAtomically(file(dataDir), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
     }
 
+    /** The live stack of {@code dataDir}, if any; throws for a stack.json that is not to be trusted. */
     public static Optional<StackInfo> readLive(Path dataDir) {
         Path f = file(dataDir);
-        if (!Files.isRegularFile(f)) {
+        if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(f)) {
             return Optional.empty();
         }
         try {
+            PrivateFiles.requireOwnerOnly(f);
             JsonNode n = new ObjectMapper().readTree(f.toFile());
             String started = n.path("startedAt").asText("");
             StackInfo info = new StackInfo(n.path("gateway").asText(), n.path("oci").asText(),
                     Path.of(n.path("ociConfigFile").asText()), n.path("ociProfile").asText("DEFAULT"),
                     n.path("pid").asLong(), started.isEmpty() ? null : Instant.parse(started));
-            return info.processIsTheWriter() ? Optional.of(info) : Optional.empty();
+            if (!info.processIsTheWriter()) {
+                return Optional.empty();
+            }
+            StateFiles.requireLoopback(info.gateway(), f);
+            StateFiles.requireLoopback(info.oci(), f);
+            return Optional.of(info);
+        } catch (StateFiles.Untrusted e) {
+            throw e;
+        } catch (PrivateFiles.NotPrivate e) {
+            throw new UncheckedIOException(e);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package dev.datasync.local.stack;
 
+import dev.datasync.localoci.support.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,8 +33,7 @@ public final class StackLock implements AutoCloseable {
     }
 
     public static StackLock acquire(Path dataDir) throws IOException {
-        FileChannel ch = FileChannel.open(dataDir.resolve("stack.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel ch = PrivateFiles.openChannel(dataDir.resolve("stack.lock"), StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();

@@ -1,5 +1,7 @@
 package dev.datasync.local.stack;
 
+import dev.datasync.local.identity.SourceCredentials;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,7 @@ public record StackSettings(
         Duration archiveRolloverTime,
         long maxBodyBytes,
         boolean warmUp,
+        Duration sourceTokenLifetime,
         Function<String, String> env) {
 
     /** OCI Functions' invoke payload limit (6 MB); the gateway refuses larger bodies before calling a function. */
@@ -43,31 +46,33 @@ public record StackSettings(
                 Duration.ofMillis(integer(env, "DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", 10_000)),
                 Long.parseLong(get(env, "DATASYNC_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES))),
                 !"false".equalsIgnoreCase(get(env, "DATASYNC_WARM_UP", "true")),
+                Duration.ofDays(positive(env, "DATASYNC_SOURCE_TOKEN_DAYS",
+                        (int) SourceCredentials.DEFAULT_LIFETIME.toDays())),
                 env);
     }
 
     public StackSettings withDataDir(Path dir) {
         return new StackSettings(dir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                env);
+                sourceTokenLifetime, env);
     }
 
     public StackSettings withPorts(int gateway, int oci) {
         return new StackSettings(dataDir, gateway, oci, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                env);
+                sourceTokenLifetime, env);
     }
 
     public StackSettings withAdminToken(String token) {
         return new StackSettings(dataDir, gatewayPort, ociPort, token, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                env);
+                sourceTokenLifetime, env);
     }
 
     public StackSettings withEnv(Function<String, String> newEnv) {
         return new StackSettings(dataDir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                newEnv);
+                sourceTokenLifetime, newEnv);
     }
 
     private static String get(Function<String, String> env, String key, String dflt) {
@@ -77,6 +82,14 @@ public record StackSettings(
 
     private static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static int positive(Function<String, String> env, String key, int dflt) {
+        int v = integer(env, key, dflt);
+        if (v < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + v);
+        }
+        return v;
     }
 
     private static int integer(Function<String, String> env, String key, int dflt) {

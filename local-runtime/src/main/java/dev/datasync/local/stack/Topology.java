@@ -20,6 +20,8 @@ public final class Topology {
             SERVICE_UNAVAILABLE_ERROR_STREAM, INTERNAL_SERVER_ERROR_STREAM, DEFAULT_ERROR_STREAM);
     public static final String ARCHIVE_BUCKET = "datasync-error-archive";
     public static final String NOTIFICATION_TOPIC = "datasync-error-notifications";
+    /** The state bucket: the source registry, {@code sources/<id>.json} (the functions' {@code state_bucket}). */
+    public static final String STATE_BUCKET = "datasync-state";
     /** Terraform's {@code archive_object_name_prefix} default; the error class is appended. */
     public static final String ARCHIVE_PREFIX = "error-archive";
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.RunningStack;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.stack.PipelineStack;
+import dev.datasync.shared.contract.SourceHeaders;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -28,7 +29,9 @@ import static org.junit.Assert.assertTrue;
 
 /**
  * Prints, for the whole local stack on this machine: accepted sync requests per second at {@code /stream/sync}
- * (single and array bodies, concurrent clients), and POST-to-target latency p50/p99 at a steady moderate rate
+ * (single and array bodies, concurrent clients) — single bodies both with the source credential checked (signature,
+ * registry, rate limit: what every request pays) and with the checks skipped, alternating in the same run, so the
+ * cost of authentication shows as a ratio — and POST-to-target latency p50/p99 at a steady moderate rate
  * (POST /stream/sync sent → the target receives the delivery; includes the connector's batch time).
  * {@code -Dbench.mode=full} for the README figures; short mode in CI. Figures only, no timed assertions.
  */
@@ -42,6 +45,8 @@ public class GatewayThroughputBenchmark {
     private static RunningStack running;
     private static SampleTarget target;
     private static PipelineStack stack;
+    /** a source whose rate limit is far above what this machine can send: limited, but never refused */
+    private static String credential;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeClass
@@ -49,6 +54,10 @@ public class GatewayThroughputBenchmark {
         running = RunningStack.start(Map.of("DATASYNC_FN_POOL", "4"), settings -> settings);
         stack = running.stack();
         target = running.target();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        dev.datasync.local.cli.DataSyncCliAccess.run(List.of("sources", "add", "bench", "--rate", "1000000", "--json"),
+                Map.of("DATASYNC_DATA_DIR", stack.dataDir().toString()), new java.io.PrintStream(out, true));
+        credential = JSON.readTree(out.toByteArray()).get("credential").asText();
     }
 
     @AfterClass
@@ -68,6 +77,7 @@ public class GatewayThroughputBenchmark {
     private static HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
                 .header("Authorization", "Bearer bench-token").header("Content-Type", "application/json")
+                .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + credential)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -107,13 +117,42 @@ public class GatewayThroughputBenchmark {
         return accepted.get();
     }
 
+    /** Items accepted and seconds spent by one kind of load. */
+    private static final class Tally {
+        long accepted;
+        double seconds;
+
+        void add(long millis, boolean array) throws Exception {
+            long t = System.nanoTime();
+            accepted += load(millis, array);
+            seconds += (System.nanoTime() - t) / 1e9;
+        }
+
+        double rate() {
+            return accepted / seconds;
+        }
+    }
+
     @Test
     public void acceptedRequestsPerSecondAndDeliveryLatency() throws Exception {
         long warm = load(FULL ? 3_000 : 1_000, false); // warm-up: JIT, connection pools, the token's vault secret
-        long single = FULL ? 20_000 : 3_000;
-        long t0 = System.nanoTime();
-        long acceptedSingle = load(single, false);
-        double singleRate = acceptedSingle / ((System.nanoTime() - t0) / 1e9);
+        stack.skipSourceChecksAs("bench");
+        warm += load(FULL ? 2_000 : 500, false);
+        long single = FULL ? 20_000 : 3_000; // per mode: single bodies with and without checks, and arrays
+        // the two modes alternate in rounds, each round in the other order (checked-skipped, skipped-checked, ...),
+        // so drift of the machine's load and the JIT's warming weigh on both alike
+        Tally checked = new Tally();
+        Tally skipped = new Tally();
+        int rounds = FULL ? 4 : 2;
+        for (int round = 0; round < rounds; round++) {
+            for (boolean checking : round % 2 == 0 ? new boolean[]{true, false} : new boolean[]{false, true}) {
+                stack.skipSourceChecksAs(checking ? null : "bench");
+                (checking ? checked : skipped).add(single / rounds, false);
+            }
+        }
+        stack.skipSourceChecksAs(null);
+        long acceptedSingle = checked.accepted;
+        double singleRate = checked.rate();
 
         long t1 = System.nanoTime();
         long acceptedArray = load(single, true);
@@ -121,7 +160,7 @@ public class GatewayThroughputBenchmark {
 
         // let the connector drain the backlog before measuring latency at a steady rate
         long until = System.currentTimeMillis() + (FULL ? 300_000 : 120_000);
-        long total = warm + acceptedSingle + acceptedArray;
+        long total = warm + acceptedSingle + skipped.accepted + acceptedArray;
         long tDrain = System.nanoTime();
         while (deliveredToTarget() < total && System.currentTimeMillis() < until) {
             Thread.sleep(200);
@@ -167,8 +206,11 @@ public class GatewayThroughputBenchmark {
         System.out.printf("GatewayThroughputBenchmark (bench.mode=%s, %d cores, %d function containers each, "
                         + "%d clients)%n", FULL ? "full" : "short", Runtime.getRuntime().availableProcessors(), 4,
                 CLIENTS);
-        System.out.printf("  /stream/sync single bodies : %8.0f accepted/s (%d in %.1f s)%n", singleRate,
-                acceptedSingle, single / 1e3);
+        System.out.printf("  /stream/sync single bodies : %8.0f accepted/s (%d in %.1f s), source credential checked%n",
+                singleRate, acceptedSingle, checked.seconds);
+        System.out.printf("  /stream/sync single bodies : %8.0f accepted/s (%d in %.1f s), source checks skipped: "
+                + "checking costs %.1f%% of the throughput (%d alternating rounds)%n", skipped.rate(),
+                skipped.accepted, skipped.seconds, 100 * (1 - singleRate / skipped.rate()), rounds);
         System.out.printf("  /stream/sync arrays of %d  : %8.0f items accepted/s (%d in %.1f s)%n", ARRAY_ITEMS,
                 arrayRate, acceptedArray, single / 1e3);
         System.out.printf("  backlog: %d of %d accepted messages delivered to the target by the connector, %.1f s "
@@ -178,7 +220,7 @@ public class GatewayThroughputBenchmark {
                             + "p99 %d ms, max %d ms (n=%d)%n", rate, 1.0, pct(latencies, 50), pct(latencies, 99),
                     latencies.get(latencies.size() - 1), latencies.size());
         }
-        assertTrue("the benchmark measured something", acceptedSingle > 0 && acceptedArray > 0
+        assertTrue("the benchmark measured something", acceptedSingle > 0 && skipped.accepted > 0 && acceptedArray > 0
                 && latencies.size() == sentAt.size());
     }
 

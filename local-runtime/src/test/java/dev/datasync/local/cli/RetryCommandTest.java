@@ -55,7 +55,7 @@ public class RetryCommandTest {
         gateway.createContext("/stream/retry", ex -> {
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             calls.add(body);
-            authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            authorizations.add(ex.getRequestHeaders().getFirst("X-DataSync-Admin-Token"));
             // one message replayed per partition, then the end
             long after = body.get("readAfterOffset").asLong();
             byte[] answer = ("{\"lastReadOffset\":" + (after + 1) + ",\"processedmessages\":1,\"failedMessages\":0,"

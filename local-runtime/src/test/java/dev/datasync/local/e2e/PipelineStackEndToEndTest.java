@@ -160,6 +160,17 @@ public class PipelineStackEndToEndTest {
     }
 
     @Test
+    public void theDemoShowsACallWithoutASourceCredentialRefusedAndNeverWritten() {
+        CaseResult anonymous = result("anonymous");
+        assertFalse(anonymous.demoCase().withCredential());
+        assertEquals(401, anonymous.syncStatus());
+        assertNull(anonymous.syncId());
+        assertTrue("its valid request never reached the target", receivedFor("anonymous").isEmpty());
+        assertTrue(narrative, narrative.lines().anyMatch(line -> line.trim().startsWith("anonymous ")
+                && line.contains(" 401 Unauthorized X-DataSync-Source-Token: missing source credential")));
+    }
+
+    @Test
     public void targetGetsTheCallersTokenAndTheSyncIdAsIdempotencyKeyOnEveryAttempt() {
         for (CaseResult c : report.cases()) {
             List<SampleTarget.Received> got = receivedFor(c.demoCase().name());

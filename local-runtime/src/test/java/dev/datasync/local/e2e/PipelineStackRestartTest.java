@@ -1,19 +1,19 @@
 package dev.datasync.local.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.UpProcess;
+import dev.datasync.local.identity.SourceTokenFile;
+import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.After;
 import org.junit.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -51,7 +49,6 @@ import static org.junit.Assert.fail;
 public class PipelineStackRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern READY = Pattern.compile("datasync up: gateway (http://\\S+)");
     private static final Pattern PAYLOAD_N = Pattern.compile("\"n\":(\\d+)");
 
     private final List<Process> processes = new ArrayList<>();
@@ -61,6 +58,8 @@ public class PipelineStackRestartTest {
     private final AtomicReference<String> gateway = new AtomicReference<>();
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** the default source's credential, from the first stack's {@code <data dir>/source-token} */
+    private volatile String sourceToken;
     private ScriptedTarget target;
     private Thread sender;
 
@@ -76,51 +75,16 @@ public class PipelineStackRestartTest {
         }
     }
 
-    private record Up(Process process, CompletableFuture<String> ready, Path err) {
+    private UpProcess launch(Path dataDir, String name) throws IOException {
+        UpProcess up = UpProcess.launch(dataDir, name, Map.of("DATASYNC_ADMIN_TOKEN", "restart-test-admin"),
+                List.of(), null);
+        processes.add(up.process());
+        return up;
     }
 
-    private Up launch(Path dataDir, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dsun.net.httpserver.nodelay=true", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "dev.datasync.local.cli.DataSyncCli", "up");
-        pb.environment().put("DATASYNC_DATA_DIR", dataDir.toString());
-        pb.environment().put("DATASYNC_PORT", "0");
-        pb.environment().put("DATASYNC_ADMIN_TOKEN", "restart-test-admin");
-        Path err = dataDir.getParent().resolve(dataDir.getFileName() + "-" + name + ".log");
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
-        Process p = pb.start();
-        processes.add(p);
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        ready.complete(m.group(1));
-                    }
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-            ready.complete(null); // ended without a ready line
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return new Up(p, ready, err);
-    }
-
-    private String awaitReady(Up up) throws Exception {
-        String url = up.ready().get(90, TimeUnit.SECONDS);
-        assertNotNull("stack did not become ready; see " + up.err(), url);
-        return url;
-    }
-
-    private Up up(Path dataDir, String name) throws Exception {
-        Up up = launch(dataDir, name);
-        gateway.set(awaitReady(up));
+    private UpProcess up(Path dataDir, String name) throws Exception {
+        UpProcess up = launch(dataDir, name);
+        gateway.set(up.awaitReady());
         return up;
     }
 
@@ -144,6 +108,7 @@ public class PipelineStackRestartTest {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gw + "/stream/sync"))
                             .timeout(Duration.ofSeconds(30))
                             .header("Authorization", "Bearer restart-token").header("Content-Type", "application/json")
+                            .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + sourceToken)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 202) {
@@ -208,19 +173,20 @@ public class PipelineStackRestartTest {
         Path dataDir = Files.createTempDirectory("datasync-restart").resolve("data");
 
         // two `up` on one fresh data dir at the same moment: exactly one runs, the other refuses (exit 2)
-        Up a = launch(dataDir, "a");
-        Up b = launch(dataDir, "b");
+        UpProcess a = launch(dataDir, "a");
+        UpProcess b = launch(dataDir, "b");
         String urlA = a.ready().get(90, TimeUnit.SECONDS); // null once a process ends without a ready line
         String urlB = b.ready().get(90, TimeUnit.SECONDS);
         assertTrue("exactly one of two concurrent ups runs: " + urlA + " / " + urlB, (urlA == null) != (urlB == null));
-        Up first = urlA != null ? a : b;
-        Up loser = first == a ? b : a;
+        UpProcess first = urlA != null ? a : b;
+        UpProcess loser = first == a ? b : a;
         assertTrue("the second up exits", loser.process().waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, loser.process().exitValue());
         String refusal = Files.readString(loser.err());
         assertTrue(refusal, refusal.contains("in use by another running datasync stack")
                 || refusal.contains("already running on data dir"));
-        gateway.set(awaitReady(first));
+        gateway.set(first.awaitReady());
+        sourceToken = SourceTokenFile.read(dataDir).orElseThrow();
         startSender();
 
         awaitMidFlow(0);
@@ -232,7 +198,7 @@ public class PipelineStackRestartTest {
         System.out.println("SIGKILL: " + deliveredAtKill + " of " + acceptedAtKill + " accepted delivered");
         assertTrue("the SIGKILL came mid-flow", deliveredAtKill < acceptedAtKill);
 
-        Up second = up(dataDir, "second");
+        UpProcess second = up(dataDir, "second");
         awaitMidFlow(deliveredAccepted());
         int acceptedAtTerm = accepted.size();
         long deliveredAtTerm = deliveredAccepted();
@@ -244,7 +210,7 @@ public class PipelineStackRestartTest {
                 + inFlightAtTerm + " sync request(s) in flight");
         assertTrue("the SIGTERM came mid-flow", deliveredAtTerm < acceptedAtTerm);
 
-        Up third = up(dataDir, "third");
+        UpProcess third = up(dataDir, "third");
         await(() -> accepted.size() >= acceptedAtTerm + 5, 30_000, () -> "more accepted after the second restart");
         sending.set(false);
         sender.join(35_000);

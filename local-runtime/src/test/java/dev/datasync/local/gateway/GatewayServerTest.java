@@ -4,6 +4,8 @@ import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionRequest;
 import dev.datasync.local.fnhost.FunctionResponse;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.identity.TestSources;
+import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.fn.FnHttpGateway;
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -28,6 +30,8 @@ import static org.junit.Assert.assertTrue;
 public class GatewayServerTest {
 
     private static final String ADMIN = "admin-secret-123";
+    private static final TestSources SOURCES = TestSources.fresh();
+    private static final String SOURCE = SOURCES.add("gateway-test");
     private static final AtomicReference<FunctionRequest> retryCall = new AtomicReference<>();
     private static final AtomicReference<FunctionResponse> retryAnswer = new AtomicReference<>();
     private static final AtomicBoolean ready = new AtomicBoolean();
@@ -40,11 +44,16 @@ public class GatewayServerTest {
         echo = FunctionHost.start(new FunctionSpec("App", "ocid1.fnapp.oc1..a", "echo", "ocid1.fnfunc.oc1..e",
                 "dev.datasync.testfns.EchoFunction::handleRequest", Map.of(), Duration.ofSeconds(30), 2, 128));
         gateway = GatewayServer.start(0, List.of(
-                new GatewayRoute("POST", "/stream/sync", echo, false),
+                new GatewayRoute("POST", "/stream/sync", echo, syncGuard()),
                 new GatewayRoute("POST", "/stream/retry", req -> {
                     retryCall.set(req);
                     return retryAnswer.get();
-                }, true)), ADMIN, 1024, 8, ready::get);
+                }, new AdminCredentialGuard(ADMIN))), 1024, 8,
+                () -> ready.get() ? GatewayHealth.READY : GatewayHealth.STARTING);
+    }
+
+    private static SourceCredentialGuard syncGuard() {
+        return new SourceCredentialGuard(SOURCES.verifier(), ADMIN);
     }
 
     @AfterClass
@@ -72,6 +81,7 @@ public class GatewayServerTest {
     @Test
     public void syncRouteMapsRequestAndResponseLikeApiGateway() throws Exception {
         HttpResponse<String> r = send(post("/stream/sync?q=7", "hi").header("Authorization", "Bearer caller-tok")
+                .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + SOURCE)
                 .header("X-Custom", "v1").header("Content-Type", "text/plain"));
         assertEquals(201, r.statusCode());
         assertEquals("yes", r.headers().firstValue("X-Echo").orElse(null));
@@ -91,10 +101,10 @@ public class GatewayServerTest {
             seen.set(req);
             return new FunctionResponse(200, Map.of(FnHttpGateway.STATUS, List.of("202")), "application/json",
                     "{}".getBytes());
-        }, false)), ADMIN, 1024, 2, () -> true)) {
+        }, syncGuard())), 1024, 2, () -> GatewayHealth.READY)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/stream/sync"))
-                    .header("Authorization", "Bearer caller-tok").POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer caller-tok").header(SourceHeaders.SOURCE_TOKEN, SOURCE)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, r.statusCode());
             Map<String, List<String>> h = seen.get().headers();
             assertEquals(List.of("Bearer caller-tok"), h.get(FnHttpGateway.header("Authorization")));
@@ -108,8 +118,8 @@ public class GatewayServerTest {
     public void retryRouteRequiresTheAdminTokenAndDoesNotForwardIt() throws Exception {
         HttpResponse<String> none = send(post("/stream/retry", "{}"));
         assertEquals(401, none.statusCode());
-        assertTrue(none.body(), none.body().contains("\"code\":\"NotAuthenticated\""));
-        assertTrue(none.body(), none.body().contains("\"field\":null"));
+        assertTrue(none.body(), none.body().contains("\"code\":\"Unauthorized\""));
+        assertTrue(none.body(), none.body().contains("\"field\":\"X-DataSync-Admin-Token\""));
         assertNull("backend not called without the token", retryCall.get());
 
         HttpResponse<String> wrong = send(post("/stream/retry", "{}").header("Authorization", "Bearer nope"));
@@ -121,6 +131,13 @@ public class GatewayServerTest {
         assertEquals(200, ok.statusCode());
         assertEquals("{\"endOfStream\":true}", ok.body());
         assertFalse(retryCall.get().headers().containsKey(FnHttpGateway.header("Authorization")));
+
+        retryCall.set(null);
+        HttpResponse<String> inItsHeader = send(post("/stream/retry", "{}").header(SourceHeaders.ADMIN_TOKEN, ADMIN));
+        assertEquals(200, inItsHeader.statusCode());
+        assertTrue("no credential reaches the function: " + retryCall.get().headers().keySet(),
+                retryCall.get().headers().keySet().stream().noneMatch(k -> k.toLowerCase().contains("token")
+                        || k.toLowerCase().endsWith("authorization")));
     }
 
     @Test
@@ -152,6 +169,43 @@ public class GatewayServerTest {
         retryAnswer.set(new FunctionResponse(504, Map.of(), "application/json", "{}".getBytes()));
         HttpResponse<String> late = send(post("/stream/retry", "{}").header("Authorization", "Bearer " + ADMIN));
         assertEquals(504, late.statusCode());
+    }
+
+    @Test
+    public void headOnARouteIs405WithoutAWordInTheLog() throws Exception {
+        java.util.logging.Logger jdkServer = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        jdkServer.addHandler(capture);
+        try {
+            for (String path : List.of("/stream/sync", "/stream/retry", "/nope")) {
+                HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                assertEquals(path.equals("/nope") ? 404 : 405, head.statusCode());
+                assertEquals("", head.body());
+            }
+            assertEquals("POST", send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/stream/sync"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())).headers().firstValue("Allow").orElse(null));
+            assertTrue("the JDK server logged (plain text, not JSON lines): " + records.stream()
+                    .map(java.util.logging.LogRecord::getMessage).toList(), records.stream()
+                    .noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()));
+        } finally {
+            jdkServer.removeHandler(capture);
+        }
     }
 
     @Test

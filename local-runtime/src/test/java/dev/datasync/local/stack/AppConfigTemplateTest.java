@@ -8,6 +8,7 @@ import org.junit.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,7 +40,8 @@ public class AppConfigTemplateTest {
     private static Map<String, String> fill(Map<String, String> env) throws Exception {
         Path cfg = Files.createTempFile("oci", ".config");
         return AppConfigTemplate.fill(REPO.appConfigTemplate(), resources(),
-                new AppConfigTemplate.OciEndpoint("http://127.0.0.1:1234", "us-ashburn-1", cfg, "DEFAULT"), env::get);
+                new AppConfigTemplate.OciEndpoint("http://127.0.0.1:1234", "us-ashburn-1", cfg, "DEFAULT"), 5678,
+                env::get);
     }
 
     @Test
@@ -69,6 +71,17 @@ public class AppConfigTemplateTest {
     }
 
     @Test
+    public void theStacksOwnListenersAreDeniedAndTheStateBucketIsLocalOcis() throws Exception {
+        Map<String, String> c = fill(Map.of());
+        assertEquals(List.of("127.0.0.1:5678", "localhost:5678", "[::1]:5678", "127.0.0.1:1234", "localhost:1234",
+                "[::1]:1234"), List.of(c.get("target_denylist").split(",")));
+        assertEquals(Topology.STATE_BUCKET, c.get("state_bucket"));
+        assertEquals("ns", c.get("object_storage_namespace"));
+        // the user's allow-list replaces the default one, never the deny-list
+        assertEquals(c.get("target_denylist"), fill(Map.of("DATASYNC_TARGET_ALLOWLIST", "*")).get("target_denylist"));
+    }
+
+    @Test
     public void allowlistFromTheEnvironmentReplacesTheDefault() throws Exception {
         Map<String, String> c = fill(Map.of("DATASYNC_TARGET_ALLOWLIST", "orders.example.com"));
         assertEquals("orders.example.com", c.get("target_allowlist"));
@@ -93,7 +106,7 @@ public class AppConfigTemplateTest {
         Files.writeString(t, "{\"data_stream_ocid\":\"${stream:NoSuchStream}\"}");
         try {
             AppConfigTemplate.fill(t, resources(), new AppConfigTemplate.OciEndpoint("http://x", "r",
-                    Path.of("/c"), "DEFAULT"), k -> null);
+                    Path.of("/c"), "DEFAULT"), 5678, k -> null);
             fail();
         } catch (IllegalStateException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("data_stream_ocid"));

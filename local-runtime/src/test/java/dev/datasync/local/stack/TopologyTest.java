@@ -54,6 +54,7 @@ public class TopologyTest {
         assertEquals(Topology.ERROR_STREAMS, t.get("error streams"));
         assertEquals(List.of(Topology.ARCHIVE_BUCKET), t.get("archive bucket"));
         assertEquals(List.of(Topology.NOTIFICATION_TOPIC), t.get("notifications topic"));
+        assertEquals(List.of(Topology.STATE_BUCKET), t.get("state bucket (source registry)"));
     }
 
     @Test
@@ -63,6 +64,7 @@ public class TopologyTest {
         assertTrue(streams.toString(), streams.contains(Topology.DATA_STREAM));
         assertTrue(streams.toString(), streams.containsAll(Topology.ERROR_STREAMS));
         assertTrue(declared(decl, "buckets").contains(Topology.ARCHIVE_BUCKET));
+        assertTrue(declared(decl, "buckets").contains(Topology.STATE_BUCKET));
         assertTrue(declared(decl, "topics").contains(Topology.NOTIFICATION_TOPIC));
         Map<String, List<String>> t = readmeNames();
         assertNotNull(t.get("stream pool"));

@@ -1,0 +1,173 @@
+package dev.datasync.local.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.local.identity.LocalIdentityProvider;
+import dev.datasync.local.identity.SourceRecord;
+import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.local.stack.StackSettings;
+import dev.datasync.local.stack.Topology;
+import dev.datasync.shared.contract.SourceHeaders;
+import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.json.Json;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]},
+ * {@code sources list [--json]}, {@code sources revoke NAME [--json]}: the source applications of the local identity
+ * provider. {@code add} writes the source's policy ({@code sources/<id>.json}) into local-oci's state bucket, as
+ * Terraform does on OCI, then registers it and prints its credential — once: it is kept nowhere. {@code list} never
+ * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
+ * opened on the data dir for the command.
+ */
+final class SourcesCommand {
+
+    static final String USAGE = """
+            usage: sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]
+                   sources list [--json]
+                   sources revoke NAME [--json]""";
+
+    private SourcesCommand() {
+    }
+
+    static int run(List<String> argv, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
+        if (argv.isEmpty()) {
+            throw new CliException(USAGE);
+        }
+        List<String> rest = argv.subList(1, argv.size());
+        return switch (argv.get(0)) {
+            case "add" -> add(new Args(rest, Set.of("allow", "rate", "max-secrets"), Set.of("json")), dataDir, env,
+                    out);
+            case "list" -> list(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
+            case "revoke" -> revoke(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
+            default -> throw new CliException(USAGE);
+        };
+    }
+
+    private static int add(Args args, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
+        String id = oneName(args);
+        List<String> allow = allowlist(args.get("allow", ""));
+        int rate = (int) atLeastOne(args, "rate", LocalIdentityProvider.DEFAULT_RATE_PER_SECOND);
+        int maxSecrets = (int) atLeastOne(args, "max-secrets", LocalIdentityProvider.DEFAULT_MAX_SECRETS);
+        LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
+        if (identity.list().stream().anyMatch(s -> s.id().equals(id) && !s.revoked())) {
+            throw new CliException("source " + id + " already exists; revoke it first to issue it a new credential");
+        }
+        // the policy first: a source the gateway admits always has its policy in the bucket
+        try (OciSession s = OciSession.open(dataDir)) {
+            new SourcePolicyStore(s.clients().objectStorage(), s.resources().namespace(), Topology.STATE_BUCKET)
+                    .put(new SourcePolicy(id, allow, rate, maxSecrets));
+        }
+        LocalIdentityProvider.Registered r;
+        try {
+            r = identity.add(id, allow, rate, maxSecrets, StackSettings.fromEnvironment(env).sourceTokenLifetime());
+        } catch (LocalIdentityProvider.SourceExists e) {
+            throw new CliException(e.getMessage());
+        }
+        if (args.has("json")) {
+            ObjectNode o = describe(r.source());
+            o.put("credential", r.credential().token());
+            o.put("expiresAt", r.credential().expiresAt().toString());
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            out.printf("source %s added: %s%n", id, summary(r.source()));
+            out.printf("its credential, shown only now (valid until %s); send it as %s: Bearer <credential>%n",
+                    r.credential().expiresAt(), SourceHeaders.SOURCE_TOKEN);
+            out.println(r.credential().token());
+        }
+        return 0;
+    }
+
+    private static int list(Args args, Path dataDir, PrintStream out) throws Exception {
+        if (!args.positional().isEmpty()) {
+            throw new CliException(USAGE);
+        }
+        List<SourceRecord> sources = LocalIdentityProvider.open(dataDir).list();
+        if (args.has("json")) {
+            ArrayNode a = Json.mapper().createArrayNode();
+            sources.forEach(s -> a.add(describe(s)));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+            return 0;
+        }
+        if (sources.isEmpty()) {
+            out.println("(no sources: ./datasync up creates the default source local)");
+            return 0;
+        }
+        out.printf("%-32s %-8s %s%n", "SOURCE", "STATUS", "POLICY");
+        for (SourceRecord s : sources) {
+            out.printf("%-32s %-8s %s%n", s.id(), s.revoked() ? "revoked" : "active", summary(s));
+        }
+        return 0;
+    }
+
+    private static int revoke(Args args, Path dataDir, PrintStream out) throws Exception {
+        String id = oneName(args);
+        SourceRecord r;
+        try {
+            r = LocalIdentityProvider.open(dataDir).revoke(id);
+        } catch (LocalIdentityProvider.UnknownSource e) {
+            throw new CliException(e.getMessage());
+        }
+        if (args.has("json")) {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(describe(r)));
+        } else {
+            out.printf("source %s revoked at %s: its credential is refused from now on%n", id, r.revokedAt());
+        }
+        return 0;
+    }
+
+    /** A source as {@code list --json} shows it: everything but credentials. */
+    private static ObjectNode describe(SourceRecord s) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("id", s.id());
+        o.set("allowlist", Json.mapper().valueToTree(s.allowlist()));
+        o.put("ratePerSecond", s.ratePerSecond());
+        o.put("maxSecrets", s.maxSecrets());
+        o.put("createdAt", s.createdAt().toString());
+        o.put("revoked", s.revoked());
+        o.put("revokedAt", s.revokedAt() == null ? null : s.revokedAt().toString());
+        return o;
+    }
+
+    private static String summary(SourceRecord s) {
+        return "targets " + (s.allowlist().isEmpty() ? "(the global target_allowlist)"
+                : String.join(",", s.allowlist())) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
+                + " secrets";
+    }
+
+    private static String oneName(Args args) {
+        if (args.positional().size() != 1) {
+            throw new CliException(USAGE);
+        }
+        String id = args.positional().get(0);
+        if (!SourcePolicy.isValidId(id)) {
+            throw new CliException("source name " + id + " must match " + SourcePolicy.ID_PATTERN
+                    + " (lower-case letters, digits and -, at most 32 characters)");
+        }
+        return id;
+    }
+
+    private static List<String> allowlist(String raw) {
+        List<String> entries = Arrays.stream(raw.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+        for (String e : entries) {
+            if (e.chars().anyMatch(Character::isWhitespace)) {
+                throw new CliException("--allow entry '" + e + "' contains a space; entries are separated by commas");
+            }
+        }
+        return entries;
+    }
+
+    private static long atLeastOne(Args args, String name, long dflt) {
+        long v = args.getLong(name, dflt);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new CliException("--" + name + " must be a whole number >= 1, got " + v);
+        }
+        return v;
+    }
+}
