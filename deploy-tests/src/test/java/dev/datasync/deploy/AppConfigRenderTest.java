@@ -142,10 +142,16 @@ public class AppConfigRenderTest {
                 case "key" -> "ocid1.key.oc1.local.aaaaaaaa" + name;
                 case "oci" -> switch (arg) {
                     case "baseUrl" -> "http://127.0.0.1:18443";
+                    case "port" -> "18443";
+                    case "namespace" -> "localnamespace";
                     case "region" -> "us-ashburn-1";
                     case "configFile" -> ociConfig.toString();
                     case "profile" -> "DEFAULT";
                     default -> throw new AssertionError(key + ": unknown ${oci:" + arg + "}");
+                };
+                case "gateway" -> switch (arg) {
+                    case "port" -> "18080";
+                    default -> throw new AssertionError(key + ": unknown ${gateway:" + arg + "}");
                 };
                 case "env" -> {
                     int colon = arg.indexOf(':');
