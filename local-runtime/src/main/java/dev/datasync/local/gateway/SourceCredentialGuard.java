@@ -67,7 +67,7 @@ public final class SourceCredentialGuard implements RouteGuard {
         var source = ((Verification.Verified) v).source();
         OptionalLong retryAfter = rates.acquire(source);
         if (retryAfter.isPresent()) {
-            LOG.info("source_rate_limited", "sourceId", source.id(), LogFields.STATUS, 429);
+            LOG.info("source_rate_limited", LogFields.SOURCE_ID, source.id(), LogFields.STATUS, 429);
             return new Admission.Refused(new GatewayError(429, "RateLimitExceeded", "source " + source.id()
                     + " is limited to " + source.ratePerSecond() + " requests per second; retry after "
                     + retryAfter.getAsLong() + " s", null, "ratePerSecond"),

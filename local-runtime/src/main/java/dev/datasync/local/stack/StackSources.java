@@ -6,6 +6,7 @@ import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.local.identity.Verification;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class StackSources {
             String issued = identity.add(DEFAULT_SOURCE, List.of(), LocalIdentityProvider.DEFAULT_RATE_PER_SECOND,
                     LocalIdentityProvider.DEFAULT_MAX_SECRETS, lifetime).credential().token();
             SourceTokenFile.write(dataDir, issued);
-            LOG.info("source_created", "sourceId", DEFAULT_SOURCE, "credentialFile",
+            LOG.info("source_created", LogFields.SOURCE_ID, DEFAULT_SOURCE, "credentialFile",
                     SourceTokenFile.of(dataDir).toString());
             token = Optional.of(issued);
         } else {
@@ -61,7 +62,7 @@ final class StackSources {
         }
         String renewed = identity.renew(DEFAULT_SOURCE, lifetime).credential().token();
         SourceTokenFile.write(dataDir, renewed);
-        LOG.info("source_credential_renewed", "sourceId", DEFAULT_SOURCE, "credentialFile",
+        LOG.info("source_credential_renewed", LogFields.SOURCE_ID, DEFAULT_SOURCE, "credentialFile",
                 SourceTokenFile.of(dataDir).toString());
         return Optional.of(renewed);
     }
