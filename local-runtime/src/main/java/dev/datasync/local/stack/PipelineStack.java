@@ -50,7 +50,6 @@ public final class PipelineStack implements AutoCloseable {
     private LocalOciClients clients;
     private GatewayServer gateway;
     private SourceCredentialGuard sourceGuard;
-    private LocalIdentityProvider identity;
     private LocalOciProbe ociProbe;
     private String adminToken;
     private Optional<String> sourceToken = Optional.empty();
@@ -98,7 +97,7 @@ public final class PipelineStack implements AutoCloseable {
         dev.datasync.shared.config.DataSyncConfig.from(appConfig);
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
         started.add(clients);
-        identity = LocalIdentityProvider.open(dataDir);
+        LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
         sourceToken = StackSources.prepare(identity, new SourcePolicyStore(clients.objectStorage(),
                 res.namespace(), Topology.STATE_BUCKET), dataDir, settings.sourceTokenLifetime());
 
@@ -171,10 +170,6 @@ public final class PipelineStack implements AutoCloseable {
     /** The default source's credential (as in {@code <data dir>/source-token}), unless {@code local} is revoked. */
     public Optional<String> sourceToken() {
         return sourceToken;
-    }
-
-    public LocalIdentityProvider identity() {
-        return identity;
     }
 
     /**

@@ -119,7 +119,8 @@ public class LocalIdentityProviderTest {
         var key = com.nimbusds.jose.jwk.RSAKey.parse(Files.readString(sources.identity().directory()
                 .resolve("signing-key.json")));
         String jti = sources.identity().list().get(0).credentialJti();
-        for (String[] claims : new String[][]{{"datasync-local", "datasync-admin"}, {"someone-else", "datasync-sync"}}) {
+        String[][] issuerAndAudience = {{"datasync-local", "datasync-admin"}, {"someone-else", "datasync-sync"}};
+        for (String[] claims : issuerAndAudience) {
             SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader(JWSAlgorithm.RS256),
                     new JWTClaimsSet.Builder().issuer(claims[0]).audience(claims[1]).subject("orders-app").jwtID(jti)
                             .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build());
