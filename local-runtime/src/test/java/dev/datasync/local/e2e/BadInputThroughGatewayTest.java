@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.RunningStack;
 import dev.datasync.local.StackProbe;
+import dev.datasync.local.StackUnderTest;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.shared.contract.SourceHeaders;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -31,27 +31,19 @@ public class BadInputThroughGatewayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @ClassRule
+    public static final StackUnderTest STACK = new StackUnderTest();
     private static RunningStack running;
     private static PipelineStack stack;
     private static StackProbe probe;
     private static String target;
 
     @BeforeClass
-    public static void start() throws Exception {
-        running = RunningStack.start(Map.of(), settings -> settings);
-        stack = running.stack();
-        probe = new StackProbe(stack);
+    public static void start() {
+        running = STACK.running();
+        stack = STACK.stack();
+        probe = STACK.probe();
         target = running.target().baseUrl() + "/orders/bad-input";
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (probe != null) {
-            probe.close();
-        }
-        if (running != null) {
-            running.close();
-        }
     }
 
     private static HttpResponse<String> syncBytes(byte[] body, String contentType) throws Exception {
@@ -81,27 +73,21 @@ public class BadInputThroughGatewayTest {
         }
     }
 
-    private record Written(long messages, int secrets, int targetCalls) {
-    }
-
-    private static Written written() {
-        return new Written(probe.dataStreamMessages(), probe.secrets(), running.target().received().size());
-    }
 
     @Test
     public void headerValuesOutsideUsAsciiAreRefusedNamingTheField() throws Exception {
-        Written before = written();
+        StackUnderTest.Written before = STACK.written();
         assertBadRequest(sync(message("latin1", "\"targetRestApi\":\"" + target + "\","
                         + "\"targetRestApiOperation\":\"POST\","
                         + "\"targetRestApiHeaders\":[{\"key\":\"X-Name\",\"value\":\"caf\u00e9\"}]")),
                 "streamMessage.targetRestApiHeaders[0].value");
         Thread.sleep(1_000); // a message wrongly accepted would be written and delivered by now
-        assertEquals(before, written());
+        assertEquals(before, STACK.written());
     }
 
     @Test
     public void undeliverableOrAlteredInputIsRefusedAtSync() throws Exception {
-        Written before = written();
+        StackUnderTest.Written before = STACK.written();
         String ok = "\"targetRestApiOperation\":\"POST\",\"targetRestApiHeaders\":[]";
         // a port outside 1-65535 would fail on every replay
         assertBadRequest(sync(message("port", "\"targetRestApi\":\"http://127.0.0.1:70000/x\"," + ok)),
@@ -123,7 +109,7 @@ public class BadInputThroughGatewayTest {
         assertBadRequest(syncBytes(message("utf16", "\"targetRestApi\":\"" + target + "\"," + ok)
                 .getBytes(StandardCharsets.UTF_16), "application/json"), null);
         Thread.sleep(1_000);
-        assertEquals(before, written());
+        assertEquals(before, STACK.written());
     }
 
     @Test

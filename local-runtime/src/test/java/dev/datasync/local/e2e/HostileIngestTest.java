@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.RunningStack;
 import dev.datasync.local.StackProbe;
+import dev.datasync.local.StackUnderTest;
 import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.local.identity.TestSources;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.localoci.auth.AdminSecret;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.Assert.assertEquals;
@@ -38,36 +38,21 @@ import static org.junit.Assert.assertTrue;
 public class HostileIngestTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    @ClassRule
+    public static final StackUnderTest STACK = new StackUnderTest();
     private static RunningStack running;
     private static PipelineStack stack;
     private static StackProbe probe;
     private static String target;
 
     @BeforeClass
-    public static void start() throws Exception {
-        running = RunningStack.start(Map.of(), settings -> settings);
-        stack = running.stack();
-        probe = new StackProbe(stack);
+    public static void start() {
+        running = STACK.running();
+        stack = STACK.stack();
+        probe = STACK.probe();
         target = running.target().baseUrl() + "/orders/hostile";
     }
 
-    @AfterClass
-    public static void stop() {
-        if (probe != null) {
-            probe.close();
-        }
-        if (running != null) {
-            running.close();
-        }
-    }
-
-    /** What the stack holds and what the target got, to compare before and after refused requests. */
-    private record Written(long messages, int secrets, int targetCalls) {
-    }
-
-    private static Written written() {
-        return new Written(probe.dataStreamMessages(), probe.secrets(), running.target().received().size());
-    }
 
     private static void assertRefused(HttpResponse<String> r, int status, String code, String field, String why,
                                       String credential) throws Exception {
@@ -101,7 +86,7 @@ public class HostileIngestTest {
         String forged = TestSources.forged("local");
         Thread.sleep(1_200); // the running gateway's view of sources.json catches up (at most one stat a second)
 
-        Written before = written();
+        StackUnderTest.Written before = STACK.written();
         String body = StackProbe.body("hostile-1", "hostile-secret", target);
         assertRefused(probe.sync(body, "Authorization", "Bearer target-token"), 401, "Unauthorized",
                 SourceHeaders.SOURCE_TOKEN, "missing", null);
@@ -118,7 +103,7 @@ public class HostileIngestTest {
         assertRefused(probe.sync(body, SourceHeaders.SOURCE_TOKEN, stack.adminToken()), 401, "Unauthorized",
                 SourceHeaders.SOURCE_TOKEN, "wrong audience", stack.adminToken());
         Thread.sleep(1_500); // a message wrongly accepted would be delivered by now
-        assertEquals("nothing written, nothing called", before, written());
+        assertEquals("nothing written, nothing called", before, STACK.written());
     }
 
     @Test
@@ -195,10 +180,10 @@ public class HostileIngestTest {
         String body = "{\"streamKey\":\"ssrf\",\"streamMessage\":{\"vaultSecretName\":\"ssrf\",\"targetRestApi\":\""
                 + faults + "\",\"targetRestApiOperation\":\"PUT\",\"targetRestApiPayload\":{\"*\":{\"errorRate\":1,"
                 + "\"status\":503}},\"targetRestApiHeaders\":[]}}";
-        Written before = written();
+        StackUnderTest.Written before = STACK.written();
         assertRefused(probe.syncAs(stack.sourceToken().orElseThrow(), body, "ssrf-token"), 400, "TargetNotAllowed",
                 "streamMessage.targetRestApi", "", null);
-        assertEquals("nothing written", before, written());
+        assertEquals("nothing written", before, STACK.written());
         // and were it reached, its admin endpoints ask for the secret in local-oci's data dir, loopback or not
         HttpResponse<String> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(faults))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"*\":{\"errorRate\":1}}")).build(),
