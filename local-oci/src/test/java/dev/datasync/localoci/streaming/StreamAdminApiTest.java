@@ -128,7 +128,7 @@ public class StreamAdminApiTest extends LocalOciTestBase {
         Set<String> names = new HashSet<>();
         inPool.forEach(s -> names.add(s.getName()));
         assertEquals(Set.of("DataSyncStream", "UnrecoverableErrorStream", "ServiceUnavailableErrorStream",
-                "InternalServerErrorStream", "DefaultErrorStream"), names);
+                "InternalServerErrorStream", "DefaultErrorStream", "DeadLetterStream"), names);
         inPool.forEach(s -> assertEquals(oci.baseUrl(), s.getMessagesEndpoint()));
 
         List<StreamSummary> byName = admin.listStreams(ListStreamsRequest.builder().compartmentId(compartment)

@@ -25,7 +25,8 @@ public record DataSyncConfig(StreamIds streams,
                              BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state,
-                             SourceDefaults sourceDefaults) {
+                             SourceDefaults sourceDefaults,
+                             RedriveSettings redrive) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -147,8 +148,15 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        RedriveSettings redrive = RedriveSettings.parse(v, streams);
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults);
+                limits, state, sourceDefaults, redrive);
+    }
+
+    /** The contract name of a stream the configuration names (for log lines and metric dimensions). */
+    public String streamName(String ocid) {
+        return StreamNames.of(streams, redrive.deadLetterStream()).nameOf(ocid);
     }
 
     /**
