@@ -2,6 +2,8 @@ package dev.datasync.shared.routing;
 
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -9,9 +11,20 @@ import java.util.List;
  * {@code leftInPlace} = {@code settled}, the leading messages accounted for: the whole batch, except for
  * {@link BatchPipeline#processUntilTimeRunsOut}, which stops before the first message the deadline left untried.
  * {@code leftInPlace}: failures whose route is the stream they were read from (Retry), which stay at their offset
- * instead of being appended again.
+ * instead of being appended again. {@code appendedTo}: per message (batch order), the stream (OCID) it was appended
+ * to; null when it was delivered, left in place or not settled.
  */
-public record BatchReport(List<DeliveryOutcome> outcomes, int delivered, int routed, int leftInPlace, int settled) {
+public record BatchReport(List<DeliveryOutcome> outcomes, int delivered, int routed, int leftInPlace, int settled,
+                          List<String> appendedTo) {
+
+    public BatchReport {
+        appendedTo = Collections.unmodifiableList(new ArrayList<>(appendedTo));
+    }
+
+    /** Messages appended to {@code stream}. */
+    public int routedTo(String stream) {
+        return (int) appendedTo.stream().filter(stream::equals).count();
+    }
 
     public int failed() {
         return routed + leftInPlace;

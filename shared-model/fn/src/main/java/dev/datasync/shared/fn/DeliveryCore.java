@@ -11,6 +11,7 @@ import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.redrive.ScheduleStamp;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
@@ -20,7 +21,7 @@ import java.time.Clock;
 
 /**
  * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
- * tokens come from, what each source may reach, and where failures are appended. {@link DeliveryStack} gives it
+ * tokens come from, what each source may reach, and where failures are appended (with the redrive's schedule). {@link DeliveryStack} gives it
  * Vault, the source registry and Streaming; a handler test gives it a token, sources and an in-memory error stream.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
@@ -29,6 +30,7 @@ public final class DeliveryCore implements AutoCloseable {
 
     private final TargetCaller caller;
     private final BatchDelivery delivery;
+    private final ErrorStreamRouter router;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
 
@@ -41,13 +43,20 @@ public final class DeliveryCore implements AutoCloseable {
                 new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
-        this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
-                config.targets().allowHttp(), log);
+        this.router = new ErrorStreamRouter(errorStreams, log);
+        // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
+        this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(),
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
     }
 
     public BatchPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Appends to the error streams (the pipeline's own router): the redrive's copies and dead letters. */
+    public ErrorStreamRouter router() {
+        return router;
     }
 
     /** The application's routing: {@code error_routing} over the default routes of the public contract. */
