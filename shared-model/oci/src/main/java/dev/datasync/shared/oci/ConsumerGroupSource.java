@@ -28,8 +28,10 @@ import java.util.Map;
  * a member of the group on every implementation), GetGroup names the partitions reserved to it, and a LATEST cursor
  * is created on each — before the pass appends anything. The first message such a cursor later yields is the first
  * appended after the pass began, looked up (one GetMessages of one message) for the partitions of each page until
- * known. The pass ends with an empty page, with a page whose every message was appended after it began, or once
- * each reserved partition has been read up to its end.
+ * known. The pass ends once each reserved partition has been read up to its end (the next read asks for no more
+ * than remains before the tips), with an empty page, or with a page whose every message was appended after it
+ * began. The last case costs one page read and settled a second time (copied forward again): it happens only when
+ * an instance holds several partitions and one of them had nothing to read, so its end stays unknown.
  */
 public final class ConsumerGroupSource implements RedriveSource {
 
@@ -102,8 +104,19 @@ public final class ConsumerGroupSource implements RedriveSource {
                 return List.of();
             }
             try {
-                List<com.oracle.bmc.streaming.model.Message> page = prefetched != null ? prefetched : get();
+                List<com.oracle.bmc.streaming.model.Message> page = prefetched;
                 prefetched = null;
+                if (page == null) {
+                    // what the last page's settling appended is past the tip: known now, it bounds the next read
+                    long left = leftBeforeTip();
+                    if (left == 0) {
+                        done = true;
+                        reachedTip = true;
+                        return List.of();
+                    }
+                    limit = (int) Math.min(limit, left);
+                    page = get();
+                }
                 if (page.isEmpty()) {
                     done = true;
                     reachedTip = true;
@@ -120,11 +133,12 @@ public final class ConsumerGroupSource implements RedriveSource {
                     out.add(new RedriveSource.Message(m.getPartition(), m.getOffset(), m.getKey(),
                             m.getValue() == null ? new byte[0] : m.getValue()));
                 }
-                limit = PartitionReader.nextLimit(largest);
-                if (!anyBeforeTip || everyPartitionRead()) {
+                if (!anyBeforeTip) {
+                    // everything from here on was appended since the pass began
                     done = true;
                     reachedTip = true;
                 }
+                limit = PartitionReader.nextLimit(largest);
                 return out;
             } catch (BmcException e) {
                 throw unavailable(e);
@@ -186,16 +200,22 @@ public final class ConsumerGroupSource implements RedriveSource {
             return null;
         }
 
-        /** Whether every reserved partition is read up to where the pass began (false while that is not known). */
-        private boolean everyPartitionRead() {
+        /**
+         * At most how many messages remain before the tip in the reserved partitions (offsets may leave gaps, so
+         * fewer may): 0 once each is read up to where the pass began; {@link Long#MAX_VALUE} while that is not known
+         * for every partition.
+         */
+        private long leftBeforeTip() {
+            long left = 0;
             for (String p : tipCursors.keySet()) {
                 Long at = position.get(p);
                 Long tip = at == null ? null : tip(p);
-                if (tip == null || at < tip) {
-                    return false;
+                if (tip == null) {
+                    return Long.MAX_VALUE;
                 }
+                left += Math.max(0, tip - at);
             }
-            return true;
+            return left;
         }
     }
 }
