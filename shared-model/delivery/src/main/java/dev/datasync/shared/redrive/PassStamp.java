@@ -13,9 +13,15 @@ import java.util.Optional;
  * What a message the redrive tried and did not deliver gets. It stays in the stream it was read from with one more
  * {@code redriveCount} and the next slot as {@code nextAttemptAt} — unless that was its last slot
  * ({@link DeadLetterReason#SCHEDULE_EXHAUSTED}) or it is now {@code redrive_max_age} old
- * ({@link DeadLetterReason#MAX_AGE}): then it goes to the DeadLetterStream. A message the pass did not actually try
- * (the deadline came first, or it was held back behind a failure of its key) keeps its schedule: it is still due.
- * A message whose failure now routes it to the unrecoverable stream goes there, without a next attempt.
+ * ({@link DeadLetterReason#MAX_AGE}): then it goes to the DeadLetterStream.
+ * <ul>
+ * <li>A try is a call to the target. A message the target was not called for — its circuit breaker is open, its
+ * pause outlasts the invocation, its token could not be read — waits for the same slot again without using it up:
+ * an open breaker (30 s by default) would otherwise burn a short schedule without a single call.</li>
+ * <li>A message the pass did not get to (the deadline came first, or it was held back behind a failure of its key)
+ * keeps its schedule: it is still due.</li>
+ * <li>A message whose failure now routes it to the unrecoverable stream goes there, without a next attempt.</li>
+ * </ul>
  */
 final class PassStamp implements FailureStamp {
 
@@ -38,7 +44,7 @@ final class PassStamp implements FailureStamp {
             return routedTo;
         }
         Instant now = outcome.at();
-        int tries = RedriveSchedule.redriveCount(envelope) + 1;
+        int tries = RedriveSchedule.redriveCount(envelope) + (outcome.attempts() > 0 ? 1 : 0);
         envelope.put(PipelineFields.REDRIVE_COUNT, tries);
         Instant first = RedriveSchedule.firstFailedAt(envelope, now);
         if (schedule.aged(first, now)) {
