@@ -21,8 +21,9 @@ import java.time.Clock;
 
 /**
  * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
- * tokens come from, what each source may reach, and where failures are appended (with the redrive's schedule). {@link DeliveryStack} gives it
- * Vault, the source registry and Streaming; a handler test gives it a token, sources and an in-memory error stream.
+ * tokens come from, what each source may reach, and where failures are appended (with the redrive's schedule).
+ * {@link DeliveryStack} gives it Vault, the source registry and Streaming; a handler test gives it a token, sources
+ * and an in-memory error stream.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
  */

@@ -273,7 +273,8 @@ public class RedrivePassLocalOciTest {
     public void aWaitingMessageOlderThanTheMaxAgeIsDeadLetteredWithoutATry() throws Exception {
         RetryStack stack = stack(Map.of("redrive_schedule", "1h", "redrive_max_age", "2h"));
         String p = "/old";
-        String old = "{\"targetRestApi\":\"" + target(p) + "\",\"targetRestApiOperation\":\"POST\",\"syncId\":\"old-1\","
+        String old = "{\"targetRestApi\":\"" + target(p) + "\",\"targetRestApiOperation\":\"POST\","
+                + "\"syncId\":\"old-1\","
                 + "\"firstFailedAt\":\"" + clock.instant().minus(Duration.ofHours(3)) + "\",\"nextAttemptAt\":\""
                 + clock.instant().plus(Duration.ofHours(1)) + "\",\"redriveCount\":0}";
         env.put(LocalPipeline.SERVICE_UNAVAILABLE, Collections.singletonList(null),

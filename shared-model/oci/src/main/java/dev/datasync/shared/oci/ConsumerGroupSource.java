@@ -191,8 +191,8 @@ public final class ConsumerGroupSource implements RedriveSource {
             if (known != null || tipCursor == null) {
                 return known;
             }
-            List<com.oracle.bmc.streaming.model.Message> probe = client.getMessages(GetMessagesRequest.builder().streamId(stream)
-                    .cursor(tipCursor).limit(1).build()).getItems();
+            List<com.oracle.bmc.streaming.model.Message> probe = client.getMessages(GetMessagesRequest.builder()
+                    .streamId(stream).cursor(tipCursor).limit(1).build()).getItems();
             if (probe != null && !probe.isEmpty()) {
                 firstAfterStart.put(partition, probe.get(0).getOffset());
                 return probe.get(0).getOffset();

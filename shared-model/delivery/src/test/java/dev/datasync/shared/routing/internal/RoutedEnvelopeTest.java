@@ -162,8 +162,8 @@ public class RoutedEnvelopeTest {
         for (int round = 1; round <= 3; round++) {
             java.util.List<dev.datasync.shared.delivery.internal.AttemptRecord> later = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                later.add(dev.datasync.shared.delivery.internal.AttemptRecord.unanswered(t0.plusSeconds(100L * round + i),
-                        Failure.of(FailureKind.TIMEOUT, "time-out"), 2000));
+                later.add(dev.datasync.shared.delivery.internal.AttemptRecord.unanswered(
+                        t0.plusSeconds(100L * round + i), Failure.of(FailureKind.TIMEOUT, "time-out"), 2000));
             }
             env = RoutedEnvelope.build(env, null, DeliveryOutcome.failed(4, Failure.of(FailureKind.TIMEOUT, "t"),
                     t0.plusSeconds(100L * round + 5)).withCalls(later), source);
