@@ -20,6 +20,8 @@ public final class ErrorCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     /** The request would give its source more live token secrets than its {@code maxSecrets}. */
     public static final String SECRET_LIMIT_EXCEEDED = "SecretLimitExceeded";
+    /** A replay of the same error-stream partition (or the redrive pass over it) is running: 409, Retry-After. */
+    public static final String REPLAY_IN_PROGRESS = "ReplayInProgress";
 
     private ErrorCodes() {
     }

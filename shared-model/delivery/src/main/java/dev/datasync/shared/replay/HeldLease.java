@@ -2,12 +2,14 @@ package dev.datasync.shared.replay;
 
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.state.StateConflictException;
+import dev.datasync.shared.state.StateObject;
 import dev.datasync.shared.state.StateObjects;
 import dev.datasync.shared.state.StateUnavailableException;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Future;
 
 /**
@@ -72,13 +74,36 @@ public final class HeldLease implements AutoCloseable {
         }
         LeaseRecord next = new LeaseRecord(holder, clock.instant().plus(ttl));
         try {
-            etag = state.replace(PartitionLease.objectName(stream, partition), next.toBytes(), etag);
+            etag = overOwnVersion(version -> state.replace(objectName(), next.toBytes(), version));
             expiresAt = next.expiresAt();
         } catch (StateConflictException e) {
             lost = true;
             log.warn("replay.lease_lost").streamId(stream).partition(partition).reason("holder " + holder).write();
             throw new LeaseLostException(partition, holder);
         }
+    }
+
+    /**
+     * Writes over the version this holder last wrote. If that is no longer the stored one, the answer to its last
+     * write may have been lost on the way back (conditional writes are never retried): then the write goes over the
+     * stored version if that still names this holder — holder names are unique, no one else writes this one.
+     * @throws StateConflictException when another holder's version is stored, or none
+     */
+    private String overOwnVersion(UnaryOperator<String> write) {
+        try {
+            return write.apply(etag);
+        } catch (StateConflictException e) {
+            StateObject stored = state.read(objectName()).orElseThrow(() -> e);
+            LeaseRecord record = LeaseRecord.parse(stored.body());
+            if (record == null || !record.holder().equals(holder)) {
+                throw e;
+            }
+            return write.apply(stored.etag());
+        }
+    }
+
+    private String objectName() {
+        return PartitionLease.objectName(stream, partition);
     }
 
     void renewQuietly() {
@@ -105,7 +130,10 @@ public final class HeldLease implements AutoCloseable {
         }
         released = true;
         try {
-            state.delete(PartitionLease.objectName(stream, partition), etag);
+            overOwnVersion(version -> {
+                state.delete(objectName(), version);
+                return version;
+            });
         } catch (StateConflictException | StateUnavailableException e) {
             log.warn("replay.lease_not_released").streamId(stream).partition(partition)
                     .code(e.getClass().getSimpleName()).write();

@@ -22,6 +22,8 @@ public final class PartitionClaim implements AutoCloseable {
     private final ReplayMarks store;
     private final String stream;
     private PartitionMarks marks;
+    /** Marks were dropped ({@link #forgetBelow}) and not yet written. */
+    private boolean pruned;
 
     PartitionClaim(HeldLease lease, ReplayMarks store, String stream, PartitionMarks marks) {
         this.lease = lease;
@@ -45,7 +47,8 @@ public final class PartitionClaim implements AutoCloseable {
     }
 
     /**
-     * Adds the offsets settled since the last call: one conditional write, none when both are empty. Call it before
+     * Adds the offsets settled since the last call: one conditional write, none when there is nothing new (no offset,
+     * nothing forgotten). Call it before
      * the work is reported or committed: what is not recorded may be sent again by a later replay (under the same
      * Idempotency-Key).
      * @throws dev.datasync.shared.state.StateUnavailableException when the state store cannot be written (nothing
@@ -53,15 +56,18 @@ public final class PartitionClaim implements AutoCloseable {
      * @throws dev.datasync.shared.state.StateConflictException when another writer won two races in a row
      */
     public void record(Collection<Long> delivered, Collection<Long> moved) {
-        if (delivered.isEmpty() && moved.isEmpty()) {
+        if (delivered.isEmpty() && moved.isEmpty() && !pruned) {
             return;
         }
         marks = store.write(stream, lease.partition(), marks.with(delivered, moved));
+        pruned = false;
     }
 
     /** Drops, with the next {@link #record}, the marks below {@code offset}: the stream no longer retains them. */
     public void forgetBelow(long offset) {
-        marks = marks.from(offset);
+        PartitionMarks kept = marks.from(offset);
+        pruned |= !kept.equals(marks);
+        marks = kept;
     }
 
     @Override

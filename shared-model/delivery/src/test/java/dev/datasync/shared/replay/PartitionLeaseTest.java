@@ -150,6 +150,22 @@ public class PartitionLeaseTest {
     }
 
     @Test
+    public void aRenewalWhoseAnswerWasLostIsNoLossOfTheLease() {
+        OutageStateObjects flaky = new OutageStateObjects(state);
+        Clock clock = Clock.systemUTC();
+        try (PartitionLease leases = new PartitionLease(flaky, clock, JsonLog.to(logLines::add, clock))) {
+            HeldLease lease = leases.acquire(STREAM, "0", "replay-a", TTL);
+            flaky.loseWriteAnswers();
+            assertThrows(StateUnavailableException.class, lease::renew);
+            flaky.restore();
+            lease.renew(); // over the version its lost write stored
+            assertTrue(lease.held());
+            lease.close();
+            assertTrue("released", state.read(PartitionLease.objectName(STREAM, "0")).isEmpty());
+        }
+    }
+
+    @Test
     public void nothingIsHeldWhenTheStoreIsDown() {
         OutageStateObjects down = new OutageStateObjects(state);
         down.takeDown();
