@@ -68,6 +68,7 @@ public final class RetryService {
         int alreadyMoved;
         /** Why reading stopped before the deadline or the count: the lease was lost, or the marks not written. */
         String cut;
+        /** Why a page's marks could not be written. */
         RuntimeException unrecorded;
 
         Progress(long readAfterOffset) {
@@ -76,7 +77,8 @@ public final class RetryService {
     }
 
     /**
-     * @throws PartitionBusyException     when another replay or the redrive pass holds the partition (nothing read)
+     * @throws PartitionBusyException     when another replay or the redrive pass holds the partition (nothing read),
+     *                                    or took it over before a page was recorded
      * @throws StateUnavailableException  when the state store cannot be reached and no page could be recorded
      * @throws StreamUnavailableException when the stream cannot be read before any page was settled
      */
@@ -105,10 +107,11 @@ public final class RetryService {
                     .status(e.status()).code(e.serviceCode()).write();
             result = new ErrorStreamReader.ReadResult(p.read, false, false, true);
         }
-        if (p.unrecorded != null && p.read == 0) {
-            // no page is recorded, so none may be claimed: the same call is to be repeated
-            throw p.unrecorded instanceof StateConflictException
-                    ? new PartitionBusyException(request.readPartition(), null, LEASE_TTL) : p.unrecorded;
+        if (p.cut != null && p.read == 0) {
+            // no page is recorded, so none may be claimed: the same call is to be repeated, once the state store
+            // answers, or once whoever took the partition over is done with it
+            throw p.unrecorded instanceof StateUnavailableException unavailable ? unavailable
+                    : new PartitionBusyException(request.readPartition(), null, LEASE_TTL);
         }
         boolean end = result.reachedTip() && !result.stopped();
         RetryResponse response = new RetryResponse(p.lastRead, p.delivered, p.routed + p.leftInPlace, end,
