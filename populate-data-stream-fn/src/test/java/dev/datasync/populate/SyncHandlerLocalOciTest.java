@@ -66,7 +66,8 @@ public class SyncHandlerLocalOciTest {
         JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
         syncStack = SyncStack.create(config, log);
         handler = new SyncHandler(config, syncStack.guard(), syncStack.writer(), syncStack.vault(),
-                syncStack.sources(), syncStack.quota(), null, syncStack.state(), log, Clock.fixed(RECEIVED, ZoneOffset.UTC),
+                syncStack.sources(), syncStack.quota(), null, syncStack.state(), log,
+                Clock.fixed(RECEIVED, ZoneOffset.UTC),
                 () -> UUID.randomUUID().toString());
         stack = new DeliveryStack(config, new OciClients(config.oci()), Clock.systemUTC(), log);
     }
