@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -68,19 +70,26 @@ final class IdempotentIngest {
         this.log = log;
     }
 
+    /** The writing of one body, given the syncId of each item (by index). */
+    interface Write {
+        /** Checks, writes and answers the body; a failure of the checks is answered, not thrown. */
+        GatewayAnswer answer();
+
+        /** Whether anything of the body reached the stream (asked after {@link #answer}, also when it threw). */
+        boolean written();
+    }
+
     /** What {@link #start} decided: write under a reservation, or answer without writing. */
-    sealed interface Start permits Reservation, Answered {
+    private sealed interface Start permits Reservation, Answered {
     }
 
     /** The key is this request's: write with these syncIds (index i for item i), then {@link #finish}. */
-    record Reservation(String sourceId, String name, String etag, IdempotencyRecord record) implements Start {
-        List<String> syncIds() {
-            return record.syncIds();
-        }
+    private record Reservation(String sourceId, String name, String etag, IdempotencyRecord record)
+            implements Start {
     }
 
     /** The answer already decided: the stored one (replayed), a 409, or a 503. */
-    record Answered(GatewayAnswer answer) implements Start {
+    private record Answered(GatewayAnswer answer) implements Start {
     }
 
     /** The state object of a source's key: the key itself is never stored, only its SHA-256. */
@@ -89,12 +98,32 @@ final class IdempotentIngest {
     }
 
     /**
-     * Looks the key up and reserves it for this request, or answers.
+     * The answer to a body sent with a key: reserve the key, write, complete the key; or the stored answer, a 409 or
+     * a 503 without writing.
      *
      * @param items      the body's items: the reservation holds one new syncId per item
      * @param newSyncIds where new syncIds come from
+     * @param write      the body's writing with the syncIds of the reservation
      */
-    Start start(String sourceId, String key, byte[] body, int items, Supplier<String> newSyncIds) {
+    GatewayAnswer answer(String sourceId, String key, byte[] body, int items, Supplier<String> newSyncIds,
+                         Function<IntFunction<String>, Write> write) {
+        Start start = start(sourceId, key, body, items, newSyncIds);
+        if (start instanceof Answered answered) {
+            return answered.answer();
+        }
+        Reservation reserved = (Reservation) start;
+        Write writing = write.apply(i -> reserved.record().syncIds().get(i));
+        GatewayAnswer answer = null;
+        try {
+            answer = writing.answer();
+            return answer;
+        } finally {
+            finish(reserved, answer, writing.written());
+        }
+    }
+
+    /** Looks the key up and reserves it for this request, or answers. */
+    private Start start(String sourceId, String key, byte[] body, int items, Supplier<String> newSyncIds) {
         String name = objectName(sourceId, key);
         String bodySha = sha256(body);
         try {
@@ -197,7 +226,7 @@ final class IdempotentIngest {
      * @param answer  what this request answers (null when it ended without one)
      * @param written whether any item reached the stream
      */
-    void finish(Reservation r, GatewayAnswer answer, boolean written) {
+    private void finish(Reservation r, GatewayAnswer answer, boolean written) {
         try {
             if (written && answer != null) {
                 IdempotencyRecord done = r.record().complete(new IdempotencyRecord.StoredAnswer(answer.status(),

@@ -154,31 +154,10 @@ public final class SyncHandler {
             items.add(root);
         }
         if (keys.isEmpty()) {
-            return answer(new Body(items, array, token, sourceId, i -> syncIds.get()));
+            return new Body(items, array, token, sourceId, i -> syncIds.get()).answer();
         }
-        IdempotentIngest.Start start = idempotency.start(sourceId, keys.get(0), call.body(), items.size(), syncIds);
-        if (start instanceof IdempotentIngest.Answered answered) {
-            return answered.answer();
-        }
-        IdempotentIngest.Reservation reserved = (IdempotentIngest.Reservation) start;
-        Body body = new Body(items, array, token, sourceId, i -> reserved.syncIds().get(i));
-        GatewayAnswer answer = null;
-        try {
-            answer = answer(body);
-            return answer;
-        } finally {
-            idempotency.finish(reserved, answer, body.written());
-        }
-    }
-
-    private GatewayAnswer answer(Body body) {
-        try {
-            return body.answer();
-        } catch (SourceUnavailableException e) {
-            log.error("source.unavailable").sourceId(body.sourceId).reason(e.getMessage()).write();
-            return SyncAnswers.single(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
-                    "the source's policy cannot be read now, try again later; nothing was written", null));
-        }
+        return idempotency.answer(sourceId, keys.get(0), call.body(), items.size(), syncIds,
+                syncIdOf -> new Body(items, array, token, sourceId, syncIdOf));
     }
 
     /** A body refused as a whole, before any item is looked at. */
@@ -191,7 +170,7 @@ public final class SyncHandler {
      * The items of one body of a verified source, on their way from checked to written. The source's rules are read
      * (from the registry's cache) once, when the first item needs them.
      */
-    private final class Body {
+    private final class Body implements IdempotentIngest.Write {
         private final List<JsonNode> items;
         private final boolean indexed;
         private final String token;
@@ -211,8 +190,8 @@ public final class SyncHandler {
             this.answers = new ItemAnswer[items.size()];
         }
 
-        /** Whether PutMessages placed at least one of the items. */
-        boolean written() {
+        @Override
+        public boolean written() {
             return written;
         }
 
@@ -224,8 +203,19 @@ public final class SyncHandler {
             return rules;
         }
 
+        @Override
+        public GatewayAnswer answer() {
+            try {
+                return checkBindAndWrite();
+            } catch (SourceUnavailableException e) {
+                log.error("source.unavailable").sourceId(sourceId).reason(e.getMessage()).write();
+                return SyncAnswers.single(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
+                        "the source's policy cannot be read now, try again later; nothing was written", null));
+            }
+        }
+
         /** Checks every item, keeps the cap, binds the tokens, then writes the ready ones in one PutMessages call. */
-        GatewayAnswer answer() {
+        private GatewayAnswer checkBindAndWrite() {
             List<Integer> readyAt = new ArrayList<>();
             List<CheckedItem.Ready> ready = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
