@@ -2,6 +2,10 @@ package dev.datasync.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.bmc.objectstorage.ObjectStorage;
+import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
+import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import dev.datasync.local.RunningStack;
 import dev.datasync.local.StackUnderTest;
 import dev.datasync.local.demo.SampleTarget;
@@ -10,6 +14,7 @@ import dev.datasync.shared.contract.SourceHeaders;
 import org.junit.ClassRule;
 import org.junit.Test;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,16 +22,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 /**
  * Issue 10, the payload arrives exactly as sent, through the whole local stack: the gateway, populate, local-oci,
  * the connector and ReadDataStream deliver the bytes the caller sent to the sample target; one that fails goes to
- * its error stream and a {@code /stream/retry} through the gateway delivers the same bytes once the target heals.
+ * its error stream (and its archive) with the same text, and a {@code /stream/retry} through the gateway delivers
+ * the same bytes once the target heals.
  */
 public class ExactPayloadThroughGatewayTest {
 
@@ -38,7 +46,8 @@ public class ExactPayloadThroughGatewayTest {
     private static final String DEEP = "[ ".repeat(150) + PAYLOAD + " ]".repeat(150);
 
     @ClassRule
-    public static final StackUnderTest STACK = new StackUnderTest();
+    public static final StackUnderTest STACK = new StackUnderTest(
+            Map.of("DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", "300"));
 
     private static HttpResponse<String> post(String route, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(STACK.stack().gatewayUrl() + route))
@@ -69,6 +78,26 @@ public class ExactPayloadThroughGatewayTest {
         return callsOn(path);
     }
 
+    /** Every line of the error archive, once one holds {@code expected} (30 s at most). */
+    private static String archivedLines(String namespace, String expected) throws Exception {
+        ObjectStorage storage = STACK.stack().clients().objectStorage();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        StringBuilder lines = new StringBuilder();
+        while (!lines.toString().contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            lines.setLength(0);
+            for (ObjectSummary o : storage.listObjects(ListObjectsRequest.builder().namespaceName(namespace)
+                    .bucketName("datasync-error-archive").prefix("error-archive/").build()).getListObjects()
+                    .getObjects()) {
+                try (InputStream in = storage.getObject(GetObjectRequest.builder().namespaceName(namespace)
+                        .bucketName("datasync-error-archive").objectName(o.getName()).build()).getInputStream()) {
+                    lines.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return lines.toString();
+    }
+
     private static void assertExact(String expected, SampleTarget.Received call) {
         assertArrayEquals(call.body(), expected.getBytes(StandardCharsets.UTF_8),
                 call.body().getBytes(StandardCharsets.UTF_8));
@@ -94,6 +123,9 @@ public class ExactPayloadThroughGatewayTest {
         failed.forEach(call -> assertExact(PAYLOAD, call));
 
         JsonNode resources = JSON.readTree(stack.dataDir().resolve("oci/resources.json").toFile());
+        String archived = archivedLines(resources.get("namespace").asText(), "\"targetRestApiPayload\":" + PAYLOAD);
+        assertTrue("the archived envelope holds the payload as sent: " + archived,
+                archived.contains("\"targetRestApiPayload\":" + PAYLOAD + ","));
         String errorStream = resources.path("streams").path("InternalServerErrorStream").asText();
         running.target().heal();
         // the routed envelope may still be on its way to the error stream: replay until the target got it
