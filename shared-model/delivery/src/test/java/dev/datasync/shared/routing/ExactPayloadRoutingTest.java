@@ -78,6 +78,10 @@ public class ExactPayloadRoutingTest {
                 + "\",\"receivedAt\":\"2026-11-25T06:00:00Z\"" + more + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    private static Source at(long offset) {
+        return new Source("DataSyncStream", "0", offset);
+    }
+
     private BatchReport run(InboundMessage... messages) {
         return pipeline.process(List.of(messages), Deadline.in(Duration.ofSeconds(10)),
                 RouteSelector.of(config.errorRouting()), null);
@@ -93,11 +97,10 @@ public class ExactPayloadRoutingTest {
         String text = "\"caf\\u00e9 \\\"q\\\" \\/\"";
         target.byDefault("/later", Reply.status(500));
         BatchReport first = run(
-                InboundMessage.accepted("k1", stored("/now", PAYLOAD, "s-now", ""), new Source("DataSyncStream", "0", 1L)),
-                InboundMessage.accepted("k2", stored("/deep", deep, "s-deep", ""), new Source("DataSyncStream", "0", 2L)),
-                InboundMessage.accepted(null, stored("/text", text, "s-text", ""), new Source("DataSyncStream", "0", 3L)),
-                InboundMessage.accepted("k3", stored("/later", PAYLOAD, "s-later", ""),
-                        new Source("DataSyncStream", "0", 4L)));
+                InboundMessage.accepted("k1", stored("/now", PAYLOAD, "s-now", ""), at(1)),
+                InboundMessage.accepted("k2", stored("/deep", deep, "s-deep", ""), at(2)),
+                InboundMessage.accepted(null, stored("/text", text, "s-text", ""), at(3)),
+                InboundMessage.accepted("k3", stored("/later", PAYLOAD, "s-later", ""), at(4)));
         assertEquals(3, first.delivered());
         assertArrayEquals(PAYLOAD.getBytes(StandardCharsets.UTF_8), target.received("/now").get(0).body());
         assertArrayEquals(deep.getBytes(StandardCharsets.UTF_8), target.received("/deep").get(0).body());
@@ -124,8 +127,7 @@ public class ExactPayloadRoutingTest {
                     .append("\":").append(Long.MAX_VALUE);
         }
         target.byDefault("/refuses", Reply.status(500));
-        run(InboundMessage.accepted("k", stored("/refuses", PAYLOAD, "s-forged", forged.toString()),
-                new Source("DataSyncStream", "0", 7L)));
+        run(InboundMessage.accepted("k", stored("/refuses", PAYLOAD, "s-forged", forged.toString()), at(7)));
 
         JsonNode env = Json.parse(routed("s-forged").value());
         assertEquals("one call made, whatever the message claimed", 1, env.get("deliveryAttempts").asLong());
