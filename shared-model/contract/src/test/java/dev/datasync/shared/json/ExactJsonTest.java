@@ -104,6 +104,14 @@ public class ExactJsonTest {
     public void strictReadingKeepsThePayloadExactAndStillRefusesLoneSurrogatesInIt() throws Exception {
         String body = "{\"streamMessage\":{\"p\":" + PAYLOAD + "}}";
         assertEquals(PAYLOAD, ExactJson.text(StrictJson.parse(utf8(body), "p").get("streamMessage").get("p")));
+        for (String payload : new String[]{"{\"a\":1,\"a\":1}", "[".repeat(250) + "]".repeat(250), "[1,]"}) {
+            try {
+                StrictJson.parse(utf8("{\"p\":" + payload + "}"), "p");
+                fail(payload + " was accepted");
+            } catch (StrictJson.MalformedBody e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("not valid JSON"));
+            }
+        }
         for (String payload : new String[]{"\"\\ud800\"", "{\"a\":[\"x\\udc00\"]}", "{\"k\\ud800\":1}"}) {
             try {
                 StrictJson.parse(utf8("{\"p\":" + payload + "}"), "p");
