@@ -7,6 +7,7 @@ import dev.datasync.shared.contract.ErrorCodes;
 import dev.datasync.shared.contract.IdempotencyHeaders;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.SyncAccepted;
 import dev.datasync.shared.delivery.SourceUnavailableException;
@@ -132,7 +133,8 @@ public final class SyncHandler {
             if (call.body() == null || call.body().length == 0) {
                 return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty", null);
             }
-            root = StrictJson.parse(call.body());
+            // the payload stays the exact text the caller sent, all the way to the target
+            root = StrictJson.parse(call.body(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (StrictJson.MalformedBody e) {
             return refuse(400, ErrorCodes.MALFORMED_JSON, e.getMessage(), null);
         }
