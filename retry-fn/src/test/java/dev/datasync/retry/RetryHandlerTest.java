@@ -8,6 +8,7 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.retry.ErrorStreamReader.PageHandler;
 import dev.datasync.shared.retry.ErrorStreamReader.ReadResult;
 import dev.datasync.shared.retry.ErrorStreamReader.StoredMessage;
@@ -58,7 +59,8 @@ public class RetryHandlerTest {
         // every failure is placed at once: how a routing failure is answered is scripted through the reader
         core = new DeliveryCore(config, (sourceId, secretName) -> "Bearer " + sourceId + "-" + secretName,
                 sourceId -> null,
-                (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
+                (stream, messages) -> Collections.nCopies(messages.size(), null), KeyOrder.off(), Clock.systemUTC(),
+                log);
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), log);
         handler = new RetryHandler(RetryStack.requestReader(config), service, log);
     }

@@ -25,7 +25,8 @@ public record DataSyncConfig(StreamIds streams,
                              BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state,
-                             SourceDefaults sourceDefaults) {
+                             SourceDefaults sourceDefaults,
+                             KeyOrdering ordering) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -147,8 +148,12 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        KeyOrdering ordering = new KeyOrdering(v.bool(ConfigKeys.KEY_ORDERING, KeyOrdering.DEFAULT.enabled()),
+                v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
+                        .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults);
+                limits, state, sourceDefaults, ordering);
     }
 
     /**
