@@ -33,6 +33,7 @@ public final class DeliveryCore implements AutoCloseable {
     private final BatchDelivery delivery;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
+    private final KeyOrder ordering;
 
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
@@ -46,10 +47,16 @@ public final class DeliveryCore implements AutoCloseable {
         this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
                 config.targets().allowHttp(), ordering, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
+        this.ordering = ordering;
     }
 
     public BatchPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Per-key order across batches: the held keys the pipeline reads and writes. */
+    public KeyOrder ordering() {
+        return ordering;
     }
 
     /** The application's routing: {@code error_routing} over the default routes of the public contract. */
