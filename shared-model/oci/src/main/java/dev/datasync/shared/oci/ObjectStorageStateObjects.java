@@ -177,7 +177,7 @@ public final class ObjectStorageStateObjects implements StateObjects {
         return e.getStatusCode() == 404 && "ObjectNotFound".equals(e.getServiceCode());
     }
 
-    /** Runs one SDK call: 412 → conflict; any other failure → unavailable, named by status and service code only. */
+    /** One SDK call: 412 → conflict; any other failure → unavailable, named by status and service code only. */
     private static <T> T call(String operation, String name, Supplier<T> sdkCall) {
         try {
             return sdkCall.get();
