@@ -3,7 +3,6 @@ package dev.datasync.shared.ordering;
 import dev.datasync.shared.config.KeyOrdering.HeldOnDeadLetter;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.internal.HeldEntry;
-import dev.datasync.shared.ordering.internal.HeldIndex;
 import dev.datasync.shared.ordering.internal.HeldIndexStore;
 import dev.datasync.shared.ordering.internal.IndexChanges;
 
@@ -69,11 +68,6 @@ public final class OrderingPass {
         }
     }
 
-    /** Whether any key was held when the pass began (nothing to ask when none was). */
-    public boolean anyHeld() {
-        return snapshot != null && !snapshot.index().isEmpty();
-    }
-
     /**
      * Records what became of the batch's keyed messages: one conditional write when a held key changed (a keyed
      * message failed, or a queued one was delivered or ended), none otherwise. Call it before placing the batch's
@@ -94,10 +88,5 @@ public final class OrderingPass {
             log.info(b.what() == HeldOnDeadLetter.RELEASE ? "key.released" : "key.dead_lettered")
                     .syncId(b.blocker()).keyId(b.keyId()).count("held", b.behind()).write();
         }
-    }
-
-    /** The held index this pass began with (tests and figures). */
-    HeldIndex index() {
-        return snapshot == null ? HeldIndex.EMPTY : snapshot.index();
     }
 }

@@ -237,7 +237,7 @@ public final class BatchPipeline {
                     if (v instanceof Verdict.Hold h) {
                         job = DeliveryJob.held(m.key(), m.source(), job.syncId(), h.blocker());
                     } else if (v instanceof Verdict.DeadLetter d) {
-                        job = DeliveryJob.held(m.key(), m.source(), job.syncId(), d.blocker());
+                        job = DeliveryJob.endsWithBlocker(m.key(), m.source(), job.syncId(), d.blocker());
                     }
                 }
             }

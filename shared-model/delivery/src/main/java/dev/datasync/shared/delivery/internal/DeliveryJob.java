@@ -26,6 +26,15 @@ public record DeliveryJob(String orderingKey, Source source, String syncId, Deli
         return new DeliveryJob(orderingKey, source, syncId, null, invalid);
     }
 
+    /**
+     * Not to be attempted: it was held behind {@code blocker}, which ended dead-lettered or unrecoverable, and it
+     * ends with it ({@code held_on_dead_letter=deadLetter}).
+     */
+    public static DeliveryJob endsWithBlocker(String orderingKey, Source source, String syncId, String blocker) {
+        return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
+                "not attempted: held behind syncId " + blocker + ", which will never be delivered; it ends with it"));
+    }
+
     /** Not to be attempted: {@code blocker}, an earlier message of its key, is still undelivered. */
     public static DeliveryJob held(String orderingKey, Source source, String syncId, String blocker) {
         return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
