@@ -7,6 +7,7 @@ import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.metrics.Metric;
 import dev.datasync.shared.redrive.RedrivePending;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.RoutedMessage;
 import dev.datasync.shared.routing.RoutingFailedException;
 import dev.datasync.shared.testing.ScriptedTarget;
@@ -59,7 +60,7 @@ public class ReadDataStreamHandlerTest {
         core = new DeliveryCore(config, (sourceId, secretName) -> sourceId == null ? TOKEN
                 : "Bearer " + sourceId + "-" + secretName, sourceId -> "narrow-app".equals(sourceId)
                 ? config.targets().withEntries(List.of("127.0.0.1:1"), "allowlist") : null,
-                this::append, Clock.systemUTC(), log);
+                this::append, KeyOrder.off(), Clock.systemUTC(), log);
         handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(),
                 new RedrivePending(config, published::add, Clock.systemUTC()), log);
     }

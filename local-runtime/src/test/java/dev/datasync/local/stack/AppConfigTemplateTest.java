@@ -123,8 +123,6 @@ public class AppConfigTemplateTest {
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
                 Duration.ofHours(10)), defaults.schedule());
         assertEquals("ocid1.stream.oc1.iad.deadletterstream", defaults.deadLetterStream());
-        assertTrue("a person can replay DeadLetterStream, as on OCI",
-                DataSyncConfig.from(fill(Map.of())).retryableStreams().contains(defaults.deadLetterStream()));
 
         RedriveSettings fast = DataSyncConfig.from(fill(Map.of("DATASYNC_REDRIVE_SCHEDULE", "1s,2s,5s",
                 "DATASYNC_REDRIVE_MAX_AGE", "2m"))).redrive();

@@ -49,6 +49,9 @@ public final class ConfigKeys {
     public static final String REDRIVE_MAX_AGE = "redrive_max_age";
     public static final String REDRIVE_STREAM_OCIDS = "redrive_stream_ocids";
     public static final String REDRIVE_GROUP = "redrive_group";
+    public static final String IDEMPOTENCY_WINDOW = "idempotency_window";
+    public static final String KEY_ORDERING = "key_ordering";
+    public static final String HELD_ON_DEAD_LETTER = "held_on_dead_letter";
 
     private ConfigKeys() {
     }

@@ -26,6 +26,8 @@ public record DataSyncConfig(StreamIds streams,
                              SyncLimits syncLimits,
                              StateStore state,
                              SourceDefaults sourceDefaults,
+                             IdempotencySettings idempotency,
+                             KeyOrdering ordering,
                              RedriveSettings redrive) {
 
     public DataSyncConfig {
@@ -148,10 +150,18 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        IdempotencySettings idempotency = new IdempotencySettings(v.duration(ConfigKeys.IDEMPOTENCY_WINDOW,
+                IdempotencySettings.DEFAULT_WINDOW, IdempotencySettings.SHORTEST_WINDOW,
+                IdempotencySettings.LONGEST_WINDOW));
+
+        KeyOrdering ordering = new KeyOrdering(v.bool(ConfigKeys.KEY_ORDERING, KeyOrdering.DEFAULT.enabled()),
+                v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
+                        .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
+
         RedriveSettings redrive = RedriveSettings.parse(v, streams);
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, redrive);
+                limits, state, sourceDefaults, idempotency, ordering, redrive);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +37,6 @@ public record RedriveSettings(List<Duration> schedule, Duration maxAge, Set<Stri
     /** Most slots in a schedule. */
     public static final int MAX_SLOTS = 200;
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})([smh])");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
 
     public RedriveSettings {
@@ -63,11 +61,11 @@ public record RedriveSettings(List<Duration> schedule, Duration maxAge, Set<Stri
 
     static RedriveSettings parse(ConfigValues v, StreamIds ids) {
         List<Duration> schedule = schedule(v.list(ConfigKeys.REDRIVE_SCHEDULE));
-        Duration maxAge = duration(ConfigKeys.REDRIVE_MAX_AGE, v.optional(ConfigKeys.REDRIVE_MAX_AGE).orElse(null),
-                DEFAULT_MAX_AGE);
+        Duration maxAge = v.duration(ConfigKeys.REDRIVE_MAX_AGE, DEFAULT_MAX_AGE, MIN_WAIT, MAX_WAIT);
         if (maxAge.compareTo(schedule.get(0)) < 0) {
-            throw new ConfigException(ConfigKeys.REDRIVE_MAX_AGE, text(maxAge) + " is shorter than the first slot of "
-                    + ConfigKeys.REDRIVE_SCHEDULE + " (" + text(schedule.get(0)) + "): no message would be redriven");
+            throw new ConfigException(ConfigKeys.REDRIVE_MAX_AGE, ConfigDurations.format(maxAge)
+                    + " is shorter than the first slot of " + ConfigKeys.REDRIVE_SCHEDULE + " ("
+                    + ConfigDurations.format(schedule.get(0)) + "): no message would be redriven");
         }
         String deadLetter = v.requiredOcid(ConfigKeys.DEAD_LETTER_STREAM_OCID, "stream");
         if (deadLetter.equals(ids.dataStream())) {
@@ -93,7 +91,12 @@ public record RedriveSettings(List<Duration> schedule, Duration maxAge, Set<Stri
         }
         List<Duration> out = new ArrayList<>(items.size());
         for (String item : items) {
-            out.add(duration(ConfigKeys.REDRIVE_SCHEDULE, item, null));
+            Duration slot = ConfigDurations.parse(ConfigKeys.REDRIVE_SCHEDULE, item);
+            if (slot.compareTo(MIN_WAIT) < 0 || slot.compareTo(MAX_WAIT) > 0) {
+                throw new ConfigException(ConfigKeys.REDRIVE_SCHEDULE, "'" + item + "' is outside "
+                        + ConfigDurations.format(MIN_WAIT) + ".." + ConfigDurations.format(MAX_WAIT));
+            }
+            out.add(slot);
         }
         return out;
     }
@@ -126,34 +129,5 @@ public record RedriveSettings(List<Duration> schedule, Duration maxAge, Set<Stri
                     + ConfigKeys.DEAD_LETTER_STREAM_OCID + "): its messages would be redriven forever");
         }
         return out;
-    }
-
-    /** {@code 30s}, {@code 5m}, {@code 2h}: 1 s to 168 h; null or blank → {@code dflt}. */
-    private static Duration duration(String key, String text, Duration dflt) {
-        if (text == null || text.isBlank()) {
-            if (dflt == null) {
-                throw new ConfigException(key, "has an empty item");
-            }
-            return dflt;
-        }
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not a duration such as 30s, 5m or 2h (units s, m, h)");
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
-        if (d.compareTo(MIN_WAIT) < 0 || d.compareTo(MAX_WAIT) > 0) {
-            throw new ConfigException(key, "'" + text + "' is outside 1s..168h");
-        }
-        return d;
-    }
-
-    private static String text(Duration d) {
-        return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m"
-                : d.toSeconds() + "s";
     }
 }

@@ -11,6 +11,8 @@ import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
 import dev.datasync.shared.routing.RoutingFailedException;
+import dev.datasync.shared.state.StateConflictException;
+import dev.datasync.shared.state.StateUnavailableException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,10 @@ public final class RedrivePass {
         } catch (RoutingFailedException e) {
             log.error("redrive.routing_failed").streamId(stream).reason(e.getMessage()).write();
             outcome = RedriveTotals.ROUTING_FAILED;
+        } catch (StateUnavailableException | StateConflictException e) {
+            // the held keys could not be read or written: nothing of the page is committed, the next pass reads it
+            log.error("redrive.state_unavailable").streamId(stream).code(e.getClass().getSimpleName()).write();
+            outcome = RedriveTotals.UNAVAILABLE;
         }
         boolean more = outcome.equals(RedriveTotals.TIME_RAN_OUT);
         RedriveTotals t = new RedriveTotals(config.streamName(stream), stream, counts.read, counts.delivered,

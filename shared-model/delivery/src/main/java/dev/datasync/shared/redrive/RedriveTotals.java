@@ -7,7 +7,8 @@ package dev.datasync.shared.redrive;
  * unrecoverable stream (its failure can no longer succeed). {@code pending}: what still waits for a later pass —
  * the re-appended messages, plus one when the pass stopped before the stream's end (at least that many remain).
  * {@code outcome}: {@code reachedTip}, {@code timeRanOut}, {@code notAssigned} (another instance of the group holds
- * every partition), {@code unavailable} (Streaming could not be read or committed) or {@code routingFailed}
+ * every partition), {@code unavailable} (Streaming or the state store could not be read or written) or
+ * {@code routingFailed}
  * (messages could not be appended; the page was not committed and will be read again).
  */
 public record RedriveTotals(String stream, String streamId, int read, int delivered, int reappended,

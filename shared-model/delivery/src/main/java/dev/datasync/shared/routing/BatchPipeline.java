@@ -3,6 +3,8 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.config.KeyOrdering;
+import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.Validated;
@@ -13,23 +15,36 @@ import dev.datasync.shared.delivery.internal.DeliveryJob;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.ordering.OrderingPass;
+import dev.datasync.shared.ordering.Settlement;
+import dev.datasync.shared.ordering.Verdict;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one path every read message takes, for ReadDataStream, Retry and the redrive alike: decode and validate →
- * deliver (batch engine) → route every failure to its error stream as a {@link RoutedEnvelope}, stamped with the
- * redrive's fields ({@link FailureStamp}) → return the report only when all failures are placed (else
- * {@link RoutingFailedException}).
+ * The one path every read message takes, for ReadDataStream, Retry and the redrive alike: read the held keys
+ * ({@link KeyOrder}, one state read) → decode and validate → hold a keyed message whose key has an earlier
+ * undelivered message, else deliver (batch engine) → route every failure to its error stream as a
+ * {@link RoutedEnvelope}, a held one to its blocker's stream with {@code heldBehind}, stamped with the redrive's
+ * fields ({@link FailureStamp}: its next slot, or the DeadLetterStream when the redrive gives up) → record what
+ * became of the keyed messages (a conditional write, only when a held key changed) → return the report only when
+ * all failures are placed (else {@link RoutingFailedException}).
  * <p>
  * Messages read back from an error stream (Retry, the redrive) are checked first ({@link ErrorStreamEnvelope}): a
  * corrupt one is not delivered but dead-lettered ({@link DeadLetterReason#CORRUPT}) and has no ordering key, so
@@ -40,24 +55,35 @@ public final class BatchPipeline {
     private final BatchDelivery delivery;
     private final ErrorStreamRouter router;
     private final boolean allowHttp;
+    private final KeyOrder ordering;
     private final FailureStamp routedStamp;
     private final String deadLetterStream;
     private final JsonLog log;
 
-    /** A pipeline without redrive: failures get no redrive fields, corrupt error-stream messages are invalid. */
+    /**
+     * Without ordering state (a key's order is kept inside each batch only) and without redrive (failures get no
+     * redrive fields, corrupt error-stream messages are routed as invalid).
+     */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, JsonLog log) {
-        this(delivery, router, allowHttp, FailureStamp.NONE, null, log);
+        this(delivery, router, allowHttp, KeyOrder.off(), log);
+    }
+
+    /** Without redrive. */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         JsonLog log) {
+        this(delivery, router, allowHttp, ordering, FailureStamp.NONE, null, log);
     }
 
     /**
      * @param routedStamp      what every routed failure gets (the redrive's schedule when its stream is redriven)
      * @param deadLetterStream where corrupt error-stream messages go; null: they are routed as invalid
      */
-    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, FailureStamp routedStamp,
-                         String deadLetterStream, JsonLog log) {
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, JsonLog log) {
         this.delivery = delivery;
         this.router = router;
         this.allowHttp = allowHttp;
+        this.ordering = ordering;
         this.routedStamp = routedStamp;
         this.deadLetterStream = deadLetterStream;
         this.log = log;
@@ -98,23 +124,21 @@ public final class BatchPipeline {
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                 String leaveInPlace, boolean stopAtNotStarted, FailureStamp stamp,
                                 boolean fromErrorStream) {
-        JsonNode[] decoded = new JsonNode[messages.size()];
-        DeliveryJob[] jobs = new DeliveryJob[messages.size()];
-        ErrorStreamEnvelope[] read = fromErrorStream && deadLetterStream != null
-                ? readAll(messages) : new ErrorStreamEnvelope[messages.size()];
+        // one state read per batch: which keys have an earlier message still undelivered in an error stream
+        OrderingPass pass = ordering.begin();
+        Batch b = new Batch(messages.size());
+        String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
+                : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            orderingKeys.add(read[i] != null && read[i].corrupt() ? null : messages.get(i).key());
+            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
         }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
-        List<DeliveryOutcome> outcomes = delivery.deliverAll(orderingKeys, i -> {
-            DecodedJob p = read[i] == null ? prepare(messages.get(i), null)
-                    : read[i].corrupt() ? corrupt(messages.get(i), read[i]) : prepare(messages.get(i), read[i].node());
-            decoded[i] = p.node;
-            jobs[i] = p.job;
-            return p.job;
-        }, deadline);
+        List<DeliveryOutcome> outcomes = delivery.deliverAll(orderingKeys,
+                i -> corrupt[i] != null ? b.corrupt(i, messages.get(i), corrupt[i])
+                        : b.prepare(i, messages.get(i), pass),
+                (i, o) -> blocksKey(b.verdicts[i], o, routes), deadline);
 
         int settled = messages.size();
         if (stopAtNotStarted) {
@@ -127,76 +151,196 @@ public final class BatchPipeline {
         }
         List<RoutedMessage> routed = new ArrayList<>();
         List<String> appendedTo = new ArrayList<>(Collections.nCopies(messages.size(), (String) null));
+        List<Settlement> settlements = new ArrayList<>();
+        Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
-        int leftInPlace = 0;
+        Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
+            InboundMessage m = messages.get(i);
+            KeyRef key = b.keys[i];
             if (o.delivered()) {
                 delivered++;
+                if (key != null) {
+                    settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
+                }
                 continue;
             }
-            InboundMessage m = messages.get(i);
-            boolean corrupt = read[i] != null && read[i].corrupt();
-            String route = corrupt ? deadLetterStream
-                    : Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
-            DeliveryJob job = jobs[i];
-            if (route.equals(leaveInPlace)) {
-                leftInPlace++;
+            Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
+                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
+            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
+                // one it is held behind itself
+                laneBlockers.put(m.key(), new Placement(p.stream(),
+                        p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
+            }
+            DeliveryJob job = b.jobs[i];
+            if (p.stream().equals(leaveInPlace)) {
+                leftInPlace.add(i);
+                if (key != null) {
+                    settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
+                }
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
-                        .sourceId(sourceIdOf(decoded[i])), m.source()).write();
+                        .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
-            String undecodable = decoded[i] != null ? null
-                    : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-            ObjectNode whole = RoutedEnvelope.build(decoded[i], undecodable, o, m.source());
-            String stream = finish(whole, route, o, corrupt, stamp);
-            byte[] envelope = Json.toBytes(whole);
-            if (!RoutedEnvelope.fits(m.key(), envelope)) {
-                // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a
-                // prefix and its hash instead, so the batch can be settled rather than redelivered forever
-                ObjectNode capped = RoutedEnvelope.capped(decoded[i], m.value(), m.rawValue(), o, m.source());
-                finish(capped, route, o, corrupt, stamp);
-                envelope = Json.toBytes(capped);
-                Source.describe(log.warn("message.value_truncated").syncId(job.syncId())
-                        .sourceId(sourceIdOf(decoded[i])), m.source())
-                        .count("valueBytes", m.value() != null ? m.value().length
-                                : m.rawValue() == null ? 0 : m.rawValue().length()).write();
+            Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp);
+            if (key != null) {
+                settlements.add(ordering.ends(f.stream()) ? Settlement.ended(key, job.syncId())
+                        : Settlement.waiting(key, job.syncId(), f.stream()));
             }
-            routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
-            appendedTo.set(i, stream);
-            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(decoded[i]));
-            if (corrupt) {
-                line.code(DeadLetterReason.CORRUPT.value()).reason(read[i].problem());
+            routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
+            appendedTo.set(i, f.stream());
+            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+                    .heldBehind(p.heldBehind());
+            if (corrupt[i] != null) {
+                line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
             }
-            Source.describe(line, m.source()).outcome("routed").errorStreamId(stream).write();
+            Source.describe(line, m.source()).outcome(p.heldBehind() == null ? "routed" : "held")
+                    .errorStreamId(f.stream()).write();
         }
+        // the held keys are durable before any failure is placed: a crash in between leaves the state naming
+        // messages that the redelivered batch places again, never messages in a stream the state does not know
+        pass.settle(settlements);
         router.place(routed);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo);
     }
 
+    /** The corrupt error-stream messages of a batch: why, by batch index (null for the others). */
+    private static String[] corruptions(List<InboundMessage> messages) {
+        String[] out = new String[messages.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ErrorStreamEnvelope.read(messages.get(i)).problem();
+        }
+        return out;
+    }
+
+    /** Where a message that was not delivered goes, and whether it waits behind an earlier one of its key. */
+    private record Placement(String stream, String heldBehind, boolean deadLetteredWithBlocker) {
+    }
+
+    private Placement placement(Batch b, int i, DeliveryOutcome o, RouteSelector routes, Placement laneBlocker) {
+        Verdict v = b.verdicts[i];
+        if (v instanceof Verdict.Hold h) {
+            return new Placement(h.stream(), h.blocker(), false);
+        }
+        if (v instanceof Verdict.DeadLetter d) {
+            return new Placement(ordering.deadLetterStream(), d.blocker(), true);
+        }
+        if (o.heldBack() && laneBlocker != null) {
+            // behind an earlier message of this batch: in its stream, ending with it when it ended
+            return new Placement(laneBlocker.stream(), laneBlocker.heldBehind(),
+                    ordering.enabled() && ordering.ends(laneBlocker.stream()));
+        }
+        return new Placement(Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure"), null,
+                false);
+    }
+
+    /**
+     * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     */
+    private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
+        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+            return true;
+        }
+        String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
+        return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
+    }
+
+    /** A failed message's envelope and the stream it goes to. */
+    private record Finished(String stream, byte[] envelope) {
+    }
+
+    private Finished envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job,
+                              String corrupt, FailureStamp stamp) {
+        String undecodable = decoded != null ? null
+                : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
+        ObjectNode whole = marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o);
+        String stream = finish(whole, p.stream(), o, corrupt, stamp);
+        byte[] envelope = Json.toBytes(whole);
+        if (RoutedEnvelope.fits(m.key(), envelope)) {
+            return new Finished(stream, envelope);
+        }
+        // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
+        // and its hash instead, so the batch can be settled rather than redelivered forever
+        Source.describe(log.warn("message.value_truncated").syncId(job.syncId()).sourceId(sourceIdOf(decoded)),
+                        m.source())
+                .count("valueBytes", m.value() != null ? m.value().length
+                        : m.rawValue() == null ? 0 : m.rawValue().length()).write();
+        ObjectNode capped = marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o);
+        finish(capped, p.stream(), o, corrupt, stamp);
+        return new Finished(stream, Json.toBytes(capped));
+    }
+
+    private static ObjectNode marked(ObjectNode env, Placement p, DeliveryOutcome o) {
+        if (p.heldBehind() != null) {
+            RoutedEnvelope.heldBehind(env, p.heldBehind());
+        }
+        if (p.deadLetteredWithBlocker()) {
+            RoutedEnvelope.deadLetteredWithBlocker(env, o.at());
+        }
+        return env;
+    }
+
     /** Dead-letters a corrupt message, or stamps a failure's envelope; returns the stream it goes to. */
-    private static String finish(ObjectNode envelope, String route, DeliveryOutcome o, boolean corrupt,
+    private static String finish(ObjectNode envelope, String route, DeliveryOutcome o, String corrupt,
                                  FailureStamp stamp) {
-        if (corrupt) {
+        if (corrupt != null) {
             DeadLetterReason.CORRUPT.mark(envelope, o.at());
             return route;
         }
         return stamp.stamp(envelope, route, o);
     }
 
-    private static ErrorStreamEnvelope[] readAll(List<InboundMessage> messages) {
-        ErrorStreamEnvelope[] out = new ErrorStreamEnvelope[messages.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ErrorStreamEnvelope.read(messages.get(i));
-        }
-        return out;
-    }
+    /** What the workers learn of each message while preparing it, by batch index. */
+    private final class Batch {
+        final JsonNode[] decoded;
+        final DeliveryJob[] jobs;
+        final KeyRef[] keys;
+        final Verdict[] verdicts;
 
-    /** A corrupt message is not delivered: it fails as invalid (with its problem), with no ordering key. */
-    private static DecodedJob corrupt(InboundMessage m, ErrorStreamEnvelope e) {
-        JsonNode id = e.node() == null ? null : e.node().get(StreamMessage.SYNC_ID);
-        return new DecodedJob(e.node(), DeliveryJob.invalid(null, m.source(), id != null && id.isTextual()
-                ? id.asText() : null, Failure.of(FailureKind.INVALID, e.problem())));
+        Batch(int size) {
+            decoded = new JsonNode[size];
+            jobs = new DeliveryJob[size];
+            keys = new KeyRef[size];
+            verdicts = new Verdict[size];
+        }
+
+        /** A corrupt error-stream message is not delivered: it fails as invalid, with its problem. */
+        DeliveryJob corrupt(int i, InboundMessage m, String problem) {
+            JsonNode node = null;
+            try {
+                node = m.value() == null ? null : ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
+            } catch (IOException e) {
+                // not JSON: the envelope keeps the bytes (base64)
+            }
+            decoded[i] = node != null && node.isObject() ? node : null;
+            JsonNode id = decoded[i] == null ? null : decoded[i].get(StreamMessage.SYNC_ID);
+            jobs[i] = DeliveryJob.invalid(null, m.source(), id != null && id.isTextual() ? id.asText() : null,
+                    Failure.of(FailureKind.INVALID, problem));
+            return jobs[i];
+        }
+
+        DeliveryJob prepare(int i, InboundMessage m, OrderingPass pass) {
+            DecodedJob p = BatchPipeline.this.prepare(m);
+            decoded[i] = p.node;
+            DeliveryJob job = p.job;
+            if (m.key() != null && job.syncId() != null && ordering.enabled()) {
+                keys[i] = new KeyRef(sourceIdOf(p.node), m.key());
+                if (job.request() != null) {
+                    Verdict v = pass.verdict(keys[i], job.syncId());
+                    verdicts[i] = v;
+                    if (v instanceof Verdict.Hold h) {
+                        job = DeliveryJob.held(m.key(), m.source(), job.syncId(), h.blocker());
+                    } else if (v instanceof Verdict.DeadLetter d) {
+                        job = DeliveryJob.endsWithBlocker(m.key(), m.source(), job.syncId(), d.blocker());
+                    }
+                }
+            }
+            jobs[i] = job;
+            return job;
+        }
     }
 
     private record DecodedJob(JsonNode node, DeliveryJob job) {
@@ -208,27 +352,29 @@ public final class BatchPipeline {
         return id != null && id.isTextual() ? id.asText() : null;
     }
 
-    /** @param parsed the message value already parsed (an error-stream envelope), or null to parse it here */
-    private DecodedJob prepare(InboundMessage m, JsonNode parsed) {
+    private DecodedJob prepare(InboundMessage m) {
         if (m.value() == null) {
             return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
                     Failure.of(FailureKind.INVALID, m.problem())));
         }
-        JsonNode node = parsed;
-        if (node == null) {
-            try {
-                node = Json.parse(m.value());
-            } catch (IOException e) {
-                // not JSON: keep the bytes (base64) so the envelope loses nothing
-                return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
-                        Failure.of(FailureKind.INVALID, "message value is not JSON")));
-            }
+        JsonNode node;
+        try {
+            // the payload is kept as the exact text the caller sent, through delivery and any envelope
+            node = ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
+        } catch (IOException e) {
+            // not JSON: keep the bytes (base64) so the envelope loses nothing
+            return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
+                    Failure.of(FailureKind.INVALID, "message value is not JSON")));
         }
         if (node == null || !node.isObject()) {
             return new DecodedJob(node, DeliveryJob.invalid(m.key(), m.source(), null,
                     Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
         }
         ObjectNode obj = (ObjectNode) node;
+        if (m.firstDelivery()) {
+            // nothing has delivered it yet: an envelope field in it was not written by the pipeline
+            PipelineFields.removeEnvelope(obj);
+        }
         if (!obj.path(StreamMessage.SYNC_ID).isTextual() || obj.get(StreamMessage.SYNC_ID).asText().isEmpty()) {
             // written by hand or by an old producer: derive a key that is the same on every replay of these bytes
             obj.put(StreamMessage.SYNC_ID, UUID.nameUUIDFromBytes(m.value()).toString());

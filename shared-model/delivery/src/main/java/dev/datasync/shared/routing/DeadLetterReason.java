@@ -2,6 +2,7 @@ package dev.datasync.shared.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.contract.PipelineFields;
+import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 import java.time.Instant;
 
@@ -13,8 +14,11 @@ public enum DeadLetterReason {
     SCHEDULE_EXHAUSTED("scheduleExhausted"),
     /** An error-stream message that cannot be decoded, or whose pipeline-owned fields are malformed. */
     CORRUPT("corrupt"),
-    /** Held behind a message of its key that was dead-lettered ({@code held_on_dead_letter=deadLetter}). */
-    BLOCKER_DEAD_LETTERED("blockerDeadLettered");
+    /**
+     * Held behind a message of its key that was dead-lettered ({@code held_on_dead_letter=deadLetter}); written by
+     * {@link RoutedEnvelope#deadLetteredWithBlocker}.
+     */
+    BLOCKER_DEAD_LETTERED(RoutedEnvelope.BLOCKER_DEAD_LETTERED);
 
     private final String value;
 

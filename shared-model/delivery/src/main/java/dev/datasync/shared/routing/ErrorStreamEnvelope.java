@@ -3,7 +3,8 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.contract.PipelineFields;
-import dev.datasync.shared.json.Json;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 import java.io.IOException;
@@ -11,8 +12,9 @@ import java.time.Instant;
 
 /**
  * A message read back from an error stream, checked the one way the manual replay and the redrive both check it:
- * either an envelope ({@code node}, a JSON object, and its redrive fields), or corrupt — it cannot be decoded, is
- * not a JSON object, or a field only the pipeline writes is malformed — with the {@code problem} found. A corrupt
+ * either an envelope ({@code node}, a JSON object with its payload kept exact, and its redrive fields), or corrupt —
+ * it cannot be decoded, is not a JSON object, or a redrive field ({@code firstFailedAt}, {@code nextAttemptAt},
+ * {@code redriveCount}, {@code attempts}) is malformed — with the {@code problem} found. A corrupt
  * message is dead-lettered ({@link DeadLetterReason#CORRUPT}) and never blocks its stream or its key.
  * <p>
  * The redrive fields: {@code firstFailedAt} (when absent, the envelope's {@code lastError.at}, else null),
@@ -37,7 +39,8 @@ public record ErrorStreamEnvelope(ObjectNode node, Instant firstFailedAt, Instan
         }
         JsonNode node;
         try {
-            node = Json.parse(m.value());
+            // the payload as the exact text it arrived in: a dead-lettered envelope carries it unchanged
+            node = ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (IOException e) {
             return corrupt("the message value is not JSON");
         }
@@ -69,10 +72,6 @@ public record ErrorStreamEnvelope(ObjectNode node, Instant firstFailedAt, Instan
                 return corrupt(env, PipelineFields.REDRIVE_COUNT + " is not a whole number >= 0");
             }
             count = c.asInt();
-        }
-        JsonNode d = env.get(PipelineFields.DELIVERY_ATTEMPTS);
-        if (d != null && !d.isNull() && (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0)) {
-            return corrupt(env, PipelineFields.DELIVERY_ATTEMPTS + " is not a whole number >= 0");
         }
         JsonNode a = env.get(PipelineFields.ATTEMPTS);
         if (a != null && !a.isNull() && !a.isArray()) {

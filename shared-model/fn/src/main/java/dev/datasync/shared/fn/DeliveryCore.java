@@ -11,6 +11,7 @@ import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.redrive.ScheduleStamp;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
@@ -20,10 +21,11 @@ import dev.datasync.shared.routing.StreamAppender;
 import java.time.Clock;
 
 /**
- * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
- * tokens come from, what each source may reach, and where failures are appended (with the redrive's schedule).
- * {@link DeliveryStack} gives it Vault, the source registry and Streaming; a handler test gives it a token, sources
- * and an in-memory error stream.
+ * The delivery engine of a delivering function wired from its configuration over the ports it needs: where
+ * tokens come from, what each source may reach, where failures are appended (with the redrive's schedule) and which
+ * keys are held (per-key order across batches). {@link DeliveryStack} gives it Vault, the source registry,
+ * Streaming and the state bucket; a handler test gives it a token, sources, an in-memory error stream and its own
+ * ordering.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
  */
@@ -34,9 +36,10 @@ public final class DeliveryCore implements AutoCloseable {
     private final ErrorStreamRouter router;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
+    private final KeyOrder ordering;
 
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
-                        StreamAppender errorStreams, Clock clock, JsonLog log) {
+                        StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
@@ -46,9 +49,10 @@ public final class DeliveryCore implements AutoCloseable {
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
-        this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(),
+        this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
                 new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
+        this.ordering = ordering;
     }
 
     public BatchPipeline pipeline() {
@@ -58,6 +62,11 @@ public final class DeliveryCore implements AutoCloseable {
     /** Appends to the error streams (the pipeline's own router): the redrive's copies and dead letters. */
     public ErrorStreamRouter router() {
         return router;
+    }
+
+    /** Per-key order across batches: the held keys the pipeline reads and writes. */
+    public KeyOrder ordering() {
+        return ordering;
     }
 
     /** The application's routing: {@code error_routing} over the default routes of the public contract. */

@@ -111,7 +111,7 @@ public class RedrivePassLocalOciTest {
     private void failFirst(RetryStack stack, String key, String target, String... syncIds) {
         List<InboundMessage> batch = new ArrayList<>();
         for (String id : syncIds) {
-            batch.add(InboundMessage.decoded(key, message(target, id), new Source("DataSyncStream", "0", 1L)));
+            batch.add(InboundMessage.accepted(key, message(target, id), new Source("DataSyncStream", "0", 1L)));
         }
         stack.delivery().pipeline().process(batch, Deadline.in(Duration.ofSeconds(20)),
                 stack.delivery().defaultRoutes(), null);

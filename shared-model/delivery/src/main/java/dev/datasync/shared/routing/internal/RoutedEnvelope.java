@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
 
 /**
  * The value written to an error stream: the original stream message as decoded JSON (its {@code sourceId}
- * included), not the base64 text Service Connector Hub delivered, so the Retry function reads it exactly as
- * ReadDataStream did; plus
+ * included, its payload as the exact text the caller sent), not the base64 text Service Connector Hub delivered, so
+ * the Retry function reads it exactly as ReadDataStream did; plus
  * <ul>
- *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
+ *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay (held at
+ *   {@link Long#MAX_VALUE}, never wrapped to a negative count);</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
  *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
  *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
@@ -36,7 +37,10 @@ import java.util.regex.Pattern;
  *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time;</li>
  *   <li>{@code attempts}: the last {@link #MAX_ATTEMPTS} calls made to the target over every delivery, replay and
  *   redrive, each {@code {at, status | kind, latencyMs}};</li>
- *   <li>{@code firstFailedAt}: when the message first failed, set once and kept.</li>
+ *   <li>{@code firstFailedAt}: when the message first failed, set once and kept;</li>
+ *   <li>{@code heldBehind} ({@link #heldBehind}): the syncId of the earlier undelivered message of its key that a
+ *   held message waits behind; {@code deadLetterReason} {@code blockerDeadLettered} and {@code deadLetteredAt}
+ *   ({@link #deadLetteredWithBlocker}) when it ends with that blocker.</li>
  * </ul>
  * The redrive's own fields ({@code nextAttemptAt}, {@code redriveCount}, {@code deadLetterReason},
  * {@code deadLetteredAt}) are added by a {@code FailureStamp} once the envelope's stream is known. A message that
@@ -72,6 +76,11 @@ public final class RoutedEnvelope {
     public static final int MAX_ATTEMPTS = 10;
     /** A {@code kind} an {@code attempts} entry may carry (the FailureKind selectors). */
     private static final Pattern KIND = Pattern.compile("[A-Za-z]{1,32}");
+    public static final String HELD_BEHIND = PipelineFields.HELD_BEHIND;
+    public static final String DEAD_LETTER_REASON = PipelineFields.DEAD_LETTER_REASON;
+    public static final String DEAD_LETTERED_AT = PipelineFields.DEAD_LETTERED_AT;
+    /** The {@code deadLetterReason} of a message that ends with the blocker it was held behind. */
+    public static final String BLOCKER_DEAD_LETTERED = "blockerDeadLettered";
 
     /** Bytes of a value kept (base64-encoded: 64 KiB of text) in a {@link #capped} envelope. */
     public static final int CAPPED_PREFIX_BYTES = 48 * 1024;
@@ -95,7 +104,9 @@ public final class RoutedEnvelope {
     public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
             + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512
             // attempts (ten entries of ~125 bytes at most) and the redrive's timestamps, count and reason
-            + 2048;
+            + 2048
+            // heldBehind
+            + 6 * (CAPPED_SYNC_ID_CHARS + CUT.length()) + 128;
 
     private RoutedEnvelope() {
     }
@@ -106,7 +117,7 @@ public final class RoutedEnvelope {
         long previousAttempts = 0;
         if (original != null && original.isObject()) {
             env = ((ObjectNode) original).deepCopy();
-            previousAttempts = Math.max(0, env.path(DELIVERY_ATTEMPTS).asLong(0));
+            previousAttempts = attemptsSoFar(env);
             leaveDeadLetter(env);
         } else {
             env = JsonNodeFactory.instance.objectNode();
@@ -118,7 +129,9 @@ public final class RoutedEnvelope {
                 env.put(UNDECODABLE_VALUE, undecodableValue);
             }
         }
-        env.put(DELIVERY_ATTEMPTS, previousAttempts + outcome.attempts());
+        // a replayed envelope waits behind whatever it is held behind now, if anything
+        env.remove(HELD_BEHIND);
+        env.put(DELIVERY_ATTEMPTS, saturatedSum(previousAttempts, outcome.attempts()));
         ObjectNode err = env.putObject(LAST_ERROR);
         if (outcome.failure().status() != null) {
             err.put("status", outcome.failure().status());
@@ -216,6 +229,22 @@ public final class RoutedEnvelope {
         return a;
     }
 
+    /**
+     * Marks a held message with the syncId of the earlier undelivered message of its key it waits behind (cut
+     * like a capped envelope's syncId, so the bound holds).
+     */
+    public static ObjectNode heldBehind(ObjectNode env, String blockerSyncId) {
+        return env.put(HELD_BEHIND, cut(blockerSyncId, CAPPED_SYNC_ID_CHARS));
+    }
+
+    /** Marks a message that ends with the blocker it was held behind ({@code held_on_dead_letter=deadLetter}). */
+    public static ObjectNode deadLetteredWithBlocker(ObjectNode env, Instant at) {
+        env.put(DEAD_LETTER_REASON, BLOCKER_DEAD_LETTERED);
+        // ended: nobody tries it again
+        env.remove(PipelineFields.NEXT_ATTEMPT_AT);
+        return env.put(DEAD_LETTERED_AT, at.toString());
+    }
+
     /** Whether a routed message with this key and envelope fits in one OCI Streaming message. */
     public static boolean fits(String key, byte[] envelope) {
         long keyBytes = key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
@@ -250,7 +279,7 @@ public final class RoutedEnvelope {
                 kept.put(StreamMessage.SOURCE_ID, cut(sourceId.asText(), CAPPED_SYNC_ID_CHARS));
             }
             if (original.has(DELIVERY_ATTEMPTS)) {
-                kept.put(DELIVERY_ATTEMPTS, Math.max(0, original.path(DELIVERY_ATTEMPTS).asLong(0)));
+                kept.put(DELIVERY_ATTEMPTS, attemptsSoFar(original));
             }
             // the redrive's history, so a capped message keeps its place in the schedule
             for (String field : List.of(ATTEMPTS, FIRST_FAILED_AT, PipelineFields.REDRIVE_COUNT,
@@ -274,6 +303,27 @@ public final class RoutedEnvelope {
         kept.put(VALUE_BYTES, whole.length);
         // build() copies the object and adds deliveryAttempts (on top of the kept count), lastError and source
         return build(kept, null, outcome, source);
+    }
+
+    /**
+     * The {@code deliveryAttempts} a message carries: a count of at least 0, {@link Long#MAX_VALUE} for an integer
+     * beyond it (never wrapped round to a negative or small count), 0 for anything that is no number.
+     */
+    static long attemptsSoFar(JsonNode message) {
+        JsonNode n = message.path(DELIVERY_ATTEMPTS);
+        if (!n.isNumber()) {
+            return 0;
+        }
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0;
+        }
+        // a double beyond the long range converts to Long.MAX_VALUE (or MIN_VALUE), NaN to 0
+        return Math.max(0, n.asLong());
+    }
+
+    /** {@code a + b} for two counts (≥ 0), held at {@link Long#MAX_VALUE} instead of overflowing to a negative. */
+    static long saturatedSum(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
     }
 
     private static String sha256Hex(byte[] bytes) {
