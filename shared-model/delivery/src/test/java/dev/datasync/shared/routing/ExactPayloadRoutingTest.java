@@ -138,9 +138,15 @@ public class ExactPayloadRoutingTest {
         env.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
             if (PipelineFields.isEnvelope(name)) {
-                assertTrue(name, List.of("deliveryAttempts", "lastError", "source").contains(name));
+                assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt")
+                        .contains(name));
             }
         }
+        // the two written by every routing (issue 10) are the pipeline's own: the one call made, and when
+        assertEquals(1, env.get("attempts").size());
+        assertEquals(500, env.get("attempts").get(0).get("status").asInt());
+        assertTrue(env.get("firstFailedAt").isTextual());
+        java.time.Instant.parse(env.get("firstFailedAt").asText());
 
         // an envelope the pipeline wrote keeps its count; at the top of the range it stays there
         run(InboundMessage.decoded("k", stored("/refuses", PAYLOAD, "s-max",
