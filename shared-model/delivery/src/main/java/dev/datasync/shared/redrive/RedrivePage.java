@@ -134,7 +134,8 @@ final class RedrivePage {
             }
         }
 
-        BatchReport report = parts.pipeline().processRedriven(due, deadline, routes, stamp);
+        BatchReport report = due.isEmpty() ? new BatchReport(List.of(), 0, 0, Set.of(), 0, List.of())
+                : parts.pipeline().processRedriven(due, deadline, routes, stamp);
         for (int i = 0; i < dueCandidates.size(); i++) {
             OrderGate.Candidate c = dueCandidates.get(i);
             boolean delivered = report.outcomes().get(corrupt.size() + i).delivered();
@@ -160,13 +161,21 @@ final class RedrivePage {
         counts.read += page.size();
         counts.alreadySettled += alreadySettled;
         counts.delivered += report.delivered();
-        counts.reappended += report.routedTo(stream) + forward.size();
-        counts.deadLettered += report.routedTo(parts.schedule().settings().deadLetterStream()) + aged.size();
-        counts.unrecoverable += report.routedTo(parts.unrecoverableStream());
+        counts.reappended += forward.size();
+        counts.deadLettered += aged.size();
+        for (String to : report.appendedTo()) {
+            if (to == null) {
+                continue;
+            }
+            switch (fate(to)) {
+                case REAPPENDED, MOVED -> counts.reappended++;
+                case DEAD_LETTERED -> counts.deadLettered++;
+                default -> counts.unrecoverable++;
+            }
+        }
         parts.log().info("redrive.page").streamId(stream).count("read", page.size())
                 .count("due", dueCandidates.size()).count("copiedForward", forward.size())
-                .count("delivered", report.delivered()).count("deadLettered", aged.size()
-                        + report.routedTo(parts.schedule().settings().deadLetterStream())).write();
+                .count("delivered", report.delivered()).count("alreadySettled", alreadySettled).write();
     }
 
     /** A page's settled offsets by partition, for the replay marks. */
@@ -194,8 +203,11 @@ final class RedrivePage {
         if (stream.equals(appendedTo)) {
             return OrderGate.Fate.REAPPENDED;
         }
-        return parts.unrecoverableStream().equals(appendedTo) ? OrderGate.Fate.UNRECOVERABLE
-                : OrderGate.Fate.DEAD_LETTERED;
+        if (parts.schedule().settings().deadLetterStream().equals(appendedTo)) {
+            return OrderGate.Fate.DEAD_LETTERED;
+        }
+        // held behind a message of its key that waits in another redriven stream, or ended where nobody redrives
+        return parts.schedule().settings().redriven(appendedTo) ? OrderGate.Fate.MOVED : OrderGate.Fate.UNRECOVERABLE;
     }
 
     /** The key a message's order is kept under: (sourceId, streamKey); null for a keyless message. */
