@@ -19,11 +19,11 @@ resource "oci_ons_subscription" "email" {
   freeform_tags  = var.freeform_tags
 }
 
-# One alarm per error stream: when messages are routed to it, the topic gets the stream's name, its error
-# class and the message count, never a payload (the local stack's NotificationDigestSink sends the same kind
-# of digest). Streaming emits PutMessagesThroughput.Count per stream (dimension resourceId) in oci_streaming.
+# One alarm per error stream and for DeadLetterStream: when messages are routed to it, the topic gets the stream's
+# name, its error class and the message count, never a payload (the local stack's NotificationDigestSink sends the
+# same kind of digest). Streaming emits PutMessagesThroughput.Count per stream (dimension resourceId) in oci_streaming.
 resource "oci_monitoring_alarm" "error_stream" {
-  for_each = oci_streaming_stream.error
+  for_each = local.failure_streams
 
   compartment_id        = var.compartment_ocid
   metric_compartment_id = local.stream_compartment_ocid

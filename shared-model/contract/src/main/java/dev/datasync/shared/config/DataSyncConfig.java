@@ -25,7 +25,8 @@ public record DataSyncConfig(StreamIds streams,
                              BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state,
-                             SourceDefaults sourceDefaults) {
+                             SourceDefaults sourceDefaults,
+                             MetricsSettings metrics) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -73,7 +74,8 @@ public record DataSyncConfig(StreamIds streams,
                         () -> new ConfigException(ConfigKeys.STREAM_MESSAGES_ENDPOINT, "is required but not set")),
                 v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
                 v.endpoint(ConfigKeys.SECRETS_ENDPOINT),
-                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT));
+                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT),
+                v.endpoint(ConfigKeys.MONITORING_ENDPOINT));
 
         if (auth == OciAuth.CONFIG_FILE && !java.nio.file.Files.isReadable(oci.configFile())) {
             throw new ConfigException(ConfigKeys.OCI_CONFIG_FILE, "oci_auth is config_file but " + oci.configFile()
@@ -147,8 +149,11 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        MetricsSettings metrics = new MetricsSettings(
+                v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults);
+                limits, state, sourceDefaults, metrics);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.oci.MonitoringMetricsSink;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.StreamWriterAppender;
@@ -14,18 +16,20 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
- * never per message or per batch.
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard, the
+ * metrics sink (OCI Monitoring when {@code metrics_compartment_ocid} is set) — never per message or per batch.
  */
 public final class DeliveryStack implements AutoCloseable {
 
     private final DataSyncConfig config;
     private final OciClients clients;
     private final DeliveryCore core;
+    private final MetricsSink metrics;
 
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
+        this.metrics = MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, clients, clock),
                 new StreamWriterAppender(new StreamWriter(clients::stream)), clock, log);
@@ -41,6 +45,11 @@ public final class DeliveryStack implements AutoCloseable {
 
     public OciClients clients() {
         return clients;
+    }
+
+    /** Where the function's figures go (e.g. {@code redrive.pending}, published once per invocation). */
+    public MetricsSink metrics() {
+        return metrics;
     }
 
     public BatchPipeline pipeline() {
