@@ -13,12 +13,13 @@ locals {
   sch_principal      = "request.principal.type='serviceconnector', request.principal.compartment.id='${var.compartment_ocid}'"
   schedule_principal = "request.principal.type='resourceschedule', request.principal.id='${oci_resource_scheduler_schedule.redrive[0].id}'"
 
-  # What a function may write in datasync-state: its own state prefixes, never sources/ (the registry only Terraform
-  # writes). Object Storage documents target.object.name for objects; the pattern (/prefix*/, no slash inside)
-  # is IAM's wildcard match. Reads (GetObject, HeadObject, ListObjects) are the bucket-wide `read objects`.
-  state_write_populate = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/idempotency*/}"
-  state_write_read     = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/held*/}"
-  state_write_retry    = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}}"
+  # What a function may write in datasync-state: PutObject and DeleteObject (the conditional create, replace and
+  # delete of its state objects) under its own prefixes, never sources/ (the registry only Terraform writes). Object
+  # Storage documents target.object.name for objects; the pattern (/prefix*/, no slash inside) is IAM's wildcard
+  # match. Reads (GetObject, HeadObject, ListObjects) are the bucket-wide `read objects`.
+  state_write_populate = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/idempotency*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_read     = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/held*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_retry    = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}, any {request.operation='PutObject', request.operation='DeleteObject'}}"
 }
 
 # --- Service Connector Hub: read the streams, publish to the topic, write the archive ------------
@@ -166,14 +167,14 @@ locals {
       name               = "DataSyncRetryFunction"
       function_name      = local.retry_function_name
       function_id        = local.retry_function_id
-      policy_description = "retry-fn: replay and redrive the error streams (consumer groups), dead-letter, read token secrets of DataSyncVault, read the source registry, keep held keys and replay state, post its metrics"
+      policy_description = "retry-fn: replay and redrive the error streams (consumer groups), write DeadLetterStream, read token secrets of DataSyncVault, read the source registry, keep held keys and replay state, post its metrics"
       grants = concat(
         ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
         ["read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'"],
         ["manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_retry}"],
         # stream-pull covers the cursors and consumer groups the redrive pass reads through (CreateGroupCursor,
-        # GetMessages, ConsumerCommit, ConsumerHeartbeat)
-        [for s in local.failure_streams : "use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        # GetMessages, ConsumerCommit, ConsumerHeartbeat); DeadLetterStream is only written
+        [for s in oci_streaming_stream.error : "use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
         [for s in local.failure_streams : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
         ["use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'"],
       )

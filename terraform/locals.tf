@@ -24,8 +24,10 @@ locals {
   gateway_timeout_headroom_seconds = 30
 
   # Every stream a message can end in after a failed delivery, keyed by error class (deadLetter for DeadLetterStream):
-  # each is archived (connectors.tf), has a digest alarm (notifications.tf) and may be replayed with /stream/retry.
-  failure_streams = merge(oci_streaming_stream.error, { deadLetter = oci_streaming_stream.dead_letter })
+  # each is archived (connectors.tf) and has a digest alarm (notifications.tf). /stream/retry replays the error
+  # streams (error_stream_ids); DeadLetterStream is the end.
+  error_stream_ids = [for s in oci_streaming_stream.error : s.id]
+  failure_streams  = merge(oci_streaming_stream.error, { deadLetter = oci_streaming_stream.dead_letter })
 
   # Automatic redrive (redrive.tf). The schedule and the maximum age go to the functions as they are; Terraform
   # needs the age in seconds only to hold the error streams' retention to it (validated in variables.tf: digits and
@@ -68,7 +70,7 @@ locals {
     oci_auth                             = "resource_principal"
     allow_http_targets                   = "false"
     error_routing                        = join(",", [for selector, class in var.error_routes : "${selector}=${oci_streaming_stream.error[class].id}"])
-    retryable_stream_ocids               = join(",", [for s in local.failure_streams : s.id])
+    retryable_stream_ocids               = join(",", local.error_stream_ids)
     dead_letter_stream_ocid              = oci_streaming_stream.dead_letter.id
     redrive_schedule                     = var.redrive_schedule
     redrive_max_age                      = var.redrive_max_age

@@ -35,7 +35,7 @@ resource "oci_monitoring_alarm" "error_stream" {
   pending_duration      = "PT1M"
   message_format        = "ONS_OPTIMIZED"
   destinations          = [oci_ons_notification_topic.errors.id]
-  body                  = "Messages were routed to the data-sync error stream ${each.value.name} (error class ${each.key}). Payloads are not sent: replay them with POST /stream/retry or read the archive bucket datasync-error-archive (prefix ${var.archive_object_name_prefix}/${each.key})."
+  body                  = "Messages were routed to the data-sync error stream ${each.value.name} (error class ${each.key}). Payloads are not sent: ${each.key == "deadLetter" ? "automatic redrive gave up on them (deadLetterReason in each message);" : "replay them with POST /stream/retry or"} read the archive bucket datasync-error-archive (prefix ${var.archive_object_name_prefix}/${each.key})."
 
   # While errors keep arriving the alarm stays FIRING; repeat so a long incident is not a single e-mail.
   repeat_notification_duration = var.error_alarm_repeat_notification_duration

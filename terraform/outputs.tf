@@ -54,7 +54,7 @@ output "error_stream_ocids" {
 }
 
 output "dead_letter_stream_ocid" {
-  description = "OCID of DeadLetterStream, where automatic redrive puts the messages it gives up on (replay it with retry_url)."
+  description = "OCID of DeadLetterStream, where automatic redrive puts the messages it gives up on (archived like the error streams)."
   value       = oci_streaming_stream.dead_letter.id
 }
 

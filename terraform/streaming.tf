@@ -45,8 +45,8 @@ resource "oci_streaming_stream" "error" {
 }
 
 # Same pool, partitions and retention as the error streams; archived and notified like them (connectors.tf,
-# notifications.tf through local.failure_streams). Never redriven automatically: a person replays it with
-# /stream/retry once the cause is fixed.
+# notifications.tf through local.failure_streams). The end of a message's road: never redriven, not among the
+# streams /stream/retry replays; its messages stay there for the retention and in the archive bucket.
 resource "oci_streaming_stream" "dead_letter" {
   name               = "DeadLetterStream"
   partitions         = var.error_stream_partitions

@@ -67,7 +67,6 @@ public class AppConfigRenderTest {
         v.put("target_limits", "orders.example.com=20/s");
         v.put("target_limits_containers", "2"); // data_stream_partitions (1) + 1
         v.put("dead_letter_stream_ocid", "ocid1.stream.oc1.iad.amaaaaaadeadletter");
-        v.put("retryable_stream_ocids", v.get("retryable_stream_ocids") + "," + v.get("dead_letter_stream_ocid"));
         v.put("redrive_schedule", "1m,5m,30m,2h,5h,10h,10h"); // var.redrive_schedule's default
         v.put("redrive_max_age", "24h");
         v.put("redrive_stream_ocids", String.join(",", v.get("serviceUnavailable_error_stream_ocid"),
@@ -110,8 +109,6 @@ public class AppConfigRenderTest {
         assertEquals(values.get("object_storage_namespace"), config.state().namespace().orElseThrow());
         assertEquals(values.get("state_bucket"), config.state().bucket());
         assertEquals(values.get("metrics_compartment_ocid"), config.metrics().compartmentOcid().orElseThrow());
-        assertTrue("DeadLetterStream may be replayed with /stream/retry",
-                config.retryableStreams().contains(values.get("dead_letter_stream_ocid")));
     }
 
     @Test

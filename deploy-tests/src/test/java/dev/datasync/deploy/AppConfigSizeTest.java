@@ -86,8 +86,8 @@ public class AppConfigSizeTest {
             values.put(m.group(1), stream);
         }
         values.put("error_routing", "404=" + stream + ",429=" + stream);
-        // the four error streams, DeadLetterStream and the stream of an extra route; three of them redriven
-        values.put("retryable_stream_ocids", String.join(",", java.util.Collections.nCopies(6, stream)));
+        // the four error streams and the stream of an extra route; three of them redriven
+        values.put("retryable_stream_ocids", String.join(",", java.util.Collections.nCopies(5, stream)));
         values.put("redrive_stream_ocids", String.join(",", java.util.Collections.nCopies(3, stream)));
         values.put("redrive_schedule", "1m,5m,30m,2h,5h,10h,10h");
         values.put("redrive_max_age", "24h");

@@ -60,7 +60,8 @@ public class AutomaticRedriveTerraformTest {
         assertTrue(tf.local("failure_streams").text(), tf.local("failure_streams").text()
                 .startsWith("merge(oci_streaming_stream.error, "));
         assertTrue("failure_streams adds DeadLetterStream under the class deadLetter",
-                read("locals.tf").contains("failure_streams = merge(oci_streaming_stream.error, { deadLetter = oci_streaming_stream.dead_letter })"));
+                java.util.regex.Pattern.compile("(?m)^\\s*failure_streams\\s*=\\s*merge\\(oci_streaming_stream\\.error,"
+                        + " \\{ deadLetter = oci_streaming_stream\\.dead_letter }\\)$").matcher(read("locals.tf")).find());
         assertEquals("local.failure_streams", attr(resource("oci_sch_service_connector", "error_to_archive"), "for_each"));
         assertEquals("var.error_topic_raw_messages ? local.failure_streams : HCLBlock()",
                 attr(resource("oci_sch_service_connector", "error_to_topic"), "for_each"));
@@ -68,20 +69,22 @@ public class AutomaticRedriveTerraformTest {
         // the connectors may read it; read routes to it, retry dead-letters and replays it: every per-stream grant
         // of iam.tf iterates local.failure_streams, none the error streams alone
         String iam = read("iam.tf");
-        for (String grant : List.of("[for s in local.failure_streams : \"Allow any-user to {STREAM_READ, STREAM_CONSUME}",
-                "[for s in local.failure_streams : \"use stream-push", "[for s in local.failure_streams : \"use stream-pull")) {
-            assertTrue(grant, iam.contains(grant));
-        }
+        assertTrue(iam.contains("[for s in local.failure_streams : \"Allow any-user to {STREAM_READ, STREAM_CONSUME}"));
         assertEquals("read and retry push to every failure stream", 2,
                 iam.split("\\[for s in local.failure_streams : \"use stream-push", -1).length - 1);
-        assertFalse("no grant is left on the error streams alone", iam.contains("for s in oci_streaming_stream.error"));
+        assertFalse("no push grant is left on the error streams alone",
+                iam.contains("[for s in oci_streaming_stream.error : \"use stream-push"));
+        // retry reads the error streams (replay, redrive), never DeadLetterStream, which is the end
+        assertTrue(iam.contains("[for s in oci_streaming_stream.error : \"use stream-pull"));
+        assertEquals(1, iam.split("use stream-pull", -1).length - 1);
     }
 
     @Test
-    public void theFunctionsAreToldTheDeadLetterStreamAndMayReplayIt() {
+    public void theFunctionsAreToldTheDeadLetterStreamWhichIsNotReplayed() {
         Map<String, TfAttribute> config = tf.local("app_config_values").entries();
         assertEquals("oci_streaming_stream.dead_letter.id", config.get("dead_letter_stream_ocid").text());
-        assertTrue(config.get("retryable_stream_ocids").text().contains("local.failure_streams"));
+        assertEquals("join(\",\", local.error_stream_ids)", config.get("retryable_stream_ocids").text());
+        assertFalse(tf.local("error_stream_ids").text().contains("dead_letter"));
     }
 
     @Test
@@ -179,10 +182,11 @@ public class AutomaticRedriveTerraformTest {
 
     @Test
     public void theFunctionsWriteOnlyTheirOwnStatePrefixes() {
+        String ops = ", any {request.operation='PutObject', request.operation='DeleteObject'}";
         Map<String, String> expected = Map.of(
-                "populate", "target.object.name=/idempotency*/",
-                "read", "target.object.name=/held*/",
-                "retry", "any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}");
+                "populate", "target.object.name=/idempotency*/" + ops,
+                "read", "target.object.name=/held*/" + ops,
+                "retry", "any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}" + ops);
         expected.forEach((fn, condition) -> {
             List<String> writes = IamStatements.of(tf, "oci_identity_policy.function[\"" + fn + "\"]").stream()
                     .filter(s -> s.contains(" to manage objects ")).collect(Collectors.toList());

@@ -38,12 +38,13 @@ public class SourceRegistryTest {
     /** The prefixes of datasync-state the functions keep their own state under; sources/ is Terraform's alone. */
     private static final List<String> STATE_PREFIXES = List.of("idempotency", "held", "replay", "redrive");
     /**
-     * A function's write grant on datasync-state: manage objects of that bucket whose name starts with one of its
-     * prefixes, and nothing else (the object-name condition is the only alternative under the bucket condition).
+     * A function's write grant on datasync-state: PutObject and DeleteObject of that bucket's objects whose name starts
+     * with one of its prefixes, and nothing else (every alternative under the bucket condition is an object name).
      */
     private static final Pattern STATE_WRITE = Pattern.compile("Allow dynamic-group \\S+ to manage objects in compartment id"
             + " \\$\\{var\\.compartment_ocid} where all \\{target\\.bucket\\.name='\\$\\{oci_objectstorage_bucket\\.state\\.name}', "
-            + "(target\\.object\\.name=/\\w+\\*/|any \\{target\\.object\\.name=/\\w+\\*/(, target\\.object\\.name=/\\w+\\*/)*})}");
+            + "(target\\.object\\.name=/\\w+\\*/|any \\{target\\.object\\.name=/\\w+\\*/(, target\\.object\\.name=/\\w+\\*/)*}), "
+            + "any \\{request\\.operation='PutObject', request\\.operation='DeleteObject'}}");
 
     private static TfConfig tf;
 
