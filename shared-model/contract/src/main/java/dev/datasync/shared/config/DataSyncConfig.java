@@ -26,6 +26,7 @@ public record DataSyncConfig(StreamIds streams,
                              SyncLimits syncLimits,
                              StateStore state,
                              SourceDefaults sourceDefaults,
+                             IdempotencySettings idempotency,
                              MetricsSettings metrics) {
 
     public DataSyncConfig {
@@ -149,11 +150,15 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        IdempotencySettings idempotency = new IdempotencySettings(v.duration(ConfigKeys.IDEMPOTENCY_WINDOW,
+                IdempotencySettings.DEFAULT_WINDOW, IdempotencySettings.SHORTEST_WINDOW,
+                IdempotencySettings.LONGEST_WINDOW));
+
         MetricsSettings metrics = new MetricsSettings(
                 v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, metrics);
+                limits, state, sourceDefaults, idempotency, metrics);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.Validated;
@@ -13,6 +14,7 @@ import dev.datasync.shared.delivery.internal.DeliveryJob;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
@@ -20,8 +22,10 @@ import dev.datasync.shared.routing.internal.RoutedEnvelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -89,7 +93,7 @@ public final class BatchPipeline {
         }
         List<RoutedMessage> routed = new ArrayList<>();
         int delivered = 0;
-        int leftInPlace = 0;
+        Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
             if (o.delivered()) {
@@ -100,7 +104,7 @@ public final class BatchPipeline {
             String stream = Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
             DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
-                leftInPlace++;
+                leftInPlace.add(i);
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
                         .sourceId(sourceIdOf(decoded[i])), m.source()).write();
                 continue;
@@ -142,7 +146,8 @@ public final class BatchPipeline {
         }
         JsonNode node;
         try {
-            node = Json.parse(m.value());
+            // the payload is kept as the exact text the caller sent, through delivery and any envelope
+            node = ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (IOException e) {
             // not JSON: keep the bytes (base64) so the envelope loses nothing
             return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
@@ -153,6 +158,10 @@ public final class BatchPipeline {
                     Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
         }
         ObjectNode obj = (ObjectNode) node;
+        if (m.firstDelivery()) {
+            // nothing has delivered it yet: an envelope field in it was not written by the pipeline
+            PipelineFields.removeEnvelope(obj);
+        }
         if (!obj.path(StreamMessage.SYNC_ID).isTextual() || obj.get(StreamMessage.SYNC_ID).asText().isEmpty()) {
             // written by hand or by an old producer: derive a key that is the same on every replay of these bytes
             obj.put(StreamMessage.SYNC_ID, UUID.nameUUIDFromBytes(m.value()).toString());
