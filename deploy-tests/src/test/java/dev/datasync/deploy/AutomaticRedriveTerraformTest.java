@@ -196,6 +196,18 @@ public class AutomaticRedriveTerraformTest {
         });
     }
 
+    @Test
+    public void theStatePrefixesTheCodeWritesAreTheOnesRetryMayWrite() {
+        String retry = IamStatements.of(tf, "oci_identity_policy.function[\"retry\"]").stream()
+                .filter(s -> s.contains(" to manage objects ")).findFirst().orElseThrow();
+        for (String prefix : List.of(dev.datasync.shared.replay.PartitionLease.PREFIX,
+                dev.datasync.shared.replay.ReplayMarks.PREFIX)) {
+            String first = prefix.substring(0, prefix.indexOf('/'));
+            assertTrue(prefix + " is written by the manual replay (retry-fn): " + retry,
+                    retry.contains("target.object.name=/" + first + "*/"));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Settings
     // ------------------------------------------------------------------------------------------------
