@@ -197,15 +197,21 @@ public class AutomaticRedriveTerraformTest {
     }
 
     @Test
-    public void theStatePrefixesTheCodeWritesAreTheOnesRetryMayWrite() {
-        String retry = IamStatements.of(tf, "oci_identity_policy.function[\"retry\"]").stream()
-                .filter(s -> s.contains(" to manage objects ")).findFirst().orElseThrow();
-        for (String prefix : List.of(dev.datasync.shared.replay.PartitionLease.PREFIX,
-                dev.datasync.shared.replay.ReplayMarks.PREFIX)) {
-            String first = prefix.substring(0, prefix.indexOf('/'));
-            assertTrue(prefix + " is written by the manual replay (retry-fn): " + retry,
-                    retry.contains("target.object.name=/" + first + "*/"));
-        }
+    public void theStatePrefixesTheCodeWritesAreTheOnesTheFunctionsMayWrite() {
+        Map<String, List<String>> writtenBy = Map.of(
+                // the manual replay's leases and marks (retry-fn)
+                dev.datasync.shared.replay.PartitionLease.PREFIX, List.of("retry"),
+                dev.datasync.shared.replay.ReplayMarks.PREFIX, List.of("retry"),
+                // the held keys of per-key order (BatchPipeline: ReadDataStream and the replays of retry-fn)
+                dev.datasync.shared.ordering.internal.HeldIndexStore.NAME, List.of("read", "retry"));
+        writtenBy.forEach((object, functions) -> {
+            String first = object.substring(0, object.indexOf('/'));
+            for (String fn : functions) {
+                String write = IamStatements.of(tf, "oci_identity_policy.function[\"" + fn + "\"]").stream()
+                        .filter(s -> s.contains(" to manage objects ")).findFirst().orElseThrow();
+                assertTrue(object + " is written by " + fn + ": " + write, write.contains("target.object.name=/" + first + "*/"));
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------------
