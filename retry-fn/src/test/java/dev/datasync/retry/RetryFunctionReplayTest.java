@@ -161,7 +161,7 @@ public class RetryFunctionReplayTest {
             JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
             RetryStack stack = RetryStack.create(DataSyncConfig.from(config), log);
             containers.add(stack);
-            handlers.add(new RetryHandler(stack.requests(), stack.service(), log));
+            handlers.add(new RetryHandler(stack.requests(), stack.service(), stack.redrive(), log));
         }
         List<Object> answers;
         try {

@@ -45,6 +45,7 @@ final class ColdStartEvent {
                 Map.entry("serviceUnavailable_error_stream_ocid", r.streams().get("ServiceUnavailableErrorStream")),
                 Map.entry("internalserver_error_stream_ocid", r.streams().get("InternalServerErrorStream")),
                 Map.entry("default_error_stream_ocid", r.streams().get("DefaultErrorStream")),
+                Map.entry("dead_letter_stream_ocid", r.streams().get("DeadLetterStream")),
                 Map.entry("vault_ocid", r.vaults().get("DataSyncVault")),
                 Map.entry("vault_compartment_ocid", compartment),
                 Map.entry("vault_key_ocid", r.keys().get("DataSyncMasterKey")),

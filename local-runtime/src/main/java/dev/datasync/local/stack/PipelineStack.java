@@ -14,11 +14,13 @@ import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.oci.LocalOciProbe;
 import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.local.redrive.RedriveTimer;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
 import dev.datasync.localoci.http.HttpServerLimits;
 import dev.datasync.localoci.support.PrivateFiles;
+import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.LogFields;
 
 import java.io.IOException;
@@ -35,8 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The whole pipeline on one machine, wired as Terraform wires it on OCI: local-oci with the declared streams,
  * vault, buckets and topic; the local identity provider with its sources (their policies in the state bucket); the
  * three functions (real FDK runtime, pools of hot containers) configured from
- * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; and the connectors
- * DataSyncStream → read-data-stream-fn and every error stream → Notifications topic and → archive bucket.
+ * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; the connectors
+ * DataSyncStream → read-data-stream-fn and every error stream and the dead-letter stream → Notifications topic and
+ * → archive bucket; and the automatic redrive's timer (the retry function in redrive mode).
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -94,7 +97,7 @@ public final class PipelineStack implements AutoCloseable {
                 .writeValueAsBytes(appConfig));
         // the functions validate this in @FnConfiguration; checking here makes a bad key stop `up` with its name
         // instead of surfacing as 502s from every container
-        dev.datasync.shared.config.DataSyncConfig.from(appConfig);
+        DataSyncConfig config = DataSyncConfig.from(appConfig);
         clients = new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl());
         started.add(clients);
         LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
@@ -122,6 +125,10 @@ public final class PipelineStack implements AutoCloseable {
         for (StreamConnector c : connectors.all()) {
             c.start();
             started.add(c);
+        }
+        if (settings.redrive()) {
+            // what the redrive.pending alarm does on OCI: the retry function in redrive mode, at the schedule's pace
+            started.add(RedriveTimer.start(functions.get(Topology.RETRY_FN), config.redrive()));
         }
 
         ociProbe = new LocalOciProbe(oci.baseUrl(), oci.adminSecret());

@@ -28,7 +28,8 @@ public record DataSyncConfig(StreamIds streams,
                              SourceDefaults sourceDefaults,
                              IdempotencySettings idempotency,
                              KeyOrdering ordering,
-                             MetricsSettings metrics) {
+                             MetricsSettings metrics,
+                             RedriveSettings redrive) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -159,11 +160,17 @@ public record DataSyncConfig(StreamIds streams,
                 v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
                         .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
 
+        RedriveSettings redrive = RedriveSettings.parse(v, streams);
         MetricsSettings metrics = new MetricsSettings(
                 v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive);
+    }
+
+    /** The contract name of a stream the configuration names (for log lines and metric dimensions). */
+    public String streamName(String ocid) {
+        return StreamNames.of(streams, redrive.deadLetterStream()).nameOf(ocid);
     }
 
     /**

@@ -12,7 +12,9 @@ import dev.datasync.shared.oci.StreamWriterAppender;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultTokens;
 import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.redrive.RedrivePending;
 import dev.datasync.shared.routing.BatchPipeline;
+import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
 import dev.datasync.shared.state.StateObjects;
 
@@ -31,11 +33,18 @@ public final class DeliveryStack implements AutoCloseable {
     private final StateObjects state;
     private final DeliveryCore core;
     private final MetricsSink metrics;
+    private final Clock clock;
 
+    /** The figures go to OCI Monitoring when {@code metrics_compartment_ocid} is set, else nowhere. */
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
+        this(config, clients, MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log), clock, log);
+    }
+
+    public DeliveryStack(DataSyncConfig config, OciClients clients, MetricsSink metrics, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
-        this.metrics = MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log);
+        this.metrics = metrics;
+        this.clock = clock;
         StateBucket bucket = SyncStack.stateBucket(config, clients);
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
@@ -69,13 +78,25 @@ public final class DeliveryStack implements AutoCloseable {
         return core.ordering();
     }
 
-    /** Where the function's figures go (e.g. {@code redrive.pending}, published once per invocation). */
+    public BatchPipeline pipeline() {
+        return core.pipeline();
+    }
+
+    public ErrorStreamRouter router() {
+        return core.router();
+    }
+
     public MetricsSink metrics() {
         return metrics;
     }
 
-    public BatchPipeline pipeline() {
-        return core.pipeline();
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Publishes {@code redrive.pending} for what a batch routed to redriven streams. */
+    public RedrivePending redrivePending() {
+        return new RedrivePending(config, metrics, clock);
     }
 
     /** The application's routing ({@code error_routing} over the base routes of the four error streams). */

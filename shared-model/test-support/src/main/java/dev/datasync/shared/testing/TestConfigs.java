@@ -13,6 +13,7 @@ public final class TestConfigs {
     public static final String UNAVAILABLE = "ocid1.stream.oc1.iad.unavailable";
     public static final String INTERNAL = "ocid1.stream.oc1.iad.internal";
     public static final String DEFAULT = "ocid1.stream.oc1.iad.default";
+    public static final String DEAD_LETTER = "ocid1.stream.oc1.iad.deadletter";
 
     private TestConfigs() {
     }
@@ -24,6 +25,7 @@ public final class TestConfigs {
         m.put("serviceUnavailable_error_stream_ocid", UNAVAILABLE);
         m.put("internalserver_error_stream_ocid", INTERNAL);
         m.put("default_error_stream_ocid", DEFAULT);
+        m.put("dead_letter_stream_ocid", DEAD_LETTER);
         m.put("vault_ocid", "ocid1.vault.oc1.iad.v");
         m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
         m.put("vault_key_ocid", "ocid1.key.oc1.iad.k");
@@ -54,6 +56,7 @@ public final class TestConfigs {
                 r.streams().getOrDefault("ServiceUnavailableErrorStream", UNAVAILABLE));
         m.put("internalserver_error_stream_ocid", r.streams().getOrDefault("InternalServerErrorStream", INTERNAL));
         m.put("default_error_stream_ocid", r.streams().getOrDefault("DefaultErrorStream", DEFAULT));
+        m.put("dead_letter_stream_ocid", r.streams().getOrDefault("DeadLetterStream", DEAD_LETTER));
         m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", m.get("vault_ocid")));
         m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", m.get("vault_key_ocid")));
         m.put("vault_compartment_ocid", r.compartments().get("DataSyncCompartment"));
