@@ -53,13 +53,19 @@ public final class StackOutside implements AutoCloseable {
         return clients;
     }
 
-    /** Every message retained in the stream of that name, partition after partition. */
-    public List<Message> messages(String streamName) {
+    /** The OCID of the stream of that name (fails for a stream the stack does not declare). */
+    public String streamId(String streamName) {
         String id = resources.streams().get(streamName);
         if (id == null) {
             throw new IllegalStateException("the stack declares no stream " + streamName + " (it has "
                     + resources.streams().keySet() + ")");
         }
+        return id;
+    }
+
+    /** Every message retained in the stream of that name, partition after partition. */
+    public List<Message> messages(String streamName) {
+        String id = streamId(streamName);
         StreamInspector inspector = new StreamInspector(clients.streamAdmin(), clients.stream());
         List<Message> all = new ArrayList<>();
         for (int p = 0; p < inspector.get(id).getPartitions(); p++) {
