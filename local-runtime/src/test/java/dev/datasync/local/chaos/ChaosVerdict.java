@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>lost</b>: acknowledged, yet neither delivered nor in DeadLetterStream / UnrecoverableErrorStream;</li>
  *   <li><b>order inversion</b>: for a keyed lane, taking the target's 2xx answers in order and counting each
- *   Idempotency-Key at its first 2xx only (a target that honours the key ignores a repeat), a message accepted after
- *   a later message of its lane had been — the last accepted sequence number of a key went backwards;</li>
+ *   Idempotency-Key at its first 2xx only (a target that honours the key ignores a repeat), an acknowledged message
+ *   accepted after a later acknowledged message of its lane had been — the last accepted sequence number of a key
+ *   went backwards. Only acknowledged messages owe an order: each was answered 202 before its client sent the next,
+ *   whereas a request a plain client gave up on (no answer) may still be written after the next one;</li>
  *   <li><b>foreign duplicate</b>: one message accepted under two Idempotency-Keys (two syncIds), or under another
  *   key than the syncId its client was given — a duplicate the target cannot recognise.</li>
  * </ul>
@@ -70,7 +72,8 @@ final class ChaosVerdict {
         for (ChaosTarget.Call c : calls) {
             MessageId id = Lane.delivered(c.body());
             String key = c.header("Idempotency-Key");
-            if (!c.accepted() || id == null || !keyed.test(id) || !seenKeys.add(key)) {
+            if (!c.accepted() || id == null || !keyed.test(id) || key == null || !key.equals(acknowledged.get(id))
+                    || !seenKeys.add(key)) {
                 continue;
             }
             String lane = id.source() + "/" + id.lane();
