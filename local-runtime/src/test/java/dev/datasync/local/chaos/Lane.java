@@ -18,13 +18,16 @@ import java.util.function.BooleanSupplier;
  * with its {@code streamKey}, so their order is owed at the target; a keyless lane sends none.
  * <p>
  * An idempotent lane sends each request with an {@code Idempotency-Key} and, after an ambiguous answer (no answer,
- * a time-out, 429, 5xx, the stack down), sends the same body with the same key again until it is answered 202.
+ * a time-out, 429, 5xx, the stack down, 409 {@code IdempotencyKeyInProgress} while its first request is still being
+ * written), sends the same body with the same key again until it is answered 202.
  * A plain lane never resends: a request without an answer may or may not have been accepted, and resending it would
  * deliver it twice — the duplicates the idempotency key exists to prevent.
  */
 final class Lane implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** 409 code for a resend that arrives while the first request with its key is still being written. */
+    private static final String IN_PROGRESS = "IdempotencyKeyInProgress";
 
     /**
      * @param key        the streamKey, or null for a keyless lane
@@ -93,11 +96,13 @@ final class Lane implements Runnable {
                             "true".equals(r.headers().firstValue("Idempotent-Replayed").orElse(null)));
                     return;
                 }
-                if (r.statusCode() != 429 && r.statusCode() < 500) {
+                boolean inProgress = r.statusCode() == 409
+                        && IN_PROGRESS.equals(JSON.readTree(r.body()).path("code").asText());
+                if (r.statusCode() != 429 && r.statusCode() < 500 && !inProgress) {
                     ledger.unexpected(id, r.statusCode() + " " + r.body());
                     return;
                 }
-                ambiguity = Integer.toString(r.statusCode());
+                ambiguity = inProgress ? IN_PROGRESS : Integer.toString(r.statusCode());
             } catch (IOException e) {
                 ambiguity = e.getClass().getSimpleName(); // no answer: refused, reset, timed out, stack killed
             }
