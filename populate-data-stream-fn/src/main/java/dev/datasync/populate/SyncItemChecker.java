@@ -33,13 +33,11 @@ final class SyncItemChecker {
     private final DataSyncConfig config;
     private final TargetGuard guard;
     private final Clock clock;
-    private final Supplier<String> syncIds;
 
-    SyncItemChecker(DataSyncConfig config, TargetGuard guard, Clock clock, Supplier<String> syncIds) {
+    SyncItemChecker(DataSyncConfig config, TargetGuard guard, Clock clock) {
         this.config = config;
         this.guard = guard;
         this.clock = clock;
-        this.syncIds = syncIds;
     }
 
     /**
@@ -47,8 +45,10 @@ final class SyncItemChecker {
      * @param sourceId the verified source
      * @param source   its rules, asked for only by an item whose target the global list admits (the source
      *                 registry is not read for a body refused by validation or the global list alone)
+     * @param syncId   the item's syncId, asked for only once it passed every check but its stored size
      */
-    CheckedItem check(JsonNode item, boolean hasToken, String sourceId, Supplier<SourceRules> source) {
+    CheckedItem check(JsonNode item, boolean hasToken, String sourceId, Supplier<SourceRules> source,
+                      Supplier<String> syncId) {
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
             return ItemAnswer.rejected(400, v.error());
@@ -76,7 +76,7 @@ final class SyncItemChecker {
             return ItemAnswer.rejected(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StreamMessage stored = message.accepted(syncIds.get(), receivedAt, sourceId);
+        StreamMessage stored = message.accepted(syncId.get(), receivedAt, sourceId);
         byte[] value = Json.toBytes(stored.toJson());
         int limit = config.syncLimits().maxMessageBytes();
         if (value.length > limit) {

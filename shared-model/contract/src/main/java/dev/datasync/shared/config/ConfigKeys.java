@@ -44,6 +44,7 @@ public final class ConfigKeys {
     public static final String OBJECT_STORAGE_NAMESPACE = "object_storage_namespace";
     public static final String STATE_BUCKET = "state_bucket";
     public static final String SOURCE_DEFAULT_MAX_SECRETS = "source_default_max_secrets";
+    public static final String IDEMPOTENCY_WINDOW = "idempotency_window";
 
     private ConfigKeys() {
     }

@@ -25,7 +25,8 @@ public record DataSyncConfig(StreamIds streams,
                              BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state,
-                             SourceDefaults sourceDefaults) {
+                             SourceDefaults sourceDefaults,
+                             IdempotencySettings idempotency) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -147,8 +148,12 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        IdempotencySettings idempotency = new IdempotencySettings(v.duration(ConfigKeys.IDEMPOTENCY_WINDOW,
+                IdempotencySettings.DEFAULT_WINDOW, IdempotencySettings.SHORTEST_WINDOW,
+                IdempotencySettings.LONGEST_WINDOW));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults);
+                limits, state, sourceDefaults, idempotency);
     }
 
     /**

@@ -251,6 +251,22 @@ public class DataSyncConfigTest {
         expectBadKey(TestConfigs.with("object_storage_endpoint", "objectstorage"), "object_storage_endpoint");
     }
 
+    @Test
+    public void theIdempotencyWindowIsADurationOfFiveMinutesToThirtyDays() {
+        assertEquals(Duration.ofHours(24), DataSyncConfig.from(TestConfigs.valid()).idempotency().window());
+        assertEquals(Duration.ofMinutes(90),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "90m")).idempotency().window());
+        assertEquals(Duration.ofSeconds(300),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "300s")).idempotency().window());
+        assertEquals(Duration.ofDays(30),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "720h")).idempotency().window());
+        for (String bad : new String[]{"24", "1d", "0h", "-5m", "1.5h", "h", "24 h", "4m", "721h",
+                "9999999999h"}) {
+            ConfigException e = expectBadKey(TestConfigs.with("idempotency_window", bad), "idempotency_window");
+            assertTrue(e.getMessage(), e.getMessage().contains(bad));
+        }
+    }
+
     static ConfigException expectBadKey(Map<String, String> m, String key) {
         try {
             DataSyncConfig.from(m);

@@ -3,6 +3,7 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.Validated;
@@ -13,6 +14,7 @@ import dev.datasync.shared.delivery.internal.DeliveryJob;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
@@ -142,7 +144,8 @@ public final class BatchPipeline {
         }
         JsonNode node;
         try {
-            node = Json.parse(m.value());
+            // the payload is kept as the exact text the caller sent, through delivery and any envelope
+            node = ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (IOException e) {
             // not JSON: keep the bytes (base64) so the envelope loses nothing
             return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
@@ -153,6 +156,10 @@ public final class BatchPipeline {
                     Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
         }
         ObjectNode obj = (ObjectNode) node;
+        if (m.firstDelivery()) {
+            // nothing has delivered it yet: an envelope field in it was not written by the pipeline
+            PipelineFields.removeEnvelope(obj);
+        }
         if (!obj.path(StreamMessage.SYNC_ID).isTextual() || obj.get(StreamMessage.SYNC_ID).asText().isEmpty()) {
             // written by hand or by an old producer: derive a key that is the same on every replay of these bytes
             obj.put(StreamMessage.SYNC_ID, UUID.nameUUIDFromBytes(m.value()).toString());

@@ -6,6 +6,7 @@ import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryService;
+import dev.datasync.shared.state.StateObjects;
 
 import java.util.HashSet;
 
@@ -39,6 +40,11 @@ public final class RetryStack implements AutoCloseable {
 
     public DeliveryStack delivery() {
         return delivery;
+    }
+
+    /** The container's state objects ({@code state_bucket}), shared with its delivery stack. */
+    public StateObjects stateObjects() {
+        return delivery.stateObjects();
     }
 
     public RetryRequestReader requests() {

@@ -2,7 +2,6 @@ package dev.datasync.shared.oci;
 
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorage;
-import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import dev.datasync.shared.config.ConfigException;
@@ -26,8 +25,8 @@ import java.util.function.Supplier;
  * sources/<id>.json} in {@code state_bucket}) and kept per container for {@link #TTL}, so a request or a message
  * never waits for Object Storage while its source's rules are cached; concurrent first reads of one source share one
  * GetObject. A source without an object gets the defaults (the global allow-list alone,
- * {@code source_default_max_secrets}). The namespace is {@code object_storage_namespace}, or the caller's own, asked
- * once per container (GetNamespace). Thread-safe; build one per container.
+ * {@code source_default_max_secrets}). The namespace comes from the container's {@link StateBucket}. Thread-safe;
+ * build one per container.
  */
 public final class SourceRegistry implements SourceAllowlists {
 
@@ -38,25 +37,25 @@ public final class SourceRegistry implements SourceAllowlists {
     /** The key a source's allow-list entries are named by in their refusals. */
     private static final String ALLOWLIST_FIELD = "allowlist";
 
-    private final Supplier<ObjectStorage> client;
-    private final StateStore state;
+    private final StateBucket bucket;
     private final TargetAllowlist global;
     private final SourceDefaults defaults;
     private final SingleFlightCache<String, SourceRules> rules;
-    private final SingleFlightCache<String, String> namespace;
 
     /**
      * @param global the global allow-list: a source's entries get its deny-list and scheme rule
      */
-    public SourceRegistry(Supplier<ObjectStorage> client, StateStore state, TargetAllowlist global,
-                          SourceDefaults defaults, Clock clock) {
-        this.client = client;
-        this.state = state;
+    public SourceRegistry(StateBucket bucket, TargetAllowlist global, SourceDefaults defaults, Clock clock) {
+        this.bucket = bucket;
         this.global = global;
         this.defaults = defaults;
         this.rules = new SingleFlightCache<>(TTL, clock);
-        // the namespace never changes under a running container
-        this.namespace = new SingleFlightCache<>(Duration.ofDays(36_500), clock);
+    }
+
+    /** A registry with a state bucket of its own (its own GetNamespace when the configuration names none). */
+    public SourceRegistry(Supplier<ObjectStorage> client, StateStore state, TargetAllowlist global,
+                          SourceDefaults defaults, Clock clock) {
+        this(new StateBucket(client, state), global, defaults, clock);
     }
 
     /**
@@ -102,11 +101,12 @@ public final class SourceRegistry implements SourceAllowlists {
 
     /** The object's bytes, or null when there is no such object. */
     private byte[] read(String objectName) {
+        String namespace = namespace();
         GetObjectResponse response;
         try {
-            response = client.get().getObject(GetObjectRequest.builder()
-                    .namespaceName(namespace())
-                    .bucketName(state.bucket())
+            response = bucket.client().getObject(GetObjectRequest.builder()
+                    .namespaceName(namespace)
+                    .bucketName(bucket.bucket())
                     .objectName(objectName)
                     .build());
         } catch (BmcException e) {
@@ -131,16 +131,11 @@ public final class SourceRegistry implements SourceAllowlists {
     }
 
     private String namespace() {
-        if (state.namespace().isPresent()) {
-            return state.namespace().get();
+        try {
+            return bucket.namespace();
+        } catch (RuntimeException e) {
+            throw unavailable("GetNamespace", e);
         }
-        return namespace.get("", () -> {
-            try {
-                return client.get().getNamespace(GetNamespaceRequest.builder().build()).getValue();
-            } catch (RuntimeException e) {
-                throw unavailable("GetNamespace", e);
-            }
-        });
     }
 
     /** A missing bucket, a refused read or an outage: the registry cannot say what the source may do (fail closed). */

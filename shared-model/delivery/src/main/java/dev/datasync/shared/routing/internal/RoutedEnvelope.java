@@ -18,10 +18,11 @@ import java.util.HexFormat;
 
 /**
  * The value written to an error stream: the original stream message as decoded JSON (its {@code sourceId}
- * included), not the base64 text Service Connector Hub delivered, so the Retry function reads it exactly as
- * ReadDataStream did; plus
+ * included, its payload as the exact text the caller sent), not the base64 text Service Connector Hub delivered, so
+ * the Retry function reads it exactly as ReadDataStream did; plus
  * <ul>
- *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
+ *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay (held at
+ *   {@link Long#MAX_VALUE}, never wrapped to a negative count);</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
  *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
  *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
@@ -82,7 +83,7 @@ public final class RoutedEnvelope {
         long previousAttempts = 0;
         if (original != null && original.isObject()) {
             env = ((ObjectNode) original).deepCopy();
-            previousAttempts = Math.max(0, env.path(DELIVERY_ATTEMPTS).asLong(0));
+            previousAttempts = attemptsSoFar(env);
         } else {
             env = JsonNodeFactory.instance.objectNode();
             if (original != null) {
@@ -93,7 +94,7 @@ public final class RoutedEnvelope {
                 env.put(UNDECODABLE_VALUE, undecodableValue);
             }
         }
-        env.put(DELIVERY_ATTEMPTS, previousAttempts + outcome.attempts());
+        env.put(DELIVERY_ATTEMPTS, saturatedSum(previousAttempts, outcome.attempts()));
         ObjectNode err = env.putObject(LAST_ERROR);
         if (outcome.failure().status() != null) {
             err.put("status", outcome.failure().status());
@@ -149,7 +150,7 @@ public final class RoutedEnvelope {
                 kept.put(StreamMessage.SOURCE_ID, cut(sourceId.asText(), CAPPED_SYNC_ID_CHARS));
             }
             if (original.has(DELIVERY_ATTEMPTS)) {
-                kept.put(DELIVERY_ATTEMPTS, Math.max(0, original.path(DELIVERY_ATTEMPTS).asLong(0)));
+                kept.put(DELIVERY_ATTEMPTS, attemptsSoFar(original));
             }
         }
         String prefix = value != null
@@ -165,6 +166,27 @@ public final class RoutedEnvelope {
         kept.put(VALUE_BYTES, whole.length);
         // build() copies the object and adds deliveryAttempts (on top of the kept count), lastError and source
         return build(kept, null, outcome, source);
+    }
+
+    /**
+     * The {@code deliveryAttempts} a message carries: a count of at least 0, {@link Long#MAX_VALUE} for an integer
+     * beyond it (never wrapped round to a negative or small count), 0 for anything that is no number.
+     */
+    static long attemptsSoFar(JsonNode message) {
+        JsonNode n = message.path(DELIVERY_ATTEMPTS);
+        if (!n.isNumber()) {
+            return 0;
+        }
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0;
+        }
+        // a double beyond the long range converts to Long.MAX_VALUE (or MIN_VALUE), NaN to 0
+        return Math.max(0, n.asLong());
+    }
+
+    /** {@code a + b} for two counts (≥ 0), held at {@link Long#MAX_VALUE} instead of overflowing to a negative. */
+    static long saturatedSum(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
     }
 
     private static String sha256Hex(byte[] bytes) {
