@@ -22,8 +22,10 @@ import dev.datasync.shared.routing.internal.RoutedEnvelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -91,7 +93,7 @@ public final class BatchPipeline {
         }
         List<RoutedMessage> routed = new ArrayList<>();
         int delivered = 0;
-        int leftInPlace = 0;
+        Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
             if (o.delivered()) {
@@ -102,7 +104,7 @@ public final class BatchPipeline {
             String stream = Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
             DeliveryJob job = jobs[i];
             if (stream.equals(leaveInPlace)) {
-                leftInPlace++;
+                leftInPlace.add(i);
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
                         .sourceId(sourceIdOf(decoded[i])), m.source()).write();
                 continue;
