@@ -8,6 +8,7 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.replay.HeldLease;
 import dev.datasync.shared.replay.PartitionClaims;
 import dev.datasync.shared.replay.PartitionLease;
@@ -66,7 +67,8 @@ public class RetryHandlerTest {
         // every failure is placed at once: how a routing failure is answered is scripted through the reader
         core = new DeliveryCore(config, (sourceId, secretName) -> "Bearer " + sourceId + "-" + secretName,
                 sourceId -> null,
-                (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
+                (stream, messages) -> Collections.nCopies(messages.size(), null), KeyOrder.off(), Clock.systemUTC(),
+                log);
         leases = new PartitionLease(state, Clock.systemUTC(), log);
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(),
                 new PartitionClaims(leases, new ReplayMarks(state, log)), log);

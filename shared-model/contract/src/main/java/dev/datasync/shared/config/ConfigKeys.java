@@ -45,6 +45,8 @@ public final class ConfigKeys {
     public static final String STATE_BUCKET = "state_bucket";
     public static final String SOURCE_DEFAULT_MAX_SECRETS = "source_default_max_secrets";
     public static final String IDEMPOTENCY_WINDOW = "idempotency_window";
+    public static final String KEY_ORDERING = "key_ordering";
+    public static final String HELD_ON_DEAD_LETTER = "held_on_dead_letter";
 
     private ConfigKeys() {
     }

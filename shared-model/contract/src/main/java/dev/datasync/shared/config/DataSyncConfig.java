@@ -26,7 +26,8 @@ public record DataSyncConfig(StreamIds streams,
                              SyncLimits syncLimits,
                              StateStore state,
                              SourceDefaults sourceDefaults,
-                             IdempotencySettings idempotency) {
+                             IdempotencySettings idempotency,
+                             KeyOrdering ordering) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -152,8 +153,12 @@ public record DataSyncConfig(StreamIds streams,
                 IdempotencySettings.DEFAULT_WINDOW, IdempotencySettings.SHORTEST_WINDOW,
                 IdempotencySettings.LONGEST_WINDOW));
 
+        KeyOrdering ordering = new KeyOrdering(v.bool(ConfigKeys.KEY_ORDERING, KeyOrdering.DEFAULT.enabled()),
+                v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
+                        .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency);
+                limits, state, sourceDefaults, idempotency, ordering);
     }
 
     /**

@@ -57,6 +57,13 @@ public final class LogFields {
      * it. Not {@code source}: an error envelope's {@code source} is where a failed message was read from.
      */
     public static final String SOURCE_ID = "sourceId";
+    /**
+     * A key of per-key ordering (source id and streamKey) as the held index names it: a hash, never the streamKey
+     * itself.
+     */
+    public static final String KEY_ID = "keyId";
+    /** The syncId of the earlier undelivered message of the same key that a message waits behind. */
+    public static final String HELD_BEHIND = "heldBehind";
 
     // ---- what came of it ----
 
@@ -86,8 +93,8 @@ public final class LogFields {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
-            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, STATUS, CODE, FIELD, REASON, OUTCOME,
-            ATTEMPT, LATENCY_MS, DURATION_MS);
+            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND, STATUS,
+            CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS);
 
     /** The level words, in the {@link #LEVEL} field. */
     public static final String INFO = "INFO";

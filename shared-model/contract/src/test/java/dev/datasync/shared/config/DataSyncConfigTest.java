@@ -267,6 +267,22 @@ public class DataSyncConfigTest {
         }
     }
 
+    @Test
+    public void keyOrderingIsOnAndReleasesByDefaultAndABadValueIsRefusedNamingItsKey() {
+        assertEquals(KeyOrdering.DEFAULT, DataSyncConfig.from(TestConfigs.valid()).ordering());
+        assertTrue(KeyOrdering.DEFAULT.enabled());
+        assertEquals(KeyOrdering.HeldOnDeadLetter.RELEASE, KeyOrdering.DEFAULT.heldOnDeadLetter());
+        assertFalse(DataSyncConfig.from(TestConfigs.with("key_ordering", "false")).ordering().enabled());
+        assertEquals(KeyOrdering.HeldOnDeadLetter.DEAD_LETTER,
+                DataSyncConfig.from(TestConfigs.with("held_on_dead_letter", "deadLetter")).ordering()
+                        .heldOnDeadLetter());
+        expectBadKey(TestConfigs.with("key_ordering", "yes"), "key_ordering");
+        for (String bad : new String[]{"deadletter", "DEAD_LETTER", "drop", "Release"}) {
+            ConfigException e = expectBadKey(TestConfigs.with("held_on_dead_letter", bad), "held_on_dead_letter");
+            assertTrue(e.getMessage(), e.getMessage().contains(bad));
+        }
+    }
+
     static ConfigException expectBadKey(Map<String, String> m, String key) {
         try {
             DataSyncConfig.from(m);

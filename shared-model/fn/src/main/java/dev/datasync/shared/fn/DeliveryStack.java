@@ -9,6 +9,7 @@ import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.StreamWriterAppender;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultTokens;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.RouteSelector;
 import dev.datasync.shared.state.StateObjects;
@@ -34,7 +35,8 @@ public final class DeliveryStack implements AutoCloseable {
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, bucket, clock),
-                new StreamWriterAppender(new StreamWriter(clients::stream)), clock, log);
+                new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log), clock,
+                log);
     }
 
     public static DeliveryStack create(DataSyncConfig config, JsonLog log) {
@@ -52,6 +54,14 @@ public final class DeliveryStack implements AutoCloseable {
     /** The container's state objects ({@code state_bucket}): held keys, replay leases and marks. */
     public StateObjects stateObjects() {
         return state;
+    }
+
+    /**
+     * The container's per-key ordering over {@code held/} in the state bucket (off with {@code key_ordering=false}),
+     * the one the pipeline uses: a reader of error streams outside the pipeline asks it too.
+     */
+    public KeyOrder ordering() {
+        return core.ordering();
     }
 
     public BatchPipeline pipeline() {

@@ -27,7 +27,10 @@ import java.util.HexFormat;
  *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
  *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
  *   asked for a pause (Retry-After) ending after the deadline;</li>
- *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time.</li>
+ *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time;</li>
+ *   <li>{@code heldBehind} ({@link #heldBehind}): the syncId of the earlier undelivered message of its key that a
+ *   held message waits behind; {@code deadLetterReason} {@code blockerDeadLettered} and {@code deadLetteredAt}
+ *   ({@link #deadLetteredWithBlocker}) when it ends with that blocker.</li>
  * </ul>
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
  * received), so nothing is lost and someone can still look at it — as long as the envelope fits in one OCI message.
@@ -51,6 +54,11 @@ public final class RoutedEnvelope {
     public static final String UNDECODABLE_JSON = PipelineFields.UNDECODABLE_JSON;
     public static final String VALUE_SHA256 = PipelineFields.VALUE_SHA256;
     public static final String VALUE_BYTES = PipelineFields.VALUE_BYTES;
+    public static final String HELD_BEHIND = PipelineFields.HELD_BEHIND;
+    public static final String DEAD_LETTER_REASON = PipelineFields.DEAD_LETTER_REASON;
+    public static final String DEAD_LETTERED_AT = PipelineFields.DEAD_LETTERED_AT;
+    /** The {@code deadLetterReason} of a message that ends with the blocker it was held behind. */
+    public static final String BLOCKER_DEAD_LETTERED = "blockerDeadLettered";
 
     /** Bytes of a value kept (base64-encoded: 64 KiB of text) in a {@link #capped} envelope. */
     public static final int CAPPED_PREFIX_BYTES = 48 * 1024;
@@ -72,7 +80,8 @@ public final class RoutedEnvelope {
      * inputs and that it fits in the headroom together with a 256-byte key.
      */
     public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
-            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512;
+            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512
+            + 6 * (CAPPED_SYNC_ID_CHARS + CUT.length()) + 128;
 
     private RoutedEnvelope() {
     }
@@ -94,6 +103,8 @@ public final class RoutedEnvelope {
                 env.put(UNDECODABLE_VALUE, undecodableValue);
             }
         }
+        // a replayed envelope waits behind whatever it is held behind now, if anything
+        env.remove(HELD_BEHIND);
         env.put(DELIVERY_ATTEMPTS, saturatedSum(previousAttempts, outcome.attempts()));
         ObjectNode err = env.putObject(LAST_ERROR);
         if (outcome.failure().status() != null) {
@@ -114,6 +125,20 @@ public final class RoutedEnvelope {
             }
         }
         return env;
+    }
+
+    /**
+     * Marks a held message with the syncId of the earlier undelivered message of its key it waits behind (cut
+     * like a capped envelope's syncId, so the bound holds).
+     */
+    public static ObjectNode heldBehind(ObjectNode env, String blockerSyncId) {
+        return env.put(HELD_BEHIND, cut(blockerSyncId, CAPPED_SYNC_ID_CHARS));
+    }
+
+    /** Marks a message that ends with the blocker it was held behind ({@code held_on_dead_letter=deadLetter}). */
+    public static ObjectNode deadLetteredWithBlocker(ObjectNode env, java.time.Instant at) {
+        env.put(DEAD_LETTER_REASON, BLOCKER_DEAD_LETTERED);
+        return env.put(DEAD_LETTERED_AT, at.toString());
     }
 
     /** Whether a routed message with this key and envelope fits in one OCI Streaming message. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /** The envelope's own fields stay within the headroom {@link SyncLimits} keeps below OCI's message limit. */
@@ -67,6 +68,27 @@ public class RoutedEnvelopeTest {
         assertTrue(env.get("lastError").get("reason").asText().endsWith(RoutedEnvelope.CUT));
         assertEquals(RoutedEnvelope.MAX_REASON_CHARS + RoutedEnvelope.CUT.length(),
                 env.get("lastError").get("reason").asText().length());
+    }
+
+    @Test
+    public void aHeldAndDeadLetteredEnvelopeStaysWithinTheBoundAndAReplayDropsAStaleHeldBehind() throws Exception {
+        JsonNode original = original();
+        int originalBytes = Json.toBytes(original).length;
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+
+        ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
+        RoutedEnvelope.heldBehind(env, worst(10_000));
+        RoutedEnvelope.deadLetteredWithBlocker(env, LATEST);
+
+        int added = Json.toBytes(env).length - originalBytes;
+        assertTrue("added " + added + " > " + RoutedEnvelope.MAX_ADDED_BYTES, added <= RoutedEnvelope.MAX_ADDED_BYTES);
+        assertEquals(RoutedEnvelope.CAPPED_SYNC_ID_CHARS + RoutedEnvelope.CUT.length(),
+                env.get("heldBehind").asText().length());
+        assertEquals("blockerDeadLettered", env.get("deadLetterReason").asText());
+        assertEquals(LATEST.toString(), env.get("deadLetteredAt").asText());
+        // replayed and no longer held: the envelope does not keep the old blocker
+        assertFalse(RoutedEnvelope.build(env, null, outcome, source).has("heldBehind"));
     }
 
     @Test
