@@ -37,8 +37,9 @@ locals {
   redrive_classes_known                 = alltrue([for c in var.redrive_error_classes : contains(keys(var.error_streams), c)])
   redrive_stream_ids                    = [for c in var.redrive_error_classes : oci_streaming_stream.error[c].id if contains(keys(var.error_streams), c)]
 
-  # Idempotency keys are answered for 24 h (idempotency_window); the state bucket's lifecycle rule deletes them two
-  # whole days after their last write, so a key is never deleted inside its window.
+  # Idempotency keys are answered for 24 h (idempotency_window, which Terraform leaves at its default); the state
+  # bucket's lifecycle rule deletes them two whole days after their last write, so a key is never deleted inside its
+  # window. A longer idempotency_window set by hand (fn-config-app.sh) needs this raised with it.
   idempotency_key_retention_days = 2
 
   # The functions' own metrics (MonitoringMetricsSink): namespace and the metric the redrive trigger's alarm watches.
