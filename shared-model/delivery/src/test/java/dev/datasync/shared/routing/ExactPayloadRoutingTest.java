@@ -136,10 +136,19 @@ public class ExactPayloadRoutingTest {
         assertEquals("DataSyncStream", env.get("source").get("stream").asText());
         List<String> names = new ArrayList<>();
         env.fieldNames().forEachRemaining(names::add);
+        // only the fields the pipeline writes at a first failure, each with the pipeline's own value
         for (String name : names) {
             if (PipelineFields.isEnvelope(name)) {
-                assertTrue(name, List.of("deliveryAttempts", "lastError", "source").contains(name));
+                assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt",
+                        "nextAttemptAt").contains(name));
             }
+        }
+        assertEquals("the one call made", 1, env.get("attempts").size());
+        assertTrue(env.get("firstFailedAt").isTextual());
+        assertFalse("first failed no later than its last error", java.time.Instant.parse(env.get("firstFailedAt")
+                .asText()).isAfter(java.time.Instant.parse(env.get("lastError").get("at").asText())));
+        if (env.has("nextAttemptAt")) {
+            assertTrue(env.get("nextAttemptAt").isTextual());
         }
 
         // an envelope the pipeline wrote keeps its count; at the top of the range it stays there
