@@ -139,17 +139,15 @@ public class ExactPayloadRoutingTest {
         // only the fields the pipeline writes at a first failure, each with the pipeline's own value
         for (String name : names) {
             if (PipelineFields.isEnvelope(name)) {
-                assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt",
-                        "nextAttemptAt").contains(name));
+                assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt")
+                        .contains(name));
             }
         }
-        assertEquals("the one call made", 1, env.get("attempts").size());
+        // the two written by every routing (issue 10) are the pipeline's own: the one call made, and when
+        assertEquals(1, env.get("attempts").size());
+        assertEquals(500, env.get("attempts").get(0).get("status").asInt());
         assertTrue(env.get("firstFailedAt").isTextual());
-        assertFalse("first failed no later than its last error", java.time.Instant.parse(env.get("firstFailedAt")
-                .asText()).isAfter(java.time.Instant.parse(env.get("lastError").get("at").asText())));
-        if (env.has("nextAttemptAt")) {
-            assertTrue(env.get("nextAttemptAt").isTextual());
-        }
+        java.time.Instant.parse(env.get("firstFailedAt").asText());
 
         // an envelope the pipeline wrote keeps its count; at the top of the range it stays there
         run(InboundMessage.decoded("k", stored("/refuses", PAYLOAD, "s-max",
