@@ -28,7 +28,7 @@ public class AppConfigTemplateTest {
     private static Resources resources() {
         Map<String, String> streams = new HashMap<>();
         for (String s : new String[]{"DataSyncStream", "UnrecoverableErrorStream", "ServiceUnavailableErrorStream",
-                "InternalServerErrorStream", "DefaultErrorStream"}) {
+                "InternalServerErrorStream", "DefaultErrorStream", "DeadLetterStream"}) {
             streams.put(s, "ocid1.stream.oc1.iad." + s.toLowerCase());
         }
         return new Resources("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "us-ashburn-1", "ns",

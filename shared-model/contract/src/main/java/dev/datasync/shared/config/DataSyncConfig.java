@@ -27,7 +27,8 @@ public record DataSyncConfig(StreamIds streams,
                              StateStore state,
                              SourceDefaults sourceDefaults,
                              IdempotencySettings idempotency,
-                             KeyOrdering ordering) {
+                             KeyOrdering ordering,
+                             MetricsSettings metrics) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -75,7 +76,8 @@ public record DataSyncConfig(StreamIds streams,
                         () -> new ConfigException(ConfigKeys.STREAM_MESSAGES_ENDPOINT, "is required but not set")),
                 v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
                 v.endpoint(ConfigKeys.SECRETS_ENDPOINT),
-                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT));
+                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT),
+                v.endpoint(ConfigKeys.MONITORING_ENDPOINT));
 
         if (auth == OciAuth.CONFIG_FILE && !java.nio.file.Files.isReadable(oci.configFile())) {
             throw new ConfigException(ConfigKeys.OCI_CONFIG_FILE, "oci_auth is config_file but " + oci.configFile()
@@ -157,8 +159,11 @@ public record DataSyncConfig(StreamIds streams,
                 v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
                         .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
 
+        MetricsSettings metrics = new MetricsSettings(
+                v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering);
+                limits, state, sourceDefaults, idempotency, ordering, metrics);
     }
 
     /**

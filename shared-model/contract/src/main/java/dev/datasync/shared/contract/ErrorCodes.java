@@ -24,6 +24,8 @@ public final class ErrorCodes {
     public static final String IDEMPOTENCY_KEY_REUSE = "IdempotencyKeyReuse";
     /** A request with this {@code Idempotency-Key} is being written now; ask again after Retry-After (409). */
     public static final String IDEMPOTENCY_KEY_IN_PROGRESS = "IdempotencyKeyInProgress";
+    /** A replay of the same error-stream partition (or the redrive pass over it) is running: 409, Retry-After. */
+    public static final String REPLAY_IN_PROGRESS = "ReplayInProgress";
 
     private ErrorCodes() {
     }

@@ -29,9 +29,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -109,7 +111,7 @@ public final class BatchPipeline {
         List<Settlement> settlements = new ArrayList<>();
         Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
-        int leftInPlace = 0;
+        Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
             InboundMessage m = messages.get(i);
@@ -134,7 +136,7 @@ public final class BatchPipeline {
             }
             DeliveryJob job = b.jobs[i];
             if (p.stream().equals(leaveInPlace)) {
-                leftInPlace++;
+                leftInPlace.add(i);
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
                         .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;

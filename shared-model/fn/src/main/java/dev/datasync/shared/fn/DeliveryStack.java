@@ -2,6 +2,8 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.oci.MonitoringMetricsSink;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StateBucket;
@@ -18,8 +20,9 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
- * never per message or per batch. The state objects of {@code state_bucket} share the registry's bucket and namespace.
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard, the
+ * metrics sink (OCI Monitoring when {@code metrics_compartment_ocid} is set) — never per message or per batch. The
+ * state objects of {@code state_bucket} share the registry's bucket and namespace.
  */
 public final class DeliveryStack implements AutoCloseable {
 
@@ -27,10 +30,12 @@ public final class DeliveryStack implements AutoCloseable {
     private final OciClients clients;
     private final StateObjects state;
     private final DeliveryCore core;
+    private final MetricsSink metrics;
 
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
+        this.metrics = MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log);
         StateBucket bucket = SyncStack.stateBucket(config, clients);
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
@@ -62,6 +67,11 @@ public final class DeliveryStack implements AutoCloseable {
      */
     public KeyOrder ordering() {
         return core.ordering();
+    }
+
+    /** Where the function's figures go (e.g. {@code redrive.pending}, published once per invocation). */
+    public MetricsSink metrics() {
+        return metrics;
     }
 
     public BatchPipeline pipeline() {
