@@ -23,6 +23,9 @@ import dev.datasync.shared.oci.StreamEntry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultUnavailableException;
+import dev.datasync.shared.sync.CheckedItem;
+import dev.datasync.shared.sync.SyncItemChecker;
+import dev.datasync.shared.sync.TokenSupply;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,6 +56,7 @@ public final class SyncHandler {
     private final SecretQuota quota;
     private final StreamWriter writer;
     private final SecretSweeper sweeper;
+    private final Supplier<String> syncIds;
     private final JsonLog log;
 
     /** @param sweeper deletes unused token secrets in the background; null: none (tests of other concerns) */
@@ -61,7 +65,8 @@ public final class SyncHandler {
                        Supplier<String> syncIds) {
         this.config = config;
         this.tokens = new TokenBinding(vault, log);
-        this.checker = new SyncItemChecker(config, guard, clock, syncIds);
+        this.checker = new SyncItemChecker(config, guard, clock);
+        this.syncIds = syncIds;
         this.sources = sources;
         this.quota = quota;
         this.writer = writer;
@@ -184,9 +189,10 @@ public final class SyncHandler {
             List<Integer> readyAt = new ArrayList<>();
             List<CheckedItem.Ready> ready = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
-                CheckedItem checked = checker.check(items.get(i), token != null, sourceId, this::rules);
-                if (checked instanceof ItemAnswer rejected) {
-                    reject(i, rejected);
+                CheckedItem checked = checker.check(items.get(i), token != null ? TokenSupply.WITH_REQUEST
+                        : TokenSupply.NONE, sourceId, this::rules, syncIds);
+                if (checked instanceof CheckedItem.Rejected rejected) {
+                    reject(i, ItemAnswer.rejected(rejected.status(), rejected.error()));
                 } else if (checked instanceof CheckedItem.Ready r) {
                     readyAt.add(i);
                     ready.add(r);
