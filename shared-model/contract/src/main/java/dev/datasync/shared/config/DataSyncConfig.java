@@ -25,7 +25,8 @@ public record DataSyncConfig(StreamIds streams,
                              BreakerSettings breaker,
                              SyncLimits syncLimits,
                              StateStore state,
-                             SourceDefaults sourceDefaults) {
+                             SourceDefaults sourceDefaults,
+                             IngestSettings ingest) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -147,8 +148,14 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        IngestSettings ingest = new IngestSettings(
+                v.optional(ConfigKeys.INGEST_BUCKET).orElse(IngestSettings.DEFAULT_BUCKET),
+                v.intInRange(ConfigKeys.INGEST_MAX_OBJECT_BYTES, IngestSettings.DEFAULT_MAX_OBJECT_BYTES, 1,
+                        Integer.MAX_VALUE),
+                v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults);
+                limits, state, sourceDefaults, ingest);
     }
 
     /**
