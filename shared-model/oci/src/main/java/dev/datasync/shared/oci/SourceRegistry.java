@@ -2,7 +2,6 @@ package dev.datasync.shared.oci;
 
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorage;
-import com.oracle.bmc.objectstorage.requests.GetNamespaceRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import dev.datasync.shared.config.ConfigException;
@@ -43,7 +42,7 @@ public final class SourceRegistry implements SourceAllowlists {
     private final TargetAllowlist global;
     private final SourceDefaults defaults;
     private final SingleFlightCache<String, SourceRules> rules;
-    private final SingleFlightCache<String, String> namespace;
+    private final ObjectStorageNamespace namespace;
 
     /**
      * @param global the global allow-list: a source's entries get its deny-list and scheme rule
@@ -55,8 +54,7 @@ public final class SourceRegistry implements SourceAllowlists {
         this.global = global;
         this.defaults = defaults;
         this.rules = new SingleFlightCache<>(TTL, clock);
-        // the namespace never changes under a running container
-        this.namespace = new SingleFlightCache<>(Duration.ofDays(36_500), clock);
+        this.namespace = new ObjectStorageNamespace(client, state.namespace());
     }
 
     /**
@@ -131,16 +129,11 @@ public final class SourceRegistry implements SourceAllowlists {
     }
 
     private String namespace() {
-        if (state.namespace().isPresent()) {
-            return state.namespace().get();
+        try {
+            return namespace.get();
+        } catch (RuntimeException e) {
+            throw unavailable("GetNamespace", e);
         }
-        return namespace.get("", () -> {
-            try {
-                return client.get().getNamespace(GetNamespaceRequest.builder().build()).getValue();
-            } catch (RuntimeException e) {
-                throw unavailable("GetNamespace", e);
-            }
-        });
     }
 
     /** A missing bucket, a refused read or an outage: the registry cannot say what the source may do (fail closed). */
