@@ -57,6 +57,13 @@ public final class LogFields {
      * it. Not {@code source}: an error envelope's {@code source} is where a failed message was read from.
      */
     public static final String SOURCE_ID = "sourceId";
+    /**
+     * The name of an Object Storage object inside its bucket ({@code incoming/orders-app/2026-01-01.jsonl}): a bulk
+     * file, its result object. Names only, never content.
+     */
+    public static final String OBJECT = "object";
+    /** A line of a bulk file, by its number (from 1). */
+    public static final String LINE = "line";
 
     // ---- what came of it ----
 
@@ -86,8 +93,8 @@ public final class LogFields {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
-            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, STATUS, CODE, FIELD, REASON, OUTCOME,
-            ATTEMPT, LATENCY_MS, DURATION_MS);
+            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, OBJECT, LINE, STATUS,
+            CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS);
 
     /** The level words, in the {@link #LEVEL} field. */
     public static final String INFO = "INFO";
