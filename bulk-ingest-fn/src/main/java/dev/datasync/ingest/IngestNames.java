@@ -14,9 +14,10 @@ import java.util.Optional;
  * {@code results/<source id>/<rest>.jsonl}, where it moves once ingested ({@code processed/<source id>/<rest>}),
  * the marker that continues it in a following invocation ({@code continue/<source id>/<rest>}), and, in the state
  * bucket, the folder of one version's progress ({@code ingest/<sha-256 of name and ETag>/}). The source is the
- * prefix: nothing in the file can name another one.
+ * prefix: nothing in the file can name another one. Public for the local runtime's {@code ./datasync ingest}, which
+ * follows a file it uploaded.
  */
-record IngestNames(String input, String sourceId, String rest) {
+public record IngestNames(String input, String sourceId, String rest) {
 
     static final String RESULTS = "results/";
     static final String PROCESSED = "processed/";
@@ -24,7 +25,7 @@ record IngestNames(String input, String sourceId, String rest) {
     static final String STATE = "ingest/";
 
     /** The names of the file {@code input}, or empty when it is not {@code incoming/<valid source id>/<name>}. */
-    static Optional<IngestNames> ofInput(String input) {
+    public static Optional<IngestNames> ofInput(String input) {
         return under(IngestSettings.INCOMING, input);
     }
 
@@ -50,11 +51,11 @@ record IngestNames(String input, String sourceId, String rest) {
         return Optional.of(new IngestNames(IngestSettings.INCOMING + source + "/" + rest, source, rest));
     }
 
-    String results() {
+    public String results() {
         return RESULTS + sourceId + "/" + rest + ".jsonl";
     }
 
-    String processed() {
+    public String processed() {
         return PROCESSED + sourceId + "/" + rest;
     }
 
@@ -63,7 +64,7 @@ record IngestNames(String input, String sourceId, String rest) {
     }
 
     /** The state-bucket folder of version {@code etag} of this file (a hash: names are long, ETags opaque). */
-    String stateFolder(String etag) {
+    public String stateFolder(String etag) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((input + "\n" + etag).getBytes(StandardCharsets.UTF_8));
