@@ -129,6 +129,27 @@ locals {
         [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
       )
     }
+    # bulk-ingest-fn reads what sources upload under incoming/ and its own continuation markers (continue/), writes
+    # results/ and moves a finished file to processed/ (RenameObject: create and overwrite the new name, delete the
+    # old one), keeps each file's progress under ingest/ in the state bucket (conditional writes), writes
+    # DataSyncStream, and looks up the token secrets a line names (recording the use as populate does, never a
+    # secret's content and never a new secret).
+    ingest = {
+      name               = "DataSyncBulkIngestFunction"
+      function_name      = local.ingest_function_name
+      function_id        = local.ingest_function_id
+      policy_description = "bulk-ingest-fn: read uploads in datasync-ingest, write their results, move them to processed/, keep its progress in datasync-state, write DataSyncStream, find the sources' token secrets"
+      grants = [
+        "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+        "read objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming/*/, target.object.name=/continue/*/}}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming/*/, target.object.name=/continue/*/}, request.permission='OBJECT_DELETE'}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/results/*/, target.object.name=/processed/*/, target.object.name=/continue/*/}, any {request.permission='OBJECT_CREATE', request.permission='OBJECT_OVERWRITE', request.permission='OBJECT_INSPECT'}}",
+        "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/ingest/*/, any {request.permission='OBJECT_CREATE', request.permission='OBJECT_OVERWRITE', request.permission='OBJECT_DELETE'}}",
+        "read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+        "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='UpdateSecret', request.operation='CancelSecretDeletion'}}",
+      ]
+    }
     retry = {
       name               = "DataSyncRetryFunction"
       function_name      = local.retry_function_name

@@ -25,17 +25,17 @@ import java.util.function.Consumer;
  * followed — its checkpoint in the state bucket while the stack's Events rule has bulk-ingest-fn read it, and its
  * result object once it is done. Talks to local-oci through the real SDK client, like any source's uploader.
  */
-final class IngestDriver {
+public final class IngestDriver {
 
     /** How far the ingest is: the next line to read, and the lines written and refused so far. */
-    record Progress(long nextLine, long written, long refused) {
+    public record Progress(long nextLine, long written, long refused) {
     }
 
     /** The finished ingest: the result object's summary and its lines refused (line results with an error). */
-    record Outcome(String object, String results, JsonNode summary, List<JsonNode> refusedLines) {
+    public record Outcome(String object, String results, JsonNode summary, List<JsonNode> refusedLines) {
     }
 
-    static final class TimedOut extends Exception {
+    public static final class TimedOut extends Exception {
         TimedOut(String message) {
             super(message);
         }
@@ -46,12 +46,12 @@ final class IngestDriver {
     private final ObjectStorage os;
     private final String namespace;
 
-    IngestDriver(ObjectStorage os, String namespace) {
+    public IngestDriver(ObjectStorage os, String namespace) {
         this.os = os;
         this.namespace = namespace;
     }
 
-    Outcome ingest(String sourceId, String fileName, byte[] body, Duration timeout, Consumer<Progress> progress)
+    public Outcome ingest(String sourceId, String fileName, byte[] body, Duration timeout, Consumer<Progress> progress)
             throws IOException, InterruptedException, TimedOut {
         IngestNames names = IngestNames.ofInput("incoming/" + sourceId + "/" + fileName)
                 .orElseThrow(() -> new CliException("not a source id and file name: " + sourceId + "/" + fileName));
