@@ -260,7 +260,7 @@ variable "key_protection_mode" {
 # Functions
 # ---------------------------------------------------------------------------------------------
 variable "functions_deployed" {
-  description = "false for the first apply. Set to true after `fn deploy` of the three functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector and the functions' IAM."
+  description = "false for the first apply. Set to true after `fn deploy` of the four functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector, the bulk-ingest Events rule and the functions' IAM."
   type        = bool
   default     = false
 }

@@ -66,6 +66,8 @@ public class AppConfigRenderTest {
         v.put("state_bucket", "datasync-state");
         v.put("target_limits", "orders.example.com=20/s");
         v.put("target_limits_containers", "2"); // data_stream_partitions (1) + 1
+        v.put("ingest_bucket", "datasync-ingest");
+        v.put("ingest_object_name_pattern", "incoming/*");
         // values Terraform wires as literals are taken from terraform/ itself
         terraform.local("app_config_values").entries().forEach((name, attr) ->
                 attr.literal().ifPresent(literal -> v.put(name, literal)));
