@@ -15,12 +15,22 @@ public final class StackUnderTest extends ExternalResource {
     public record Written(long messages, int secrets, int targetCalls) {
     }
 
+    private final Map<String, String> env;
     private RunningStack running;
     private StackProbe probe;
 
+    public StackUnderTest() {
+        this(Map.of());
+    }
+
+    /** @param env settings ({@code DATASYNC_*}) for the stack, e.g. a short archive rollover */
+    public StackUnderTest(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
     @Override
     protected void before() throws Throwable {
-        running = RunningStack.start(Map.of(), settings -> settings);
+        running = RunningStack.start(env, settings -> settings);
         probe = new StackProbe(running.stack());
     }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.IdempotencyHeaders;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.SyncAccepted;
 import dev.datasync.shared.delivery.SourceUnavailableException;
@@ -23,6 +25,7 @@ import dev.datasync.shared.oci.StreamEntry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultUnavailableException;
+import dev.datasync.shared.state.StateObjects;
 import dev.datasync.shared.sync.CheckedItem;
 import dev.datasync.shared.sync.SyncItemChecker;
 import dev.datasync.shared.sync.TokenSupply;
@@ -34,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +46,9 @@ import java.util.function.Supplier;
  * within its secret cap, bind the tokens in Vault, write to DataSyncStream, answer. A body is one sync request
  * object, or a JSON array of them answered item by item. Nothing is written for a rejected item, no secret is created
  * for a body that would pass the cap, and an item counts as accepted only once PutMessages returned its offset for
- * it: PutMessages answers per entry, and a 202 for an entry OCI did not store would lose the message. No FDK type:
+ * it: PutMessages answers per entry, and a 202 for an entry OCI did not store would lose the message. With an
+ * {@code Idempotency-Key}, the key is reserved before anything is written and a resend gets the first answer
+ * ({@link IdempotentIngest}); without one, no state object is read or written. No FDK type:
  * {@code PopulateDataStreamFunction} adapts it. Thread-safe; one per container.
  */
 public final class SyncHandler {
@@ -56,28 +62,33 @@ public final class SyncHandler {
     private final SecretQuota quota;
     private final StreamWriter writer;
     private final SecretSweeper sweeper;
+    private final IdempotentIngest idempotency;
     private final Supplier<String> syncIds;
     private final JsonLog log;
 
-    /** @param sweeper deletes unused token secrets in the background; null: none (tests of other concerns) */
+    /**
+     * @param sweeper deletes unused token secrets in the background; null: none (tests of other concerns)
+     * @param state   the state objects, where the sources' {@code Idempotency-Key}s are kept
+     */
     public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                       SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, JsonLog log, Clock clock,
-                       Supplier<String> syncIds) {
+                       SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state,
+                       JsonLog log, Clock clock, Supplier<String> syncIds) {
         this.config = config;
         this.tokens = new TokenBinding(vault, log);
         this.checker = new SyncItemChecker(config, guard, clock);
-        this.syncIds = syncIds;
         this.sources = sources;
         this.quota = quota;
         this.writer = writer;
         this.sweeper = sweeper;
+        this.idempotency = new IdempotentIngest(state, config.idempotency().window(), clock, log);
+        this.syncIds = syncIds;
         this.log = log;
     }
 
     /** The container's handler: the stack's pieces, the system clock, random syncIds. */
     public SyncHandler(DataSyncConfig config, SyncStack stack, JsonLog log) {
         this(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(), stack.quota(), stack.sweeper(),
-                log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                stack.state(), log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
     }
 
     public GatewayAnswer handle(SyncCall call) {
@@ -115,12 +126,18 @@ public final class SyncHandler {
             return refuse(400, ErrorCodes.TOO_LARGE, "Authorization is larger than a Vault secret may hold ("
                     + TokenVault.MAX_TOKEN_BASE64_BYTES + " bytes in base64)", "Authorization");
         }
+        List<String> keys = call.idempotencyKey();
+        if (keys.size() > 1 || (keys.size() == 1 && !IdempotencyHeaders.isValidKey(keys.get(0)))) {
+            return refuse(400, ErrorCodes.INVALID_FIELD, IdempotencyHeaders.KEY + " must be sent once, with 1 to "
+                    + IdempotencyHeaders.MAX_KEY_LENGTH + " printable US-ASCII characters", IdempotencyHeaders.KEY);
+        }
         JsonNode root;
         try {
             if (call.body() == null || call.body().length == 0) {
                 return refuse(400, ErrorCodes.MALFORMED_JSON, "the request body is empty", null);
             }
-            root = StrictJson.parse(call.body());
+            // the payload stays the exact text the caller sent, all the way to the target
+            root = StrictJson.parse(call.body(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (StrictJson.MalformedBody e) {
             return refuse(400, ErrorCodes.MALFORMED_JSON, e.getMessage(), null);
         }
@@ -141,13 +158,11 @@ public final class SyncHandler {
         } else {
             items.add(root);
         }
-        try {
-            return new Body(items, array, token, sourceId).answer();
-        } catch (SourceUnavailableException e) {
-            log.error("source.unavailable").sourceId(sourceId).reason(e.getMessage()).write();
-            return SyncAnswers.single(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
-                    "the source's policy cannot be read now, try again later; nothing was written", null));
+        if (keys.isEmpty()) {
+            return new Body(items, array, token, sourceId, i -> syncIds.get()).answer();
         }
+        return idempotency.answer(sourceId, keys.get(0), call.body(), items.size(), syncIds,
+                syncIdOf -> new Body(items, array, token, sourceId, syncIdOf));
     }
 
     /** A body refused as a whole, before any item is looked at. */
@@ -160,20 +175,29 @@ public final class SyncHandler {
      * The items of one body of a verified source, on their way from checked to written. The source's rules are read
      * (from the registry's cache) once, when the first item needs them.
      */
-    private final class Body {
+    private final class Body implements IdempotentIngest.Write {
         private final List<JsonNode> items;
         private final boolean indexed;
         private final String token;
         private final String sourceId;
+        private final IntFunction<String> syncIdOf;
         private final ItemAnswer[] answers;
         private SourceRules rules;
+        private boolean written;
 
-        Body(List<JsonNode> items, boolean indexed, String token, String sourceId) {
+        /** @param syncIdOf the syncId of the item at an index, asked for once per item ready to be written */
+        Body(List<JsonNode> items, boolean indexed, String token, String sourceId, IntFunction<String> syncIdOf) {
             this.items = items;
             this.indexed = indexed;
             this.token = token;
             this.sourceId = sourceId;
+            this.syncIdOf = syncIdOf;
             this.answers = new ItemAnswer[items.size()];
+        }
+
+        @Override
+        public boolean written() {
+            return written;
         }
 
         /** @throws SourceUnavailableException when the source registry cannot say what the source may do */
@@ -184,13 +208,25 @@ public final class SyncHandler {
             return rules;
         }
 
+        @Override
+        public GatewayAnswer answer() {
+            try {
+                return checkBindAndWrite();
+            } catch (SourceUnavailableException e) {
+                log.error("source.unavailable").sourceId(sourceId).reason(e.getMessage()).write();
+                return SyncAnswers.single(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
+                        "the source's policy cannot be read now, try again later; nothing was written", null));
+            }
+        }
+
         /** Checks every item, keeps the cap, binds the tokens, then writes the ready ones in one PutMessages call. */
-        GatewayAnswer answer() {
+        private GatewayAnswer checkBindAndWrite() {
             List<Integer> readyAt = new ArrayList<>();
             List<CheckedItem.Ready> ready = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
+                int index = i;
                 CheckedItem checked = checker.check(items.get(i), token != null ? TokenSupply.WITH_REQUEST
-                        : TokenSupply.NONE, sourceId, this::rules, syncIds);
+                        : TokenSupply.NONE, sourceId, this::rules, () -> syncIdOf.apply(index));
                 if (checked instanceof CheckedItem.Rejected rejected) {
                     reject(i, ItemAnswer.rejected(rejected.status(), rejected.error()));
                 } else if (checked instanceof CheckedItem.Ready r) {
@@ -298,6 +334,7 @@ public final class SyncHandler {
                 EntryResult result = results.get(j);
                 String syncId = r.stored().syncId();
                 if (result.ok()) {
+                    this.written = true;
                     written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset())));
                     log.info("sync.accepted").syncId(syncId).sourceId(sourceId).streamId(stream)
                             .partition(result.partition()).offset(result.offset()).targetHost(r.targetHost())

@@ -10,6 +10,7 @@ import com.oracle.bmc.streaming.requests.CreateCursorRequest;
 import com.oracle.bmc.streaming.requests.GetMessagesRequest;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.fault.FaultRule;
+import dev.datasync.shared.contract.IdempotencyHeaders;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.json.Json;
@@ -91,13 +92,25 @@ public class PopulateDataStreamFunctionLocalOciTest {
 
     /** A gateway request of a verified source (the gateway sets X-DataSync-Source-Id). */
     void enqueueFrom(String sourceId, String authorization, String body) {
+        FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", clientHeaders(sourceId,
+                authorization)), body);
+    }
+
+    /** A gateway request of {@link SyncRequests#SOURCE} with this Idempotency-Key. */
+    void enqueueWithKey(String idempotencyKey, String body) {
+        Map<String, String> client = clientHeaders(SyncRequests.SOURCE, null);
+        client.put(IdempotencyHeaders.KEY, idempotencyKey);
+        FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", client), body);
+    }
+
+    private static Map<String, String> clientHeaders(String sourceId, String authorization) {
         Map<String, String> client = new java.util.LinkedHashMap<>();
         client.put("Content-Type", "application/json");
         client.put(SourceHeaders.SOURCE_ID, sourceId);
         if (authorization != null) {
             client.put("Authorization", authorization);
         }
-        FnTestingRules.enqueue(fn, FnHttpGateway.request("POST", "/stream/sync", client), body);
+        return client;
     }
 
     /** One thenRun per test: a second one in the same test adds an empty result to the rule's list. */
@@ -139,6 +152,23 @@ public class PopulateDataStreamFunctionLocalOciTest {
         assertFalse(first.get("syncId").asText().equals(second.get("syncId").asText()));
         assertNull("an empty streamKey is written without key",
                 readAt(second.get("partition").asText(), second.get("offset").asLong()).getKey());
+    }
+
+    /** Issue 10: Idempotency-Key in through the gateway contract, Idempotent-Replayed out. */
+    @Test
+    public void aResendWithItsIdempotencyKeyIsAnsweredAgainAndMarkedReplayed() throws Exception {
+        enqueueWithKey("fn-order-1", request("idem", ""));
+        enqueueWithKey("fn-order-1", request("idem", ""));
+        enqueueWithKey("fn-order-1", request("idem-other-body", ""));
+        enqueueWithKey("k".repeat(IdempotencyHeaders.MAX_KEY_LENGTH + 1), request("idem", ""));
+        List<FnResult> results = run();
+        assertEquals(results.get(0).getBodyAsString(), 202, status(results.get(0)));
+        assertTrue(FnHttpGateway.responseHeader(results.get(0), IdempotencyHeaders.REPLAYED).isEmpty());
+        assertEquals(202, status(results.get(1)));
+        assertEquals(results.get(0).getBodyAsString(), results.get(1).getBodyAsString());
+        assertEquals("true", FnHttpGateway.responseHeader(results.get(1), IdempotencyHeaders.REPLAYED).orElse(""));
+        PopulateDataStreamFunctionTest.expect(results.get(2), 409, "IdempotencyKeyReuse", IdempotencyHeaders.KEY);
+        PopulateDataStreamFunctionTest.expect(results.get(3), 400, "InvalidField", IdempotencyHeaders.KEY);
     }
 
     /** Regression (reference): "success" was answered when PutMessages failed for the caller's entry. */

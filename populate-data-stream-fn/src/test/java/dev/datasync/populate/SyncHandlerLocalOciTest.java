@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.streaming.model.Message;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.SyncRequestReader;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
@@ -28,10 +29,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -66,7 +70,8 @@ public class SyncHandlerLocalOciTest {
         JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
         syncStack = SyncStack.create(config, log);
         handler = new SyncHandler(config, syncStack.guard(), syncStack.writer(), syncStack.vault(),
-                syncStack.sources(), syncStack.quota(), null, log, Clock.fixed(RECEIVED, ZoneOffset.UTC),
+                syncStack.sources(), syncStack.quota(), null, syncStack.state(), log,
+                Clock.fixed(RECEIVED, ZoneOffset.UTC),
                 () -> UUID.randomUUID().toString());
         stack = new DeliveryStack(config, new OciClients(config.oci()), Clock.systemUTC(), log);
     }
@@ -140,5 +145,60 @@ public class SyncHandlerLocalOciTest {
         assertEquals(503, envelope.get("lastError").get("status").asInt());
         assertEquals(offset, envelope.get("source").get("offset").asLong());
         assertEquals(2, env.target().received(path).size());
+    }
+
+    /**
+     * Issue 10: a caller sets none of the fields the pipeline owns — not inside streamMessage (in any letter case),
+     * not beside it, not in an item of an array body — and a {@code deliveryAttempts} of 2^63-1 it sent never reaches
+     * the envelope's count. The payload is stored as the exact text sent.
+     */
+    @Test
+    public void ownedFieldsACallerSendsAreIgnoredEverywhereAndThePayloadIsStoredAsSent() throws Exception {
+        String path = "/owned-" + System.nanoTime();
+        env.target().byDefault(path, Reply.status(503));
+        String payload = "{\"a\":12345678901234567.89,\"b\":1e400,\"c\":-0,\"d\":\"\\u00e9\\n\","
+                + "\"deliveryAttempts\":9223372036854775807}";
+        StringBuilder owned = new StringBuilder();
+        for (String field : PipelineFields.ALL) {
+            String value = field.equals("sourceId") ? "\"billing\"" : "9223372036854775807";
+            owned.append(",\"").append(field).append("\":").append(value);
+            owned.append(",\"").append(field.toUpperCase(Locale.ROOT)).append("\":").append(value);
+        }
+        String item = "{" + owned.substring(1) + ",\"streamKey\":\"owned\",\"streamMessage\":{\"targetRestApi\":\""
+                + env.target().baseUrl() + path + "\",\"targetRestApiOperation\":\"POST\",\"targetRestApiPayload\":"
+                + payload + owned + "}}";
+        for (String body : List.of(item, "[" + item + "," + item + "]")) {
+            GatewayAnswer answer = handler.handle(SyncRequests.call(body, null));
+            String text = new String(answer.body(), StandardCharsets.UTF_8);
+            assertEquals(text, 202, answer.status());
+            JsonNode accepted = Json.parse(answer.body());
+            for (JsonNode a : accepted.isArray() ? accepted : List.of(accepted)) {
+                Message stored = env.readAll(LocalPipeline.DATA, a.get("partition").asText()).stream()
+                        .filter(x -> x.getOffset() == a.get("offset").asLong()).findFirst().orElseThrow();
+                String value = new String(stored.getValue(), StandardCharsets.UTF_8);
+                assertTrue(value, value.contains("\"targetRestApiPayload\":" + payload + ","));
+                JsonNode message = Json.parse(stored.getValue());
+                List<String> names = new ArrayList<>();
+                message.fieldNames().forEachRemaining(names::add);
+                assertEquals(value, List.of("targetRestApi", "targetRestApiOperation", "targetRestApiPayload",
+                        "targetRestApiHeaders", "syncId", "receivedAt", "sourceId"), names);
+                assertEquals(a.get("syncId").asText(), message.get("syncId").asText());
+                assertEquals(RECEIVED.toString(), message.get("receivedAt").asText());
+                assertEquals(SyncRequests.SOURCE, message.get("sourceId").asText());
+            }
+        }
+
+        // delivered as ReadDataStream does, the first message fails: its count is the calls made, nothing more
+        JsonNode first = Json.parse(handler.handle(SyncRequests.call(item, null)).body());
+        Message stored = env.readAll(LocalPipeline.DATA, first.get("partition").asText()).stream()
+                .filter(x -> x.getOffset() == first.get("offset").asLong()).findFirst().orElseThrow();
+        int before = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+        stack.pipeline().process(List.of(InboundMessage.accepted("owned", stored.getValue(),
+                new Source(LocalPipeline.DATA, first.get("partition").asText(), stored.getOffset()))),
+                Deadline.in(Duration.ofSeconds(30)), stack.defaultRoutes(), null);
+        JsonNode envelope = Json.parse(env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).get(before).getValue());
+        assertEquals(2, envelope.get("deliveryAttempts").asLong());
+        assertEquals(stored.getOffset().longValue(), envelope.get("source").get("offset").asLong());
+        assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), env.target().received(path).get(0).body());
     }
 }

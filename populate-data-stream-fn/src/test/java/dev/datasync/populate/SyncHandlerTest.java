@@ -14,6 +14,7 @@ import dev.datasync.shared.oci.SourceRegistry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenSecretName;
 import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.state.StateObjects;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.Before;
 import org.junit.Test;
@@ -80,8 +81,15 @@ public class SyncHandlerTest {
                 new TokenVault(oci.vaults(), oci.secretsClient(), config.vault()),
                 new SourceRegistry(oci::objectStorage, config.state(), config.targets(), config.sourceDefaults(),
                         clock),
-                new SecretQuota(oci::vaults, config.vault(), clock), sweeper, log, clock, syncIds);
+                new SecretQuota(oci::vaults, config.vault(), clock), sweeper, NO_STATE_CALL, log, clock, syncIds);
     }
+
+    /** State objects that fail the test when called: without Idempotency-Key, populate makes no state call. */
+    static final StateObjects NO_STATE_CALL = (StateObjects) java.lang.reflect.Proxy.newProxyInstance(
+            StateObjects.class.getClassLoader(), new Class<?>[]{StateObjects.class}, (proxy, method, args) -> {
+                throw new AssertionError("a state call (" + method.getName() + ") for a request without "
+                        + "Idempotency-Key");
+            });
 
     GatewayAnswer post(String body, String authorization) {
         return handler.handle(SyncRequests.call(body, authorization));

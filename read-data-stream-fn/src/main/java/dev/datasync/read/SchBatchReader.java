@@ -67,7 +67,7 @@ final class SchBatchReader {
         if (value == null) {
             return InboundMessage.undecodable(key, raw(v), "message value is not base64", source);
         }
-        return InboundMessage.decoded(key, value, source);
+        return InboundMessage.accepted(key, value, source);
     }
 
     private static String raw(JsonNode v) {

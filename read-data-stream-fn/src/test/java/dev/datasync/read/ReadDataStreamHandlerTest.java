@@ -4,6 +4,7 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.DeliveryCore;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.RoutedMessage;
 import dev.datasync.shared.routing.RoutingFailedException;
 import dev.datasync.shared.testing.ScriptedTarget;
@@ -53,7 +54,7 @@ public class ReadDataStreamHandlerTest {
         core = new DeliveryCore(config, (sourceId, secretName) -> sourceId == null ? TOKEN
                 : "Bearer " + sourceId + "-" + secretName, sourceId -> "narrow-app".equals(sourceId)
                 ? config.targets().withEntries(List.of("127.0.0.1:1"), "allowlist") : null,
-                this::append, Clock.systemUTC(), log);
+                this::append, KeyOrder.off(), Clock.systemUTC(), log);
         handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(), log);
     }
 

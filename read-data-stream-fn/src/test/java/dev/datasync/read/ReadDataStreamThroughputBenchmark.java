@@ -4,8 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fnproject.fn.api.OutputEvent;
 import com.fnproject.fn.testing.FnResult;
 import com.fnproject.fn.testing.FnTestingRule;
+import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.ordering.OrderingPass;
+import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.testing.FnTestingRules;
+import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.LocalPipelineRule;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.AfterClass;
@@ -15,6 +23,10 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,10 +41,18 @@ import static org.junit.Assert.assertEquals;
  * {@code -Dbench.mode=full}: 1,000 messages (baseline 200, which alone takes ~10 s); {@code short} (CI default):
  * 200 messages (baseline 40). Aim: at least 0.9 × 32 / 50 ms = 576 msg/s at concurrency 32.
  * Each message has its own streamKey, as in a real batch of unrelated orders.
+ * <p>
+ * Ordering state ({@link #orderingStateOnAndOff}): two containers side by side, per-key ordering on (the default:
+ * the held index read from local-oci's state bucket once per batch, here holding {@value #HELD_KEYS} keys of another
+ * source, and every keyed message looked up in it) and off ({@code key_ordering=false}), the same batch at
+ * concurrency 32, rounds alternating which goes first; the report prints the medians and their ratio (aim: at
+ * least 0.9).
  */
 public class ReadDataStreamThroughputBenchmark {
 
     private static final long TARGET_LATENCY_MS = 50;
+    /** Keys held in the state bucket while the batches run: the index every batch reads and looks keys up in. */
+    static final int HELD_KEYS = 1000;
 
     @ClassRule
     public static final LocalPipelineRule ENV = new LocalPipelineRule();
@@ -44,6 +64,21 @@ public class ReadDataStreamThroughputBenchmark {
     public static void scriptTarget() {
         ENV.pipeline().target().byDefault("/bench", Reply.status(200).delayed(TARGET_LATENCY_MS));
         ENV.pipeline().target().byDefault("/warm", Reply.status(200));
+    }
+
+    /** {@link #HELD_KEYS} keys of another source held in the state bucket, as after an outage of its target. */
+    @BeforeClass
+    public static void holdKeys() {
+        try (DeliveryStack stack = DeliveryStack.create(DataSyncConfig.from(ENV.pipeline().config()),
+                JsonLog.to(line -> { }, Clock.systemUTC()))) {
+            OrderingPass pass = stack.ordering().begin();
+            List<Settlement> held = new ArrayList<>();
+            String stream = ENV.pipeline().stream(LocalPipeline.SERVICE_UNAVAILABLE);
+            for (int i = 0; i < HELD_KEYS; i++) {
+                held.add(Settlement.waiting(new KeyRef("other-app", "held-" + i), "held-sync-" + i, stream));
+            }
+            pass.settle(held);
+        }
     }
 
     /** n messages to one path of the target, each with its own streamKey and order id. */
@@ -99,6 +134,10 @@ public class ReadDataStreamThroughputBenchmark {
 
     /** messages and measured duration (ms) per concurrency; reported together once both ran. */
     private static final Map<Integer, long[]> MEASURED = new TreeMap<>();
+    /** Durations (ms) of the measured batch per round, with per-key ordering on and off, and its size. */
+    private static final List<Long> ORDERING_ON = new ArrayList<>();
+    private static final List<Long> ORDERING_OFF = new ArrayList<>();
+    private static final int[] ORDERED_MESSAGES = new int[1];
 
     // One test per measurement: FnTestingRule never forgets events enqueued before an earlier thenRun, so a second
     // run in the same test would feed the first run's (already consumed) events again.
@@ -108,14 +147,68 @@ public class ReadDataStreamThroughputBenchmark {
         MEASURED.put(32, new long[]{messages, run(32, messages, "p")});
     }
 
+    /**
+     * Per-key ordering's cost: a container with it and one without, each warmed by a batch of the measured size,
+     * then rounds of the measured batch in both, alternating which runs first. Through the handler (the FDK adds
+     * the same to both), the real SDK against local-oci.
+     */
+    @Test
+    public void orderingStateOnAndOff() throws Exception {
+        int messages = full() ? 1000 : 200;
+        int rounds = full() ? 5 : 3;
+        Map<String, String> config = ENV.pipeline().config();
+        config.put("delivery_concurrency", "32");
+        Map<String, String> unordered = new HashMap<>(config);
+        unordered.put("key_ordering", "false");
+        JsonLog quiet = JsonLog.to(line -> { }, Clock.systemUTC());
+        try (DeliveryStack on = DeliveryStack.create(DataSyncConfig.from(config), quiet);
+             DeliveryStack off = DeliveryStack.create(DataSyncConfig.from(unordered), quiet)) {
+            ReadDataStreamHandler withOrdering = new ReadDataStreamHandler(on.pipeline(), on.defaultRoutes(), quiet);
+            ReadDataStreamHandler without = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(), quiet);
+            timed(withOrdering, batch("/warm", messages, "ow"), messages);
+            timed(without, batch("/warm", messages, "uw"), messages);
+            for (int r = 0; r < rounds; r++) {
+                boolean onFirst = r % 2 == 0;
+                long first = timed(onFirst ? withOrdering : without, batch("/bench", messages, "r" + r + "a"),
+                        messages);
+                long second = timed(onFirst ? without : withOrdering, batch("/bench", messages, "r" + r + "b"),
+                        messages);
+                ORDERING_ON.add(onFirst ? first : second);
+                ORDERING_OFF.add(onFirst ? second : first);
+            }
+        }
+        ORDERED_MESSAGES[0] = messages;
+    }
+
+    /** Handles one batch; returns its duration (ms) once every message was delivered. */
+    private static long timed(ReadDataStreamHandler handler, String body, int messages) throws Exception {
+        long start = System.nanoTime();
+        String summary = handler.handle(body.getBytes(StandardCharsets.UTF_8),
+                Deadline.in(Duration.ofSeconds(60)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(messages, Json.parse(summary.getBytes(StandardCharsets.UTF_8)).get("delivered").asInt());
+        return ms;
+    }
+
     @Test
     public void sequentialBaseline() throws Exception {
         int messages = full() ? 200 : 40;
         MEASURED.put(1, new long[]{messages, run(1, messages, "s")});
     }
 
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
     @AfterClass
     public static void report() {
+        reportConcurrency();
+        reportOrdering();
+    }
+
+    private static void reportConcurrency() {
         if (MEASURED.size() < 2) {
             return; // a single test was selected: nothing to compare
         }
@@ -133,5 +226,19 @@ public class ReadDataStreamThroughputBenchmark {
                 parallelRate >= aim ? "met" : "NOT met", baselineMessages, sequentialMs, sequentialRate,
                 1000.0 / TARGET_LATENCY_MS, parallelRate / sequentialRate);
         System.out.println(report);
+    }
+
+    private static void reportOrdering() {
+        if (!ORDERING_ON.isEmpty()) {
+            double onRate = ORDERED_MESSAGES[0] * 1000.0 / median(ORDERING_ON);
+            double offRate = ORDERED_MESSAGES[0] * 1000.0 / median(ORDERING_OFF);
+            System.out.println(String.format(
+                    "  per-key ordering state, %d messages at concurrency 32, median of %d alternating rounds:%n"
+                            + "    on (%d held keys in the state bucket, one read per batch): %.0f msg/s %s ms%n"
+                            + "    off (key_ordering=false): %.0f msg/s %s ms%n"
+                            + "    on/off = %.2fx (aim >= 0.9x: %s)",
+                    ORDERED_MESSAGES[0], ORDERING_ON.size(), HELD_KEYS, onRate, ORDERING_ON, offRate, ORDERING_OFF,
+                    onRate / offRate, onRate / offRate >= 0.9 ? "met" : "NOT met"));
+        }
     }
 }

@@ -6,19 +6,23 @@ import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.replay.PartitionBusyException;
 import dev.datasync.shared.retry.RetryRequest;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
 import dev.datasync.shared.retry.UnknownPartitionException;
 import dev.datasync.shared.routing.RoutingFailedException;
+import dev.datasync.shared.state.StateUnavailableException;
 
 /**
  * POST /stream/retry: replays part of one error stream (see {@link RetryService}). Answers 200 with the
  * reference's response fields, 400 {@code {code, message, field}} for an invalid request or a partition the stream
- * does not have (nothing read), 405 for
- * another method, 503 with Retry-After when Streaming cannot be read or failures cannot be routed (messages not
- * routed are still at their offsets in the retried stream: nothing is lost, the same call can be repeated).
+ * does not have (nothing read), 405 for another method, 409 {@code ReplayInProgress} with Retry-After while another
+ * replay or the redrive pass holds the same stream partition (nothing read: the caller asks again, it does not
+ * wait here), 503 with Retry-After when Streaming cannot be read, failures cannot be routed (messages not routed
+ * are still at their offsets in the retried stream: nothing is lost, the same call can be repeated) or the state
+ * store (the partition's lease and marks) cannot be reached.
  * No FDK type: {@code RetryFunction} adapts it. Thread-safe; one per container.
  */
 public final class RetryHandler {
@@ -57,6 +61,16 @@ public final class RetryHandler {
         } catch (StreamUnavailableException e) {
             log.error("retry.stream_unavailable").streamId(stream).status(e.status()).code(e.serviceCode()).write();
             return unavailable("the stream could not be read (HTTP " + e.status() + "); nothing was processed");
+        } catch (PartitionBusyException e) {
+            log.info("retry.busy").streamId(stream).partition(v.value().readPartition())
+                    .code(ErrorCodes.REPLAY_IN_PROGRESS).reason(e.getMessage()).write();
+            return GatewayAnswer.json(409, new ApiError(ErrorCodes.REPLAY_IN_PROGRESS, "another replay (or the redrive "
+                    + "pass) is processing this stream partition; nothing was read, ask again after Retry-After",
+                    "readPartition")).withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        } catch (StateUnavailableException e) {
+            log.error("retry.state_unavailable").streamId(stream).reason(e.getMessage()).write();
+            return unavailable("the state store (replay lease and marks) could not be reached, so no progress was "
+                    + "recorded; repeat the call with the same readAfterOffset");
         } catch (RoutingFailedException e) {
             log.error("retry.routing_failed").streamId(stream).reason(e.getMessage()).write();
             return unavailable(e.getMessage()

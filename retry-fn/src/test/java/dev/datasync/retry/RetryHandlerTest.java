@@ -8,6 +8,11 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.replay.HeldLease;
+import dev.datasync.shared.replay.PartitionClaims;
+import dev.datasync.shared.replay.PartitionLease;
+import dev.datasync.shared.replay.ReplayMarks;
 import dev.datasync.shared.retry.ErrorStreamReader.PageHandler;
 import dev.datasync.shared.retry.ErrorStreamReader.ReadResult;
 import dev.datasync.shared.retry.ErrorStreamReader.StoredMessage;
@@ -15,6 +20,8 @@ import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
 import dev.datasync.shared.retry.UnknownPartitionException;
 import dev.datasync.shared.routing.RoutingFailedException;
+import dev.datasync.shared.state.InMemoryStateObjects;
+import dev.datasync.shared.state.OutageStateObjects;
 import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.TestConfigs;
 import org.junit.After;
@@ -36,7 +43,7 @@ import static org.junit.Assert.assertTrue;
 
 /**
  * RetryHandler without the FDK and without OCI: the real replay and delivery engine against a real local target,
- * the retried stream and the error streams in memory.
+ * the retried stream, the error streams and the state objects in memory.
  */
 public class RetryHandlerTest {
 
@@ -49,6 +56,8 @@ public class RetryHandlerTest {
     private ScriptedTarget target;
     private DeliveryCore core;
     private RetryHandler handler;
+    private final OutageStateObjects state = new OutageStateObjects(new InMemoryStateObjects());
+    private PartitionLease leases;
 
     @Before
     public void setUp() {
@@ -58,13 +67,17 @@ public class RetryHandlerTest {
         // every failure is placed at once: how a routing failure is answered is scripted through the reader
         core = new DeliveryCore(config, (sourceId, secretName) -> "Bearer " + sourceId + "-" + secretName,
                 sourceId -> null,
-                (stream, messages) -> Collections.nCopies(messages.size(), null), Clock.systemUTC(), log);
-        RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), log);
+                (stream, messages) -> Collections.nCopies(messages.size(), null), KeyOrder.off(), Clock.systemUTC(),
+                log);
+        leases = new PartitionLease(state, Clock.systemUTC(), log);
+        RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(),
+                new PartitionClaims(leases, new ReplayMarks(state, log)), log);
         handler = new RetryHandler(RetryStack.requestReader(config), service, log);
     }
 
     @After
     public void tearDown() {
+        leases.close();
         core.close();
         target.close();
     }
@@ -193,5 +206,55 @@ public class RetryHandlerTest {
         assertEquals("Bearer billing-789", target.received("/replayed-fails").get(0).header("Authorization"));
         assertTrue(logLines.stream().anyMatch(l -> l.contains("\"message.routed\"") && l.contains("\"r-f\"")
                 && l.contains("\"sourceId\":\"billing\"")));
+    }
+
+    /** Issue 10: while another replay (or the redrive pass) holds the partition, 409 ReplayInProgress; nothing read. */
+    @Test
+    public void aSecondReplayOfAPartitionInProgressIs409WithRetryAfter() throws Exception {
+        store(5, "/orders", "r5");
+        try (HeldLease running = leases.acquire(RETRIED, "0", "redrive-elsewhere", Duration.ofSeconds(20))) {
+            GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
+
+            assertEquals(answer.bodyText(), 409, answer.status());
+            JsonNode body = json(answer);
+            assertEquals("ReplayInProgress", body.get("code").asText());
+            assertEquals("readPartition", body.get("field").asText());
+            long retryAfter = Long.parseLong(answer.headers().get("Retry-After"));
+            assertTrue(Long.toString(retryAfter), retryAfter >= 1 && retryAfter <= 22);
+            assertEquals(0, reads.get());
+            assertTrue(target.received().isEmpty());
+            assertTrue(running.held());
+        }
+        assertEquals("once it is released, the replay runs", 200, post(request(RETRIED, 1, -1, null)).status());
+    }
+
+    @Test
+    public void aStateStoreThatCannotBeReachedIs503WithRetryAfterAndNothingIsRead() throws Exception {
+        store(5, "/orders", "r5");
+        state.takeDown();
+
+        GatewayAnswer answer = post(request(RETRIED, 1, -1, null));
+
+        assertEquals(answer.bodyText(), 503, answer.status());
+        assertEquals("5", answer.headers().get("Retry-After"));
+        assertEquals("ServiceUnavailable", json(answer).get("code").asText());
+        assertEquals(0, reads.get());
+        assertTrue(target.received().isEmpty());
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("retry.state_unavailable")));
+    }
+
+    @Test
+    public void aSecondReplayAnswersAlreadyDeliveredMessages() throws Exception {
+        store(5, "/orders", "r5");
+        store(6, "/orders", "r6");
+        assertEquals(2, json(post(request(RETRIED, 2, -1, null))).get("processedmessages").asInt());
+
+        JsonNode again = json(post(request(RETRIED, 2, -1, null)));
+
+        assertEquals(0, again.get("processedmessages").asInt());
+        assertEquals(2, again.get("alreadyDeliveredMessages").asInt());
+        assertEquals(0, again.get("alreadyMovedMessages").asInt());
+        assertEquals(6, again.get("lastReadOffset").asLong());
+        assertEquals(2, target.received("/orders").size());
     }
 }

@@ -188,6 +188,29 @@ public class ObjectStorageApiTest extends LocalOciTestBase {
                 .ifMatch(etag).build());
     }
 
+    /** The conditional reads of a state object (oci-new-services §4.1): 304 without a body for the current etag. */
+    @Test
+    public void conditionalGetIs304ForTheCurrentEtagAndAConditionalPutNeedsTheObject() throws Exception {
+        String name = "cond-get-" + UUID.randomUUID();
+        String etag = put(name, new byte[] {7}).getETag();
+        GetObjectResponse same = os.getObject(GetObjectRequest.builder().namespaceName(namespace).bucketName(BUCKET)
+                .objectName(name).ifNoneMatch(etag).build());
+        assertTrue(same.isNotModified());
+        assertNull("no body", same.getInputStream());
+        GetObjectResponse changed = os.getObject(GetObjectRequest.builder().namespaceName(namespace)
+                .bucketName(BUCKET).objectName(name).ifNoneMatch("9a86a492-43fa-4c8c-a80e-dbd650188ff8").build());
+        assertFalse(changed.isNotModified());
+        try (InputStream in = changed.getInputStream()) {
+            assertArrayEquals(new byte[] {7}, in.readAllBytes());
+        }
+        assertEquals(etag, changed.getETag());
+        expectError(412, "IfMatchFailed", () -> os.getObject(GetObjectRequest.builder().namespaceName(namespace)
+                .bucketName(BUCKET).objectName(name).ifMatch("stale").build()));
+        expectError(412, "IfMatchFailed", () -> os.putObject(PutObjectRequest.builder().namespaceName(namespace)
+                .bucketName(BUCKET).objectName("cond-missing-" + UUID.randomUUID()).ifMatch(etag).contentLength(1L)
+                .putObjectBody(new ByteArrayInputStream(new byte[] {1})).build()));
+    }
+
     @Test
     public void badMd5UnknownBucketAndNamespace() {
         byte[] data = "abc".getBytes(StandardCharsets.UTF_8);

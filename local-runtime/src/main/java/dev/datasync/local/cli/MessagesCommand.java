@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.streaming.model.Message;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.json.ExactJson;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -75,10 +77,10 @@ final class MessagesCommand {
         return 0;
     }
 
-    /** The value as JSON when it is JSON, else as text. */
+    /** The value as JSON when it is JSON (its payload as the caller sent it), else as text. */
     private static JsonNode decode(byte[] value) {
         try {
-            JsonNode n = JSON.readTree(value);
+            JsonNode n = ExactJson.parse(value, StreamMessage.TARGET_REST_API_PAYLOAD);
             if (n != null && !n.isMissingNode()) {
                 return n;
             }

@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code ./datasync retry STREAM [--partition P] [--from OFFSET] [--batch N]} against the running stack: replays
  * every partition of the stream (or only {@code --partition P}) through {@code POST /stream/retry}.
  * {@code --from N} starts AT offset N — the same meaning as {@code messages --from N} — so the first call's
- * {@code readAfterOffset} is N-1 (-1, the oldest retained message, when {@code --from} is absent or 0).
+ * {@code readAfterOffset} is N-1 (-1, the oldest retained message, when {@code --from} is absent or 0). Messages an
+ * earlier replay settled are not sent again; the lines count them ("1 already delivered", "1 already moved").
  */
 final class RetryCommand {
 
@@ -62,13 +63,16 @@ final class RetryCommand {
         int calls = 0;
         long delivered = 0;
         long failed = 0;
+        long alreadyDelivered = 0;
+        long alreadyMoved = 0;
         for (String partition : partitions) {
             out.printf("retrying %s partition %s from offset %d, %d per call%n", stream, partition, from, batch);
             RetryDriver.Totals t;
             try {
                 t = driver.replay(streamId, partition, from - 1, batch, step ->
-                        out.printf("  partition %s up to offset %d: %d delivered, %d failed again%s%n", partition,
+                        out.printf("  partition %s up to offset %d: %d delivered, %d failed again%s%s%n", partition,
                                 step.lastReadOffset(), step.delivered(), step.failed(),
+                                already(step.alreadyDelivered(), step.alreadyMoved()),
                                 step.endOfStream() ? " (end of stream)" : ""));
             } catch (RetryDriver.Refused e) {
                 if (e.status() == 401) {
@@ -79,15 +83,24 @@ final class RetryCommand {
                 }
                 throw e;
             }
-            out.printf("  partition %s done: %d calls, %d delivered, %d failed again, last offset %d%n", partition,
-                    t.calls(), t.delivered(), t.failed(), t.lastReadOffset());
+            out.printf("  partition %s done: %d calls, %d delivered, %d failed again%s, last offset %d%n",
+                    partition, t.calls(), t.delivered(), t.failed(), already(t.alreadyDelivered(), t.alreadyMoved()),
+                    t.lastReadOffset());
             calls += t.calls();
             delivered += t.delivered();
             failed += t.failed();
+            alreadyDelivered += t.alreadyDelivered();
+            alreadyMoved += t.alreadyMoved();
         }
-        out.printf("done: %d partition%s, %d calls, %d delivered, %d failed again%n", partitions.size(),
-                partitions.size() == 1 ? "" : "s", calls, delivered, failed);
+        out.printf("done: %d partition%s, %d calls, %d delivered, %d failed again%s%n", partitions.size(),
+                partitions.size() == 1 ? "" : "s", calls, delivered, failed, already(alreadyDelivered, alreadyMoved));
         return 0;
+    }
+
+    /** What earlier replays had settled (not sent again), when there is any: ", 3 already delivered". */
+    private static String already(long delivered, long moved) {
+        return (delivered > 0 ? ", " + delivered + " already delivered" : "")
+                + (moved > 0 ? ", " + moved + " already moved" : "");
     }
 
     /** The admin token and where it came from (named in the 401 hint, never printed). */

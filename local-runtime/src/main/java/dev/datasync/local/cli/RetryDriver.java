@@ -22,12 +22,17 @@ public final class RetryDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One call's answer. */
-    public record Step(long lastReadOffset, long delivered, long failed, boolean endOfStream) {
+    /**
+     * One call's answer; {@code alreadyDelivered} / {@code alreadyMoved}: messages an earlier replay settled, not
+     * sent again.
+     */
+    public record Step(long lastReadOffset, long delivered, long failed, boolean endOfStream, long alreadyDelivered,
+                       long alreadyMoved) {
     }
 
     /** The whole replay. */
-    public record Totals(int calls, long delivered, long failed, long lastReadOffset) {
+    public record Totals(int calls, long delivered, long failed, long lastReadOffset, long alreadyDelivered,
+                         long alreadyMoved) {
     }
 
     /** {@code /stream/retry} answered something other than 200; {@code code}/{@code message} from its JSON body. */
@@ -59,6 +64,8 @@ public final class RetryDriver {
         long after = readAfterOffset;
         long delivered = 0;
         long failed = 0;
+        long alreadyDelivered = 0;
+        long alreadyMoved = 0;
         int calls = 0;
         int stalled = 0;
         while (true) {
@@ -66,9 +73,11 @@ public final class RetryDriver {
             calls++;
             delivered += step.delivered();
             failed += step.failed();
+            alreadyDelivered += step.alreadyDelivered();
+            alreadyMoved += step.alreadyMoved();
             progress.accept(step);
             if (step.endOfStream()) {
-                return new Totals(calls, delivered, failed, step.lastReadOffset());
+                return new Totals(calls, delivered, failed, step.lastReadOffset(), alreadyDelivered, alreadyMoved);
             }
             // a well-behaved retry function always moves forward; stop rather than loop if it does not
             stalled = step.lastReadOffset() <= after ? stalled + 1 : 0;
@@ -106,6 +115,7 @@ public final class RetryDriver {
         }
         JsonNode n = JSON.readTree(r.body());
         return new Step(n.path("lastReadOffset").asLong(after), n.path("processedmessages").asLong(),
-                n.path("failedMessages").asLong(), n.path("endOfStream").asBoolean(false));
+                n.path("failedMessages").asLong(), n.path("endOfStream").asBoolean(false),
+                n.path("alreadyDeliveredMessages").asLong(), n.path("alreadyMovedMessages").asLong());
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oracle.bmc.objectstorage.ObjectStorage;
 import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
 import com.oracle.bmc.streaming.model.Message;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.json.ExactJson;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +20,11 @@ import java.util.List;
 /**
  * Error stream → archive bucket: each batch (closed by the rollover size or time) becomes one JSON-lines object,
  * one line per message: {@code {stream, partition, offset, timestamp, key, value}} with the routed envelope as
- * JSON in {@code value} (base64 in {@code valueBase64} if it is not JSON). The object name is derived from the
- * stream, partition and the batch's FIRST offset only: after a crash the batch is redelivered from the same
- * committed position, so it starts at the same offset and overwrites the same object even when it closes at a
- * different last offset (more messages arrived meanwhile) — no message is archived in two objects.
+ * JSON in {@code value}, its payload as the caller sent it (base64 in {@code valueBase64} if it is not JSON). The
+ * object name is derived from the stream, partition and the batch's FIRST offset only: after a crash the batch is
+ * redelivered from the same committed position, so it starts at the same offset and overwrites the same object even
+ * when it closes at a different last offset (more messages arrived meanwhile) — no message is archived in two
+ * objects.
  */
 public final class ArchiveSink implements BatchSink {
 
@@ -75,7 +78,8 @@ public final class ArchiveSink implements BatchSink {
             o.put("key", Base64.getEncoder().encodeToString(m.getKey()));
         }
         try {
-            JsonNode v = JSON.readTree(m.getValue());
+            // the payload as the caller sent it, like the envelope the error stream holds
+            JsonNode v = ExactJson.parse(m.getValue(), StreamMessage.TARGET_REST_API_PAYLOAD);
             if (v == null || v.isMissingNode()) {
                 throw new IllegalArgumentException("empty");
             }

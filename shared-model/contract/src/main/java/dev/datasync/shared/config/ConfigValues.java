@@ -2,6 +2,7 @@ package dev.datasync.shared.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,20 @@ final class ConfigValues {
         }
         if (parsed < min || parsed > max) {
             throw new ConfigException(key, parsed + " is outside " + min + ".." + max);
+        }
+        return parsed;
+    }
+
+    /** A duration ({@link ConfigDurations}) within {@code min..max}, or {@code defaultValue} when absent. */
+    Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        Duration parsed = ConfigDurations.parse(key, v.get());
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw new ConfigException(key, v.get() + " is outside " + ConfigDurations.format(min) + ".."
+                    + ConfigDurations.format(max));
         }
         return parsed;
     }

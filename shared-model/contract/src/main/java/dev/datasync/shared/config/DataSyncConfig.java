@@ -26,6 +26,8 @@ public record DataSyncConfig(StreamIds streams,
                              SyncLimits syncLimits,
                              StateStore state,
                              SourceDefaults sourceDefaults,
+                             IdempotencySettings idempotency,
+                             KeyOrdering ordering,
                              IngestSettings ingest) {
 
     public DataSyncConfig {
@@ -148,6 +150,14 @@ public record DataSyncConfig(StreamIds streams,
         SourceDefaults sourceDefaults = new SourceDefaults(v.intInRange(ConfigKeys.SOURCE_DEFAULT_MAX_SECRETS,
                 SourceDefaults.DEFAULT_MAX_SECRETS, 1, SourceDefaults.MOST_MAX_SECRETS));
 
+        IdempotencySettings idempotency = new IdempotencySettings(v.duration(ConfigKeys.IDEMPOTENCY_WINDOW,
+                IdempotencySettings.DEFAULT_WINDOW, IdempotencySettings.SHORTEST_WINDOW,
+                IdempotencySettings.LONGEST_WINDOW));
+
+        KeyOrdering ordering = new KeyOrdering(v.bool(ConfigKeys.KEY_ORDERING, KeyOrdering.DEFAULT.enabled()),
+                v.optional(ConfigKeys.HELD_ON_DEAD_LETTER).map(KeyOrdering.HeldOnDeadLetter::parse)
+                        .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
+
         IngestSettings ingest = new IngestSettings(
                 v.optional(ConfigKeys.INGEST_BUCKET).orElse(IngestSettings.DEFAULT_BUCKET),
                 v.intInRange(ConfigKeys.INGEST_MAX_OBJECT_BYTES, IngestSettings.DEFAULT_MAX_OBJECT_BYTES, 1,
@@ -155,7 +165,7 @@ public record DataSyncConfig(StreamIds streams,
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, ingest);
+                limits, state, sourceDefaults, idempotency, ordering, ingest);
     }
 
     /**

@@ -20,6 +20,12 @@ public final class ErrorCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     /** The request would give its source more live token secrets than its {@code maxSecrets}. */
     public static final String SECRET_LIMIT_EXCEEDED = "SecretLimitExceeded";
+    /** The source used this {@code Idempotency-Key} for another body within the idempotency window (409). */
+    public static final String IDEMPOTENCY_KEY_REUSE = "IdempotencyKeyReuse";
+    /** A request with this {@code Idempotency-Key} is being written now; ask again after Retry-After (409). */
+    public static final String IDEMPOTENCY_KEY_IN_PROGRESS = "IdempotencyKeyInProgress";
+    /** A replay of the same error-stream partition (or the redrive pass over it) is running: 409, Retry-After. */
+    public static final String REPLAY_IN_PROGRESS = "ReplayInProgress";
     /** A line of a bulk file carries what looks like a credential (a file never carries tokens). */
     public static final String CREDENTIAL_NOT_ALLOWED = "CredentialNotAllowed";
     /** A line of a bulk file names a {@code vaultSecretName} its source never stored through {@code /stream/sync}. */

@@ -22,6 +22,11 @@ import java.util.Set;
  * Fields the contract does not know are kept in {@code extra} and written back, so a newer source's optional fields
  * survive the trip through the stream and the error streams.
  * <p>
+ * {@code targetRestApiPayload} is the caller's data: read from text (the sync request, a stored message, an
+ * envelope) with its member kept exact ({@link dev.datasync.shared.json.ExactJson}, field
+ * {@link #TARGET_REST_API_PAYLOAD}), it is written back, and sent to the target, as the very JSON text the caller
+ * sent: numbers, escapes, key order. Any JSON value; null or absent means no body.
+ * <p>
  * Mapping is done by hand ({@link #toJson()} / {@link #fromJson(JsonNode)}) rather than by Jackson annotations so
  * the exact field set is visible here and unknown fields are preserved without any record/any-setter subtleties.
  */

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads one sync request object ({@code {"streamKey", "streamMessage"}}) into a {@link SyncRequest}, or the 400
  * error naming the field. The fields the pipeline owns ({@link PipelineFields}: syncId, receivedAt, sourceId,
- * deliveryAttempts, lastError...) are dropped from the caller's streamMessage before anything looks at it: they are
- * set on acceptance and by the delivering functions, never by a caller.
+ * deliveryAttempts, lastError..., in any letter case) are dropped from the caller's streamMessage before anything
+ * looks at it: they are set on acceptance and by the delivering functions, never by a caller. Members of the request
+ * object other than streamKey and streamMessage are not read, so nothing a caller puts beside them is stored.
  */
 public final class SyncRequestReader {
 
@@ -44,14 +45,17 @@ public final class SyncRequestReader {
         return Validated.ok(new SyncRequest(key, message.value()));
     }
 
-    /** The caller's streamMessage without the fields the pipeline owns (a shallow copy; anything else as it is). */
+    /**
+     * The caller's streamMessage without the fields the pipeline owns (a shallow copy; anything else as it is, the
+     * payload included).
+     */
     private static JsonNode withoutPipelineFields(JsonNode message) {
         if (message == null || !message.isObject()) {
             return message;
         }
         ObjectNode callerPart = JsonNodeFactory.instance.objectNode();
         message.fields().forEachRemaining(e -> {
-            if (!PipelineFields.ALL.contains(e.getKey())) {
+            if (!PipelineFields.isOwned(e.getKey())) {
                 callerPart.set(e.getKey(), e.getValue());
             }
         });

@@ -164,6 +164,16 @@ public final class JsonLog {
             return text(LogFields.SOURCE_ID, v);
         }
 
+        /** A key of per-key ordering as the held index names it (a hash, never the streamKey). */
+        public Entry keyId(String v) {
+            return text(LogFields.KEY_ID, v);
+        }
+
+        /** The syncId of the earlier undelivered message of the same key that this one waits behind. */
+        public Entry heldBehind(String v) {
+            return text(LogFields.HELD_BEHIND, v);
+        }
+
         /** The name of an Object Storage object in its bucket (a bulk file, a result object). */
         public Entry object(String name) {
             return text(LogFields.OBJECT, name);

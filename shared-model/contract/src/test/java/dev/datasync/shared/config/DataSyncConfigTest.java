@@ -252,6 +252,38 @@ public class DataSyncConfigTest {
     }
 
     @Test
+    public void theIdempotencyWindowIsADurationOfFiveMinutesToThirtyDays() {
+        assertEquals(Duration.ofHours(24), DataSyncConfig.from(TestConfigs.valid()).idempotency().window());
+        assertEquals(Duration.ofMinutes(90),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "90m")).idempotency().window());
+        assertEquals(Duration.ofSeconds(300),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "300s")).idempotency().window());
+        assertEquals(Duration.ofDays(30),
+                DataSyncConfig.from(TestConfigs.with("idempotency_window", "720h")).idempotency().window());
+        for (String bad : new String[]{"24", "1d", "0h", "-5m", "1.5h", "h", "24 h", "4m", "721h",
+                "9999999999h"}) {
+            ConfigException e = expectBadKey(TestConfigs.with("idempotency_window", bad), "idempotency_window");
+            assertTrue(e.getMessage(), e.getMessage().contains(bad));
+        }
+    }
+
+    @Test
+    public void keyOrderingIsOnAndReleasesByDefaultAndABadValueIsRefusedNamingItsKey() {
+        assertEquals(KeyOrdering.DEFAULT, DataSyncConfig.from(TestConfigs.valid()).ordering());
+        assertTrue(KeyOrdering.DEFAULT.enabled());
+        assertEquals(KeyOrdering.HeldOnDeadLetter.RELEASE, KeyOrdering.DEFAULT.heldOnDeadLetter());
+        assertFalse(DataSyncConfig.from(TestConfigs.with("key_ordering", "false")).ordering().enabled());
+        assertEquals(KeyOrdering.HeldOnDeadLetter.DEAD_LETTER,
+                DataSyncConfig.from(TestConfigs.with("held_on_dead_letter", "deadLetter")).ordering()
+                        .heldOnDeadLetter());
+        expectBadKey(TestConfigs.with("key_ordering", "yes"), "key_ordering");
+        for (String bad : new String[]{"deadletter", "DEAD_LETTER", "drop", "Release"}) {
+            ConfigException e = expectBadKey(TestConfigs.with("held_on_dead_letter", bad), "held_on_dead_letter");
+            assertTrue(e.getMessage(), e.getMessage().contains(bad));
+        }
+    }
+
+    @Test
     public void bulkIngestReadsItsBucketSizeAndNamePattern() {
         IngestSettings defaults = DataSyncConfig.from(TestConfigs.valid()).ingest();
         assertEquals("datasync-ingest", defaults.bucket());

@@ -104,6 +104,40 @@ public class SyncRequestReaderTest {
         assertTrue(SyncRequestReader.read(json(msg(OK + ",'sourceId':{'a':'B A D'}")), false).isOk());
     }
 
+    /**
+     * Issue 10: every owned field, the envelope's new ones included, in any letter case, is dropped from the
+     * streamMessage; what a caller puts beside streamMessage is never read; the payload's own members are its data.
+     */
+    @Test
+    public void ownedFieldsInAnyLetterCaseAreDroppedAndNothingBesideTheMessageIsStored() throws IOException {
+        StringBuilder forged = new StringBuilder(OK);
+        for (String owned : PipelineFields.ALL) {
+            forged.append(",'").append(owned).append("':9223372036854775807");
+            forged.append(",'").append(owned.toUpperCase(java.util.Locale.ROOT)).append("':1");
+            forged.append(",'").append(Character.toUpperCase(owned.charAt(0))).append(owned.substring(1))
+                    .append("':{'status':500}");
+        }
+        forged.append(",'targetRestApiPayload':{'deliveryAttempts':5},'keep':'me'");
+        Validated<SyncRequest> r = SyncRequestReader.read(json("{'deliveryAttempts':9223372036854775807,"
+                + "'lastError':{},'syncId':'mine','streamKey':'k1','streamMessage':{" + forged + "}}"), false);
+        assertTrue(String.valueOf(r.error()), r.isOk());
+        StreamMessage m = r.value().streamMessage();
+        assertEquals(java.util.Set.of("keep"), m.extra().keySet());
+        JsonNode stored = m.accepted("id-1", Instant.parse("2026-11-25T06:00:00Z"), "orders-app").toJson();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        stored.fieldNames().forEachRemaining(names::add);
+        assertEquals(java.util.List.of("targetRestApi", "targetRestApiOperation", "targetRestApiPayload",
+                "targetRestApiHeaders", "keep", "syncId", "receivedAt", "sourceId"), names);
+        assertEquals("id-1", stored.get("syncId").asText());
+        assertEquals(5, stored.get("targetRestApiPayload").get("deliveryAttempts").asInt());
+        for (String owned : PipelineFields.ALL) {
+            assertTrue(owned, PipelineFields.isOwned(owned.toUpperCase(java.util.Locale.ROOT)));
+        }
+        assertTrue(PipelineFields.isEnvelope("DeliveryAttempts"));
+        assertFalse(PipelineFields.isEnvelope("syncId"));
+        assertFalse(PipelineFields.isOwned("deliveryAttempt"));
+    }
+
     /** Issue 9: a header value that cannot reach the target as written (not printable US-ASCII) is refused. */
     @Test
     public void headerValuesOutsidePrintableAsciiAreRefused() throws IOException {

@@ -67,9 +67,19 @@ public final class BatchDelivery implements AutoCloseable {
      */
     public List<DeliveryOutcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare,
                                             Deadline deadline) {
+        return deliverAll(orderingKeys, prepare, LaneBlocking.ALWAYS, deadline);
+    }
+
+    /**
+     * Like {@link #deliverAll(List, IntFunction, Deadline)}, where a message that is not delivered holds back the
+     * rest of its key only when {@code blocking} says so: one that has ended for good (found unrecoverable) may
+     * release the messages behind it instead ({@code held_on_dead_letter=release}).
+     */
+    public List<DeliveryOutcome> deliverAll(List<String> orderingKeys, IntFunction<DeliveryJob> prepare,
+                                            LaneBlocking blocking, Deadline deadline) {
         List<int[]> lanes = lanes(orderingKeys);
-        BatchRun run = new BatchRun(delivery, targets, concurrency, orderingKeys.size(), lanes, prepare, deadline,
-                clock);
+        BatchRun run = new BatchRun(delivery, targets, concurrency, orderingKeys.size(), lanes, prepare, blocking,
+                deadline, clock);
         int workerCount = Math.min(concurrency, lanes.size());
         List<Future<?>> running = new ArrayList<>(workerCount);
         for (int i = 0; i < workerCount; i++) {
@@ -87,6 +97,14 @@ public final class BatchDelivery implements AutoCloseable {
             }
         }
         return run.outcomes();
+    }
+
+    /** Whether message {@code index}, not delivered with {@code outcome}, holds back the rest of its key. */
+    @FunctionalInterface
+    public interface LaneBlocking {
+        LaneBlocking ALWAYS = (index, outcome) -> true;
+
+        boolean blocks(int index, DeliveryOutcome outcome);
     }
 
     /** Indices of messages grouped by ordering key, in batch order; each keyless message is its own lane. */

@@ -77,6 +77,7 @@ final class BatchRun {
     private final TargetControls targets;
     private final int concurrency;
     private final IntFunction<DeliveryJob> prepare;
+    private final BatchDelivery.LaneBlocking blocking;
     private final Deadline deadline;
     private final Clock clock;
     private final DeliveryOutcome[] outcomes;
@@ -94,11 +95,12 @@ final class BatchRun {
     private boolean foreignBusy;
 
     BatchRun(MessageDelivery delivery, TargetControls targets, int concurrency, int size, List<int[]> lanes,
-             IntFunction<DeliveryJob> prepare, Deadline deadline, Clock clock) {
+             IntFunction<DeliveryJob> prepare, BatchDelivery.LaneBlocking blocking, Deadline deadline, Clock clock) {
         this.delivery = delivery;
         this.targets = targets;
         this.concurrency = concurrency;
         this.prepare = prepare;
+        this.blocking = blocking;
         this.deadline = deadline;
         this.clock = clock;
         this.outcomes = new DeliveryOutcome[size];
@@ -263,8 +265,8 @@ final class BatchRun {
             settle(lane, i, job, DeliveryOutcome.heldBackBehind(lane.blocker, lane.blockerSyncId, clock.instant()));
             return;
         }
-        if (job.invalid() != null) {
-            settle(lane, i, job, DeliveryOutcome.failed(0, job.invalid(), clock.instant()));
+        if (job.notAttempted() != null) {
+            settle(lane, i, job, DeliveryOutcome.failed(0, job.notAttempted(), clock.instant()));
             return;
         }
         MessageDelivery.Start s;
@@ -335,7 +337,7 @@ final class BatchRun {
         lock.lock();
         try {
             outcomes[index] = o;
-            if (!o.delivered() && lane.blocker == null && job.orderingKey() != null) {
+            if (!o.delivered() && lane.blocker == null && job.orderingKey() != null && blocking.blocks(index, o)) {
                 lane.blocker = o;
                 lane.blockerSyncId = job.syncId();
             }

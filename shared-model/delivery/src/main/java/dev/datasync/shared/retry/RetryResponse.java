@@ -7,8 +7,13 @@ package dev.datasync.shared.retry;
  * {@code failedMessages} (not delivered again), {@code endOfStream} (the partition's end as it was when the call
  * began has been read). Added detail: {@code routedMessages} (failures appended to another error stream),
  * {@code leftInPlaceMessages} (failures whose route is the retried stream itself: they stay at their offsets rather
- * than being appended again, which would make a "loop until endOfStream" endless while a target is down) and
- * {@code offsetTrimmed} (readAfterOffset + 1 was no longer retained; reading started at the oldest message).
+ * than being appended again, which would make a "loop until endOfStream" endless while a target is down),
+ * {@code offsetTrimmed} (readAfterOffset + 1 was no longer retained; reading started at the oldest message),
+ * {@code alreadyDeliveredMessages} (read, but an earlier replay or the redrive pass already delivered them: not sent
+ * again) and {@code alreadyMovedMessages} (read, but an earlier replay or redrive already moved them elsewhere —
+ * another error stream, further on in this one, or the dead-letter stream — where their copy is: not sent or
+ * appended again). Every message read up to {@code lastReadOffset} is in exactly one of processedmessages,
+ * failedMessages, alreadyDeliveredMessages and alreadyMovedMessages.
  */
 public record RetryResponse(long lastReadOffset,
                             int processedmessages,
@@ -16,5 +21,7 @@ public record RetryResponse(long lastReadOffset,
                             boolean endOfStream,
                             int routedMessages,
                             int leftInPlaceMessages,
-                            boolean offsetTrimmed) {
+                            boolean offsetTrimmed,
+                            int alreadyDeliveredMessages,
+                            int alreadyMovedMessages) {
 }

@@ -3,6 +3,8 @@ package dev.datasync.shared.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.config.KeyOrdering;
+import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.Validated;
@@ -13,33 +15,54 @@ import dev.datasync.shared.delivery.internal.DeliveryJob;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.ordering.OrderingPass;
+import dev.datasync.shared.ordering.Settlement;
+import dev.datasync.shared.ordering.Verdict;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one path every read message takes, for ReadDataStream and Retry alike: decode and validate → deliver (batch
- * engine) → route every failure to its error stream as a {@link RoutedEnvelope} → return the report only when all
- * failures are placed (else {@link RoutingFailedException}).
+ * The one path every read message takes, for ReadDataStream and Retry alike: read the held keys ({@link KeyOrder},
+ * one state read) → decode and validate → hold a keyed message whose key has an earlier undelivered message, else
+ * deliver (batch engine) → record what became of the keyed messages (a conditional write, only when a held key
+ * changed) → route every failure to its error stream as a {@link RoutedEnvelope}, a held one to its blocker's stream
+ * with {@code heldBehind} → return the report only when all failures are placed (else
+ * {@link RoutingFailedException}).
  */
 public final class BatchPipeline {
 
     private final BatchDelivery delivery;
     private final ErrorStreamRouter router;
     private final boolean allowHttp;
+    private final KeyOrder ordering;
     private final JsonLog log;
 
+    /** Without ordering state: a key's order is kept inside each batch only. */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, JsonLog log) {
+        this(delivery, router, allowHttp, KeyOrder.off(), log);
+    }
+
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         JsonLog log) {
         this.delivery = delivery;
         this.router = router;
         this.allowHttp = allowHttp;
+        this.ordering = ordering;
         this.log = log;
     }
 
@@ -67,16 +90,13 @@ public final class BatchPipeline {
 
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                 String leaveInPlace, boolean stopAtNotStarted) {
-        JsonNode[] decoded = new JsonNode[messages.size()];
-        DeliveryJob[] jobs = new DeliveryJob[messages.size()];
+        // one state read per batch: which keys have an earlier message still undelivered in an error stream
+        OrderingPass pass = ordering.begin();
+        Batch b = new Batch(messages.size());
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
-        List<DeliveryOutcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(), i -> {
-            DecodedJob p = prepare(messages.get(i));
-            decoded[i] = p.node;
-            jobs[i] = p.job;
-            return p.job;
-        }, deadline);
+        List<DeliveryOutcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(),
+                i -> b.prepare(i, messages.get(i), pass), (i, o) -> blocksKey(b.verdicts[i], o, routes), deadline);
 
         int settled = messages.size();
         if (stopAtNotStarted) {
@@ -88,42 +108,144 @@ public final class BatchPipeline {
             }
         }
         List<RoutedMessage> routed = new ArrayList<>();
+        List<Settlement> settlements = new ArrayList<>();
+        Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
-        int leftInPlace = 0;
+        Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
+            InboundMessage m = messages.get(i);
+            KeyRef key = b.keys[i];
             if (o.delivered()) {
                 delivered++;
+                if (key != null) {
+                    settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
+                }
                 continue;
             }
-            InboundMessage m = messages.get(i);
-            String stream = Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure");
-            DeliveryJob job = jobs[i];
-            if (stream.equals(leaveInPlace)) {
-                leftInPlace++;
+            Placement p = placement(b, i, o, routes, laneBlockers.get(m.key()));
+            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
+                // one it is held behind itself
+                laneBlockers.put(m.key(), new Placement(p.stream(),
+                        p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
+            }
+            if (key != null) {
+                settlements.add(ordering.ends(p.stream()) ? Settlement.ended(key, b.jobs[i].syncId())
+                        : Settlement.waiting(key, b.jobs[i].syncId(), p.stream()));
+            }
+            DeliveryJob job = b.jobs[i];
+            if (p.stream().equals(leaveInPlace)) {
+                leftInPlace.add(i);
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
-                        .sourceId(sourceIdOf(decoded[i])), m.source()).write();
+                        .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
-            String undecodable = decoded[i] != null ? null
-                    : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-            byte[] envelope = Json.toBytes(RoutedEnvelope.build(decoded[i], undecodable, o, m.source()));
-            if (!RoutedEnvelope.fits(m.key(), envelope)) {
-                // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a
-                // prefix and its hash instead, so the batch can be settled rather than redelivered forever
-                envelope = Json.toBytes(RoutedEnvelope.capped(decoded[i], m.value(), m.rawValue(), o, m.source()));
-                Source.describe(log.warn("message.value_truncated").syncId(job.syncId())
-                        .sourceId(sourceIdOf(decoded[i])), m.source())
-                        .count("valueBytes", m.value() != null ? m.value().length
-                                : m.rawValue() == null ? 0 : m.rawValue().length()).write();
-            }
-            routed.add(new RoutedMessage(stream, m.key(), envelope, job.syncId(), m.source()));
-            Source.describe(log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(decoded[i])),
-                    m.source())
-                    .outcome("routed").errorStreamId(stream).write();
+            routed.add(new RoutedMessage(p.stream(), m.key(), envelope(m, b.decoded[i], o, p, job), job.syncId(),
+                    m.source()));
+            Source.describe(log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+                            .heldBehind(p.heldBehind()), m.source())
+                    .outcome(p.heldBehind() == null ? "routed" : "held").errorStreamId(p.stream()).write();
         }
+        // the held keys are durable before any failure is placed: a crash in between leaves the state naming
+        // messages that the redelivered batch places again, never messages in a stream the state does not know
+        pass.settle(settlements);
         router.place(routed);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);
+    }
+
+    /** Where a message that was not delivered goes, and whether it waits behind an earlier one of its key. */
+    private record Placement(String stream, String heldBehind, boolean deadLetteredWithBlocker) {
+    }
+
+    private Placement placement(Batch b, int i, DeliveryOutcome o, RouteSelector routes, Placement laneBlocker) {
+        Verdict v = b.verdicts[i];
+        if (v instanceof Verdict.Hold h) {
+            return new Placement(h.stream(), h.blocker(), false);
+        }
+        if (v instanceof Verdict.DeadLetter d) {
+            return new Placement(ordering.deadLetterStream(), d.blocker(), true);
+        }
+        if (o.heldBack() && laneBlocker != null) {
+            // behind an earlier message of this batch: in its stream, ending with it when it ended
+            return new Placement(laneBlocker.stream(), laneBlocker.heldBehind(),
+                    ordering.enabled() && ordering.ends(laneBlocker.stream()));
+        }
+        return new Placement(Objects.requireNonNull(routes.streamFor(o.routeBy()), "no route for a failure"), null,
+                false);
+    }
+
+    /**
+     * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     */
+    private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
+        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+            return true;
+        }
+        String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
+        return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
+    }
+
+    private byte[] envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job) {
+        String undecodable = decoded != null ? null
+                : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
+        byte[] envelope = Json.toBytes(marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o));
+        if (RoutedEnvelope.fits(m.key(), envelope)) {
+            return envelope;
+        }
+        // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
+        // and its hash instead, so the batch can be settled rather than redelivered forever
+        Source.describe(log.warn("message.value_truncated").syncId(job.syncId()).sourceId(sourceIdOf(decoded)),
+                        m.source())
+                .count("valueBytes", m.value() != null ? m.value().length
+                        : m.rawValue() == null ? 0 : m.rawValue().length()).write();
+        return Json.toBytes(marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o));
+    }
+
+    private static ObjectNode marked(ObjectNode env, Placement p, DeliveryOutcome o) {
+        if (p.heldBehind() != null) {
+            RoutedEnvelope.heldBehind(env, p.heldBehind());
+        }
+        if (p.deadLetteredWithBlocker()) {
+            RoutedEnvelope.deadLetteredWithBlocker(env, o.at());
+        }
+        return env;
+    }
+
+    /** What the workers learn of each message while preparing it, by batch index. */
+    private final class Batch {
+        final JsonNode[] decoded;
+        final DeliveryJob[] jobs;
+        final KeyRef[] keys;
+        final Verdict[] verdicts;
+
+        Batch(int size) {
+            decoded = new JsonNode[size];
+            jobs = new DeliveryJob[size];
+            keys = new KeyRef[size];
+            verdicts = new Verdict[size];
+        }
+
+        DeliveryJob prepare(int i, InboundMessage m, OrderingPass pass) {
+            DecodedJob p = BatchPipeline.this.prepare(m);
+            decoded[i] = p.node;
+            DeliveryJob job = p.job;
+            if (m.key() != null && job.syncId() != null && ordering.enabled()) {
+                keys[i] = new KeyRef(sourceIdOf(p.node), m.key());
+                if (job.request() != null) {
+                    Verdict v = pass.verdict(keys[i], job.syncId());
+                    verdicts[i] = v;
+                    if (v instanceof Verdict.Hold h) {
+                        job = DeliveryJob.held(m.key(), m.source(), job.syncId(), h.blocker());
+                    } else if (v instanceof Verdict.DeadLetter d) {
+                        job = DeliveryJob.endsWithBlocker(m.key(), m.source(), job.syncId(), d.blocker());
+                    }
+                }
+            }
+            jobs[i] = job;
+            return job;
+        }
     }
 
     private record DecodedJob(JsonNode node, DeliveryJob job) {
@@ -142,7 +264,8 @@ public final class BatchPipeline {
         }
         JsonNode node;
         try {
-            node = Json.parse(m.value());
+            // the payload is kept as the exact text the caller sent, through delivery and any envelope
+            node = ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
         } catch (IOException e) {
             // not JSON: keep the bytes (base64) so the envelope loses nothing
             return new DecodedJob(null, DeliveryJob.invalid(m.key(), m.source(), null,
@@ -153,6 +276,10 @@ public final class BatchPipeline {
                     Failure.of(FailureKind.INVALID, "message value is not a JSON object")));
         }
         ObjectNode obj = (ObjectNode) node;
+        if (m.firstDelivery()) {
+            // nothing has delivered it yet: an envelope field in it was not written by the pipeline
+            PipelineFields.removeEnvelope(obj);
+        }
         if (!obj.path(StreamMessage.SYNC_ID).isTextual() || obj.get(StreamMessage.SYNC_ID).asText().isEmpty()) {
             // written by hand or by an old producer: derive a key that is the same on every replay of these bytes
             obj.put(StreamMessage.SYNC_ID, UUID.nameUUIDFromBytes(m.value()).toString());

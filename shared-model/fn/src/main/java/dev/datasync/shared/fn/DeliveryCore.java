@@ -11,6 +11,7 @@ import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
@@ -19,9 +20,10 @@ import dev.datasync.shared.routing.StreamAppender;
 import java.time.Clock;
 
 /**
- * The delivery engine of a delivering function wired from its configuration over the three ports it needs: where
- * tokens come from, what each source may reach, and where failures are appended. {@link DeliveryStack} gives it
- * Vault, the source registry and Streaming; a handler test gives it a token, sources and an in-memory error stream.
+ * The delivery engine of a delivering function wired from its configuration over the ports it needs: where
+ * tokens come from, what each source may reach, where failures are appended and which keys are held (per-key order
+ * across batches). {@link DeliveryStack} gives it Vault, the source registry, Streaming and the state bucket; a
+ * handler test gives it a token, sources, an in-memory error stream and its own ordering.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
  */
@@ -31,9 +33,10 @@ public final class DeliveryCore implements AutoCloseable {
     private final BatchDelivery delivery;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
+    private final KeyOrder ordering;
 
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
-                        StreamAppender errorStreams, Clock clock, JsonLog log) {
+                        StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
@@ -42,12 +45,18 @@ public final class DeliveryCore implements AutoCloseable {
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
-                config.targets().allowHttp(), log);
+                config.targets().allowHttp(), ordering, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
+        this.ordering = ordering;
     }
 
     public BatchPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Per-key order across batches: the held keys the pipeline reads and writes. */
+    public KeyOrder ordering() {
+        return ordering;
     }
 
     /** The application's routing: {@code error_routing} over the default routes of the public contract. */

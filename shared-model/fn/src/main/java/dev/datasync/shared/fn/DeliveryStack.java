@@ -2,33 +2,41 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.StateBucket;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.StreamWriterAppender;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultTokens;
+import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.RouteSelector;
+import dev.datasync.shared.state.StateObjects;
 
 import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
  * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
- * never per message or per batch.
+ * never per message or per batch. The state objects of {@code state_bucket} share the registry's bucket and namespace.
  */
 public final class DeliveryStack implements AutoCloseable {
 
     private final DataSyncConfig config;
     private final OciClients clients;
+    private final StateObjects state;
     private final DeliveryCore core;
 
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
+        StateBucket bucket = SyncStack.stateBucket(config, clients);
+        this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
-        this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, clients, clock),
-                new StreamWriterAppender(new StreamWriter(clients::stream)), clock, log);
+        this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, bucket, clock),
+                new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log), clock,
+                log);
     }
 
     public static DeliveryStack create(DataSyncConfig config, JsonLog log) {
@@ -41,6 +49,19 @@ public final class DeliveryStack implements AutoCloseable {
 
     public OciClients clients() {
         return clients;
+    }
+
+    /** The container's state objects ({@code state_bucket}): held keys, replay leases and marks. */
+    public StateObjects stateObjects() {
+        return state;
+    }
+
+    /**
+     * The container's per-key ordering over {@code held/} in the state bucket (off with {@code key_ordering=false}),
+     * the one the pipeline uses: a reader of error streams outside the pipeline asks it too.
+     */
+    public KeyOrder ordering() {
+        return core.ordering();
     }
 
     public BatchPipeline pipeline() {

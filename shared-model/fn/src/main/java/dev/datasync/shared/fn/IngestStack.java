@@ -3,10 +3,10 @@ package dev.datasync.shared.fn;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.oci.IngestBucket;
-import dev.datasync.shared.oci.ObjectStorageNamespace;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.SourceRegistry;
+import dev.datasync.shared.oci.StateBucket;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.state.StateObjects;
@@ -26,12 +26,12 @@ public record IngestStack(OciClients clients, TargetGuard guard, StreamWriter wr
 
     public static IngestStack create(DataSyncConfig config) {
         OciClients clients = new OciClients(config.oci());
+        StateBucket state = SyncStack.stateBucket(config, clients);
         return new IngestStack(clients, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
                 new TokenVault(clients::vaults, clients::secrets, config.vault()),
-                SyncStack.sourceRegistry(config, clients, Clock.systemUTC()),
-                new ObjectStorageStateObjects(clients::objectStorage, config.state()),
-                new IngestBucket(clients::objectStorage, new ObjectStorageNamespace(clients::objectStorage,
-                        config.state().namespace()), config.ingest().bucket()));
+                SyncStack.sourceRegistry(config, state, Clock.systemUTC()), new ObjectStorageStateObjects(state),
+                // the same namespace as the state bucket's, asked once per container
+                new IngestBucket(clients::objectStorage, state::namespace, config.ingest().bucket()));
     }
 
     @Override

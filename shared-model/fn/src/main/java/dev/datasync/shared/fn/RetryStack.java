@@ -4,26 +4,36 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.replay.PartitionClaims;
+import dev.datasync.shared.replay.PartitionLease;
+import dev.datasync.shared.replay.ReplayMarks;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryService;
+import dev.datasync.shared.state.StateObjects;
 
+import java.time.Clock;
 import java.util.HashSet;
 
 /**
  * Composition root of Retry: the {@link DeliveryStack} plus the request reader and the replay service reading the
- * error streams through Streaming, built once per container.
+ * error streams through Streaming, with the partition leases and replay marks in the state objects, built once per
+ * container.
  */
 public final class RetryStack implements AutoCloseable {
 
     private final DeliveryStack delivery;
     private final RetryRequestReader requests;
+    private final PartitionLease leases;
+    private final PartitionClaims claims;
     private final RetryService service;
 
     public RetryStack(DeliveryStack delivery, JsonLog log) {
         this.delivery = delivery;
         this.requests = requestReader(delivery.config());
+        this.leases = new PartitionLease(delivery.stateObjects(), Clock.systemUTC(), log);
+        this.claims = new PartitionClaims(leases, new ReplayMarks(delivery.stateObjects(), log));
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
-                delivery.pipeline(), delivery.defaultRoutes(), log);
+                delivery.pipeline(), delivery.defaultRoutes(), claims, log);
     }
 
     public static RetryStack create(DataSyncConfig config, JsonLog log) {
@@ -41,8 +51,18 @@ public final class RetryStack implements AutoCloseable {
         return delivery;
     }
 
+    /** The container's state objects ({@code state_bucket}), shared with its delivery stack. */
+    public StateObjects stateObjects() {
+        return delivery.stateObjects();
+    }
+
     public RetryRequestReader requests() {
         return requests;
+    }
+
+    /** The container's partition leases and replay marks (manual replays and the redrive pass share them). */
+    public PartitionClaims claims() {
+        return claims;
     }
 
     public RetryService service() {
@@ -51,6 +71,7 @@ public final class RetryStack implements AutoCloseable {
 
     @Override
     public void close() {
+        leases.close();
         delivery.close();
     }
 }

@@ -3,12 +3,15 @@ package dev.datasync.shared.fn;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
 import dev.datasync.shared.oci.SourceRegistry;
+import dev.datasync.shared.oci.StateBucket;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
+import dev.datasync.shared.state.StateObjects;
 
 import java.time.Clock;
 
@@ -20,23 +23,31 @@ import java.time.Clock;
  * @param sources the source registry (what each source may reach, how many secrets it may own), cached
  * @param quota   counts each source's live token secrets against its cap
  * @param sweeper deletes unused token secrets in the background, on its own thread
+ * @param state   the state objects of {@code state_bucket} (the same bucket and namespace as the registry's)
  */
 public record SyncStack(OciClients clients, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper) implements AutoCloseable {
+                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state)
+        implements AutoCloseable {
 
     public static SyncStack create(DataSyncConfig config, JsonLog log) {
         OciClients clients = new OciClients(config.oci());
         Clock clock = Clock.systemUTC();
+        StateBucket bucket = stateBucket(config, clients);
         return new SyncStack(clients, new TargetGuard(config.targets()), new StreamWriter(clients::stream),
                 new TokenVault(clients::vaults, clients::secrets, config.vault()),
-                sourceRegistry(config, clients, clock), new SecretQuota(clients::vaults, config.vault(), clock),
-                SecretSweeper.inBackground(clients::vaults, config.vault(), log));
+                sourceRegistry(config, bucket, clock), new SecretQuota(clients::vaults, config.vault(), clock),
+                SecretSweeper.inBackground(clients::vaults, config.vault(), log),
+                new ObjectStorageStateObjects(bucket));
+    }
+
+    /** The container's state bucket: one namespace look-up shared by the source registry and the state objects. */
+    static StateBucket stateBucket(DataSyncConfig config, OciClients clients) {
+        return new StateBucket(clients::objectStorage, config.state());
     }
 
     /** The source registry of the configuration's state bucket, over the container's Object Storage client. */
-    static SourceRegistry sourceRegistry(DataSyncConfig config, OciClients clients, Clock clock) {
-        return new SourceRegistry(clients::objectStorage, config.state(), config.targets(), config.sourceDefaults(),
-                clock);
+    static SourceRegistry sourceRegistry(DataSyncConfig config, StateBucket bucket, Clock clock) {
+        return new SourceRegistry(bucket, config.targets(), config.sourceDefaults(), clock);
     }
 
     @Override

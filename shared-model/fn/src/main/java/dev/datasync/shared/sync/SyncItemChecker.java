@@ -46,7 +46,7 @@ public final class SyncItemChecker {
      * @param sourceId the verified source
      * @param source   its rules, asked for only by an item whose target the global list admits (the source
      *                 registry is not read for a body refused by validation or the global list alone)
-     * @param syncId   the syncId of the item once it passed, asked for only then
+     * @param syncId   the item's syncId, asked for only once it passed every check but its stored size
      */
     public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
                              Supplier<String> syncId) {

@@ -42,6 +42,7 @@ import static org.junit.Assert.assertTrue;
 public class RetryServiceLocalOciTest {
 
     private static LocalPipeline env;
+    private static RetryStack retry;
     private static DeliveryStack stack;
     private static RetryService service;
     private static final ConcurrentLinkedQueue<String> logLines = new ConcurrentLinkedQueue<>();
@@ -55,14 +56,14 @@ public class RetryServiceLocalOciTest {
         config.put("delivery_max_attempts", "1");
         DataSyncConfig c = DataSyncConfig.from(config);
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
-        RetryStack retry = new RetryStack(new DeliveryStack(c, new OciClients(c.oci()), Clock.systemUTC(), log), log);
+        retry = new RetryStack(new DeliveryStack(c, new OciClients(c.oci()), Clock.systemUTC(), log), log);
         stack = retry.delivery();
         service = retry.service();
     }
 
     @AfterClass
     public static void stop() {
-        stack.close();
+        retry.close();
         env.close();
     }
 
@@ -164,7 +165,7 @@ public class RetryServiceLocalOciTest {
         List<Long> offsets = put(LocalPipeline.INTERNAL_SERVER, env.target().baseUrl() + p, ids);
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         RetryService paged = new RetryService(new OciErrorStreamReader(new PartitionReader(recording(events))), stack.pipeline(),
-                stack.defaultRoutes(), JsonLog.to(logLines::add, Clock.systemUTC()));
+                stack.defaultRoutes(), retry.claims(), JsonLog.to(logLines::add, Clock.systemUTC()));
         env.target().onRequest(r -> {
             if (r.path().equals(p)) {
                 events.add("deliver " + r.header("Idempotency-Key"));

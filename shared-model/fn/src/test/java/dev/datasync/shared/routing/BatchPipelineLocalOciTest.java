@@ -43,6 +43,8 @@ public class BatchPipelineLocalOciTest {
         env = LocalPipeline.start();
         Map<String, String> config = env.config();
         config.put("error_routing", "404=" + env.stream(LocalPipeline.DEFAULT));
+        // the rest of a key ends with a blocker that ends (400): the default, release, would try it after the 400
+        config.put("held_on_dead_letter", "deadLetter");
         stack = new DeliveryStack(DataSyncConfig.from(config),
                 new dev.datasync.shared.oci.OciClients(DataSyncConfig.from(config).oci()), Clock.systemUTC(),
                 JsonLog.to(logLines::add, Clock.systemUTC()));

@@ -35,10 +35,11 @@ public final class IngestBucket {
     }
 
     private final Supplier<ObjectStorage> client;
-    private final ObjectStorageNamespace namespace;
+    private final Supplier<String> namespace;
     private final String bucket;
 
-    public IngestBucket(Supplier<ObjectStorage> client, ObjectStorageNamespace namespace, String bucket) {
+    /** @param namespace the bucket's namespace (the functions' buckets share one: {@link StateBucket#namespace}) */
+    public IngestBucket(Supplier<ObjectStorage> client, Supplier<String> namespace, String bucket) {
         this.client = client;
         this.namespace = namespace;
         this.bucket = bucket;

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * sources/<id>.json} in {@code state_bucket}) and kept per container for {@link #TTL}, so a request or a message
  * never waits for Object Storage while its source's rules are cached; concurrent first reads of one source share one
  * GetObject. A source without an object gets the defaults (the global allow-list alone,
- * {@code source_default_max_secrets}). The namespace is {@code object_storage_namespace}, or the caller's own, asked
- * once per container (GetNamespace). Thread-safe; build one per container.
+ * {@code source_default_max_secrets}). The namespace comes from the container's {@link StateBucket}. Thread-safe;
+ * build one per container.
  */
 public final class SourceRegistry implements SourceAllowlists {
 
@@ -37,24 +37,25 @@ public final class SourceRegistry implements SourceAllowlists {
     /** The key a source's allow-list entries are named by in their refusals. */
     private static final String ALLOWLIST_FIELD = "allowlist";
 
-    private final Supplier<ObjectStorage> client;
-    private final StateStore state;
+    private final StateBucket bucket;
     private final TargetAllowlist global;
     private final SourceDefaults defaults;
     private final SingleFlightCache<String, SourceRules> rules;
-    private final ObjectStorageNamespace namespace;
 
     /**
      * @param global the global allow-list: a source's entries get its deny-list and scheme rule
      */
-    public SourceRegistry(Supplier<ObjectStorage> client, StateStore state, TargetAllowlist global,
-                          SourceDefaults defaults, Clock clock) {
-        this.client = client;
-        this.state = state;
+    public SourceRegistry(StateBucket bucket, TargetAllowlist global, SourceDefaults defaults, Clock clock) {
+        this.bucket = bucket;
         this.global = global;
         this.defaults = defaults;
         this.rules = new SingleFlightCache<>(TTL, clock);
-        this.namespace = new ObjectStorageNamespace(client, state.namespace());
+    }
+
+    /** A registry with a state bucket of its own (its own GetNamespace when the configuration names none). */
+    public SourceRegistry(Supplier<ObjectStorage> client, StateStore state, TargetAllowlist global,
+                          SourceDefaults defaults, Clock clock) {
+        this(new StateBucket(client, state), global, defaults, clock);
     }
 
     /**
@@ -100,11 +101,12 @@ public final class SourceRegistry implements SourceAllowlists {
 
     /** The object's bytes, or null when there is no such object. */
     private byte[] read(String objectName) {
+        String namespace = namespace();
         GetObjectResponse response;
         try {
-            response = client.get().getObject(GetObjectRequest.builder()
-                    .namespaceName(namespace())
-                    .bucketName(state.bucket())
+            response = bucket.client().getObject(GetObjectRequest.builder()
+                    .namespaceName(namespace)
+                    .bucketName(bucket.bucket())
                     .objectName(objectName)
                     .build());
         } catch (BmcException e) {
@@ -130,7 +132,7 @@ public final class SourceRegistry implements SourceAllowlists {
 
     private String namespace() {
         try {
-            return namespace.get();
+            return bucket.namespace();
         } catch (RuntimeException e) {
             throw unavailable("GetNamespace", e);
         }

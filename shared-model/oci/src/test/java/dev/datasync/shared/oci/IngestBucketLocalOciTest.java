@@ -28,8 +28,8 @@ public class IngestBucketLocalOciTest {
     }
 
     private static IngestBucket bucket() {
-        return new IngestBucket(OCI.clients()::objectStorage, new ObjectStorageNamespace(OCI.clients()::objectStorage,
-                OCI.config().state().namespace()), "datasync-ingest");
+        return new IngestBucket(OCI.clients()::objectStorage,
+                new StateBucket(OCI.clients()::objectStorage, OCI.config().state())::namespace, "datasync-ingest");
     }
 
     private static String read(InputStream in) throws Exception {

@@ -1,18 +1,20 @@
 package dev.datasync.shared.delivery.internal;
 
+import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.delivery.Source;
 
 /**
- * One message of a batch, in batch order: either a {@link DeliveryRequest} to make, or — when the message could not
- * be decoded or validated — the {@code invalid} failure it is routed with instead. {@code orderingKey} is the
- * message's streamKey (null: no ordering constraint). {@code syncId} may be null for an undecodable message.
+ * One message of a batch, in batch order: either a {@link DeliveryRequest} to make, or the failure it is settled
+ * with, without a call ({@code notAttempted}): it could not be decoded or validated ({@link #invalid}), or an
+ * earlier message of its key is still undelivered ({@link #held}). {@code orderingKey} is the message's streamKey
+ * (null: no ordering constraint). {@code syncId} may be null for an undecodable message.
  */
 public record DeliveryJob(String orderingKey, Source source, String syncId, DeliveryRequest request,
-                          Failure invalid) {
+                          Failure notAttempted) {
 
     public DeliveryJob {
-        if ((request == null) == (invalid == null)) {
-            throw new IllegalArgumentException("a job has either a request or an invalid failure");
+        if ((request == null) == (notAttempted == null)) {
+            throw new IllegalArgumentException("a job has either a request or the failure it is settled with");
         }
     }
 
@@ -22,5 +24,20 @@ public record DeliveryJob(String orderingKey, Source source, String syncId, Deli
 
     public static DeliveryJob invalid(String orderingKey, Source source, String syncId, Failure invalid) {
         return new DeliveryJob(orderingKey, source, syncId, null, invalid);
+    }
+
+    /**
+     * Not to be attempted: it was held behind {@code blocker}, which ended dead-lettered or unrecoverable, and it
+     * ends with it ({@code held_on_dead_letter=deadLetter}).
+     */
+    public static DeliveryJob endsWithBlocker(String orderingKey, Source source, String syncId, String blocker) {
+        return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
+                "not attempted: held behind syncId " + blocker + ", which will never be delivered; it ends with it"));
+    }
+
+    /** Not to be attempted: {@code blocker}, an earlier message of its key, is still undelivered. */
+    public static DeliveryJob held(String orderingKey, Source source, String syncId, String blocker) {
+        return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
+                "not attempted: held behind syncId " + blocker + ", an earlier message of its key still undelivered"));
     }
 }

@@ -2,13 +2,14 @@ package dev.datasync.shared.delivery.internal;
 
 import dev.datasync.shared.contract.Header;
 import dev.datasync.shared.contract.StreamMessage;
-import dev.datasync.shared.json.Json;
+import dev.datasync.shared.json.ExactJson;
 
 import java.net.URI;
 import java.util.List;
 
 /**
- * One call to make to a target, built from a validated stored message. {@code body} is null when the message has
+ * One call to make to a target, built from a validated stored message. {@code body} is the payload's JSON text as
+ * the caller sent it (byte for byte when the message was read with its payload exact), null when the message has
  * no payload. {@code vaultSecretName} is null when the target is called without a token. {@code sourceId} is the
  * source application that sent the message: its token and its allow-list apply (null for a message accepted before
  * sources existed).
@@ -29,7 +30,7 @@ public record DeliveryRequest(String syncId,
     public static DeliveryRequest of(StreamMessage message) {
         byte[] body = message.targetRestApiPayload() == null || message.targetRestApiPayload().isNull()
                 || message.targetRestApiPayload().isMissingNode()
-                ? null : Json.toBytes(message.targetRestApiPayload());
+                ? null : ExactJson.bytes(message.targetRestApiPayload());
         return new DeliveryRequest(message.syncId(), URI.create(message.targetRestApi()),
                 message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName(),
                 message.sourceId());

@@ -18,15 +18,19 @@ import java.util.HexFormat;
 
 /**
  * The value written to an error stream: the original stream message as decoded JSON (its {@code sourceId}
- * included), not the base64 text Service Connector Hub delivered, so the Retry function reads it exactly as
- * ReadDataStream did; plus
+ * included, its payload as the exact text the caller sent), not the base64 text Service Connector Hub delivered, so
+ * the Retry function reads it exactly as ReadDataStream did; plus
  * <ul>
- *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay;</li>
+ *   <li>{@code deliveryAttempts}: calls made to the target so far, over every delivery and replay (held at
+ *   {@link Long#MAX_VALUE}, never wrapped to a negative count);</li>
  *   <li>{@code lastError}: {@code {status | kind, reason, at}} — our own wording, never a token or payload; kind
  *   {@code heldBack} marks a message not sent because an earlier one of its key failed, {@code circuitOpen} one
  *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
  *   asked for a pause (Retry-After) ending after the deadline;</li>
- *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time.</li>
+ *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time;</li>
+ *   <li>{@code heldBehind} ({@link #heldBehind}): the syncId of the earlier undelivered message of its key that a
+ *   held message waits behind; {@code deadLetterReason} {@code blockerDeadLettered} and {@code deadLetteredAt}
+ *   ({@link #deadLetteredWithBlocker}) when it ends with that blocker.</li>
  * </ul>
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
  * received), so nothing is lost and someone can still look at it — as long as the envelope fits in one OCI message.
@@ -50,6 +54,11 @@ public final class RoutedEnvelope {
     public static final String UNDECODABLE_JSON = PipelineFields.UNDECODABLE_JSON;
     public static final String VALUE_SHA256 = PipelineFields.VALUE_SHA256;
     public static final String VALUE_BYTES = PipelineFields.VALUE_BYTES;
+    public static final String HELD_BEHIND = PipelineFields.HELD_BEHIND;
+    public static final String DEAD_LETTER_REASON = PipelineFields.DEAD_LETTER_REASON;
+    public static final String DEAD_LETTERED_AT = PipelineFields.DEAD_LETTERED_AT;
+    /** The {@code deadLetterReason} of a message that ends with the blocker it was held behind. */
+    public static final String BLOCKER_DEAD_LETTERED = "blockerDeadLettered";
 
     /** Bytes of a value kept (base64-encoded: 64 KiB of text) in a {@link #capped} envelope. */
     public static final int CAPPED_PREFIX_BYTES = 48 * 1024;
@@ -71,7 +80,8 @@ public final class RoutedEnvelope {
      * inputs and that it fits in the headroom together with a 256-byte key.
      */
     public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
-            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512;
+            + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512
+            + 6 * (CAPPED_SYNC_ID_CHARS + CUT.length()) + 128;
 
     private RoutedEnvelope() {
     }
@@ -82,7 +92,7 @@ public final class RoutedEnvelope {
         long previousAttempts = 0;
         if (original != null && original.isObject()) {
             env = ((ObjectNode) original).deepCopy();
-            previousAttempts = Math.max(0, env.path(DELIVERY_ATTEMPTS).asLong(0));
+            previousAttempts = attemptsSoFar(env);
         } else {
             env = JsonNodeFactory.instance.objectNode();
             if (original != null) {
@@ -93,7 +103,9 @@ public final class RoutedEnvelope {
                 env.put(UNDECODABLE_VALUE, undecodableValue);
             }
         }
-        env.put(DELIVERY_ATTEMPTS, previousAttempts + outcome.attempts());
+        // a replayed envelope waits behind whatever it is held behind now, if anything
+        env.remove(HELD_BEHIND);
+        env.put(DELIVERY_ATTEMPTS, saturatedSum(previousAttempts, outcome.attempts()));
         ObjectNode err = env.putObject(LAST_ERROR);
         if (outcome.failure().status() != null) {
             err.put("status", outcome.failure().status());
@@ -113,6 +125,20 @@ public final class RoutedEnvelope {
             }
         }
         return env;
+    }
+
+    /**
+     * Marks a held message with the syncId of the earlier undelivered message of its key it waits behind (cut
+     * like a capped envelope's syncId, so the bound holds).
+     */
+    public static ObjectNode heldBehind(ObjectNode env, String blockerSyncId) {
+        return env.put(HELD_BEHIND, cut(blockerSyncId, CAPPED_SYNC_ID_CHARS));
+    }
+
+    /** Marks a message that ends with the blocker it was held behind ({@code held_on_dead_letter=deadLetter}). */
+    public static ObjectNode deadLetteredWithBlocker(ObjectNode env, java.time.Instant at) {
+        env.put(DEAD_LETTER_REASON, BLOCKER_DEAD_LETTERED);
+        return env.put(DEAD_LETTERED_AT, at.toString());
     }
 
     /** Whether a routed message with this key and envelope fits in one OCI Streaming message. */
@@ -149,7 +175,7 @@ public final class RoutedEnvelope {
                 kept.put(StreamMessage.SOURCE_ID, cut(sourceId.asText(), CAPPED_SYNC_ID_CHARS));
             }
             if (original.has(DELIVERY_ATTEMPTS)) {
-                kept.put(DELIVERY_ATTEMPTS, Math.max(0, original.path(DELIVERY_ATTEMPTS).asLong(0)));
+                kept.put(DELIVERY_ATTEMPTS, attemptsSoFar(original));
             }
         }
         String prefix = value != null
@@ -165,6 +191,27 @@ public final class RoutedEnvelope {
         kept.put(VALUE_BYTES, whole.length);
         // build() copies the object and adds deliveryAttempts (on top of the kept count), lastError and source
         return build(kept, null, outcome, source);
+    }
+
+    /**
+     * The {@code deliveryAttempts} a message carries: a count of at least 0, {@link Long#MAX_VALUE} for an integer
+     * beyond it (never wrapped round to a negative or small count), 0 for anything that is no number.
+     */
+    static long attemptsSoFar(JsonNode message) {
+        JsonNode n = message.path(DELIVERY_ATTEMPTS);
+        if (!n.isNumber()) {
+            return 0;
+        }
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0;
+        }
+        // a double beyond the long range converts to Long.MAX_VALUE (or MIN_VALUE), NaN to 0
+        return Math.max(0, n.asLong());
+    }
+
+    /** {@code a + b} for two counts (≥ 0), held at {@link Long#MAX_VALUE} instead of overflowing to a negative. */
+    static long saturatedSum(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /** The envelope's own fields stay within the headroom {@link SyncLimits} keeps below OCI's message limit. */
@@ -70,6 +71,27 @@ public class RoutedEnvelopeTest {
     }
 
     @Test
+    public void aHeldAndDeadLetteredEnvelopeStaysWithinTheBoundAndAReplayDropsAStaleHeldBehind() throws Exception {
+        JsonNode original = original();
+        int originalBytes = Json.toBytes(original).length;
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+
+        ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
+        RoutedEnvelope.heldBehind(env, worst(10_000));
+        RoutedEnvelope.deadLetteredWithBlocker(env, LATEST);
+
+        int added = Json.toBytes(env).length - originalBytes;
+        assertTrue("added " + added + " > " + RoutedEnvelope.MAX_ADDED_BYTES, added <= RoutedEnvelope.MAX_ADDED_BYTES);
+        assertEquals(RoutedEnvelope.CAPPED_SYNC_ID_CHARS + RoutedEnvelope.CUT.length(),
+                env.get("heldBehind").asText().length());
+        assertEquals("blockerDeadLettered", env.get("deadLetterReason").asText());
+        assertEquals(LATEST.toString(), env.get("deadLetteredAt").asText());
+        // replayed and no longer held: the envelope does not keep the old blocker
+        assertFalse(RoutedEnvelope.build(env, null, outcome, source).has("heldBehind"));
+    }
+
+    @Test
     public void aCappedEnvelopeFitsWhateverTheValueReasonAndSource() throws Exception {
         DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID, worst(100_000)), LATEST);
         Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
@@ -86,6 +108,44 @@ public class RoutedEnvelopeTest {
         assertEquals(RoutedEnvelope.CAPPED_SYNC_ID_CHARS + RoutedEnvelope.CUT.length(),
                 text.get("syncId").asText().length());
         assertEquals(7L + Integer.MAX_VALUE, text.get("deliveryAttempts").asLong());
+    }
+
+    /** Issue 10: a count never wraps round to a negative or small number, whatever the message carried. */
+    @Test
+    public void theAttemptCountSaturatesAtTheLargestLongInsteadOfOverflowing() throws Exception {
+        DeliveryOutcome outcome = DeliveryOutcome.failed(3, Failure.status(503, "HTTP 503"), LATEST);
+        Source source = new Source("ocid1.stream.oc1.iad.unavailable", "0", 12L);
+        String[][] cases = {
+                {"9223372036854775807", String.valueOf(Long.MAX_VALUE)},
+                {"9223372036854775806", String.valueOf(Long.MAX_VALUE)},
+                {"18446744073709551621", String.valueOf(Long.MAX_VALUE)}, // 2^64 + 5: not 5 + 3
+                {"1e30", String.valueOf(Long.MAX_VALUE)},
+                {"-9223372036854775808", "3"},
+                {"-18446744073709551621", "3"},
+                {"\"9223372036854775807\"", "3"},
+                {"{\"n\":1}", "3"},
+                {"4", "7"},
+        };
+        for (String[] c : cases) {
+            ObjectNode original = (ObjectNode) Json.parse(("{\"syncId\":\"s\",\"deliveryAttempts\":" + c[0] + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals(c[0], Long.parseLong(c[1]), RoutedEnvelope.build(original, null, outcome, source)
+                    .get("deliveryAttempts").asLong());
+            assertEquals(c[0], Long.parseLong(c[1]), RoutedEnvelope.capped(original, new byte[1], null, outcome,
+                    source).get("deliveryAttempts").asLong());
+        }
+    }
+
+    /** Issue 10: the envelope writes the payload back as the exact text the caller sent. */
+    @Test
+    public void theEnvelopeCarriesThePayloadAsTheCallerSentIt() throws Exception {
+        String payload = "{\"a\":12345678901234567.89,\"b\":1e400,\"c\":-0,\"d\":\"\\u00e9\\n\"}";
+        JsonNode original = dev.datasync.shared.json.ExactJson.parse(("{\"syncId\":\"s\",\"targetRestApiPayload\":"
+                + payload + "}").getBytes(StandardCharsets.UTF_8), "targetRestApiPayload");
+        DeliveryOutcome outcome = DeliveryOutcome.failed(1, Failure.status(500, "HTTP 500"), LATEST);
+        String env = new String(Json.toBytes(RoutedEnvelope.build(original, null, outcome,
+                new Source("DataSyncStream", "0", 1L))), StandardCharsets.UTF_8);
+        assertTrue(env, env.startsWith("{\"syncId\":\"s\",\"targetRestApiPayload\":" + payload + ","));
     }
 
     @Test

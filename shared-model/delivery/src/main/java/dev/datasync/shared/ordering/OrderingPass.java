@@ -1,0 +1,92 @@
+package dev.datasync.shared.ordering;
+
+import dev.datasync.shared.config.KeyOrdering.HeldOnDeadLetter;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.internal.HeldEntry;
+import dev.datasync.shared.ordering.internal.HeldIndexStore;
+import dev.datasync.shared.ordering.internal.IndexChanges;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One batch's view of the held keys ({@link KeyOrder#begin}): {@link #verdict} per keyed message, in the key's
+ * batch order, then {@link #settle} once. Thread-safe: the delivery workers ask for verdicts concurrently.
+ */
+public final class OrderingPass {
+
+    private final HeldIndexStore store;
+    private final HeldIndexStore.Snapshot snapshot;
+    private final HeldOnDeadLetter onDeadLetter;
+    private final JsonLog log;
+    /** keyId + "\n" + syncId of every keyed message asked about so far in this batch. */
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+    OrderingPass(HeldIndexStore store, HeldIndexStore.Snapshot snapshot, HeldOnDeadLetter onDeadLetter,
+                 JsonLog log) {
+        this.store = store;
+        this.snapshot = snapshot;
+        this.onDeadLetter = onDeadLetter;
+        this.log = log;
+    }
+
+    static OrderingPass unordered() {
+        return new OrderingPass(null, null, HeldOnDeadLetter.RELEASE, null);
+    }
+
+    /**
+     * Whether a keyed message may be delivered now. It must wait when an earlier undelivered message of its key is
+     * queued — except one that comes before it in this batch: those were asked about first (the engine takes a
+     * key's messages in batch order) and the engine delivers this one only if they were delivered. A message the
+     * state does not know yet (new on DataSyncStream, or in an error stream from before) counts as later than
+     * every queued one.
+     */
+    public Verdict verdict(KeyRef key, String syncId) {
+        if (snapshot == null) {
+            return Verdict.GO;
+        }
+        String id = key.id();
+        try {
+            HeldEntry e = snapshot.index().get(id);
+            if (e == null) {
+                return Verdict.GO;
+            }
+            if (e.deadLettered().contains(syncId)) {
+                return new Verdict.DeadLetter(e.deadBehind());
+            }
+            int at = e.queue().indexOf(syncId);
+            List<String> earlier = at >= 0 ? e.queue().subList(0, at) : e.queue();
+            for (String s : earlier) {
+                if (!asked.contains(id + "\n" + s)) {
+                    return new Verdict.Hold(s, e.stream());
+                }
+            }
+            return Verdict.GO;
+        } finally {
+            asked.add(id + "\n" + syncId);
+        }
+    }
+
+    /**
+     * Records what became of the batch's keyed messages: one conditional write when a held key changed (a keyed
+     * message failed, or a queued one was delivered or ended), none otherwise. Call it before placing the batch's
+     * failures in their error streams.
+     *
+     * @throws dev.datasync.shared.state.StateUnavailableException the state could not be written: the batch must
+     *                                                             not be acknowledged
+     */
+    public void settle(List<Settlement> settlements) {
+        if (snapshot == null || settlements.isEmpty()) {
+            return;
+        }
+        HeldIndexStore.Written<List<IndexChanges.BlockerEnded>> w = store.update(snapshot, index -> {
+            IndexChanges.Result r = IndexChanges.apply(index, settlements, onDeadLetter);
+            return new HeldIndexStore.Change<>(r.index(), r.ended());
+        });
+        for (IndexChanges.BlockerEnded b : w.detail()) {
+            log.info(b.what() == HeldOnDeadLetter.RELEASE ? "key.released" : "key.dead_lettered")
+                    .syncId(b.blocker()).keyId(b.keyId()).count("held", b.behind()).write();
+        }
+    }
+}
