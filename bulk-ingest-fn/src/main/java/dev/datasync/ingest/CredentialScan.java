@@ -34,8 +34,10 @@ final class CredentialScan {
             "secret", "clientsecret", "password", "passwd", "credential", "credentials", "cookie", "privatekey",
             "xauthtoken", "xaccesstoken", "xamzsecuritytoken");
     /** An Authorization value: the scheme, then one token68 word (RFC 9110), nothing else. */
-    private static final Pattern HTTP_CREDENTIAL = Pattern.compile("(?i)^\\s*(bearer|basic)\\s+[A-Za-z0-9._~+/-]+=*\\s*$");
-    private static final Pattern JWT = Pattern.compile("^eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*$");
+    private static final Pattern HTTP_CREDENTIAL =
+            Pattern.compile("(?i)^\\s*(bearer|basic)\\s+[A-Za-z0-9._~+/-]+=*\\s*$");
+    private static final Pattern JWT =
+            Pattern.compile("^eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*$");
 
     private CredentialScan() {
     }

@@ -2,7 +2,6 @@ package dev.datasync.ingest;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.ApiError;
-import dev.datasync.shared.contract.ErrorCodes;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.SourceUnavailableException;
 import dev.datasync.shared.json.Json;
@@ -12,7 +11,6 @@ import dev.datasync.shared.oci.EntryResult;
 import dev.datasync.shared.oci.IngestBucket;
 import dev.datasync.shared.oci.SourceRegistry;
 import dev.datasync.shared.oci.SourceRules;
-import dev.datasync.shared.oci.StreamEntry;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.VaultUnavailableException;
 import dev.datasync.shared.state.StateUnavailableException;
@@ -24,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +43,12 @@ final class FileIngest {
     static final int BATCH_LINES = 5_000;
     /** Invocations in a row that may fail to make progress before the file waits for a new event. */
     static final int MAX_FAILED_INVOCATIONS = 5;
-    private static final int WRITE_ATTEMPTS = 3;
     /** Room a line has beyond the stored message's limit: its stream key and the request's own JSON. */
     private static final int LINE_HEADROOM_BYTES = 4096;
 
     private final DataSyncConfig config;
     private final LineChecker checker;
-    private final StreamWriter writer;
+    private final LineWriter writer;
     private final SourceRegistry sources;
     private final IngestBucket bucket;
     private final IngestLedger ledger;
@@ -63,7 +59,7 @@ final class FileIngest {
                IngestBucket bucket, IngestLedger ledger, JsonLog log, Clock clock) {
         this.config = config;
         this.checker = checker;
-        this.writer = writer;
+        this.writer = new LineWriter(writer, config.streams().dataStream(), FileIngest::sleep, log);
         this.sources = sources;
         this.bucket = bucket;
         this.ledger = ledger;
@@ -77,13 +73,6 @@ final class FileIngest {
      */
     IngestAnswer ingest(IngestNames names, IngestBucket.Version version, Deadline deadline, Instant leaseUntil) {
         return new Run(names, version, deadline, leaseUntil).run();
-    }
-
-    /** PutMessages refused entries of a batch after {@link #WRITE_ATTEMPTS}. */
-    private static final class WriteFailed extends RuntimeException {
-        WriteFailed(String code) {
-            super("PutMessages failed: " + code);
-        }
     }
 
     private final class Run {
@@ -145,7 +134,7 @@ final class FileIngest {
             } catch (IngestLedger.LeaseLost e) {
                 log.warn("ingest.lease_lost").object(names.input()).sourceId(names.sourceId()).write();
                 return IngestAnswer.of("leaseLost", names.input(), e.getMessage());
-            } catch (WriteFailed | BucketUnavailableException | StateUnavailableException
+            } catch (LineWriter.WriteFailed | BucketUnavailableException | StateUnavailableException
                      | VaultUnavailableException | SourceUnavailableException e) {
                 return retryLater(e);
             }
@@ -160,25 +149,12 @@ final class FileIngest {
 
         /** A file that cannot be one of sync requests is refused whole, before a line is read. */
         private void refuseUnfitFile() {
-            ApiError refusal = null;
-            int max = config.ingest().maxObjectBytes();
-            if (!rules().registered()) {
-                refusal = new ApiError(ErrorCodes.UNKNOWN_SOURCE, "no source " + names.sourceId()
-                        + " is registered: upload under incoming/<your source id>/", null);
-            } else if (version.size() > max) {
-                refusal = new ApiError(ErrorCodes.TOO_LARGE, "the file is " + version.size() + " bytes, more than"
-                        + " ingest_max_object_bytes (" + max + "); split it", null);
-            } else if (version.size() == 0) {
-                refusal = emptyFile();
-            }
-            if (refusal != null) {
-                state = state.refused(refusal);
+            Optional<ApiError> refusal = FileRefusals.beforeReading(rules(), version,
+                    config.ingest().maxObjectBytes());
+            if (refusal.isPresent()) {
+                state = state.refused(refusal.get());
                 etag = ledger.save(folder, state, etag);
             }
-        }
-
-        private ApiError emptyFile() {
-            return new ApiError(ErrorCodes.EMPTY_FILE, "the file holds no line", null);
         }
 
         /** Reads from the checkpoint on; empty once every line is settled, else why it stopped. */
@@ -196,7 +172,7 @@ final class FileIngest {
             int maxLine = config.syncLimits().maxMessageBytes() + LINE_HEADROOM_BYTES;
             try (InputStream in = opened.get()) {
                 LineReader reader = new LineReader(in, state.nextLine(), state.nextByte(), maxLine);
-                Batch batch = new Batch();
+                LineBatch batch = new LineBatch();
                 boolean content = state.accepted() + state.rejected() > 0;
                 for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
                     long number = line.number();
@@ -205,21 +181,19 @@ final class FileIngest {
                     if (!content && !(v instanceof LineChecker.Blank)) {
                         content = true;
                         if (v instanceof LineChecker.Refused r && r.notJson()) {
-                            state = state.refused(new ApiError(ErrorCodes.NOT_JSON_LINES, "line " + number
-                                    + " is not a JSON object (" + r.error().message() + "): the file must hold one"
-                                    + " sync request per line", null));
+                            state = state.refused(FileRefusals.notJsonLines(number, r.error()));
                             etag = ledger.save(folder, state, etag);
                             return Optional.empty();
                         }
                     }
                     if (v instanceof LineChecker.Ready r && !batch.fits(r.entry())) {
                         flush(batch);
-                        batch = new Batch();
+                        batch = new LineBatch();
                     }
                     batch.add(line, v);
                     if (batch.lines() >= BATCH_LINES || deadline.passed()) {
                         flush(batch);
-                        batch = new Batch();
+                        batch = new LineBatch();
                         if (deadline.passed()) {
                             return Optional.of(pause());
                         }
@@ -235,62 +209,21 @@ final class FileIngest {
         }
 
         private void allRead(boolean content) {
-            state = content ? state.allRead() : state.refused(emptyFile());
+            state = content ? state.allRead() : state.refused(FileRefusals.empty());
             etag = ledger.save(folder, state, etag);
         }
 
         /** Writes the batch's valid lines, records its line results as the next part, then the checkpoint. */
-        private void flush(Batch batch) {
+        private void flush(LineBatch batch) {
             if (batch.lines() == 0) {
                 return;
             }
-            List<EntryResult> written = write(batch.entries());
+            List<EntryResult> written = writer.write(batch.entries(), names.input());
             int part = state.parts() + 1;
             ledger.writePart(folder, part, batch.results(written));
             state = state.advanced(batch.nextLine(), batch.nextByte(), part, state.accepted() + batch.ready(),
                     state.rejected() + batch.refused(), state.blank() + batch.blank());
             etag = ledger.save(folder, state, etag);
-        }
-
-        /**
-         * One PutMessages per 1 MB; an entry OCI did not store is sent again (the same bytes, so the same syncId)
-         * before the batch counts as written. Entries of a request are not retracted when one fails, so a line
-         * retried here may land after a later line of its batch.
-         */
-        private List<EntryResult> write(List<StreamEntry> entries) {
-            if (entries.isEmpty()) {
-                return List.of();
-            }
-            String stream = config.streams().dataStream();
-            List<EntryResult> results = new ArrayList<>(writer.put(stream, entries));
-            for (int attempt = 2; attempt <= WRITE_ATTEMPTS; attempt++) {
-                List<Integer> failed = new ArrayList<>();
-                for (int i = 0; i < results.size(); i++) {
-                    if (!results.get(i).ok()) {
-                        failed.add(i);
-                    }
-                }
-                if (failed.isEmpty()) {
-                    return results;
-                }
-                log.warn("ingest.write_retry").object(names.input()).count("entries", failed.size())
-                        .code(results.get(failed.get(0)).error()).attempt(attempt).write();
-                sleep(Duration.ofMillis(250L * attempt));
-                List<StreamEntry> again = new ArrayList<>();
-                for (int i : failed) {
-                    again.add(entries.get(i));
-                }
-                List<EntryResult> retried = writer.put(stream, again);
-                for (int j = 0; j < failed.size(); j++) {
-                    results.set(failed.get(j), retried.get(j));
-                }
-            }
-            for (EntryResult r : results) {
-                if (!r.ok()) {
-                    throw new WriteFailed(r.error());
-                }
-            }
-            return results;
         }
 
         /** Out of time: the checkpoint stands, the lease goes back, and the marker's event resumes the file. */
@@ -366,80 +299,6 @@ final class FileIngest {
                             : state.fileError().code()).attempt(state.invocations())
                     .durationMs((System.nanoTime() - started) / 1_000_000).write();
             return IngestAnswer.of(outcome, state);
-        }
-    }
-
-    /** The lines of one batch and their verdicts, in file order. */
-    private static final class Batch {
-        private final List<LineReader.Line> lines = new ArrayList<>();
-        private final List<LineChecker.Verdict> verdicts = new ArrayList<>();
-        private final List<StreamEntry> entries = new ArrayList<>();
-        private int bytes;
-        private int refused;
-        private int blank;
-
-        boolean fits(StreamEntry entry) {
-            return entries.isEmpty() || bytes + entry.size() <= StreamWriter.MAX_REQUEST_BYTES;
-        }
-
-        void add(LineReader.Line line, LineChecker.Verdict v) {
-            lines.add(line);
-            verdicts.add(v);
-            if (v instanceof LineChecker.Ready r) {
-                entries.add(r.entry());
-                bytes += r.entry().size();
-            } else if (v instanceof LineChecker.Refused) {
-                refused++;
-            } else {
-                blank++;
-            }
-        }
-
-        int lines() {
-            return lines.size();
-        }
-
-        List<StreamEntry> entries() {
-            return entries;
-        }
-
-        int ready() {
-            return entries.size();
-        }
-
-        int refused() {
-            return refused;
-        }
-
-        int blank() {
-            return blank;
-        }
-
-        long nextLine() {
-            return lines.get(lines.size() - 1).number() + 1;
-        }
-
-        long nextByte() {
-            return lines.get(lines.size() - 1).end();
-        }
-
-        /** The result line of every line, in order; {@code written} holds the entries' results in order. */
-        byte[] results(List<EntryResult> written) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int w = 0;
-            for (int i = 0; i < lines.size(); i++) {
-                long number = lines.get(i).number();
-                LineChecker.Verdict v = verdicts.get(i);
-                if (v instanceof LineChecker.Ready r) {
-                    EntryResult e = written.get(w++);
-                    out.writeBytes(ResultLines.written(number, r.syncId(), e.partition(), e.offset()));
-                } else if (v instanceof LineChecker.Refused r) {
-                    out.writeBytes(ResultLines.refused(number, r.error()));
-                } else {
-                    out.writeBytes(ResultLines.blank(number));
-                }
-            }
-            return out.toByteArray();
         }
     }
 

@@ -27,7 +27,8 @@ public class CredentialScanTest {
         assertEquals(Optional.of("streamMessage.API-KEY"), field(line("\"API-KEY\":\"x\"")));
         assertEquals(Optional.of("Authorization"), field("{\"Authorization\":\"x\",\"streamMessage\":{}}"));
         assertEquals(Optional.of("streamMessage.targetRestApiHeaders[1].key"), field(line(
-                "\"targetRestApiHeaders\":[{\"key\":\"Accept\",\"value\":\"*/*\"},{\"key\":\"Cookie\",\"value\":\"s=1\"}]")));
+                "\"targetRestApiHeaders\":[{\"key\":\"Accept\",\"value\":\"*/*\"},"
+                        + "{\"key\":\"Cookie\",\"value\":\"s=1\"}]")));
     }
 
     @Test

@@ -22,9 +22,10 @@ import java.util.concurrent.CompletionException;
 final class WarmUp {
 
     private static final Map<String, String> BODIES = Map.of(Topology.POPULATE_FN, "{}", Topology.READ_FN, "[]",
-            Topology.RETRY_FN, "{}", Topology.INGEST_FN, "{\"eventType\":\"com.oraclecloud.objectstorage.createobject\","
-                    + "\"data\":{\"resourceName\":\"incoming/warm-up/none.jsonl\",\"additionalDetails\":{"
-                    + "\"bucketName\":\"" + Topology.INGEST_BUCKET + "\"}}}");
+            Topology.RETRY_FN, "{}", Topology.INGEST_FN,
+            "{\"eventType\":\"com.oraclecloud.objectstorage.createobject\",\"data\":{\"resourceName\":"
+                    + "\"incoming/warm-up/none.jsonl\",\"additionalDetails\":{\"bucketName\":\""
+                    + Topology.INGEST_BUCKET + "\"}}}");
     /** The functions OCI invokes with an event or a batch, not through the API gateway. */
     private static final List<String> NOT_BEHIND_THE_GATEWAY = List.of(Topology.READ_FN, Topology.INGEST_FN);
 

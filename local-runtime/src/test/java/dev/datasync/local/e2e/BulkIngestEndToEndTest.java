@@ -113,7 +113,8 @@ public class BulkIngestEndToEndTest {
         assertEquals(ErrorCodes.UNKNOWN_SECRET_NAME, results.get(399).path("error").path("code").asText());
         assertEquals(ErrorCodes.TARGET_NOT_ALLOWED, results.get(499).path("error").path("code").asText());
         assertEquals(995, lineOfSyncId.size());
-        assertTrue("the input is in processed/", uploads.read("processed/" + rest).isPresent());
+        // the result object is written first, then the file moved (a crash between them writes the result again)
+        await("the input in processed/", Duration.ofMinutes(1), () -> uploads.read("processed/" + rest).isPresent());
         assertFalse(uploads.read("incoming/" + rest).isPresent());
 
         await("every valid line delivered", Duration.ofMinutes(3), () -> delivered(path).size() >= 995);
