@@ -27,6 +27,10 @@ resource "oci_functions_application" "datasync" {
       condition     = local.app_config_bytes <= local.app_config_max_bytes
       error_message = "The application configuration is ${local.app_config_bytes} bytes; OCI Functions allows ${local.app_config_max_bytes} (keys + values, UTF-8). Shorten target_allowlist or error_routes, or drop function_config_overrides."
     }
+    precondition {
+      condition     = local.redrive_classes_known
+      error_message = "redrive_error_classes (${join(", ", var.redrive_error_classes)}) must all be classes of error_streams (${join(", ", keys(var.error_streams))})."
+    }
   }
 }
 

@@ -53,6 +53,11 @@ output "error_stream_ocids" {
   value       = { for class, s in oci_streaming_stream.error : class => s.id }
 }
 
+output "dead_letter_stream_ocid" {
+  description = "OCID of DeadLetterStream, where automatic redrive puts the messages it gives up on (archived like the error streams)."
+  value       = oci_streaming_stream.dead_letter.id
+}
+
 output "stream_messages_endpoint" {
   description = "The Streaming endpoint the functions use: the stream's messages endpoint, or the pool's private endpoint (https://<FQDN>) with stream_pool_private_endpoint."
   value       = local.app_config["stream_messages_endpoint"]
@@ -69,7 +74,7 @@ output "vault_key_ocid" {
 }
 
 output "state_bucket" {
-  description = "Bucket holding the source registry (`sources/<id>.json`)."
+  description = "Bucket holding the source registry (`sources/<id>.json`) and the functions' state objects."
   value       = oci_objectstorage_bucket.state.name
 }
 
@@ -81,6 +86,16 @@ output "archive_bucket" {
 output "error_topic_ocid" {
   description = "Notifications topic told about every error stream's messages."
   value       = oci_ons_notification_topic.errors.id
+}
+
+output "redrive_trigger_topic_ocid" {
+  description = "Notifications topic the redrive.pending alarm notifies every minute while messages wait; its function subscription invokes retry-fn."
+  value       = oci_ons_notification_topic.redrive.id
+}
+
+output "redrive_schedule_ocid" {
+  description = "The hourly Resource Scheduler schedule that invokes retry-fn in redrive mode (null until functions_deployed = true)."
+  value       = var.functions_deployed ? oci_resource_scheduler_schedule.redrive[0].id : null
 }
 
 output "next_step" {

@@ -196,6 +196,11 @@ variable "error_streams" {
     condition     = length(distinct(values(var.error_streams))) == length(var.error_streams)
     error_message = "Every error stream class needs its own stream name."
   }
+
+  validation {
+    condition     = !contains(keys(var.error_streams), "deadLetter") && !contains(values(var.error_streams), "DeadLetterStream")
+    error_message = "error_streams may not use the class deadLetter or the name DeadLetterStream: that is the dead-letter stream, which Terraform always creates."
+  }
 }
 
 variable "error_stream_partitions" {
@@ -210,7 +215,7 @@ variable "error_stream_partitions" {
 }
 
 variable "error_stream_retention_hours" {
-  description = "Retention of the error streams in hours (24-168): how long a failed message can still be replayed with /stream/retry."
+  description = "Retention of the error streams and DeadLetterStream in hours (24-168): how long a failed message can still be replayed with /stream/retry. At least redrive_max_age (checked before apply)."
   type        = number
   default     = 168
 
@@ -228,6 +233,47 @@ variable "error_routes" {
   validation {
     condition     = alltrue([for s in keys(var.error_routes) : can(regex("^([1-5][0-9][0-9]|[1-5]xx|network|timeout|invalid|circuitOpen|default)$", s))])
     error_message = "error_routes selectors must be an HTTP code, a class such as 4xx, network, timeout, invalid, circuitOpen or default."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Automatic redrive
+# ---------------------------------------------------------------------------------------------
+variable "redrive_schedule" {
+  description = "When automatic redrive tries a failed message again: one wait per attempt after the in-invocation ones, comma-separated, each digits and a unit s, m or h (the redrive_schedule key). A message still failing after the last slot goes to DeadLetterStream."
+  type        = string
+  default     = "1m,5m,30m,2h,5h,10h,10h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh](,[1-9][0-9]*[smh])*$", var.redrive_schedule))
+    error_message = "redrive_schedule must be waits such as 1m,5m,30m,2h: digits and one unit of s, m or h each, comma-separated, no zero and no spaces."
+  }
+}
+
+variable "redrive_max_age" {
+  description = "How long automatic redrive keeps trying a message, from its first failure (digits and a unit s, m or h; the redrive_max_age key). Older messages go to DeadLetterStream. The error streams' retention (error_stream_retention_hours) must cover it."
+  type        = string
+  default     = "24h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh]$", var.redrive_max_age))
+    error_message = "redrive_max_age must be digits and one unit of s, m or h, such as 24h or 90m (not zero)."
+  }
+}
+
+variable "redrive_error_classes" {
+  description = "Error classes (keys of error_streams) whose streams are redriven automatically (the redrive_stream_ocids key). Never unrecoverable: a message that can never succeed is not tried again."
+  type        = list(string)
+  default     = ["serviceUnavailable", "internalserver", "default"]
+
+  validation {
+    condition     = length(var.redrive_error_classes) > 0 && length(distinct(var.redrive_error_classes)) == length(var.redrive_error_classes)
+    error_message = "redrive_error_classes must name at least one error class, each once."
+  }
+
+  validation {
+    condition     = !contains(var.redrive_error_classes, "unrecoverable") && !contains(var.redrive_error_classes, "deadLetter")
+    error_message = "redrive_error_classes may not contain unrecoverable (its messages can never succeed) or deadLetter (DeadLetterStream is replayed by a person)."
   }
 }
 

@@ -154,16 +154,19 @@ public class BulkIngestTerraformTest {
         assertTrue(all, all.contains("use stream-push in compartment id ${local.stream_compartment_ocid} where"
                 + " target.stream.id='${oci_streaming_stream.data.id}'"));
         assertTrue(all, all.contains("read objects in compartment id ${var.compartment_ocid} where all"
-                + " {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming/*/,"
-                + " target.object.name=/continue/*/}}"));
+                + " {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/,"
+                + " target.object.name=/continue*/}}"));
+        assertTrue("a finished file moves from incoming/ to processed/: " + all, all.contains(
+                "any {target.object.name=/incoming*/, target.object.name=/processed*/}, request.operation='RenameObject'}"));
         for (String statement : s) {
             if (statement.contains(" to manage objects ")) {
                 assertTrue("a write names its objects: " + statement, statement.contains("target.object.name=/"));
-                assertTrue("and its permissions: " + statement, statement.contains("request.permission="));
+                assertTrue("and its operations: " + statement, statement.contains("request.operation="));
+                assertFalse("never the uploads' own names: " + statement, statement.contains("request.operation='GetObject'"));
             }
             if (statement.contains("oci_objectstorage_bucket.state") && statement.contains(" to manage ")) {
                 assertTrue("its progress only, never the registry: " + statement,
-                        statement.contains("target.object.name=/ingest/*/"));
+                        statement.contains("target.object.name=/ingest*/"));
             }
             if (statement.contains(" secrets ")) {
                 assertFalse("never creates or deletes a secret: " + statement,

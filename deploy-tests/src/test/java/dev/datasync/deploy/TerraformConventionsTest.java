@@ -33,7 +33,7 @@ public class TerraformConventionsTest {
     @Test
     public void oneFilePerConcern() {
         for (String f : List.of("versions.tf", "variables.tf", "outputs.tf", "network.tf", "streaming.tf", "vault.tf",
-                "functions.tf", "apigateway.tf", "connectors.tf", "notifications.tf", "iam.tf", "state.tf", "sources.tf",
+                "functions.tf", "apigateway.tf", "connectors.tf", "notifications.tf", "iam.tf", "state.tf", "sources.tf", "redrive.tf",
                 "terraform.tfvars.example")) {
             assertTrue("terraform/" + f + " missing", Files.isRegularFile(RepoPaths.terraform().resolve(f)));
         }

@@ -25,7 +25,7 @@ public class ReadDataStreamFunction {
         JsonLog log = JsonLog.stderr().component("read-data-stream-fn");
         // validated once per container; a bad key fails every invocation with a message naming it
         DeliveryStack stack = DeliveryStack.create(FunctionConfig.load(ctx, log), log);
-        handler = new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(), log);
+        handler = new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(), stack.redrivePending(), log);
     }
 
     public String handleRequest(InputEvent event) {

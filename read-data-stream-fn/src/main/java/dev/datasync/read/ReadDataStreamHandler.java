@@ -3,6 +3,7 @@ package dev.datasync.read;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.redrive.RedrivePending;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.routing.InboundMessage;
@@ -16,18 +17,21 @@ import java.util.Map;
  * One Service Connector Hub batch of DataSyncStream messages: each message is delivered to its target (token from
  * Vault, Idempotency-Key = syncId) or routed to the error stream its outcome maps to. Answers the connector with
  * {@code {messages, delivered, routed}} once every message is delivered or routed; throws otherwise (the invocation
- * fails and the connector delivers the batch again). No FDK type: {@code ReadDataStreamFunction} adapts it.
+ * fails and the connector delivers the batch again). When it routed messages to a redriven stream it publishes
+ * {@code redrive.pending} once ({@link RedrivePending}). No FDK type: {@code ReadDataStreamFunction} adapts it.
  * Thread-safe; one per container.
  */
 public final class ReadDataStreamHandler {
 
     private final BatchPipeline pipeline;
     private final RouteSelector routes;
+    private final RedrivePending pending;
     private final JsonLog log;
 
-    public ReadDataStreamHandler(BatchPipeline pipeline, RouteSelector routes, JsonLog log) {
+    public ReadDataStreamHandler(BatchPipeline pipeline, RouteSelector routes, RedrivePending pending, JsonLog log) {
         this.pipeline = pipeline;
         this.routes = routes;
+        this.pending = pending;
         this.log = log;
     }
 
@@ -36,6 +40,7 @@ public final class ReadDataStreamHandler {
         long start = System.nanoTime();
         List<InboundMessage> batch = SchBatchReader.read(body);
         BatchReport report = pipeline.process(batch, deadline, routes, null);
+        pending.routed(report);
         log.info("batch.done").count("messages", batch.size()).count("delivered", report.delivered())
                 .count("routed", report.routed()).durationMs((System.nanoTime() - start) / 1_000_000).write();
         Map<String, Object> summary = new LinkedHashMap<>();

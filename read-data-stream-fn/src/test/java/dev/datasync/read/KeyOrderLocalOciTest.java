@@ -81,7 +81,7 @@ public class KeyOrderLocalOciTest {
         JsonLog log = JsonLog.to(logLines::add, Clock.systemUTC());
         DeliveryStack stack = DeliveryStack.create(DataSyncConfig.from(config(overrides)), log);
         containers.add(stack);
-        return new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(), log);
+        return new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(), stack.redrivePending(), log);
     }
 
     /** A new Retry container. */

@@ -3,7 +3,10 @@ package dev.datasync.read;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.DeliveryCore;
+import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.Metric;
+import dev.datasync.shared.redrive.RedrivePending;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.routing.RoutedMessage;
 import dev.datasync.shared.routing.RoutingFailedException;
@@ -17,8 +20,10 @@ import org.junit.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.datasync.read.SchBatches.PAYLOAD;
@@ -40,6 +45,7 @@ public class ReadDataStreamHandlerTest {
 
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final List<RoutedMessage> routed = new CopyOnWriteArrayList<>();
+    private final List<List<Metric>> published = new CopyOnWriteArrayList<>();
     private volatile boolean errorStreamsDown;
     private ScriptedTarget target;
     private DeliveryCore core;
@@ -55,7 +61,8 @@ public class ReadDataStreamHandlerTest {
                 : "Bearer " + sourceId + "-" + secretName, sourceId -> "narrow-app".equals(sourceId)
                 ? config.targets().withEntries(List.of("127.0.0.1:1"), "allowlist") : null,
                 this::append, KeyOrder.off(), Clock.systemUTC(), log);
-        handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(), log);
+        handler = new ReadDataStreamHandler(core.pipeline(), core.defaultRoutes(),
+                new RedrivePending(config, published::add, Clock.systemUTC()), log);
     }
 
     @After
@@ -110,6 +117,43 @@ public class ReadDataStreamHandlerTest {
         assertEquals(TestConfigs.UNRECOVERABLE, routed.get(0).stream());
         assertEquals("s-400", routed.get(0).syncId());
         assertEquals(7, routed.get(0).source().offset().longValue());
+    }
+
+    @Test
+    public void aFailureRoutedToARedrivenStreamIsScheduledAndPublishedOncePerInvocation() throws Exception {
+        handle(batch(element(null, message("/orders", "ok"), 4, 4L)));
+        assertTrue("nothing routed, nothing published", published.isEmpty());
+
+        target.byDefault("/down", Reply.status(503));
+        target.byDefault("/refused", Reply.status(400));
+        Instant before = Instant.now();
+        handle(batch(element(null, message("/down", "d1"), 1, 1L), element(null, message("/down", "d2"), 2, 2L),
+                element(null, message("/refused", "r1"), 3, 3L)));
+
+        assertEquals("one publication for the invocation", 1, published.size());
+        List<Metric> metrics = published.get(0);
+        assertEquals("only the redriven stream: the unrecoverable one waits for nobody", 1, metrics.size());
+        assertEquals("redrive.pending", metrics.get(0).name());
+        assertEquals(Map.of("stream", "ServiceUnavailableErrorStream"), metrics.get(0).dimensions());
+        assertEquals(2.0, metrics.get(0).value(), 0.0);
+
+        for (RoutedMessage m : routed) {
+            var env = Json.parse(m.value());
+            assertTrue(env.toString(), Instant.parse(env.get("firstFailedAt").asText()).compareTo(before) >= 0);
+            assertTrue(env.get("attempts").isArray() && env.get("attempts").size() >= 1);
+            assertTrue(env.get("attempts").get(0).get("latencyMs").asLong() >= 0);
+            if (m.stream().equals(TestConfigs.UNAVAILABLE)) {
+                // the first slot of the default schedule (1m) after the failure
+                Instant next = Instant.parse(env.get("nextAttemptAt").asText());
+                Instant at = Instant.parse(env.get("lastError").get("at").asText());
+                assertEquals(Duration.ofMinutes(1), Duration.between(at, next));
+                assertEquals(0, env.get("redriveCount").asInt());
+                assertEquals(503, env.get("attempts").get(0).get("status").asInt());
+            } else {
+                assertEquals(TestConfigs.UNRECOVERABLE, m.stream());
+                assertTrue("nobody redrives the unrecoverable stream: " + env, !env.has("nextAttemptAt"));
+            }
+        }
     }
 
     @Test

@@ -163,8 +163,10 @@ public class ReadDataStreamThroughputBenchmark {
         JsonLog quiet = JsonLog.to(line -> { }, Clock.systemUTC());
         try (DeliveryStack on = DeliveryStack.create(DataSyncConfig.from(config), quiet);
              DeliveryStack off = DeliveryStack.create(DataSyncConfig.from(unordered), quiet)) {
-            ReadDataStreamHandler withOrdering = new ReadDataStreamHandler(on.pipeline(), on.defaultRoutes(), quiet);
-            ReadDataStreamHandler without = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(), quiet);
+            ReadDataStreamHandler withOrdering = new ReadDataStreamHandler(on.pipeline(), on.defaultRoutes(),
+                    on.redrivePending(), quiet);
+            ReadDataStreamHandler without = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(),
+                    off.redrivePending(), quiet);
             timed(withOrdering, batch("/warm", messages, "ow"), messages);
             timed(without, batch("/warm", messages, "uw"), messages);
             for (int r = 0; r < rounds; r++) {

@@ -14,7 +14,8 @@ import dev.datasync.shared.log.JsonLog;
 import java.time.Clock;
 
 /**
- * Fn entry point for POST /stream/retry ({@code dev.datasync.retry.RetryFunction::handleRequest}), the FDK
+ * Fn entry point for POST /stream/retry and the automatic redrive
+ * ({@code dev.datasync.retry.RetryFunction::handleRequest}), the FDK
  * adapter of {@link RetryHandler}: the handler is built once per container from {@link RetryStack}; each request's
  * method, body and deadline go to it, and its answer goes back through the gateway.
  */
@@ -26,7 +27,7 @@ public class RetryFunction {
     public void configure(RuntimeContext ctx) {
         JsonLog log = JsonLog.stderr().component("retry-fn");
         RetryStack stack = RetryStack.create(FunctionConfig.load(ctx, log), log);
-        handler = new RetryHandler(stack.requests(), stack.service(), log);
+        handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(), log);
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, InputEvent event) {

@@ -6,7 +6,10 @@ import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.redrive.RedrivePass;
+import dev.datasync.shared.redrive.RedriveReport;
 import dev.datasync.shared.replay.PartitionBusyException;
+import dev.datasync.shared.retry.RedriveTrigger;
 import dev.datasync.shared.retry.RetryRequest;
 import dev.datasync.shared.retry.RetryRequestReader;
 import dev.datasync.shared.retry.RetryService;
@@ -23,6 +26,11 @@ import dev.datasync.shared.state.StateUnavailableException;
  * wait here), 503 with Retry-After when Streaming cannot be read, failures cannot be routed (messages not routed
  * are still at their offsets in the retried stream: nothing is lost, the same call can be repeated) or the state
  * store (the partition's lease and marks) cannot be reached.
+ * <p>
+ * A request that is no replay request — empty, {@code {"mode":"redrive"}} or an alarm's notification
+ * ({@link RedriveTrigger}) — runs one automatic redrive pass ({@link RedrivePass}) and answers its totals
+ * ({@link RedriveReport}): 200, or 503 with Retry-After when a stream could not be read or its messages placed
+ * (what was not committed is read again by the next pass).
  * No FDK type: {@code RetryFunction} adapts it. Thread-safe; one per container.
  */
 public final class RetryHandler {
@@ -32,11 +40,13 @@ public final class RetryHandler {
 
     private final RetryRequestReader requests;
     private final RetryService service;
+    private final RedrivePass redrive;
     private final JsonLog log;
 
-    public RetryHandler(RetryRequestReader requests, RetryService service, JsonLog log) {
+    public RetryHandler(RetryRequestReader requests, RetryService service, RedrivePass redrive, JsonLog log) {
         this.requests = requests;
         this.service = service;
+        this.redrive = redrive;
         this.log = log;
     }
 
@@ -45,6 +55,20 @@ public final class RetryHandler {
         if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("POST")) {
             return GatewayAnswer.json(405, new ApiError(ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null))
                     .withHeader("Allow", "POST");
+        }
+        switch (RedriveTrigger.classify(body)) {
+            case REDRIVE -> {
+                return redrive(deadline);
+            }
+            case UNKNOWN_MODE -> {
+                log.info("retry.rejected").code(ErrorCodes.INVALID_FIELD).field(RedriveTrigger.MODE).write();
+                return GatewayAnswer.json(400, new ApiError(ErrorCodes.INVALID_FIELD,
+                        "mode must be \"redrive\" (a replay request names streamOCIDToRetry instead)",
+                        RedriveTrigger.MODE));
+            }
+            default -> {
+                // a replay request
+            }
         }
         Validated<RetryRequest> v = requests.read(body);
         if (!v.isOk()) {
@@ -76,6 +100,12 @@ public final class RetryHandler {
             return unavailable(e.getMessage()
                     + "; they remain in the retried stream, repeat the call with the same readAfterOffset");
         }
+    }
+
+    private GatewayAnswer redrive(Deadline deadline) {
+        RedriveReport report = redrive.run(deadline);
+        GatewayAnswer answer = GatewayAnswer.json(report.ok() ? 200 : 503, report);
+        return report.ok() ? answer : answer.withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     private static GatewayAnswer unavailable(String message) {

@@ -9,6 +9,7 @@ import dev.datasync.shared.json.Json;
 import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.LocalPipelineRule;
+import dev.datasync.shared.testing.ScriptedTarget;
 import dev.datasync.shared.testing.ScriptedTarget.Reply;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -316,6 +317,39 @@ public class RetryFunctionTest {
             assertTrue(f, out.has(f));
         }
         assertTrue(FnHttpGateway.responseHeader(r, "Content-Type").orElse("").startsWith("application/json"));
+    }
+
+    @Test
+    public void invokedWithModeRedriveItRunsOneRedrivePassAndAnswersItsTotals() throws Exception {
+        String p = "/redrive-mode-" + System.nanoTime();
+        env().target().byDefault(p, Reply.status(204));
+        String syncId = sid();
+        put(LocalPipeline.SERVICE_UNAVAILABLE, url(p), syncId);
+
+        // as the alarm's notification or the local stack's timer invoke it: no API Gateway in between
+        fn.givenEvent().withHeader("Content-Type", "application/json").withBody("{\"mode\":\"redrive\"}")
+                .enqueue();
+        fn.thenRun(RetryFunction.class, "handleRequest");
+        FnResult r = fn.getOnlyResult();
+
+        assertEquals(r.getBodyAsString(), 200, status(r));
+        JsonNode out = json(r);
+        assertEquals("redrive", out.get("mode").asText());
+        assertEquals(3, out.get("streams").size());
+        JsonNode su = null;
+        for (JsonNode t : out.get("streams")) {
+            for (String f : List.of("read", "delivered", "reappended", "deadLettered", "pending")) {
+                assertTrue(f, t.get(f).isInt());
+            }
+            if (t.get("stream").asText().equals(LocalPipeline.SERVICE_UNAVAILABLE)) {
+                su = t;
+            }
+        }
+        assertTrue(out.toString(), su != null && su.get("read").asInt() >= 1 && su.get("delivered").asInt() >= 1);
+        assertEquals("reachedTip", su.get("outcome").asText());
+        List<ScriptedTarget.Received> calls = env().target().received(p);
+        assertEquals(1, calls.size());
+        assertEquals(syncId, calls.get(0).header("Idempotency-Key"));
     }
 
     private static List<Message> tail(String stream, int from) {

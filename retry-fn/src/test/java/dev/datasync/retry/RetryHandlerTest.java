@@ -8,7 +8,11 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.MetricsSink;
 import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.redrive.OrderGate;
+import dev.datasync.shared.redrive.RedrivePass;
+import dev.datasync.shared.redrive.RedriveSource;
 import dev.datasync.shared.replay.HeldLease;
 import dev.datasync.shared.replay.PartitionClaims;
 import dev.datasync.shared.replay.PartitionLease;
@@ -52,6 +56,7 @@ public class RetryHandlerTest {
     private final List<StoredMessage> retried = new CopyOnWriteArrayList<>();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
+    private final List<String> redrivePasses = new CopyOnWriteArrayList<>();
     private volatile RuntimeException readFailure;
     private ScriptedTarget target;
     private DeliveryCore core;
@@ -72,7 +77,9 @@ public class RetryHandlerTest {
         leases = new PartitionLease(state, Clock.systemUTC(), log);
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(),
                 new PartitionClaims(leases, new ReplayMarks(state, log)), log);
-        handler = new RetryHandler(RetryStack.requestReader(config), service, log);
+        RedrivePass redrive = new RedrivePass(config, this::openRedrive, core.pipeline(), core.router(),
+                OrderGate.NONE, MetricsSink.NONE, Clock.systemUTC(), log);
+        handler = new RetryHandler(RetryStack.requestReader(config), service, redrive, log);
     }
 
     @After
@@ -96,6 +103,36 @@ public class RetryHandlerTest {
         List<StoredMessage> page = remaining.subList(0, Math.min(count, remaining.size()));
         boolean stopped = !page.isEmpty() && !pages.accept(page);
         return new ReadResult(page.size(), !stopped && page.size() == remaining.size(), false, stopped);
+    }
+
+    /** The redrive's streams: every partition held by another container of the group, so nothing is read. */
+    private RedriveSource.Reading openRedrive(String stream, String group) {
+        redrivePasses.add(stream);
+        return new RedriveSource.Reading() {
+            @Override
+            public boolean holdsPartitions() {
+                return false;
+            }
+
+            @Override
+            public List<RedriveSource.Message> next() {
+                throw new AssertionError("a reader holding no partition is not read");
+            }
+
+            @Override
+            public boolean reachedTip() {
+                return false;
+            }
+
+            @Override
+            public void commit() {
+                throw new AssertionError("nothing to commit");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private void store(long offset, String path, String syncId) {
@@ -206,6 +243,48 @@ public class RetryHandlerTest {
         assertEquals("Bearer billing-789", target.received("/replayed-fails").get(0).header("Authorization"));
         assertTrue(logLines.stream().anyMatch(l -> l.contains("\"message.routed\"") && l.contains("\"r-f\"")
                 && l.contains("\"sourceId\":\"billing\"")));
+    }
+
+    @Test
+    public void anEmptyBodyAModeOrAnAlarmRunsOneRedrivePassOverEveryRedrivenStream() throws Exception {
+        String alarm = """
+                {"dedupeKey":"a1b2","title":"redrive pending","body":null,"type":"FIRING_TO_FIRING",
+                 "severity":"INFO","timestampEpochMillis":1764050400000,"alarmMetaData":[{"id":"ocid1.alarm.oc1..a",
+                 "status":"FIRING","dimensions":[{"stream":"ServiceUnavailableErrorStream"}]}],"version":1.5}""";
+        for (String body : List.of("", "  \n", "{\"mode\":\"redrive\"}", alarm)) {
+            redrivePasses.clear();
+            GatewayAnswer answer = post(body);
+
+            assertEquals(body + ": " + answer.bodyText(), 200, answer.status());
+            JsonNode totals = json(answer);
+            assertEquals("redrive", totals.get("mode").asText());
+            assertEquals(3, totals.get("streams").size());
+            for (JsonNode t : totals.get("streams")) {
+                assertEquals("notAssigned", t.get("outcome").asText());
+                for (String field : List.of("read", "delivered", "reappended", "deadLettered", "pending")) {
+                    assertEquals(field, 0, t.get(field).asInt());
+                }
+            }
+            assertEquals(List.of(TestConfigs.UNAVAILABLE, TestConfigs.INTERNAL, TestConfigs.DEFAULT).stream()
+                    .sorted().toList(), redrivePasses.stream().sorted().toList());
+        }
+        assertEquals("no replay read", 0, reads.get());
+    }
+
+    @Test
+    public void aReplayRequestIsNeverTakenForARedriveAndAnUnknownModeIs400() throws Exception {
+        GatewayAnswer empty = post("{}");
+        assertEquals(400, empty.status());
+        assertEquals("streamOCIDToRetry", json(empty).get("field").asText());
+        GatewayAnswer noStream = post("{\"mode\":\"redrive\",\"noOfMessagesToProcess\":1,\"readAfterOffset\":-1}");
+        assertEquals(400, noStream.status());
+        assertEquals("streamOCIDToRetry", json(noStream).get("field").asText());
+        GatewayAnswer mode = post("{\"mode\":\"replay\"}");
+        assertEquals(400, mode.status());
+        assertEquals("mode", json(mode).get("field").asText());
+        assertEquals(400, post("{\"mode\":true}").status());
+        assertTrue(redrivePasses.isEmpty());
+        assertEquals(0, reads.get());
     }
 
     /** Issue 10: while another replay (or the redrive pass) holds the partition, 409 ReplayInProgress; nothing read. */

@@ -128,7 +128,7 @@ public class StreamAdminApiTest extends LocalOciTestBase {
         Set<String> names = new HashSet<>();
         inPool.forEach(s -> names.add(s.getName()));
         assertEquals(Set.of("DataSyncStream", "UnrecoverableErrorStream", "ServiceUnavailableErrorStream",
-                "InternalServerErrorStream", "DefaultErrorStream"), names);
+                "InternalServerErrorStream", "DefaultErrorStream", "DeadLetterStream"), names);
         inPool.forEach(s -> assertEquals(oci.baseUrl(), s.getMessagesEndpoint()));
 
         List<StreamSummary> byName = admin.listStreams(ListStreamsRequest.builder().compartmentId(compartment)
@@ -149,7 +149,7 @@ public class StreamAdminApiTest extends LocalOciTestBase {
         assertTrue(deleted.stream().anyMatch(s -> s.getId().equals(doomed.getId())));
         assertTrue(deleted.stream().allMatch(s -> s.getLifecycleState() == StreamSummary.LifecycleState.Deleted));
 
-        // paging: 2 per page over the pool's 5 streams, sorted by name
+        // paging: 2 per page over the pool's 6 streams, sorted by name
         List<String> paged = new java.util.ArrayList<>();
         String page = null;
         int pages = 0;
@@ -162,7 +162,7 @@ public class StreamAdminApiTest extends LocalOciTestBase {
             pages++;
         } while (page != null);
         assertEquals(3, pages);
-        assertEquals(List.of("DataSyncStream", "DefaultErrorStream", "InternalServerErrorStream",
+        assertEquals(List.of("DataSyncStream", "DeadLetterStream", "DefaultErrorStream", "InternalServerErrorStream",
                 "ServiceUnavailableErrorStream", "UnrecoverableErrorStream"), paged);
 
         expect(400, "InvalidParameter", () -> admin.listStreams(ListStreamsRequest.builder().build()));

@@ -62,10 +62,15 @@ public final class DemoScenario {
      */
     public static final String TARGET_ALLOWLIST = "127.0.0.1";
 
-    /** The stack settings the demo runs with: {@code base} with the demo's allow-list instead of the user's. */
+    /**
+     * The stack settings the demo runs with: {@code base} with the demo's allow-list instead of the user's, and
+     * without the automatic redrive — the demo shows the replay by hand (step 4), and a redrive pass in between
+     * would deliver its messages a second time.
+     */
     public static StackSettings stackSettings(StackSettings base) {
         java.util.function.Function<String, String> userEnv = base.env();
-        return base.withEnv(key -> key.equals("DATASYNC_TARGET_ALLOWLIST") ? TARGET_ALLOWLIST : userEnv.apply(key));
+        return base.withEnv(key -> key.equals("DATASYNC_TARGET_ALLOWLIST") ? TARGET_ALLOWLIST : userEnv.apply(key))
+                .withRedrive(false);
     }
 
     /** The scripted requests; {@code refusedPort} is a loopback port nothing listens on (until healing). */
@@ -214,8 +219,8 @@ public final class DemoScenario {
     private void replayRecoverable() throws Exception {
         RetryDriver driver = new RetryDriver(stack.gatewayUrl(), stack.adminToken());
         for (ErrorStream es : stack.errorStreams()) {
-            if (es.errorClass().equals("unrecoverable")) {
-                out.printf("   %-30s skipped (unrecoverable)%n", es.name());
+            if (es.errorClass().equals("unrecoverable") || es.errorClass().equals(Topology.DEAD_LETTER_CLASS)) {
+                out.printf("   %-30s skipped (%s)%n", es.name(), es.errorClass());
                 continue;
             }
             int partitions = inspector.get(es.ocid()).getPartitions();

@@ -17,6 +17,7 @@ import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.oci.LocalOciProbe;
 import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.local.redrive.RedriveTimer;
 import dev.datasync.localoci.LocalOci;
 import dev.datasync.localoci.LocalOciConfig;
 import dev.datasync.localoci.Resources;
@@ -40,8 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * vault, buckets and topic; the local identity provider with its sources (their policies in the state bucket); the
  * four functions (real FDK runtime, pools of hot containers) configured from
  * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; the Events rule that
- * hands uploads to the ingest bucket to bulk-ingest-fn; and the connectors DataSyncStream → read-data-stream-fn and
- * every error stream → Notifications topic and → archive bucket.
+ * hands uploads to the ingest bucket to bulk-ingest-fn; the connectors DataSyncStream → read-data-stream-fn and every
+ * error stream and the dead-letter stream → Notifications topic and → archive bucket; and the automatic redrive's
+ * timer (the retry function in redrive mode).
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -135,6 +137,10 @@ public final class PipelineStack implements AutoCloseable {
         for (StreamConnector c : connectors.all()) {
             c.start();
             started.add(c);
+        }
+        if (settings.redrive()) {
+            // what the redrive.pending alarm does on OCI: the retry function in redrive mode, at the schedule's pace
+            started.add(RedriveTimer.start(functions.get(Topology.RETRY_FN), config.redrive()));
         }
 
         ociProbe = new LocalOciProbe(oci.baseUrl(), oci.adminSecret());

@@ -18,11 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * The stack's Service Connector Hub connectors, named and configured as Terraform declares them: DataSyncStream →
- * read-data-stream-fn, and every error stream of the configuration → the Notifications topic (digests) and → the
- * archive bucket. Built, not started.
+ * read-data-stream-fn, and every error stream of the configuration and the dead-letter stream → the Notifications
+ * topic (digests) and → the archive bucket. Built, not started.
  */
 record StackConnectors(List<StreamConnector> all, List<ErrorStream> errorStreams) {
 
@@ -46,11 +47,8 @@ record StackConnectors(List<StreamConnector> all, List<ErrorStream> errorStreams
 
         String topicId = res.topics().get(Topology.NOTIFICATION_TOPIC);
         String bucket = Topology.ARCHIVE_BUCKET;
-        for (Map.Entry<String, String> e : appConfig.entrySet()) {
-            if (!e.getKey().endsWith(Topology.ERROR_STREAM_KEY_SUFFIX)) {
-                continue;
-            }
-            String errorClass = e.getKey().substring(0, e.getKey().length() - Topology.ERROR_STREAM_KEY_SUFFIX.length());
+        for (Map.Entry<String, String> e : failureStreams(appConfig).entrySet()) {
+            String errorClass = e.getKey();
             String streamName = clients.streamAdmin().getStream(GetStreamRequest.builder().streamId(e.getValue())
                     .build()).getStream().getName();
             errorStreams.add(new ErrorStream(errorClass, streamName, e.getValue()));
@@ -73,5 +71,24 @@ record StackConnectors(List<StreamConnector> all, List<ErrorStream> errorStreams
             }
         }
         return new StackConnectors(all, errorStreams);
+    }
+
+    /**
+     * Every stream a failed message can end in, by class: the error streams ({@code <class>_error_stream_ocid}, in
+     * the configuration's order), then the dead-letter stream ({@code dead_letter_stream_ocid}, class
+     * {@code deadLetter}).
+     */
+    static Map<String, String> failureStreams(Map<String, String> appConfig) {
+        Map<String, String> out = new LinkedHashMap<>();
+        appConfig.forEach((key, ocid) -> {
+            if (key.endsWith(Topology.ERROR_STREAM_KEY_SUFFIX)) {
+                out.put(key.substring(0, key.length() - Topology.ERROR_STREAM_KEY_SUFFIX.length()), ocid);
+            }
+        });
+        String deadLetter = appConfig.get(Topology.DEAD_LETTER_STREAM_KEY);
+        if (deadLetter != null) {
+            out.put(Topology.DEAD_LETTER_CLASS, deadLetter);
+        }
+        return out;
     }
 }

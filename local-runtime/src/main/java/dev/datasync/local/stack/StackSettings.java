@@ -10,7 +10,9 @@ import java.util.function.Function;
 /**
  * Everything the local stack can be told, read from the environment ({@code DATASYNC_*}). Values mirror the
  * Terraform variables where there is one (read batch size/time, archive rollover) with local defaults chosen for
- * a responsive demo.
+ * a responsive demo. {@code redrive} ({@code DATASYNC_REDRIVE}, default true): whether the stack runs the automatic
+ * redrive on its timer ({@code DATASYNC_REDRIVE_SCHEDULE} and {@code DATASYNC_REDRIVE_MAX_AGE} go into the
+ * functions' configuration instead, see func-configs/local/app-config.json).
  */
 public record StackSettings(
         Path dataDir,
@@ -25,6 +27,7 @@ public record StackSettings(
         Duration archiveRolloverTime,
         long maxBodyBytes,
         boolean warmUp,
+        boolean redrive,
         Duration sourceTokenLifetime,
         Function<String, String> env) {
 
@@ -46,6 +49,7 @@ public record StackSettings(
                 Duration.ofMillis(integer(env, "DATASYNC_ARCHIVE_ROLLOVER_TIME_IN_MS", 10_000)),
                 Long.parseLong(get(env, "DATASYNC_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES))),
                 !"false".equalsIgnoreCase(get(env, "DATASYNC_WARM_UP", "true")),
+                !"false".equalsIgnoreCase(get(env, "DATASYNC_REDRIVE", "true")),
                 Duration.ofDays(positive(env, "DATASYNC_SOURCE_TOKEN_DAYS",
                         (int) SourceCredentials.DEFAULT_LIFETIME.toDays())),
                 env);
@@ -54,25 +58,31 @@ public record StackSettings(
     public StackSettings withDataDir(Path dir) {
         return new StackSettings(dir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                sourceTokenLifetime, env);
+                redrive, sourceTokenLifetime, env);
     }
 
     public StackSettings withPorts(int gateway, int oci) {
         return new StackSettings(dataDir, gateway, oci, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                sourceTokenLifetime, env);
+                redrive, sourceTokenLifetime, env);
     }
 
     public StackSettings withAdminToken(String token) {
         return new StackSettings(dataDir, gatewayPort, ociPort, token, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                sourceTokenLifetime, env);
+                redrive, sourceTokenLifetime, env);
+    }
+
+    public StackSettings withRedrive(boolean on) {
+        return new StackSettings(dataDir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
+                readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
+                on, sourceTokenLifetime, env);
     }
 
     public StackSettings withEnv(Function<String, String> newEnv) {
         return new StackSettings(dataDir, gatewayPort, ociPort, adminToken, functionPoolSize, readBatchSizeInNum,
                 readBatchTime, notificationInterval, archiveRolloverBytes, archiveRolloverTime, maxBodyBytes, warmUp,
-                sourceTokenLifetime, newEnv);
+                redrive, sourceTokenLifetime, newEnv);
     }
 
     private static String get(Function<String, String> env, String key, String dflt) {

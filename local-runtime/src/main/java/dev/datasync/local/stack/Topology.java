@@ -18,6 +18,10 @@ public final class Topology {
     public static final String DEFAULT_ERROR_STREAM = "DefaultErrorStream";
     public static final List<String> ERROR_STREAMS = List.of(UNRECOVERABLE_ERROR_STREAM,
             SERVICE_UNAVAILABLE_ERROR_STREAM, INTERNAL_SERVER_ERROR_STREAM, DEFAULT_ERROR_STREAM);
+    /** Where the automatic redrive puts the messages it gives up on; archived and notified like the error streams. */
+    public static final String DEAD_LETTER_STREAM = "DeadLetterStream";
+    /** The dead-letter stream's class: its archive folder, as Terraform names it among the failure streams. */
+    public static final String DEAD_LETTER_CLASS = "deadLetter";
     public static final String ARCHIVE_BUCKET = "datasync-error-archive";
     public static final String NOTIFICATION_TOPIC = "datasync-error-notifications";
     /** The state bucket: the source registry, {@code sources/<id>.json} (the functions' {@code state_bucket}). */
@@ -37,6 +41,8 @@ public final class Topology {
 
     /** Config keys {@code <class>_error_stream_ocid} name the error streams; the class names the archive folder. */
     public static final String ERROR_STREAM_KEY_SUFFIX = "_error_stream_ocid";
+    /** The config key naming the dead-letter stream. */
+    public static final String DEAD_LETTER_STREAM_KEY = "dead_letter_stream_ocid";
 
     private Topology() {
     }

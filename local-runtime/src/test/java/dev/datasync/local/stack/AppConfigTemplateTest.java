@@ -1,12 +1,15 @@
 package dev.datasync.local.stack;
 
+import dev.datasync.shared.config.ConfigException;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.config.RedriveSettings;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.localoci.Resources;
 import org.junit.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,7 @@ public class AppConfigTemplateTest {
     private static Resources resources() {
         Map<String, String> streams = new HashMap<>();
         for (String s : new String[]{"DataSyncStream", "UnrecoverableErrorStream", "ServiceUnavailableErrorStream",
-                "InternalServerErrorStream", "DefaultErrorStream"}) {
+                "InternalServerErrorStream", "DefaultErrorStream", "DeadLetterStream"}) {
             streams.put(s, "ocid1.stream.oc1.iad." + s.toLowerCase());
         }
         return new Resources("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "us-ashburn-1", "ns",
@@ -110,6 +113,31 @@ public class AppConfigTemplateTest {
             fail();
         } catch (IllegalStateException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("data_stream_ocid"));
+        }
+    }
+
+    @Test
+    public void theRedriveScheduleAndMaxAgeComeFromTheEnvironmentAndABadOneNamesItsKey() throws Exception {
+        RedriveSettings defaults = DataSyncConfig.from(fill(Map.of())).redrive();
+        assertEquals("unset: the function defaults", List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+                Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+                Duration.ofHours(10)), defaults.schedule());
+        assertEquals("ocid1.stream.oc1.iad.deadletterstream", defaults.deadLetterStream());
+
+        RedriveSettings fast = DataSyncConfig.from(fill(Map.of("DATASYNC_REDRIVE_SCHEDULE", "1s,2s,5s",
+                "DATASYNC_REDRIVE_MAX_AGE", "2m"))).redrive();
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)), fast.schedule());
+        assertEquals(Duration.ofMinutes(2), fast.maxAge());
+
+        for (Map.Entry<String, String> bad : Map.of("DATASYNC_REDRIVE_SCHEDULE", "1s,2x",
+                "DATASYNC_REDRIVE_MAX_AGE", "forever").entrySet()) {
+            try {
+                DataSyncConfig.from(fill(Map.of(bad.getKey(), bad.getValue())));
+                fail(bad.toString());
+            } catch (ConfigException e) {
+                assertEquals(bad.getKey().equals("DATASYNC_REDRIVE_SCHEDULE") ? "redrive_schedule" : "redrive_max_age",
+                        e.key());
+            }
         }
     }
 }

@@ -52,6 +52,7 @@ public class TopologyTest {
         assertEquals(Topology.FUNCTIONS, t.get("functions"));
         assertEquals(List.of(Topology.DATA_STREAM), t.get("data stream"));
         assertEquals(Topology.ERROR_STREAMS, t.get("error streams"));
+        assertEquals(List.of(Topology.DEAD_LETTER_STREAM), t.get("dead-letter stream"));
         assertEquals(List.of(Topology.ARCHIVE_BUCKET), t.get("archive bucket"));
         assertEquals(List.of(Topology.NOTIFICATION_TOPIC), t.get("notifications topic"));
         assertEquals(List.of(Topology.STATE_BUCKET), t.get("state bucket (source registry)"));
@@ -64,6 +65,7 @@ public class TopologyTest {
         List<String> streams = declared(decl, "streams");
         assertTrue(streams.toString(), streams.contains(Topology.DATA_STREAM));
         assertTrue(streams.toString(), streams.containsAll(Topology.ERROR_STREAMS));
+        assertTrue(streams.toString(), streams.contains(Topology.DEAD_LETTER_STREAM));
         assertTrue(declared(decl, "buckets").contains(Topology.ARCHIVE_BUCKET));
         assertTrue(declared(decl, "buckets").contains(Topology.STATE_BUCKET));
         assertTrue(declared(decl, "buckets").contains(Topology.INGEST_BUCKET));

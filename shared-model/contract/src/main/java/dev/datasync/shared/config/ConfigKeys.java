@@ -44,9 +44,16 @@ public final class ConfigKeys {
     public static final String OBJECT_STORAGE_NAMESPACE = "object_storage_namespace";
     public static final String STATE_BUCKET = "state_bucket";
     public static final String SOURCE_DEFAULT_MAX_SECRETS = "source_default_max_secrets";
+    public static final String DEAD_LETTER_STREAM_OCID = "dead_letter_stream_ocid";
+    public static final String REDRIVE_SCHEDULE = "redrive_schedule";
+    public static final String REDRIVE_MAX_AGE = "redrive_max_age";
+    public static final String REDRIVE_STREAM_OCIDS = "redrive_stream_ocids";
+    public static final String REDRIVE_GROUP = "redrive_group";
     public static final String IDEMPOTENCY_WINDOW = "idempotency_window";
     public static final String KEY_ORDERING = "key_ordering";
     public static final String HELD_ON_DEAD_LETTER = "held_on_dead_letter";
+    public static final String METRICS_COMPARTMENT_OCID = "metrics_compartment_ocid";
+    public static final String MONITORING_ENDPOINT = "monitoring_endpoint";
     public static final String INGEST_BUCKET = "ingest_bucket";
     public static final String INGEST_MAX_OBJECT_BYTES = "ingest_max_object_bytes";
     public static final String INGEST_OBJECT_NAME_PATTERN = "ingest_object_name_pattern";

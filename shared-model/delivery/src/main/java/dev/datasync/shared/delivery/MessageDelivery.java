@@ -2,6 +2,7 @@ package dev.datasync.shared.delivery;
 
 import dev.datasync.shared.config.DeliverySettings;
 import dev.datasync.shared.config.FailureKind;
+import dev.datasync.shared.delivery.internal.AttemptRecord;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
@@ -9,6 +10,7 @@ import dev.datasync.shared.log.JsonLog;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The steps of delivering one message, which {@link BatchDelivery} schedules: {@link #start} (guard check, token),
@@ -81,6 +83,7 @@ public final class MessageDelivery {
             return timeRanOut(c);
         }
         Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining : settings.requestTimeout();
+        Instant startedAt = clock.instant();
         long start = System.nanoTime();
         AttemptResult result = caller.call(r, c.token(), c.addresses(), timeout);
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
@@ -89,29 +92,29 @@ public final class MessageDelivery {
         Failure last;
         if (result instanceof AttemptResult.Answered a) {
             if (a.status() >= 200 && a.status() < 300) {
-                c.attempted(null);
+                c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
                 Source.describe(log.info("delivery.delivered").syncId(r.syncId()).sourceId(r.sourceId())
                         .targetHost(r.target().getHost())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
-                return DeliveryOutcome.delivered(c.attempts(), clock.instant());
+                return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
             }
             last = Failure.status(a.status(), a.status() >= 300 && a.status() < 400
                     ? "HTTP " + a.status() + " (redirects are not followed)" : "HTTP " + a.status());
-            c.attempted(last);
+            c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), last);
             logAttempt(c, latencyMs).status(a.status()).write();
             retryAfter = a.retryAfter();
         } else {
             last = ((AttemptResult.NotAnswered) result).failure();
-            c.attempted(last);
+            c.attempted(AttemptRecord.unanswered(startedAt, last, latencyMs), last);
             logAttempt(c, latencyMs).reason(last.reason()).write();
         }
         if (!last.transientFailure() || c.attempts() >= settings.maxAttempts()) {
-            return failed(r, c.source(), c.attempts(), last);
+            return failed(c, last);
         }
         Duration wait = backoff.delay(c.attempts(), retryAfter);
         if (wait.plus(MIN_ATTEMPT_TIME).compareTo(deadline.remaining()) > 0) {
             // the wait (e.g. a long Retry-After) does not fit in the time left: route now, replay later
-            return failed(r, c.source(), c.attempts(), last);
+            return failed(c, last);
         }
         c.retryAt(clock.instant().plus(wait));
         return null;
@@ -129,14 +132,14 @@ public final class MessageDelivery {
                     c.source()).write();
             return DeliveryOutcome.notStarted(clock.instant());
         }
-        return failed(c.request(), c.source(), c.attempts(), c.last());
+        return failed(c, c.last());
     }
 
     /** The target's circuit breaker refused the call: routed as {@code circuitOpen}, with the calls made so far. */
     DeliveryOutcome circuitOpen(PendingCall c, String reason) {
         String why = c.last() == null ? reason : reason + "; after " + c.attempts() + " attempt(s), the last "
                 + (c.last().status() != null ? "HTTP " + c.last().status() : c.last().kind().selector());
-        DeliveryOutcome o = DeliveryOutcome.circuitOpen(c.attempts(), why, clock.instant());
+        DeliveryOutcome o = DeliveryOutcome.circuitOpen(c.attempts(), why, clock.instant()).withCalls(c.calls());
         logFailed(c.request(), c.source(), c.attempts(), o.failure());
         return o;
     }
@@ -147,7 +150,7 @@ public final class MessageDelivery {
      */
     DeliveryOutcome pausedPastDeadline(PendingCall c, TargetControl.Pause pause) {
         if (c.attempts() > 0) {
-            return failed(c.request(), c.source(), c.attempts(), c.last());
+            return failed(c, c.last());
         }
         DeliveryOutcome o = DeliveryOutcome.targetPaused(pause.cause(), "not attempted: the target asked for a pause"
                 + " (" + pause.cause().reason() + ") until " + pause.until() + ", after the invocation's deadline",
@@ -160,6 +163,10 @@ public final class MessageDelivery {
         JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId()).sourceId(c.request().sourceId())
                 .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
         return Source.describe(e, c.source());
+    }
+
+    private DeliveryOutcome failed(PendingCall c, Failure f) {
+        return failed(c.request(), c.source(), c.attempts(), f).withCalls(c.calls());
     }
 
     private DeliveryOutcome failed(DeliveryRequest r, Source source, int attempts, Failure f) {

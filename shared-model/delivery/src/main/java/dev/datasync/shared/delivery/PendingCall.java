@@ -1,9 +1,11 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.delivery.internal.AttemptRecord;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ final class PendingCall {
     private final Source source;
     private final String token;
     private final List<InetAddress> addresses;
-    private int attempts;
+    private final List<AttemptRecord> calls = new ArrayList<>();
     private Failure last;
     private Instant notBefore;
 
@@ -49,7 +51,12 @@ final class PendingCall {
 
     /** Calls made so far in this invocation. */
     int attempts() {
-        return attempts;
+        return calls.size();
+    }
+
+    /** The calls made so far, oldest first. */
+    List<AttemptRecord> calls() {
+        return List.copyOf(calls);
     }
 
     /** The last attempt's failure, null before the first attempt. */
@@ -62,8 +69,9 @@ final class PendingCall {
         return notBefore;
     }
 
-    void attempted(Failure failure) {
-        attempts++;
+    /** @param failure null when the call delivered the message */
+    void attempted(AttemptRecord call, Failure failure) {
+        calls.add(call);
         last = failure;
     }
 

@@ -61,16 +61,17 @@ public final class KeyOrder {
     }
 
     /**
-     * The application's ordering: off when {@code key_ordering=false}; the unrecoverable stream is where messages
-     * end and where those dead-lettered with their blocker go.
+     * The application's ordering: off when {@code key_ordering=false}; messages end in the unrecoverable stream and
+     * in the DeadLetterStream, where those dead-lettered with their blocker go.
      */
     public static KeyOrder of(DataSyncConfig config, StateObjects state, JsonLog log) {
         KeyOrdering o = config.ordering();
         if (!o.enabled()) {
             return off();
         }
-        String unrecoverable = config.streams().unrecoverable();
-        return over(state, o.heldOnDeadLetter(), Set.of(unrecoverable), unrecoverable, log);
+        String deadLetter = config.redrive().deadLetterStream();
+        return over(state, o.heldOnDeadLetter(), Set.of(config.streams().unrecoverable(), deadLetter), deadLetter,
+                log);
     }
 
     public boolean enabled() {

@@ -139,7 +139,7 @@ public final class RetryService {
         }
         ReplayPage split = ReplayPage.split(page, claim);
         List<ErrorStreamReader.StoredMessage> todo = split.toDeliver();
-        BatchReport report = todo.isEmpty() ? new BatchReport(List.of(), 0, 0, Set.of(), 0)
+        BatchReport report = todo.isEmpty() ? new BatchReport(List.of(), 0, 0, Set.of(), 0, List.of())
                 : pipeline.processUntilTimeRunsOut(inbound(todo, request), deadline, routes,
                 request.streamOCIDToRetry());
         try {

@@ -28,6 +28,7 @@ import dev.datasync.shared.routing.internal.RoutedEnvelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +38,17 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one path every read message takes, for ReadDataStream and Retry alike: read the held keys ({@link KeyOrder},
- * one state read) → decode and validate → hold a keyed message whose key has an earlier undelivered message, else
- * deliver (batch engine) → record what became of the keyed messages (a conditional write, only when a held key
- * changed) → route every failure to its error stream as a {@link RoutedEnvelope}, a held one to its blocker's stream
- * with {@code heldBehind} → return the report only when all failures are placed (else
- * {@link RoutingFailedException}).
+ * The one path every read message takes, for ReadDataStream, Retry and the redrive alike: read the held keys
+ * ({@link KeyOrder}, one state read) → decode and validate → hold a keyed message whose key has an earlier
+ * undelivered message, else deliver (batch engine) → route every failure to its error stream as a
+ * {@link RoutedEnvelope}, a held one to its blocker's stream with {@code heldBehind}, stamped with the redrive's
+ * fields ({@link FailureStamp}: its next slot, or the DeadLetterStream when the redrive gives up) → record what
+ * became of the keyed messages (a conditional write, only when a held key changed) → return the report only when
+ * all failures are placed (else {@link RoutingFailedException}).
+ * <p>
+ * Messages read back from an error stream (Retry, the redrive) are checked first ({@link ErrorStreamEnvelope}): a
+ * corrupt one is not delivered but dead-lettered ({@link DeadLetterReason#CORRUPT}) and has no ordering key, so
+ * it never holds back a later message of its key.
  */
 public final class BatchPipeline {
 
@@ -50,19 +56,36 @@ public final class BatchPipeline {
     private final ErrorStreamRouter router;
     private final boolean allowHttp;
     private final KeyOrder ordering;
+    private final FailureStamp routedStamp;
+    private final String deadLetterStream;
     private final JsonLog log;
 
-    /** Without ordering state: a key's order is kept inside each batch only. */
+    /**
+     * Without ordering state (a key's order is kept inside each batch only) and without redrive (failures get no
+     * redrive fields, corrupt error-stream messages are routed as invalid).
+     */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, JsonLog log) {
         this(delivery, router, allowHttp, KeyOrder.off(), log);
     }
 
+    /** Without redrive. */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          JsonLog log) {
+        this(delivery, router, allowHttp, ordering, FailureStamp.NONE, null, log);
+    }
+
+    /**
+     * @param routedStamp      what every routed failure gets (the redrive's schedule when its stream is redriven)
+     * @param deadLetterStream where corrupt error-stream messages go; null: they are routed as invalid
+     */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, JsonLog log) {
         this.delivery = delivery;
         this.router = router;
         this.allowHttp = allowHttp;
         this.ordering = ordering;
+        this.routedStamp = routedStamp;
+        this.deadLetterStream = deadLetterStream;
         this.log = log;
     }
 
@@ -73,7 +96,7 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, false);
+        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false);
     }
 
     /**
@@ -81,22 +104,41 @@ public final class BatchPipeline {
      * one the deadline left untried ({@link DeliveryOutcome#notStarted}). That one and every later one are neither routed
      * nor counted — they are still at their offsets and the caller's next call starts at the first of them
      * ({@link BatchReport#settled()}). Later messages another worker did deliver meanwhile are delivered again then,
-     * under the same Idempotency-Key.
+     * under the same Idempotency-Key. The messages come from an error stream: corrupt ones are dead-lettered.
      */
     public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
                                                RouteSelector routes, String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, true);
+        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true);
+    }
+
+    /**
+     * For the redrive: messages read from an error stream, every one settled (a message the deadline left untried
+     * is routed like the others; {@code stamp} decides what that means for its schedule); corrupt ones are
+     * dead-lettered.
+     */
+    public BatchReport processRedriven(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
+                                       FailureStamp stamp) {
+        return process(messages, deadline, routes, null, false, stamp, true);
     }
 
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
-                                String leaveInPlace, boolean stopAtNotStarted) {
+                                String leaveInPlace, boolean stopAtNotStarted, FailureStamp stamp,
+                                boolean fromErrorStream) {
         // one state read per batch: which keys have an earlier message still undelivered in an error stream
         OrderingPass pass = ordering.begin();
         Batch b = new Batch(messages.size());
+        String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
+                : new String[messages.size()];
+        List<String> orderingKeys = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
+        }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
-        List<DeliveryOutcome> outcomes = delivery.deliverAll(messages.stream().map(InboundMessage::key).toList(),
-                i -> b.prepare(i, messages.get(i), pass), (i, o) -> blocksKey(b.verdicts[i], o, routes), deadline);
+        List<DeliveryOutcome> outcomes = delivery.deliverAll(orderingKeys,
+                i -> corrupt[i] != null ? b.corrupt(i, messages.get(i), corrupt[i])
+                        : b.prepare(i, messages.get(i), pass),
+                (i, o) -> blocksKey(b.verdicts[i], o, routes), deadline);
 
         int settled = messages.size();
         if (stopAtNotStarted) {
@@ -108,6 +150,7 @@ public final class BatchPipeline {
             }
         }
         List<RoutedMessage> routed = new ArrayList<>();
+        List<String> appendedTo = new ArrayList<>(Collections.nCopies(messages.size(), (String) null));
         List<Settlement> settlements = new ArrayList<>();
         Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
@@ -123,35 +166,53 @@ public final class BatchPipeline {
                 }
                 continue;
             }
-            Placement p = placement(b, i, o, routes, laneBlockers.get(m.key()));
+            Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
+                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
             if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
                 // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
                 // one it is held behind itself
                 laneBlockers.put(m.key(), new Placement(p.stream(),
                         p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
             }
-            if (key != null) {
-                settlements.add(ordering.ends(p.stream()) ? Settlement.ended(key, b.jobs[i].syncId())
-                        : Settlement.waiting(key, b.jobs[i].syncId(), p.stream()));
-            }
             DeliveryJob job = b.jobs[i];
             if (p.stream().equals(leaveInPlace)) {
                 leftInPlace.add(i);
+                if (key != null) {
+                    settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
+                }
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
                         .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
-            routed.add(new RoutedMessage(p.stream(), m.key(), envelope(m, b.decoded[i], o, p, job), job.syncId(),
-                    m.source()));
-            Source.describe(log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
-                            .heldBehind(p.heldBehind()), m.source())
-                    .outcome(p.heldBehind() == null ? "routed" : "held").errorStreamId(p.stream()).write();
+            Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp);
+            if (key != null) {
+                settlements.add(ordering.ends(f.stream()) ? Settlement.ended(key, job.syncId())
+                        : Settlement.waiting(key, job.syncId(), f.stream()));
+            }
+            routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
+            appendedTo.set(i, f.stream());
+            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+                    .heldBehind(p.heldBehind());
+            if (corrupt[i] != null) {
+                line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
+            }
+            Source.describe(line, m.source()).outcome(p.heldBehind() == null ? "routed" : "held")
+                    .errorStreamId(f.stream()).write();
         }
         // the held keys are durable before any failure is placed: a crash in between leaves the state naming
         // messages that the redelivered batch places again, never messages in a stream the state does not know
         pass.settle(settlements);
         router.place(routed);
-        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled);
+        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo);
+    }
+
+    /** The corrupt error-stream messages of a batch: why, by batch index (null for the others). */
+    private static String[] corruptions(List<InboundMessage> messages) {
+        String[] out = new String[messages.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ErrorStreamEnvelope.read(messages.get(i)).problem();
+        }
+        return out;
     }
 
     /** Where a message that was not delivered goes, and whether it waits behind an earlier one of its key. */
@@ -187,12 +248,19 @@ public final class BatchPipeline {
         return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
     }
 
-    private byte[] envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job) {
+    /** A failed message's envelope and the stream it goes to. */
+    private record Finished(String stream, byte[] envelope) {
+    }
+
+    private Finished envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job,
+                              String corrupt, FailureStamp stamp) {
         String undecodable = decoded != null ? null
                 : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-        byte[] envelope = Json.toBytes(marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o));
+        ObjectNode whole = marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o);
+        String stream = finish(whole, p.stream(), o, corrupt, stamp);
+        byte[] envelope = Json.toBytes(whole);
         if (RoutedEnvelope.fits(m.key(), envelope)) {
-            return envelope;
+            return new Finished(stream, envelope);
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
@@ -200,7 +268,9 @@ public final class BatchPipeline {
                         m.source())
                 .count("valueBytes", m.value() != null ? m.value().length
                         : m.rawValue() == null ? 0 : m.rawValue().length()).write();
-        return Json.toBytes(marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o));
+        ObjectNode capped = marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o);
+        finish(capped, p.stream(), o, corrupt, stamp);
+        return new Finished(stream, Json.toBytes(capped));
     }
 
     private static ObjectNode marked(ObjectNode env, Placement p, DeliveryOutcome o) {
@@ -211,6 +281,16 @@ public final class BatchPipeline {
             RoutedEnvelope.deadLetteredWithBlocker(env, o.at());
         }
         return env;
+    }
+
+    /** Dead-letters a corrupt message, or stamps a failure's envelope; returns the stream it goes to. */
+    private static String finish(ObjectNode envelope, String route, DeliveryOutcome o, String corrupt,
+                                 FailureStamp stamp) {
+        if (corrupt != null) {
+            DeadLetterReason.CORRUPT.mark(envelope, o.at());
+            return route;
+        }
+        return stamp.stamp(envelope, route, o);
     }
 
     /** What the workers learn of each message while preparing it, by batch index. */
@@ -225,6 +305,21 @@ public final class BatchPipeline {
             jobs = new DeliveryJob[size];
             keys = new KeyRef[size];
             verdicts = new Verdict[size];
+        }
+
+        /** A corrupt error-stream message is not delivered: it fails as invalid, with its problem. */
+        DeliveryJob corrupt(int i, InboundMessage m, String problem) {
+            JsonNode node = null;
+            try {
+                node = m.value() == null ? null : ExactJson.parse(m.value(), StreamMessage.TARGET_REST_API_PAYLOAD);
+            } catch (IOException e) {
+                // not JSON: the envelope keeps the bytes (base64)
+            }
+            decoded[i] = node != null && node.isObject() ? node : null;
+            JsonNode id = decoded[i] == null ? null : decoded[i].get(StreamMessage.SYNC_ID);
+            jobs[i] = DeliveryJob.invalid(null, m.source(), id != null && id.isTextual() ? id.asText() : null,
+                    Failure.of(FailureKind.INVALID, problem));
+            return jobs[i];
         }
 
         DeliveryJob prepare(int i, InboundMessage m, OrderingPass pass) {

@@ -2,6 +2,8 @@ package dev.datasync.shared.routing;
 
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -11,13 +13,21 @@ import java.util.Set;
  * {@link BatchPipeline#processUntilTimeRunsOut}, which stops before the first message the deadline left untried.
  * {@code leftInPlace}: failures whose route is the stream they were read from (Retry), which stay at their offset
  * instead of being appended again; {@code leftInPlaceAt} names them by batch index (a replay records every other
- * settled message as done with, see {@code dev.datasync.shared.replay.ReplayMarks}).
+ * settled message as done with, see {@code dev.datasync.shared.replay.ReplayMarks}). {@code appendedTo}: per
+ * message (batch order), the stream (OCID) it was appended to; null when it was delivered, left in place or not
+ * settled.
  */
 public record BatchReport(List<DeliveryOutcome> outcomes, int delivered, int routed, Set<Integer> leftInPlaceAt,
-                          int settled) {
+                          int settled, List<String> appendedTo) {
 
     public BatchReport {
         leftInPlaceAt = Set.copyOf(leftInPlaceAt);
+        appendedTo = Collections.unmodifiableList(new ArrayList<>(appendedTo));
+    }
+
+    /** Messages appended to {@code stream}. */
+    public int routedTo(String stream) {
+        return (int) appendedTo.stream().filter(stream::equals).count();
     }
 
     public int leftInPlace() {

@@ -12,6 +12,7 @@ import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.redrive.ScheduleStamp;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
@@ -21,9 +22,10 @@ import java.time.Clock;
 
 /**
  * The delivery engine of a delivering function wired from its configuration over the ports it needs: where
- * tokens come from, what each source may reach, where failures are appended and which keys are held (per-key order
- * across batches). {@link DeliveryStack} gives it Vault, the source registry, Streaming and the state bucket; a
- * handler test gives it a token, sources, an in-memory error stream and its own ordering.
+ * tokens come from, what each source may reach, where failures are appended (with the redrive's schedule) and which
+ * keys are held (per-key order across batches). {@link DeliveryStack} gives it Vault, the source registry,
+ * Streaming and the state bucket; a handler test gives it a token, sources, an in-memory error stream and its own
+ * ordering.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
  */
@@ -31,6 +33,7 @@ public final class DeliveryCore implements AutoCloseable {
 
     private final TargetCaller caller;
     private final BatchDelivery delivery;
+    private final ErrorStreamRouter router;
     private final BatchPipeline pipeline;
     private final RouteSelector defaultRoutes;
     private final KeyOrder ordering;
@@ -44,14 +47,21 @@ public final class DeliveryCore implements AutoCloseable {
                 new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
-        this.pipeline = new BatchPipeline(delivery, new ErrorStreamRouter(errorStreams, log),
-                config.targets().allowHttp(), ordering, log);
+        this.router = new ErrorStreamRouter(errorStreams, log);
+        // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
+        this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }
 
     public BatchPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Appends to the error streams (the pipeline's own router): the redrive's copies and dead letters. */
+    public ErrorStreamRouter router() {
+        return router;
     }
 
     /** Per-key order across batches: the held keys the pipeline reads and writes. */

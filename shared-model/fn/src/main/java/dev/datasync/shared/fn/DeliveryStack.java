@@ -2,6 +2,8 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.oci.MonitoringMetricsSink;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StateBucket;
@@ -10,7 +12,9 @@ import dev.datasync.shared.oci.StreamWriterAppender;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultTokens;
 import dev.datasync.shared.ordering.KeyOrder;
+import dev.datasync.shared.redrive.RedrivePending;
 import dev.datasync.shared.routing.BatchPipeline;
+import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
 import dev.datasync.shared.state.StateObjects;
 
@@ -18,8 +22,9 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
- * never per message or per batch. The state objects of {@code state_bucket} share the registry's bucket and namespace.
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard, the
+ * metrics sink (OCI Monitoring when {@code metrics_compartment_ocid} is set) — never per message or per batch. The
+ * state objects of {@code state_bucket} share the registry's bucket and namespace.
  */
 public final class DeliveryStack implements AutoCloseable {
 
@@ -27,10 +32,19 @@ public final class DeliveryStack implements AutoCloseable {
     private final OciClients clients;
     private final StateObjects state;
     private final DeliveryCore core;
+    private final MetricsSink metrics;
+    private final Clock clock;
 
+    /** The figures go to OCI Monitoring when {@code metrics_compartment_ocid} is set, else nowhere. */
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
+        this(config, clients, MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log), clock, log);
+    }
+
+    public DeliveryStack(DataSyncConfig config, OciClients clients, MetricsSink metrics, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
+        this.metrics = metrics;
+        this.clock = clock;
         StateBucket bucket = SyncStack.stateBucket(config, clients);
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
@@ -66,6 +80,23 @@ public final class DeliveryStack implements AutoCloseable {
 
     public BatchPipeline pipeline() {
         return core.pipeline();
+    }
+
+    public ErrorStreamRouter router() {
+        return core.router();
+    }
+
+    public MetricsSink metrics() {
+        return metrics;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Publishes {@code redrive.pending} for what a batch routed to redriven streams. */
+    public RedrivePending redrivePending() {
+        return new RedrivePending(config, metrics, clock);
     }
 
     /** The application's routing ({@code error_routing} over the base routes of the four error streams). */

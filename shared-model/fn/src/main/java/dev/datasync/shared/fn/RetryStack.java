@@ -2,8 +2,12 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.oci.ConsumerGroupSource;
 import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.redrive.OrderGate;
+import dev.datasync.shared.redrive.RedrivePass;
+import dev.datasync.shared.redrive.RedriveSource;
 import dev.datasync.shared.replay.PartitionClaims;
 import dev.datasync.shared.replay.PartitionLease;
 import dev.datasync.shared.replay.ReplayMarks;
@@ -13,11 +17,13 @@ import dev.datasync.shared.state.StateObjects;
 
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.UUID;
 
 /**
- * Composition root of Retry: the {@link DeliveryStack} plus the request reader and the replay service reading the
- * error streams through Streaming, with the partition leases and replay marks in the state objects, built once per
- * container.
+ * Composition root of Retry: the {@link DeliveryStack} plus the request reader, the replay service reading the
+ * error streams through Streaming (with the partition leases and replay marks in the state objects), and the
+ * redrive pass reading them through the consumer group {@code redrive_group} under this container's own instance
+ * name, built once per container.
  */
 public final class RetryStack implements AutoCloseable {
 
@@ -26,14 +32,30 @@ public final class RetryStack implements AutoCloseable {
     private final PartitionLease leases;
     private final PartitionClaims claims;
     private final RetryService service;
+    private final RedrivePass redrive;
 
     public RetryStack(DeliveryStack delivery, JsonLog log) {
+        this(delivery, new ConsumerGroupSource(delivery.clients().stream(), instanceName()), log);
+    }
+
+    /** @param redriveSource where the redrive pass reads (a test may put a fault in between) */
+    public RetryStack(DeliveryStack delivery, RedriveSource redriveSource, JsonLog log) {
         this.delivery = delivery;
         this.requests = requestReader(delivery.config());
         this.leases = new PartitionLease(delivery.stateObjects(), Clock.systemUTC(), log);
         this.claims = new PartitionClaims(leases, new ReplayMarks(delivery.stateObjects(), log));
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
                 delivery.pipeline(), delivery.defaultRoutes(), claims, log);
+        this.redrive = new RedrivePass(delivery.config(), redriveSource, delivery.pipeline(), delivery.router(),
+                OrderGate.NONE, delivery.metrics(), delivery.clock(), log);
+    }
+
+    /**
+     * This container's name in the redrive's consumer group: the same for every pass it runs, so the group keeps
+     * its partitions with it between passes; another container has its own.
+     */
+    static String instanceName() {
+        return "redrive-" + UUID.randomUUID();
     }
 
     public static RetryStack create(DataSyncConfig config, JsonLog log) {
@@ -67,6 +89,10 @@ public final class RetryStack implements AutoCloseable {
 
     public RetryService service() {
         return service;
+    }
+
+    public RedrivePass redrive() {
+        return redrive;
     }
 
     @Override

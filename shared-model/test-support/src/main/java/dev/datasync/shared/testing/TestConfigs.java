@@ -13,6 +13,7 @@ public final class TestConfigs {
     public static final String UNAVAILABLE = "ocid1.stream.oc1.iad.unavailable";
     public static final String INTERNAL = "ocid1.stream.oc1.iad.internal";
     public static final String DEFAULT = "ocid1.stream.oc1.iad.default";
+    public static final String DEAD_LETTER = "ocid1.stream.oc1.iad.deadletter";
 
     private TestConfigs() {
     }
@@ -24,6 +25,7 @@ public final class TestConfigs {
         m.put("serviceUnavailable_error_stream_ocid", UNAVAILABLE);
         m.put("internalserver_error_stream_ocid", INTERNAL);
         m.put("default_error_stream_ocid", DEFAULT);
+        m.put("dead_letter_stream_ocid", DEAD_LETTER);
         m.put("vault_ocid", "ocid1.vault.oc1.iad.v");
         m.put("vault_compartment_ocid", "ocid1.compartment.oc1..c");
         m.put("vault_key_ocid", "ocid1.key.oc1.iad.k");
@@ -42,7 +44,8 @@ public final class TestConfigs {
     /**
      * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
      * the declared streams, vault, key and compartment, local-oci's endpoints (Object Storage's too, for the source
-     * registry) and its config file. Callers add what their test is about (allow-list, tuning keys).
+     * registry; Monitoring's, with the compartment the metrics go to) and its config file. Callers add what their
+     * test is about (allow-list, tuning keys).
      */
     public static Map<String, String> forLocalOci(LocalOci oci) {
         Resources r = oci.resources();
@@ -53,6 +56,7 @@ public final class TestConfigs {
                 r.streams().getOrDefault("ServiceUnavailableErrorStream", UNAVAILABLE));
         m.put("internalserver_error_stream_ocid", r.streams().getOrDefault("InternalServerErrorStream", INTERNAL));
         m.put("default_error_stream_ocid", r.streams().getOrDefault("DefaultErrorStream", DEFAULT));
+        m.put("dead_letter_stream_ocid", r.streams().getOrDefault("DeadLetterStream", DEAD_LETTER));
         m.put("vault_ocid", r.vaults().getOrDefault("DataSyncVault", m.get("vault_ocid")));
         m.put("vault_key_ocid", r.keys().getOrDefault("DataSyncMasterKey", m.get("vault_key_ocid")));
         m.put("vault_compartment_ocid", r.compartments().get("DataSyncCompartment"));
@@ -60,6 +64,8 @@ public final class TestConfigs {
         m.put("vaults_endpoint", oci.baseUrl());
         m.put("secrets_endpoint", oci.baseUrl());
         m.put("object_storage_endpoint", oci.baseUrl());
+        m.put("monitoring_endpoint", oci.baseUrl());
+        m.put("metrics_compartment_ocid", r.compartments().get("DataSyncCompartment"));
         m.put("oci_auth", "config_file");
         m.put("oci_config_file", oci.configFile().toString());
         m.put("oci_config_profile", oci.profile());

@@ -3,6 +3,7 @@ package dev.datasync.shared.delivery.internal;
 import dev.datasync.shared.config.FailureKind;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What happened to one message: delivered, or not with its {@link Failure} — what the routed envelope records as
@@ -10,10 +11,25 @@ import java.time.Instant;
  * back behind an earlier failure of its key). {@code at} is when the outcome was settled. {@code routeBy} is the
  * failure that picks the error stream: the message's own, except for a held-back message, which follows its blocker.
  * {@code notStarted}: the function's time ran out before the message could be tried at all (see
- * {@link #notStarted}).
+ * {@link #notStarted}). {@code calls}: the calls made (as many as {@code attempts}) with their answer and latency,
+ * for the envelope's {@code attempts}.
  */
 public record DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
-                      boolean notStarted) {
+                      boolean notStarted, List<AttemptRecord> calls) {
+
+    public DeliveryOutcome {
+        calls = calls == null ? List.of() : List.copyOf(calls);
+    }
+
+    public DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
+                           boolean notStarted) {
+        this(delivered, attempts, failure, at, routeBy, notStarted, List.of());
+    }
+
+    /** This outcome with the calls that led to it. */
+    public DeliveryOutcome withCalls(List<AttemptRecord> made) {
+        return new DeliveryOutcome(delivered, attempts, failure, at, routeBy, notStarted, made);
+    }
 
     public static DeliveryOutcome delivered(int attempts, Instant at) {
         return new DeliveryOutcome(true, attempts, null, at, null, false);

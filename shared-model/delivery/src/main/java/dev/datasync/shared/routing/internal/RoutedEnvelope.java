@@ -1,20 +1,27 @@
 package dev.datasync.shared.routing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.SyncLimits;
 import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.delivery.internal.AttemptRecord;
 import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The value written to an error stream: the original stream message as decoded JSON (its {@code sourceId}
@@ -28,18 +35,26 @@ import java.util.HexFormat;
  *   not sent because its target's circuit breaker is open, {@code targetPaused} one not sent because its target
  *   asked for a pause (Retry-After) ending after the deadline;</li>
  *   <li>{@code source}: {@code {stream, partition, offset}} it was read from this time;</li>
+ *   <li>{@code attempts}: the last {@link #MAX_ATTEMPTS} calls made to the target over every delivery, replay and
+ *   redrive, each {@code {at, status | kind, latencyMs}};</li>
+ *   <li>{@code firstFailedAt}: when the message first failed, set once and kept;</li>
  *   <li>{@code heldBehind} ({@link #heldBehind}): the syncId of the earlier undelivered message of its key that a
  *   held message waits behind; {@code deadLetterReason} {@code blockerDeadLettered} and {@code deadLetteredAt}
  *   ({@link #deadLetteredWithBlocker}) when it ends with that blocker.</li>
  * </ul>
+ * The redrive's own fields ({@code nextAttemptAt}, {@code redriveCount}, {@code deadLetterReason},
+ * {@code deadLetteredAt}) are added by a {@code FailureStamp} once the envelope's stream is known. A message that
+ * leaves the DeadLetterStream (a person replayed it) starts its redrive over: its dead-letter fields,
+ * {@code firstFailedAt}, {@code redriveCount} and {@code nextAttemptAt} are dropped.
  * A message whose value could not be decoded is kept whole as {@code undecodableValue} (the base64 text as
  * received), so nothing is lost and someone can still look at it — as long as the envelope fits in one OCI message.
  * One that would not (e.g. a ~1 MB value that is not JSON: base64 makes it ~1.33 MB) is written in its
  * {@link #capped} form instead; otherwise the error-stream write would be refused, the invocation would fail, and
  * Service Connector Hub would deliver the same batch again forever, stalling DataSyncStream.
  * <p>
- * Size: the three added fields replace any earlier ones (a replayed envelope does not grow) and are bounded — texts
- * are cut at {@link #MAX_REASON_CHARS} / {@link #MAX_SOURCE_CHARS} — so an envelope is at most
+ * Size: the added fields replace any earlier ones (a replayed envelope does not grow) and are bounded — texts
+ * are cut at {@link #MAX_REASON_CHARS} / {@link #MAX_SOURCE_CHARS}, {@code attempts} keeps its last
+ * {@link #MAX_ATTEMPTS} entries, each rewritten from checked values — so an envelope is at most
  * {@link #MAX_ADDED_BYTES} larger than the message it carries. With a message key (≤ 256 bytes) that fits in
  * {@link SyncLimits#ENVELOPE_HEADROOM_BYTES}, so every message populate accepts can be placed in an error stream.
  */
@@ -54,6 +69,13 @@ public final class RoutedEnvelope {
     public static final String UNDECODABLE_JSON = PipelineFields.UNDECODABLE_JSON;
     public static final String VALUE_SHA256 = PipelineFields.VALUE_SHA256;
     public static final String VALUE_BYTES = PipelineFields.VALUE_BYTES;
+    public static final String ATTEMPTS = PipelineFields.ATTEMPTS;
+    public static final String FIRST_FAILED_AT = PipelineFields.FIRST_FAILED_AT;
+
+    /** Entries of {@code attempts} kept: the most recent calls. */
+    public static final int MAX_ATTEMPTS = 10;
+    /** A {@code kind} an {@code attempts} entry may carry (the FailureKind selectors). */
+    private static final Pattern KIND = Pattern.compile("[A-Za-z]{1,32}");
     public static final String HELD_BEHIND = PipelineFields.HELD_BEHIND;
     public static final String DEAD_LETTER_REASON = PipelineFields.DEAD_LETTER_REASON;
     public static final String DEAD_LETTERED_AT = PipelineFields.DEAD_LETTERED_AT;
@@ -81,6 +103,9 @@ public final class RoutedEnvelope {
      */
     public static final int MAX_ADDED_BYTES = 6 * (MAX_REASON_CHARS + CUT.length())
             + 2 * 6 * (MAX_SOURCE_CHARS + CUT.length()) + 512
+            // attempts (ten entries of ~125 bytes at most) and the redrive's timestamps, count and reason
+            + 2048
+            // heldBehind
             + 6 * (CAPPED_SYNC_ID_CHARS + CUT.length()) + 128;
 
     private RoutedEnvelope() {
@@ -93,6 +118,7 @@ public final class RoutedEnvelope {
         if (original != null && original.isObject()) {
             env = ((ObjectNode) original).deepCopy();
             previousAttempts = attemptsSoFar(env);
+            leaveDeadLetter(env);
         } else {
             env = JsonNodeFactory.instance.objectNode();
             if (original != null) {
@@ -124,7 +150,83 @@ public final class RoutedEnvelope {
                 src.putNull("offset");
             }
         }
+        env.set(ATTEMPTS, attempts(env.get(ATTEMPTS), outcome.calls()));
+        if (instant(env.get(FIRST_FAILED_AT)) == null) {
+            Instant first = outcome.calls().isEmpty() ? outcome.at() : outcome.calls().get(0).at();
+            env.put(FIRST_FAILED_AT, first.toString());
+        }
         return env;
+    }
+
+    /** The timestamp a field holds, or null when it is absent or not an ISO-8601 instant. */
+    public static Instant instant(JsonNode field) {
+        if (field == null || !field.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(field.asText());
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A message read from the DeadLetterStream and routed again starts its redrive over (see the class). */
+    private static void leaveDeadLetter(ObjectNode env) {
+        if (env.has(PipelineFields.DEAD_LETTER_REASON)) {
+            env.remove(List.of(PipelineFields.DEAD_LETTER_REASON, PipelineFields.DEAD_LETTERED_AT, FIRST_FAILED_AT,
+                    PipelineFields.REDRIVE_COUNT, PipelineFields.NEXT_ATTEMPT_AT));
+        }
+    }
+
+    /**
+     * The earlier entries that are well-formed (anything else is dropped: the pipeline wrote them, so a malformed
+     * one says nothing worth keeping) followed by this outcome's calls, the last {@link #MAX_ATTEMPTS} of them.
+     */
+    private static ArrayNode attempts(JsonNode earlier, List<AttemptRecord> calls) {
+        List<ObjectNode> all = new ArrayList<>();
+        if (earlier != null && earlier.isArray()) {
+            for (JsonNode e : earlier) {
+                ObjectNode kept = checkedAttempt(e);
+                if (kept != null) {
+                    all.add(kept);
+                }
+            }
+        }
+        for (AttemptRecord c : calls) {
+            all.add(attempt(c.at(), c.status(), c.kind(), c.latencyMs()));
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        all.subList(Math.max(0, all.size() - MAX_ATTEMPTS), all.size()).forEach(out::add);
+        return out;
+    }
+
+    private static ObjectNode checkedAttempt(JsonNode e) {
+        Instant at = e == null ? null : instant(e.get("at"));
+        if (at == null || !e.path("latencyMs").canConvertToLong()) {
+            return null;
+        }
+        JsonNode status = e.get("status");
+        JsonNode kind = e.get("kind");
+        long latency = Math.max(0, e.path("latencyMs").asLong());
+        if (status != null && status.canConvertToInt() && status.asInt() >= 100 && status.asInt() <= 599) {
+            return attempt(at, status.asInt(), null, latency);
+        }
+        if (kind != null && kind.isTextual() && KIND.matcher(kind.asText()).matches()) {
+            return attempt(at, null, kind.asText(), latency);
+        }
+        return null;
+    }
+
+    private static ObjectNode attempt(Instant at, Integer status, String kind, long latencyMs) {
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        a.put("at", at.toString());
+        if (status != null) {
+            a.put("status", status);
+        } else {
+            a.put("kind", kind);
+        }
+        a.put("latencyMs", latencyMs);
+        return a;
     }
 
     /**
@@ -136,8 +238,10 @@ public final class RoutedEnvelope {
     }
 
     /** Marks a message that ends with the blocker it was held behind ({@code held_on_dead_letter=deadLetter}). */
-    public static ObjectNode deadLetteredWithBlocker(ObjectNode env, java.time.Instant at) {
+    public static ObjectNode deadLetteredWithBlocker(ObjectNode env, Instant at) {
         env.put(DEAD_LETTER_REASON, BLOCKER_DEAD_LETTERED);
+        // ended: nobody tries it again
+        env.remove(PipelineFields.NEXT_ATTEMPT_AT);
         return env.put(DEAD_LETTERED_AT, at.toString());
     }
 
@@ -176,6 +280,14 @@ public final class RoutedEnvelope {
             }
             if (original.has(DELIVERY_ATTEMPTS)) {
                 kept.put(DELIVERY_ATTEMPTS, attemptsSoFar(original));
+            }
+            // the redrive's history, so a capped message keeps its place in the schedule
+            for (String field : List.of(ATTEMPTS, FIRST_FAILED_AT, PipelineFields.REDRIVE_COUNT,
+                    PipelineFields.NEXT_ATTEMPT_AT, PipelineFields.DEAD_LETTER_REASON)) {
+                JsonNode v = original.get(field);
+                if (v != null && (v.isArray() || v.isTextual() && v.asText().length() <= 64 || v.isIntegralNumber())) {
+                    kept.set(field, v);
+                }
             }
         }
         String prefix = value != null

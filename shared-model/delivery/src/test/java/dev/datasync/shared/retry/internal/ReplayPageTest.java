@@ -17,6 +17,7 @@ import org.junit.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,8 @@ public class ReplayPageTest {
         DeliveryOutcome failed = DeliveryOutcome.failed(1, Failure.status(500, "HTTP 500"), now);
         DeliveryOutcome untried = DeliveryOutcome.notStarted(now);
         // offsets 10..15: delivered, moved, left in place, not tried (the cut), delivered by another worker, not tried
-        BatchReport report = new BatchReport(List.of(ok, failed, failed, untried, ok, untried), 1, 1, Set.of(2), 3);
+        BatchReport report = new BatchReport(List.of(ok, failed, failed, untried, ok, untried), 1, 1, Set.of(2), 3,
+                Arrays.asList(null, "ocid1.stream.oc1..routed", null, null, null, null));
         try (PartitionClaim claim = claim()) {
             ReplayPage.split(page(10, 15), claim).record(claim, report);
         }

@@ -174,4 +174,80 @@ public class RoutedEnvelopeTest {
         assertEquals("a" + RoutedEnvelope.CUT, cut);
         assertEquals("a" + emoji + RoutedEnvelope.CUT, RoutedEnvelope.cut("a" + emoji + "bcd", 3));
     }
+
+    /** Ten calls in their longest form: the earliest and latest instants, the longest kind, the largest latency. */
+    private static java.util.List<dev.datasync.shared.delivery.internal.AttemptRecord> longestCalls() {
+        java.util.List<dev.datasync.shared.delivery.internal.AttemptRecord> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(new dev.datasync.shared.delivery.internal.AttemptRecord(i % 2 == 0 ? Instant.MIN : Instant.MAX,
+                    null, "circuitOpen".repeat(3), Long.MAX_VALUE));
+        }
+        return calls;
+    }
+
+    @Test
+    public void theRedrivesFieldsStayWithinTheBoundToo() throws Exception {
+        JsonNode original = original();
+        int originalBytes = Json.toBytes(original).length;
+        DeliveryOutcome outcome = DeliveryOutcome.failed(Integer.MAX_VALUE, Failure.of(FailureKind.INVALID,
+                worst(100_000)), LATEST).withCalls(longestCalls());
+        Source source = new Source(worst(50_000), worst(50_000), Long.MIN_VALUE);
+
+        ObjectNode env = RoutedEnvelope.build(original, null, outcome, source);
+        // what a stamp adds on top: the longest timestamps, count and reason
+        env.put("nextAttemptAt", Instant.MIN.toString());
+        env.put("redriveCount", Integer.MAX_VALUE);
+        env.put("deadLetterReason", "blockerDeadLettered");
+        env.put("deadLetteredAt", Instant.MIN.toString());
+        env.put("firstFailedAt", Instant.MIN.toString());
+
+        assertEquals(RoutedEnvelope.MAX_ATTEMPTS, env.get("attempts").size());
+        int added = Json.toBytes(env).length - originalBytes;
+        assertTrue("added " + added + " > " + RoutedEnvelope.MAX_ADDED_BYTES, added <= RoutedEnvelope.MAX_ADDED_BYTES);
+    }
+
+    @Test
+    public void attemptsKeepTheLastTenWithLatencyAndFirstFailedAtIsKept() throws Exception {
+        Instant t0 = Instant.parse("2026-11-25T06:00:00Z");
+        java.util.List<dev.datasync.shared.delivery.internal.AttemptRecord> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(dev.datasync.shared.delivery.internal.AttemptRecord.answered(t0.plusSeconds(i), 503, 10 + i));
+        }
+        Source source = new Source("DataSyncStream", "0", 1L);
+        ObjectNode env = RoutedEnvelope.build(original(), null,
+                DeliveryOutcome.failed(4, Failure.status(503, "HTTP 503"), t0.plusSeconds(5)).withCalls(calls), source);
+        assertEquals(t0.toString(), env.get("firstFailedAt").asText());
+        assertEquals(4, env.get("attempts").size());
+        assertEquals(13, env.get("attempts").get(3).get("latencyMs").asLong());
+        for (int round = 1; round <= 3; round++) {
+            java.util.List<dev.datasync.shared.delivery.internal.AttemptRecord> later = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                later.add(dev.datasync.shared.delivery.internal.AttemptRecord.unanswered(
+                        t0.plusSeconds(100L * round + i), Failure.of(FailureKind.TIMEOUT, "time-out"), 2000));
+            }
+            env = RoutedEnvelope.build(env, null, DeliveryOutcome.failed(4, Failure.of(FailureKind.TIMEOUT, "t"),
+                    t0.plusSeconds(100L * round + 5)).withCalls(later), source);
+        }
+        assertEquals("set at the first failure, kept", t0.toString(), env.get("firstFailedAt").asText());
+        assertEquals(RoutedEnvelope.MAX_ATTEMPTS, env.get("attempts").size());
+        JsonNode last = env.get("attempts").get(RoutedEnvelope.MAX_ATTEMPTS - 1);
+        assertEquals("timeout", last.get("kind").asText());
+        assertEquals(t0.plusSeconds(303).toString(), last.get("at").asText());
+        assertEquals(16, env.get("deliveryAttempts").asInt());
+    }
+
+    @Test
+    public void aMessageLeavingTheDeadLetterStreamStartsItsRedriveOver() throws Exception {
+        ObjectNode dead = (ObjectNode) original();
+        dead.put("firstFailedAt", "2026-11-01T00:00:00Z");
+        dead.put("redriveCount", 7);
+        dead.put("deadLetterReason", "scheduleExhausted");
+        dead.put("deadLetteredAt", "2026-11-02T00:00:00Z");
+        Instant now = Instant.parse("2026-11-25T06:00:00Z");
+        ObjectNode env = RoutedEnvelope.build(dead, null, DeliveryOutcome.failed(0, Failure.status(503, "HTTP 503"),
+                now), new Source("ocid1.stream.oc1.iad.deadletter", "0", 3L));
+        assertEquals(now.toString(), env.get("firstFailedAt").asText());
+        assertTrue(env.toString(), !env.has("redriveCount") && !env.has("deadLetterReason")
+                && !env.has("deadLetteredAt"));
+    }
 }

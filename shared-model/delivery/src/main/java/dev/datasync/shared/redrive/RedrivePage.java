@@ -1,0 +1,179 @@
+package dev.datasync.shared.redrive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.delivery.Deadline;
+import dev.datasync.shared.delivery.Source;
+import dev.datasync.shared.json.Json;
+import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.routing.BatchPipeline;
+import dev.datasync.shared.routing.BatchReport;
+import dev.datasync.shared.routing.DeadLetterReason;
+import dev.datasync.shared.routing.ErrorStreamEnvelope;
+import dev.datasync.shared.routing.ErrorStreamRouter;
+import dev.datasync.shared.routing.InboundMessage;
+import dev.datasync.shared.routing.RouteSelector;
+import dev.datasync.shared.routing.RoutedMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Settles the pages of one stream in one pass. Each message, in page order:
+ * <ol>
+ * <li>corrupt ({@link ErrorStreamEnvelope}) → handed to the pipeline, which dead-letters it;</li>
+ * <li>it cannot be tried now (not due, or waiting behind its key) and is past {@code redrive_max_age} →
+ * dead-lettered ({@code maxAge});</li>
+ * <li>an earlier message of its key (sourceId, streamKey) in this pass was not delivered, or the
+ * {@link OrderGate} says it must wait, or its {@code nextAttemptAt} is in the future → copied forward: appended
+ * unchanged, same key, to the same stream;</li>
+ * <li>due → delivered through {@link BatchPipeline#processRedriven} with Idempotency-Key = syncId; a failure stays in
+ * this stream with its next slot, or goes to the unrecoverable stream or the DeadLetterStream ({@link PassStamp}).</li>
+ * </ol>
+ * The pipeline's appends come before the copies, so a key's messages keep their order in the stream: a message is
+ * only copied forward after every earlier one of its key that went to the pipeline.
+ */
+final class RedrivePage {
+
+    /** What every page of the pass uses. */
+    record Parts(BatchPipeline pipeline, ErrorStreamRouter router, RedriveSchedule schedule,
+                 RouteSelector applicationRoutes, String unrecoverableStream, OrderGate gate, Clock clock,
+                 JsonLog log) {
+    }
+
+    /** Totals over the pages settled so far. */
+    static final class Counts {
+        int read;
+        int delivered;
+        int reappended;
+        int deadLettered;
+        int unrecoverable;
+    }
+
+    private final Parts parts;
+    private final String stream;
+    private final Deadline deadline;
+    private final PassStamp stamp;
+    private final RouteSelector routes;
+    /** Keys with a message in this pass that was not delivered: their later messages wait. */
+    private final Set<String> blockedKeys = new HashSet<>();
+
+    RedrivePage(Parts parts, String stream, Deadline deadline) {
+        this.parts = parts;
+        this.stream = stream;
+        this.deadline = deadline;
+        this.stamp = new PassStamp(parts.schedule(), stream);
+        String unrecoverable = parts.unrecoverableStream();
+        // a failure stays in this stream (so a key's messages stay in one partition, in order) unless it can no
+        // longer succeed
+        this.routes = f -> unrecoverable.equals(parts.applicationRoutes().streamFor(f)) ? unrecoverable : stream;
+    }
+
+    void settle(List<RedriveSource.Message> page, Counts counts) {
+        Instant now = parts.clock().instant();
+        List<OrderGate.Candidate> candidates = new ArrayList<>(page.size());
+        List<InboundMessage> corrupt = new ArrayList<>();
+        for (RedriveSource.Message m : page) {
+            InboundMessage in = InboundMessage.decoded(m.key() == null ? null
+                    : new String(m.key(), StandardCharsets.UTF_8), m.value(),
+                    new Source(stream, m.partition(), m.offset()));
+            ErrorStreamEnvelope e = ErrorStreamEnvelope.read(in);
+            if (e.corrupt()) {
+                corrupt.add(in);
+            } else {
+                candidates.add(new OrderGate.Candidate(in, e, text(e.node().get(StreamMessage.SOURCE_ID)), in.key()));
+            }
+        }
+        parts.gate().beginPage(candidates);
+
+        List<InboundMessage> due = new ArrayList<>(corrupt);
+        List<OrderGate.Candidate> dueCandidates = new ArrayList<>();
+        List<OrderGate.Settled> settled = new ArrayList<>();
+        List<RoutedMessage> forward = new ArrayList<>();
+        List<RoutedMessage> aged = new ArrayList<>();
+        for (OrderGate.Candidate c : candidates) {
+            String key = orderingKey(c);
+            boolean waits = key != null && blockedKeys.contains(key) || parts.gate().mustWait(c);
+            if ((waits || !c.envelope().dueAt(now)) && parts.schedule().aged(c.envelope().firstFailedAt(), now)) {
+                aged.add(deadLetter(c, now));
+                settled.add(new OrderGate.Settled(c, OrderGate.Fate.DEAD_LETTERED));
+            } else if (waits || !c.envelope().dueAt(now)) {
+                forward.add(copy(c));
+                settled.add(new OrderGate.Settled(c, OrderGate.Fate.WAITING));
+                if (key != null) {
+                    blockedKeys.add(key);
+                }
+            } else {
+                due.add(c.message());
+                dueCandidates.add(c);
+            }
+        }
+
+        BatchReport report = parts.pipeline().processRedriven(due, deadline, routes, stamp);
+        for (int i = 0; i < dueCandidates.size(); i++) {
+            OrderGate.Candidate c = dueCandidates.get(i);
+            boolean delivered = report.outcomes().get(corrupt.size() + i).delivered();
+            OrderGate.Fate fate = delivered ? OrderGate.Fate.DELIVERED
+                    : fate(report.appendedTo().get(corrupt.size() + i));
+            if (fate == OrderGate.Fate.REAPPENDED && orderingKey(c) != null) {
+                // still waiting in this stream: the rest of its key waits behind it
+                blockedKeys.add(orderingKey(c));
+            }
+            settled.add(new OrderGate.Settled(c, fate));
+        }
+        List<RoutedMessage> placed = new ArrayList<>(forward);
+        placed.addAll(aged);
+        parts.router().place(placed);
+        parts.gate().settled(settled);
+
+        counts.read += page.size();
+        counts.delivered += report.delivered();
+        counts.reappended += report.routedTo(stream) + forward.size();
+        counts.deadLettered += report.routedTo(parts.schedule().settings().deadLetterStream()) + aged.size();
+        counts.unrecoverable += report.routedTo(parts.unrecoverableStream());
+        parts.log().info("redrive.page").streamId(stream).count("read", page.size())
+                .count("due", dueCandidates.size()).count("copiedForward", forward.size())
+                .count("delivered", report.delivered()).count("deadLettered", aged.size()
+                        + report.routedTo(parts.schedule().settings().deadLetterStream())).write();
+    }
+
+    /** Where a due message that was not delivered went: its stream tells. */
+    private OrderGate.Fate fate(String appendedTo) {
+        if (stream.equals(appendedTo)) {
+            return OrderGate.Fate.REAPPENDED;
+        }
+        return parts.unrecoverableStream().equals(appendedTo) ? OrderGate.Fate.UNRECOVERABLE
+                : OrderGate.Fate.DEAD_LETTERED;
+    }
+
+    /** The key a message's order is kept under: (sourceId, streamKey); null for a keyless message. */
+    private static String orderingKey(OrderGate.Candidate c) {
+        return c.streamKey() == null ? null : (c.sourceId() == null ? "" : c.sourceId()) + '\n' + c.streamKey();
+    }
+
+    /** The message as it was read, appended again to the same stream with the same key. */
+    private RoutedMessage copy(OrderGate.Candidate c) {
+        InboundMessage m = c.message();
+        return new RoutedMessage(stream, m.key(), m.value(), text(c.envelope().node().get(StreamMessage.SYNC_ID)),
+                m.source());
+    }
+
+    private RoutedMessage deadLetter(OrderGate.Candidate c, Instant now) {
+        DeadLetterReason.MAX_AGE.mark(c.envelope().node(), now);
+        InboundMessage m = c.message();
+        String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
+        parts.log().info("redrive.dead_lettered").syncId(syncId).sourceId(c.sourceId()).streamId(stream)
+                .code(DeadLetterReason.MAX_AGE.value()).write();
+        return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
+                Json.toBytes(c.envelope().node()), syncId, m.source());
+    }
+
+    private static String text(JsonNode n) {
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+}
