@@ -1,7 +1,7 @@
 # Service Connector Hub.
 # - DataSyncStream -> read-data-stream-fn (once the functions are deployed).
-# - EVERY error stream -> the archive bucket (one connector per stream, over oci_streaming_stream.error, so a
-#   new error class is archived by construction).
+# - EVERY error stream and DeadLetterStream -> the archive bucket (one connector per stream, over
+#   local.failure_streams, so a new error class is archived by construction).
 # - The Notifications topic gets a DIGEST per error stream from a Monitoring alarm (notifications.tf), not the
 #   messages: a Streaming -> Notifications connector sends each message as a raw JSON blob (payload and
 #   header values, envelopes up to ~1 MB against the 64 KB Notifications limit) and Connector Hub allows no
@@ -44,7 +44,7 @@ resource "oci_sch_service_connector" "read_data_stream" {
 }
 
 resource "oci_sch_service_connector" "error_to_topic" {
-  for_each = var.error_topic_raw_messages ? oci_streaming_stream.error : {}
+  for_each = var.error_topic_raw_messages ? local.failure_streams : {}
 
   compartment_id = var.compartment_ocid
   display_name   = "${each.value.name}ToNotifications"
@@ -69,7 +69,7 @@ resource "oci_sch_service_connector" "error_to_topic" {
 }
 
 resource "oci_sch_service_connector" "error_to_archive" {
-  for_each = oci_streaming_stream.error
+  for_each = local.failure_streams
 
   compartment_id = var.compartment_ocid
   display_name   = "${each.value.name}ToArchive"

@@ -1,6 +1,6 @@
 # Functions. Ownership is split so Terraform and `fn deploy` never fight:
 # - Terraform owns the OCIR repositories and the application (network, configuration, logs).
-# - `fn deploy --app DataSyncApplication` owns the three functions (image, memory, timeout from each
+# - `fn deploy --app DataSyncApplication` owns the four functions (image, memory, timeout from each
 #   func.yaml). Terraform never declares oci_functions_function; once var.functions_deployed is true it
 #   only READS them by name to wire the API gateway, the connector and IAM.
 
@@ -26,6 +26,10 @@ resource "oci_functions_application" "datasync" {
     precondition {
       condition     = local.app_config_bytes <= local.app_config_max_bytes
       error_message = "The application configuration is ${local.app_config_bytes} bytes; OCI Functions allows ${local.app_config_max_bytes} (keys + values, UTF-8). Shorten target_allowlist or error_routes, or drop function_config_overrides."
+    }
+    precondition {
+      condition     = local.redrive_classes_known
+      error_message = "redrive_error_classes (${join(", ", var.redrive_error_classes)}) must all be classes of error_streams (${join(", ", keys(var.error_streams))})."
     }
   }
 }

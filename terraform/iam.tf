@@ -10,7 +10,17 @@
 # DataSyncStream connector that could invoke them appear in the same apply.
 
 locals {
-  sch_principal = "request.principal.type='serviceconnector', request.principal.compartment.id='${var.compartment_ocid}'"
+  sch_principal      = "request.principal.type='serviceconnector', request.principal.compartment.id='${var.compartment_ocid}'"
+  schedule_principal = "request.principal.type='resourceschedule', request.principal.id='${oci_resource_scheduler_schedule.redrive[0].id}'"
+
+  # What a function may write in datasync-state: PutObject and DeleteObject (the conditional create, replace and
+  # delete of its state objects) under its own prefixes, never sources/ (the registry only Terraform writes). Object
+  # Storage documents target.object.name for objects; the pattern (/prefix*/, no slash inside) is IAM's wildcard
+  # match. Reads (GetObject, HeadObject, ListObjects) are the bucket-wide `read objects`.
+  state_write_populate = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/idempotency*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_read     = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/held*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_retry    = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_ingest   = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/ingest*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
 }
 
 # --- Service Connector Hub: read the streams, publish to the topic, write the archive ------------
@@ -18,12 +28,12 @@ resource "oci_identity_policy" "service_connectors" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncServiceConnectors"
-  description    = "Data-sync connectors: read DataSyncStream and the error streams, write the error archive (and notify the error topic if raw messages are on)"
+  description    = "Data-sync connectors: read DataSyncStream, the error streams and DeadLetterStream, write the error archive (and notify the error topic if raw messages are on)"
   freeform_tags  = var.freeform_tags
 
   statements = concat(
     ["Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${oci_streaming_stream.data.id}'}"],
-    [for s in oci_streaming_stream.error : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
+    [for s in local.failure_streams : "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${local.stream_compartment_ocid} where all {${local.sch_principal}, target.stream.id='${s.id}'}"],
     # Only the raw-message connectors publish to the topic (the digest alarms need no grant of their own).
     # Notifications supports only the general policy variables (no target.topic.id): the grant is the
     # compartment's topics, for connectors of this compartment.
@@ -78,15 +88,37 @@ resource "oci_identity_policy" "functions_platform" {
 }
 
 # --- Object Storage lifecycle rules run as the regional Object Storage service -----------------
+# The archive's rules expire archived errors; the state bucket's rule removes idempotency keys past their own expiry.
 resource "oci_identity_policy" "object_lifecycle" {
   provider       = oci.home
   compartment_id = local.policy_compartment_ocid
   name           = "DataSyncArchiveLifecycle"
-  description    = "Object Storage may expire objects of the error archive"
+  description    = "Object Storage may expire objects of the error archive and the idempotency keys of the state bucket"
   freeform_tags  = var.freeform_tags
 
   statements = [
     "Allow service objectstorage-${var.region} to manage object-family in compartment id ${var.compartment_ocid} where target.bucket.name='datasync-error-archive'",
+    "Allow service objectstorage-${var.region} to manage object-family in compartment id ${var.compartment_ocid} where target.bucket.name='datasync-state'",
+  ]
+}
+
+# --- The hourly redrive schedule (redrive.tf) invokes retry-fn ---------------------------------------
+# The form of the Resource Scheduler's example policies: any-user narrowed to this one schedule. Functions documents
+# no per-function variable, so the grant is the compartment's functions; which function runs is fixed by the
+# schedule itself. Notifications needs no grant of its own: a function subscription is authorised by the
+# FN_INVOCATION right of whoever creates it (Terraform's user), see docs/deploy.md.
+resource "oci_identity_policy" "redrive_schedule" {
+  count = var.functions_deployed ? 1 : 0
+
+  provider       = oci.home
+  compartment_id = local.policy_compartment_ocid
+  name           = "DataSyncRedriveScheduleInvoke"
+  description    = "The hourly redrive schedule DataSyncRedriveHourly may invoke retry-fn"
+  freeform_tags  = var.freeform_tags
+
+  statements = [
+    "Allow any-user to use fn-function in compartment id ${var.compartment_ocid} where all {${local.schedule_principal}}",
+    "Allow any-user to use fn-invocation in compartment id ${var.compartment_ocid} where all {${local.schedule_principal}}",
   ]
 }
 
@@ -96,7 +128,7 @@ resource "oci_identity_policy" "object_lifecycle" {
 # to ": the policy adds it with the dynamic group's name, taken from the group resource so the policy is
 # written after its group exists.
 locals {
-  # All three read the source registry, sources/<id>.json in the state bucket (`read objects` of that bucket only,
+  # All four read the source registry, sources/<id>.json in the state bucket (`read objects` of that bucket only,
   # never a write): populate to check a request against its source's allow-list and secret cap, read and retry
   # because they deliver that source's messages. Without the grant a read answers 404, which is indistinguishable
   # from "no entry" (the defaults): a missing grant would silently widen a source's targets to the global list.
@@ -105,10 +137,11 @@ locals {
       name               = "DataSyncPopulateFunction"
       function_name      = local.populate_function_name
       function_id        = local.populate_function_id
-      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault, read the source registry"
+      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault, read the source registry, keep idempotency keys"
       grants = [
         "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
         "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
+        "manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_populate}",
         # TokenVault calls ListSecrets + GetSecret (metadata: a salted hash of the token) and CreateSecret; the secret
         # lifecycle (SecretUseRecorder, SecretSweeper) updates only the metadata (last use, no new version) and schedules
         # or cancels the deletion of this service's unused secrets. Never a secret bundle (content) read.
@@ -122,23 +155,51 @@ locals {
       name               = "DataSyncReadFunction"
       function_name      = local.read_function_name
       function_id        = local.read_function_id
-      policy_description = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams, read the source registry"
+      policy_description = "read-data-stream-fn: read token secrets of DataSyncVault, write the error streams and DeadLetterStream, read the source registry, keep held keys, post its metrics"
       grants = concat(
         ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
         ["read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'"],
-        [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        ["manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_read}"],
+        [for s in local.failure_streams : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        ["use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'"],
       )
+    }
+    # bulk-ingest-fn reads what sources upload under incoming/ and its own continuation markers (continue/), writes
+    # results/ and its markers, moves a finished file from incoming/ to processed/ (RenameObject), keeps each file's
+    # progress under ingest/ in the state bucket (conditional writes), writes DataSyncStream, and looks up the token
+    # secrets a line names (recording the use as populate does, never a secret's content and never a new secret).
+    # Which object name a RenameObject is judged by (the old one, the new one, both) is not documented: both
+    # prefixes are named.
+    ingest = {
+      name               = "DataSyncBulkIngestFunction"
+      function_name      = local.ingest_function_name
+      function_id        = local.ingest_function_id
+      policy_description = "bulk-ingest-fn: read uploads in datasync-ingest, write their results, move them to processed/, keep its progress in datasync-state, write DataSyncStream, find the sources' token secrets"
+      grants = [
+        "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+        "read objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/, target.object.name=/continue*/}}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/results*/, target.object.name=/continue*/}, any {request.operation='PutObject', request.operation='DeleteObject'}}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/, target.object.name=/processed*/}, request.operation='RenameObject'}",
+        "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
+        "manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_ingest}",
+        "read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+        "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='UpdateSecret', request.operation='CancelSecretDeletion'}}",
+      ]
     }
     retry = {
       name               = "DataSyncRetryFunction"
       function_name      = local.retry_function_name
       function_id        = local.retry_function_id
-      policy_description = "retry-fn: read and re-route the error streams, read token secrets of DataSyncVault, read the source registry"
+      policy_description = "retry-fn: replay and redrive the error streams (consumer groups), write DeadLetterStream, read token secrets of DataSyncVault, read the source registry, keep held keys and replay state, post its metrics"
       grants = concat(
         ["read secret-bundles in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'"],
         ["read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'"],
+        ["manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_retry}"],
+        # stream-pull covers the cursors and consumer groups the redrive pass reads through (CreateGroupCursor,
+        # GetMessages, ConsumerCommit, ConsumerHeartbeat); DeadLetterStream is only written
         [for s in oci_streaming_stream.error : "use stream-pull in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
-        [for s in oci_streaming_stream.error : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        [for s in local.failure_streams : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
+        ["use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'"],
       )
     }
   }

@@ -19,11 +19,11 @@ resource "oci_ons_subscription" "email" {
   freeform_tags  = var.freeform_tags
 }
 
-# One alarm per error stream: when messages are routed to it, the topic gets the stream's name, its error
-# class and the message count, never a payload (the local stack's NotificationDigestSink sends the same kind
-# of digest). Streaming emits PutMessagesThroughput.Count per stream (dimension resourceId) in oci_streaming.
+# One alarm per error stream and for DeadLetterStream: when messages are routed to it, the topic gets the stream's
+# name, its error class and the message count, never a payload (the local stack's NotificationDigestSink sends the
+# same kind of digest). Streaming emits PutMessagesThroughput.Count per stream (dimension resourceId) in oci_streaming.
 resource "oci_monitoring_alarm" "error_stream" {
-  for_each = oci_streaming_stream.error
+  for_each = local.failure_streams
 
   compartment_id        = var.compartment_ocid
   metric_compartment_id = local.stream_compartment_ocid
@@ -35,7 +35,7 @@ resource "oci_monitoring_alarm" "error_stream" {
   pending_duration      = "PT1M"
   message_format        = "ONS_OPTIMIZED"
   destinations          = [oci_ons_notification_topic.errors.id]
-  body                  = "Messages were routed to the data-sync error stream ${each.value.name} (error class ${each.key}). Payloads are not sent: replay them with POST /stream/retry or read the archive bucket datasync-error-archive (prefix ${var.archive_object_name_prefix}/${each.key})."
+  body                  = "Messages were routed to the data-sync error stream ${each.value.name} (error class ${each.key}). Payloads are not sent: ${each.key == "deadLetter" ? "automatic redrive gave up on them (deadLetterReason in each message);" : "replay them with POST /stream/retry or"} read the archive bucket datasync-error-archive (prefix ${var.archive_object_name_prefix}/${each.key})."
 
   # While errors keep arriving the alarm stays FIRING; repeat so a long incident is not a single e-mail.
   repeat_notification_duration = var.error_alarm_repeat_notification_duration

@@ -53,9 +53,14 @@ output "error_stream_ocids" {
   value       = { for class, s in oci_streaming_stream.error : class => s.id }
 }
 
+output "dead_letter_stream_ocid" {
+  description = "OCID of DeadLetterStream, where automatic redrive puts the messages it gives up on (archived like the error streams)."
+  value       = oci_streaming_stream.dead_letter.id
+}
+
 output "stream_messages_endpoint" {
-  description = "Messages endpoint of the stream pool."
-  value       = oci_streaming_stream.data.messages_endpoint
+  description = "The Streaming endpoint the functions use: the stream's messages endpoint, or the pool's private endpoint (https://<FQDN>) with stream_pool_private_endpoint."
+  value       = local.app_config["stream_messages_endpoint"]
 }
 
 output "vault_ocid" {
@@ -69,7 +74,7 @@ output "vault_key_ocid" {
 }
 
 output "state_bucket" {
-  description = "Bucket holding the source registry (`sources/<id>.json`)."
+  description = "Bucket holding the source registry (`sources/<id>.json`) and the functions' state objects."
   value       = oci_objectstorage_bucket.state.name
 }
 
@@ -83,6 +88,16 @@ output "error_topic_ocid" {
   value       = oci_ons_notification_topic.errors.id
 }
 
+output "redrive_trigger_topic_ocid" {
+  description = "Notifications topic the redrive.pending alarm notifies every minute while messages wait; its function subscription invokes retry-fn."
+  value       = oci_ons_notification_topic.redrive.id
+}
+
+output "redrive_schedule_ocid" {
+  description = "The hourly Resource Scheduler schedule that invokes retry-fn in redrive mode (null until functions_deployed = true)."
+  value       = var.functions_deployed ? oci_resource_scheduler_schedule.redrive[0].id : null
+}
+
 output "next_step" {
   description = "What to do next."
   value       = var.functions_deployed ? "Deployed. POST to sync_url with a source credential; replay error streams with retry_url and the admin credential." : "Run `fn deploy --app ${local.application_name}` in each function folder (see docs/deploy.md), then `terraform apply -var functions_deployed=true`."
@@ -91,4 +106,9 @@ output "next_step" {
 output "app_config_bytes" {
   description = "Size of DataSyncApplication's configuration (keys + values, UTF-8 bytes); OCI Functions allows 4096."
   value       = local.app_config_bytes
+}
+
+output "ingest_bucket" {
+  description = "Bucket sources upload bulk files to: incoming/<source id>/<file>; results in results/<source id>/<file>.jsonl."
+  value       = oci_objectstorage_bucket.ingest.name
 }

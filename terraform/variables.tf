@@ -150,7 +150,7 @@ variable "target_egress_tcp_ports" {
 # Streaming
 # ---------------------------------------------------------------------------------------------
 variable "stream_pool_private_endpoint" {
-  description = "Give the stream pool a private endpoint in the functions subnet, so its streams are reachable only inside the VCN."
+  description = "Give the stream pool a private endpoint in the functions subnet (443 open only from that subnet, inside the VCN), so its streams are reachable only inside the VCN; the functions then use the endpoint's FQDN as stream_messages_endpoint. Connector Hub supports private streams as sources and targets; what its creator needs: docs/deploy.md."
   type        = bool
   default     = false
 }
@@ -196,6 +196,11 @@ variable "error_streams" {
     condition     = length(distinct(values(var.error_streams))) == length(var.error_streams)
     error_message = "Every error stream class needs its own stream name."
   }
+
+  validation {
+    condition     = !contains(keys(var.error_streams), "deadLetter") && !contains(values(var.error_streams), "DeadLetterStream")
+    error_message = "error_streams may not use the class deadLetter or the name DeadLetterStream: that is the dead-letter stream, which Terraform always creates."
+  }
 }
 
 variable "error_stream_partitions" {
@@ -210,7 +215,7 @@ variable "error_stream_partitions" {
 }
 
 variable "error_stream_retention_hours" {
-  description = "Retention of the error streams in hours (24-168): how long a failed message can still be replayed with /stream/retry."
+  description = "Retention of the error streams and DeadLetterStream in hours (24-168): how long a failed message can still be replayed with /stream/retry. At least redrive_max_age (checked before apply)."
   type        = number
   default     = 168
 
@@ -228,6 +233,47 @@ variable "error_routes" {
   validation {
     condition     = alltrue([for s in keys(var.error_routes) : can(regex("^([1-5][0-9][0-9]|[1-5]xx|network|timeout|invalid|circuitOpen|default)$", s))])
     error_message = "error_routes selectors must be an HTTP code, a class such as 4xx, network, timeout, invalid, circuitOpen or default."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Automatic redrive
+# ---------------------------------------------------------------------------------------------
+variable "redrive_schedule" {
+  description = "When automatic redrive tries a failed message again: one wait per attempt after the in-invocation ones, comma-separated, each digits and a unit s, m or h (the redrive_schedule key). A message still failing after the last slot goes to DeadLetterStream."
+  type        = string
+  default     = "1m,5m,30m,2h,5h,10h,10h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh](,[1-9][0-9]*[smh])*$", var.redrive_schedule))
+    error_message = "redrive_schedule must be waits such as 1m,5m,30m,2h: digits and one unit of s, m or h each, comma-separated, no zero and no spaces."
+  }
+}
+
+variable "redrive_max_age" {
+  description = "How long automatic redrive keeps trying a message, from its first failure (digits and a unit s, m or h; the redrive_max_age key). Older messages go to DeadLetterStream. The error streams' retention (error_stream_retention_hours) must cover it."
+  type        = string
+  default     = "24h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh]$", var.redrive_max_age))
+    error_message = "redrive_max_age must be digits and one unit of s, m or h, such as 24h or 90m (not zero)."
+  }
+}
+
+variable "redrive_error_classes" {
+  description = "Error classes (keys of error_streams) whose streams are redriven automatically (the redrive_stream_ocids key). Never unrecoverable: a message that can never succeed is not tried again."
+  type        = list(string)
+  default     = ["serviceUnavailable", "internalserver", "default"]
+
+  validation {
+    condition     = length(var.redrive_error_classes) > 0 && length(distinct(var.redrive_error_classes)) == length(var.redrive_error_classes)
+    error_message = "redrive_error_classes must name at least one error class, each once."
+  }
+
+  validation {
+    condition     = !contains(var.redrive_error_classes, "unrecoverable") && !contains(var.redrive_error_classes, "deadLetter")
+    error_message = "redrive_error_classes may not contain unrecoverable (its messages can never succeed) or deadLetter (DeadLetterStream is replayed by a person)."
   }
 }
 
@@ -260,7 +306,7 @@ variable "key_protection_mode" {
 # Functions
 # ---------------------------------------------------------------------------------------------
 variable "functions_deployed" {
-  description = "false for the first apply. Set to true after `fn deploy` of the three functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector and the functions' IAM."
+  description = "false for the first apply. Set to true after `fn deploy` of the four functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector, the bulk-ingest Events rule and the functions' IAM."
   type        = bool
   default     = false
 }
@@ -568,5 +614,46 @@ variable "freeform_tags" {
   type        = map(string)
   default = {
     project = "oci-streaming-data-sync"
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Bulk ingest (ingest.tf)
+# ---------------------------------------------------------------------------------------------
+variable "ingest_object_name_pattern" {
+  description = "Which objects of datasync-ingest are files to ingest, in OCI Events condition syntax (* matches any characters, / included). It must start with incoming/: the next segment names the source. Written into the Events rule and the functions' ingest_object_name_pattern."
+  type        = string
+  default     = "incoming/*"
+
+  validation {
+    condition     = startswith(var.ingest_object_name_pattern, "incoming/") && length(var.ingest_object_name_pattern) <= 1024
+    error_message = "ingest_object_name_pattern must start with incoming/ and be at most 1024 characters."
+  }
+}
+
+variable "ingest_uploader_groups" {
+  description = "Source id (a key of sources) => the IAM group of that source's uploader, which may write incoming/<source id>/ of datasync-ingest and read results/<source id>/ only (an identity-domain group as '<domain>'/'<group>'). Empty: no uploader policy."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for id in keys(var.ingest_uploader_groups) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", id))])
+    error_message = "ingest_uploader_groups keys must be source ids (^[a-z0-9][a-z0-9-]{0,31}$)."
+  }
+
+  validation {
+    condition     = alltrue([for g in values(var.ingest_uploader_groups) : length(trimspace(g)) > 0 && !can(regex("[{}]", g))])
+    error_message = "ingest_uploader_groups values must be IAM group names."
+  }
+}
+
+variable "ingest_retention_days" {
+  description = "Days ingested files (processed/) and their result objects (results/) are kept in datasync-ingest."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.ingest_retention_days >= 1 && floor(var.ingest_retention_days) == var.ingest_retention_days
+    error_message = "ingest_retention_days must be a whole number of days >= 1."
   }
 }

@@ -66,6 +66,14 @@ public class AppConfigRenderTest {
         v.put("state_bucket", "datasync-state");
         v.put("target_limits", "orders.example.com=20/s");
         v.put("target_limits_containers", "2"); // data_stream_partitions (1) + 1
+        v.put("dead_letter_stream_ocid", "ocid1.stream.oc1.iad.amaaaaaadeadletter");
+        v.put("redrive_schedule", "1m,5m,30m,2h,5h,10h,10h"); // var.redrive_schedule's default
+        v.put("redrive_max_age", "24h");
+        v.put("redrive_stream_ocids", String.join(",", v.get("serviceUnavailable_error_stream_ocid"),
+                v.get("internalserver_error_stream_ocid"), v.get("default_error_stream_ocid")));
+        v.put("metrics_compartment_ocid", "ocid1.compartment.oc1..aaaaaaaadatasync");
+        v.put("ingest_bucket", "datasync-ingest");
+        v.put("ingest_object_name_pattern", "incoming/*");
         // values Terraform wires as literals are taken from terraform/ itself
         terraform.local("app_config_values").entries().forEach((name, attr) ->
                 attr.literal().ifPresent(literal -> v.put(name, literal)));
@@ -102,6 +110,7 @@ public class AppConfigRenderTest {
         assertEquals(values.get("vault_compartment_ocid"), config.vault().compartmentOcid());
         assertEquals(values.get("object_storage_namespace"), config.state().namespace().orElseThrow());
         assertEquals(values.get("state_bucket"), config.state().bucket());
+        assertEquals(values.get("metrics_compartment_ocid"), config.metrics().compartmentOcid().orElseThrow());
     }
 
     @Test

@@ -86,7 +86,12 @@ public class AppConfigSizeTest {
             values.put(m.group(1), stream);
         }
         values.put("error_routing", "404=" + stream + ",429=" + stream);
-        values.put("retryable_stream_ocids", String.join(",", stream, stream, stream, stream, stream));
+        // the four error streams and the stream of an extra route; three of them redriven
+        values.put("retryable_stream_ocids", String.join(",", java.util.Collections.nCopies(5, stream)));
+        values.put("redrive_stream_ocids", String.join(",", java.util.Collections.nCopies(3, stream)));
+        values.put("redrive_schedule", "1m,5m,30m,2h,5h,10h,10h");
+        values.put("redrive_max_age", "24h");
+        values.put("redrive_group", "datasync-redrive");
         values.put("target_allowlist", String.join(",", java.util.Collections.nCopies(10, "orders-api.eu.example.com")));
         int size = utf8Bytes(AppConfigRenderTest.renderCloud(values));
         System.out.println("typical application configuration: " + size + " of 4096 bytes");
@@ -94,7 +99,7 @@ public class AppConfigSizeTest {
     }
 
     /** The right-hand side of {@code name = ...} (one line) in locals.tf. */
-    private static String expression(String file, String name) {
+    static String expression(String file, String name) {
         Matcher m = Pattern.compile("(?m)^\\s*" + name + "\\s*=\\s*(.+)$").matcher(file);
         assertTrue(name + " not found in locals.tf", m.find());
         return m.group(1);

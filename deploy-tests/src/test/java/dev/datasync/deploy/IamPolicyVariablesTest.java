@@ -45,6 +45,8 @@ public class IamPolicyVariablesTest {
             Map.entry("secret-family", Set.of("target.vault.id", "target.secret.name", "target.secret.id")),
             Map.entry("vaults", Set.of("target.vault.id")),
             Map.entry("keys", Set.of("target.key.id", "target.vault.id")),
+            // Monitoring: "Monitoring supports all the general variables ..., plus the one listed here"
+            Map.entry("metrics", Set.of("target.metrics.namespace")),
             // Notifications: "Only the general variables are supported". Functions: "supports all the general
             // variables" and lists none of its own.
             Map.entry("ons-topics", Set.of()),

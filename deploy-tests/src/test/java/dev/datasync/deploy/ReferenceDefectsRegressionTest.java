@@ -132,7 +132,7 @@ public class ReferenceDefectsRegressionTest {
         // Dynamic groups match exactly one function each (resource principal of that function): one group and one
         // policy per entry of local.function_grants, both only once the functions are deployed.
         Map<String, String> groups = Map.of("populate", "local.populate_function_id", "read", "local.read_function_id",
-                "retry", "local.retry_function_id");
+                "retry", "local.retry_function_id", "ingest", "local.ingest_function_id");
         TfBlock group = resource("oci_identity_dynamic_group", "function");
         TfBlock functionPolicy = resource("oci_identity_policy", "function");
         for (TfBlock b : List.of(group, functionPolicy)) {
@@ -147,7 +147,7 @@ public class ReferenceDefectsRegressionTest {
         assertEquals("each.value.name", attr(group, "name"));
         assertEquals("each.value.name", attr(functionPolicy, "name"));
         Map<String, String> names = Map.of("populate", "DataSyncPopulateFunction", "read", "DataSyncReadFunction",
-                "retry", "DataSyncRetryFunction");
+                "retry", "DataSyncRetryFunction", "ingest", "DataSyncBulkIngestFunction");
         groups.forEach((name, fn) -> {
             assertEquals("function_grants." + name + ".function_id", fn, grants.get(name).get("function_id").text());
             assertEquals("function_grants." + name + ".name", names.get(name), grants.get(name).get("name").literal().orElseThrow());
@@ -223,14 +223,17 @@ public class ReferenceDefectsRegressionTest {
 
     @Test
     public void everyErrorStreamIsArchivedAndNotified() {
+        // local.failure_streams is every error stream, unfiltered, plus DeadLetterStream
+        assertTrue(tf.local("failure_streams").text(), tf.local("failure_streams").text()
+                .matches("merge\\(oci_streaming_stream\\.error, HCLBlock\\(HCLAttribute\\(oci_streaming_stream\\.dead_letter\\)\\)\\)"));
         TfBlock archive = resource("oci_sch_service_connector", "error_to_archive");
-        assertEquals("error_to_archive must cover every error stream, unfiltered", "oci_streaming_stream.error", attr(archive, "for_each"));
+        assertEquals("error_to_archive must cover every error stream, unfiltered", "local.failure_streams", attr(archive, "for_each"));
         assertEquals("each.value.id", attr(nested(archive, "source"), "stream_id"));
         assertEquals("\"streaming\"", attr(nested(archive, "source"), "kind"));
         assertEquals("\"objectStorage\"", attr(nested(archive, "target"), "kind"));
         // Notified as a digest: one alarm per error stream on its PutMessages metric, to the topic, no payload.
         TfBlock alarm = resource("oci_monitoring_alarm", "error_stream");
-        assertEquals("every error stream has its alarm", "oci_streaming_stream.error", attr(alarm, "for_each"));
+        assertEquals("every error stream has its alarm", "local.failure_streams", attr(alarm, "for_each"));
         assertEquals("\"oci_streaming\"", attr(alarm, "namespace"));
         String query = String.join("", alarm.attribute("query").orElseThrow().strings());
         assertTrue(query, query.startsWith("PutMessagesThroughput.Count[1m]{resourceId = \"${each.value.id}\"}") && query.endsWith("> 0"));
@@ -239,7 +242,7 @@ public class ReferenceDefectsRegressionTest {
         assertEquals("true", attr(alarm, "is_enabled"));
         // The raw connectors (payloads e-mailed, 64 KB limit) exist only on request, still for every stream.
         TfBlock raw = resource("oci_sch_service_connector", "error_to_topic");
-        assertTrue(attr(raw, "for_each"), attr(raw, "for_each").startsWith("var.error_topic_raw_messages ? oci_streaming_stream.error :"));
+        assertTrue(attr(raw, "for_each"), attr(raw, "for_each").startsWith("var.error_topic_raw_messages ? local.failure_streams :"));
         assertEquals("false", attr(tf.variables().get("error_topic_raw_messages"), "default"));
         assertEquals("\"notifications\"", attr(nested(raw, "target"), "kind"));
         assertEquals("oci_ons_notification_topic.errors.id", attr(nested(raw, "target"), "topic_id"));

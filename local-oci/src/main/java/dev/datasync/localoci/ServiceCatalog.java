@@ -1,5 +1,6 @@
 package dev.datasync.localoci;
 
+import dev.datasync.localoci.monitoring.MonitoringService;
 import dev.datasync.localoci.notifications.NotificationsService;
 import dev.datasync.localoci.objectstorage.ObjectStorageService;
 import dev.datasync.localoci.secrets.SecretsService;
@@ -18,7 +19,8 @@ final class ServiceCatalog {
                 new VaultService(),
                 new SecretsService(),
                 new ObjectStorageService(),
-                new NotificationsService()
+                new NotificationsService(),
+                new MonitoringService()
         );
     }
 }

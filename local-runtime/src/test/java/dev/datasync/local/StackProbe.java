@@ -10,7 +10,6 @@ import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.oci.SourcePolicyStore;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.Topology;
-import dev.datasync.localoci.auth.AdminSecret;
 import dev.datasync.shared.contract.SourceHeaders;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +37,7 @@ public final class StackProbe implements AutoCloseable {
 
     private final PipelineStack stack;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SyncClient syncClient = new SyncClient(Duration.ofSeconds(60));
     private final VaultsClient vaults;
     private final JsonNode resources;
 
@@ -59,13 +58,7 @@ public final class StackProbe implements AutoCloseable {
 
     /** POST /stream/sync with {@code headers} (name, value, …), JSON body. */
     public HttpResponse<String> sync(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return syncClient.sync(stack.gatewayUrl(), body, headers);
     }
 
     /** POST /stream/sync as the source with this credential, the target's token in Authorization. */
@@ -122,10 +115,7 @@ public final class StackProbe implements AutoCloseable {
 
     /** local-oci's fault rules, read through its admin endpoint with the secret from its data dir. */
     public JsonNode ociFaults() throws Exception {
-        String secret = Files.readString(stack.dataDir().resolve("oci").resolve(AdminSecret.FILE_NAME)).trim();
-        HttpResponse<String> r = get(stack.ociUrl() + "/_admin/faults", AdminSecret.HEADER, secret);
-        assertEquals(r.body(), 200, r.statusCode());
-        return JSON.readTree(r.body());
+        return new OciAdmin(stack.ociUrl(), stack.dataDir()).faults();
     }
 
     public SourcePolicyStore policies() {

@@ -37,9 +37,17 @@ final class ColdStartEvent {
         try (Reader r = Files.newBufferedReader(trainingEvent, StandardCharsets.UTF_8)) {
             training.load(r);
         }
+        return new ColdStartEvent(training, localConfig(oci));
+    }
+
+    /**
+     * The configuration func-configs/README.md gives a function of a local stack: local-oci's resources and
+     * endpoints, plain-HTTP targets on 127.0.0.1; the tuning keys keep the function defaults.
+     */
+    static Map<String, String> localConfig(LocalOci oci) {
         Resources r = oci.resources();
         String compartment = r.compartments().get("DataSyncCompartment");
-        Map<String, String> config = Map.ofEntries(
+        return Map.ofEntries(
                 Map.entry("data_stream_ocid", r.streams().get("DataSyncStream")),
                 Map.entry("unrecoverable_error_stream_ocid", r.streams().get("UnrecoverableErrorStream")),
                 Map.entry("serviceUnavailable_error_stream_ocid", r.streams().get("ServiceUnavailableErrorStream")),
@@ -59,7 +67,6 @@ final class ColdStartEvent {
                 Map.entry("oci_config_profile", oci.profile()),
                 Map.entry("allow_http_targets", "true"),
                 Map.entry("target_allowlist", "127.0.0.1"));
-        return new ColdStartEvent(training, config);
     }
 
     /** Writes the event of run {@code runId} (a short unique name) into {@code dir}. */

@@ -48,9 +48,15 @@ final class FreshJvm {
     }
 
     Exit run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        return run(args, env, null);
+    }
+
+    /** @param onLine sees every line the JVM prints (stdout and stderr), null for none */
+    Exit run(List<String> args, Map<String, String> env, java.util.function.Consumer<String> onLine)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process p = start(args, env);
-        Deque<String> tail = readAll(p, null);
+        Deque<String> tail = readAll(p, onLine);
         return new Exit(awaitExit(p, args), (System.nanoTime() - start) / 1_000_000, String.join("\n", tail));
     }
 

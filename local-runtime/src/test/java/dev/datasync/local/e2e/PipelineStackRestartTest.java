@@ -1,6 +1,7 @@
 package dev.datasync.local.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.SyncClient;
 import dev.datasync.local.UpProcess;
 import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.shared.contract.SourceHeaders;
@@ -10,9 +11,6 @@ import org.junit.After;
 import org.junit.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.datasync.local.Waits.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 /**
  * {@code ./datasync up} as a separate process, against a slow target, with a client that keeps sending sync
@@ -52,7 +48,7 @@ public class PipelineStackRestartTest {
     private static final Pattern PAYLOAD_N = Pattern.compile("\"n\":(\\d+)");
 
     private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final SyncClient sync = new SyncClient(Duration.ofSeconds(30));
     /** payload number → syncId, for every request answered 202 */
     private final Map<Integer, String> accepted = new ConcurrentHashMap<>();
     private final AtomicReference<String> gateway = new AtomicReference<>();
@@ -105,12 +101,8 @@ public class PipelineStackRestartTest {
                         + "\"targetRestApiHeaders\":[]}}";
                 inFlight.incrementAndGet();
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gw + "/stream/sync"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer restart-token").header("Content-Type", "application/json")
-                            .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + sourceToken)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = sync.sync(gw, body, "Authorization", "Bearer restart-token",
+                            SourceHeaders.SOURCE_TOKEN, "Bearer " + sourceToken);
                     if (r.statusCode() == 202) {
                         accepted.put(i, JSON.readTree(r.body()).get("syncId").asText());
                     }
@@ -145,18 +137,6 @@ public class PipelineStackRestartTest {
     private long deliveredAccepted() {
         Set<String> delivered = deliveredKeys();
         return accepted.values().stream().filter(delivered::contains).count();
-    }
-
-    /** @param what described when the wait times out (so it tells the state at that moment) */
-    private static void await(BooleanSupplier condition, long millis, Supplier<String> what)
-            throws InterruptedException {
-        long until = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > until) {
-                fail("timed out waiting for " + what.get());
-            }
-            Thread.sleep(10);
-        }
     }
 
     /** Mid-flow: some delivered, a backlog accepted but not delivered, a sync request in flight at the gateway. */

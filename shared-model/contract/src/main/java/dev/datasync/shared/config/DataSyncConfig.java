@@ -28,7 +28,9 @@ public record DataSyncConfig(StreamIds streams,
                              SourceDefaults sourceDefaults,
                              IdempotencySettings idempotency,
                              KeyOrdering ordering,
-                             RedriveSettings redrive) {
+                             MetricsSettings metrics,
+                             RedriveSettings redrive,
+                             IngestSettings ingest) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -76,7 +78,8 @@ public record DataSyncConfig(StreamIds streams,
                         () -> new ConfigException(ConfigKeys.STREAM_MESSAGES_ENDPOINT, "is required but not set")),
                 v.endpoint(ConfigKeys.VAULTS_ENDPOINT),
                 v.endpoint(ConfigKeys.SECRETS_ENDPOINT),
-                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT));
+                v.endpoint(ConfigKeys.OBJECT_STORAGE_ENDPOINT),
+                v.endpoint(ConfigKeys.MONITORING_ENDPOINT));
 
         if (auth == OciAuth.CONFIG_FILE && !java.nio.file.Files.isReadable(oci.configFile())) {
             throw new ConfigException(ConfigKeys.OCI_CONFIG_FILE, "oci_auth is config_file but " + oci.configFile()
@@ -159,9 +162,17 @@ public record DataSyncConfig(StreamIds streams,
                         .orElse(KeyOrdering.DEFAULT.heldOnDeadLetter()));
 
         RedriveSettings redrive = RedriveSettings.parse(v, streams);
+        MetricsSettings metrics = new MetricsSettings(
+                v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
+
+        IngestSettings ingest = new IngestSettings(
+                v.optional(ConfigKeys.INGEST_BUCKET).orElse(IngestSettings.DEFAULT_BUCKET),
+                v.intInRange(ConfigKeys.INGEST_MAX_OBJECT_BYTES, IngestSettings.DEFAULT_MAX_OBJECT_BYTES, 1,
+                        Integer.MAX_VALUE),
+                v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, redrive);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

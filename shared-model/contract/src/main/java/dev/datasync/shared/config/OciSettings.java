@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where and how to reach OCI. Vault/Secrets/Object Storage endpoints are either explicit overrides or derived by the
- * SDK from {@code region} (or the resource principal's region when that is unset too).
+ * Where and how to reach OCI. Vault/Secrets/Object Storage/Monitoring endpoints are either explicit overrides or
+ * derived by the SDK from {@code region} (or the resource principal's region when that is unset too).
  */
 public record OciSettings(OciAuth auth,
                           Path configFile,
@@ -15,5 +15,6 @@ public record OciSettings(OciAuth auth,
                           URI streamMessagesEndpoint,
                           Optional<URI> vaultsEndpoint,
                           Optional<URI> secretsEndpoint,
-                          Optional<URI> objectStorageEndpoint) {
+                          Optional<URI> objectStorageEndpoint,
+                          Optional<URI> monitoringEndpoint) {
 }

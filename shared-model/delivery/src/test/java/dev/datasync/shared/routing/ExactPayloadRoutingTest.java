@@ -136,6 +136,7 @@ public class ExactPayloadRoutingTest {
         assertEquals("DataSyncStream", env.get("source").get("stream").asText());
         List<String> names = new ArrayList<>();
         env.fieldNames().forEachRemaining(names::add);
+        // only the fields the pipeline writes at a first failure, each with the pipeline's own value
         for (String name : names) {
             if (PipelineFields.isEnvelope(name)) {
                 assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt")

@@ -3,6 +3,7 @@ package dev.datasync.shared.fn;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.oci.MonitoringMetricsSink;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StateBucket;
@@ -21,8 +22,9 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard —
- * never per message or per batch. The state objects of {@code state_bucket} share the registry's bucket and namespace.
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard, the
+ * metrics sink (OCI Monitoring when {@code metrics_compartment_ocid} is set) — never per message or per batch. The
+ * state objects of {@code state_bucket} share the registry's bucket and namespace.
  */
 public final class DeliveryStack implements AutoCloseable {
 
@@ -33,9 +35,9 @@ public final class DeliveryStack implements AutoCloseable {
     private final MetricsSink metrics;
     private final Clock clock;
 
-    /** Without Monitoring: the figures go nowhere. */
+    /** The figures go to OCI Monitoring when {@code metrics_compartment_ocid} is set, else nowhere. */
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
-        this(config, clients, MetricsSink.NONE, clock, log);
+        this(config, clients, MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log), clock, log);
     }
 
     public DeliveryStack(DataSyncConfig config, OciClients clients, MetricsSink metrics, Clock clock, JsonLog log) {

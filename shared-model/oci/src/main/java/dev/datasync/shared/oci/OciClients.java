@@ -5,6 +5,8 @@ import com.oracle.bmc.Region;
 import com.oracle.bmc.auth.BasicAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.auth.ResourcePrincipalAuthenticationDetailsProvider;
+import com.oracle.bmc.monitoring.Monitoring;
+import com.oracle.bmc.monitoring.MonitoringClient;
 import com.oracle.bmc.objectstorage.ObjectStorage;
 import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
@@ -38,6 +40,7 @@ public final class OciClients implements AutoCloseable {
     private final Lazy<VaultsClient> vaults;
     private final Lazy<SecretsClient> secrets;
     private final Lazy<ObjectStorageClient> objectStorage;
+    private final Lazy<MonitoringClient> monitoring;
 
     public OciClients(OciSettings settings, ClientConfiguration clientConfiguration) {
         this.settings = settings;
@@ -64,6 +67,16 @@ public final class OciClients implements AutoCloseable {
             settings.objectStorageEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
                     () -> settings.region().ifPresent(r -> b.region(region(r))));
             return b.build(auth.get());
+        });
+        this.monitoring = new Lazy<>(() -> {
+            MonitoringClient.Builder b = MonitoringClient.builder().configuration(metricsClientConfiguration());
+            settings.monitoringEndpoint().ifPresentOrElse(e -> b.endpoint(e.toString()),
+                    () -> settings.region().ifPresent(r -> b.region(region(r))));
+            MonitoringClient client = b.build(auth.get());
+            if (settings.monitoringEndpoint().isEmpty()) {
+                client.setEndpoint(MonitoringEndpoints.ingestion(client.getEndpoint()));
+            }
+            return client;
         });
     }
 
@@ -95,6 +108,18 @@ public final class OciClients implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Metrics are posted once per invocation and are not the messages: short time-outs and no retry, so an
+     * unreachable Monitoring costs an invocation a few seconds at most.
+     */
+    static ClientConfiguration metricsClientConfiguration() {
+        return ClientConfiguration.builder()
+                .connectionTimeoutMillis(2_000)
+                .readTimeoutMillis(5_000)
+                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
+                .build();
+    }
+
     public Stream stream() {
         return stream.get();
     }
@@ -109,6 +134,11 @@ public final class OciClients implements AutoCloseable {
 
     public ObjectStorage objectStorage() {
         return objectStorage.get();
+    }
+
+    /** Monitoring on its ingestion host ({@code monitoring_endpoint}, or {@code telemetry-ingestion.<region>}). */
+    public Monitoring monitoring() {
+        return monitoring.get();
     }
 
     private BasicAuthenticationDetailsProvider buildAuth() {
@@ -133,6 +163,7 @@ public final class OciClients implements AutoCloseable {
         vaults.ifBuilt(VaultsClient::close);
         secrets.ifBuilt(SecretsClient::close);
         objectStorage.ifBuilt(ObjectStorageClient::close);
+        monitoring.ifBuilt(MonitoringClient::close);
     }
 
     /** Build-once holder; a failed build is retried on the next call (e.g. config file fixed). */

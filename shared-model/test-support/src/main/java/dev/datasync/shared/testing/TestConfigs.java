@@ -44,7 +44,8 @@ public final class TestConfigs {
     /**
      * The application configuration a function gets against a running local-oci, as func-configs/local fills it:
      * the declared streams, vault, key and compartment, local-oci's endpoints (Object Storage's too, for the source
-     * registry) and its config file. Callers add what their test is about (allow-list, tuning keys).
+     * registry; Monitoring's, with the compartment the metrics go to) and its config file. Callers add what their
+     * test is about (allow-list, tuning keys).
      */
     public static Map<String, String> forLocalOci(LocalOci oci) {
         Resources r = oci.resources();
@@ -63,6 +64,8 @@ public final class TestConfigs {
         m.put("vaults_endpoint", oci.baseUrl());
         m.put("secrets_endpoint", oci.baseUrl());
         m.put("object_storage_endpoint", oci.baseUrl());
+        m.put("monitoring_endpoint", oci.baseUrl());
+        m.put("metrics_compartment_ocid", r.compartments().get("DataSyncCompartment"));
         m.put("oci_auth", "config_file");
         m.put("oci_config_file", oci.configFile().toString());
         m.put("oci_config_profile", oci.profile());
