@@ -74,7 +74,12 @@ final class RedrivePage {
         this.routes = f -> unrecoverable.equals(parts.applicationRoutes().streamFor(f)) ? unrecoverable : stream;
     }
 
-    void settle(List<RedriveSource.Message> page, Counts counts) {
+    /**
+     * Places every message of {@code page}: delivered, or appended to this stream, the unrecoverable stream or the
+     * DeadLetterStream.
+     * @return the sources of the messages delivered (the others are all placed elsewhere)
+     */
+    Set<Source> settle(List<RedriveSource.Message> page, Counts counts) {
         Instant now = parts.clock().instant();
         List<OrderGate.Candidate> candidates = new ArrayList<>(page.size());
         List<InboundMessage> corrupt = new ArrayList<>();
@@ -115,6 +120,12 @@ final class RedrivePage {
         }
 
         BatchReport report = parts.pipeline().processRedriven(due, deadline, routes, stamp);
+        Set<Source> deliveredFrom = new HashSet<>();
+        for (int i = 0; i < due.size(); i++) {
+            if (report.outcomes().get(i).delivered()) {
+                deliveredFrom.add(due.get(i).source());
+            }
+        }
         for (int i = 0; i < dueCandidates.size(); i++) {
             OrderGate.Candidate c = dueCandidates.get(i);
             boolean delivered = report.outcomes().get(corrupt.size() + i).delivered();
@@ -140,6 +151,7 @@ final class RedrivePage {
                 .count("due", dueCandidates.size()).count("copiedForward", forward.size())
                 .count("delivered", report.delivered()).count("deadLettered", aged.size()
                         + report.routedTo(parts.schedule().settings().deadLetterStream())).write();
+        return deliveredFrom;
     }
 
     /** Where a due message that was not delivered went: its stream tells. */

@@ -7,7 +7,8 @@ package dev.datasync.shared.redrive;
  * unrecoverable stream (its failure can no longer succeed). {@code pending}: what still waits for a later pass —
  * the re-appended messages, plus one when the pass stopped before the stream's end (at least that many remain).
  * {@code outcome}: {@code reachedTip}, {@code timeRanOut}, {@code notAssigned} (another instance of the group holds
- * every partition), {@code unavailable} (Streaming or the state store could not be read or written) or
+ * every partition), {@code partitionBusy} (a manual replay held a partition: its messages were left for the next
+ * pass, and the group was not committed past them), {@code unavailable} (Streaming or the state store could not be read or written) or
  * {@code routingFailed}
  * (messages could not be appended; the page was not committed and will be read again).
  */
@@ -19,6 +20,7 @@ public record RedriveTotals(String stream, String streamId, int read, int delive
     public static final String NOT_ASSIGNED = "notAssigned";
     public static final String UNAVAILABLE = "unavailable";
     public static final String ROUTING_FAILED = "routingFailed";
+    public static final String PARTITION_BUSY = "partitionBusy";
 
     /** Whether the pass did its work on this stream (nothing failed). */
     public boolean ok() {

@@ -47,7 +47,7 @@ public final class RetryStack implements AutoCloseable {
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
                 delivery.pipeline(), delivery.defaultRoutes(), claims, log);
         this.redrive = new RedrivePass(delivery.config(), redriveSource, delivery.pipeline(), delivery.router(),
-                OrderGate.NONE, delivery.metrics(), delivery.clock(), log);
+                OrderGate.NONE, claims, delivery.metrics(), delivery.clock(), log);
     }
 
     /**
