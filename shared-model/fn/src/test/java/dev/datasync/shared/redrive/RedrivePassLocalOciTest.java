@@ -18,7 +18,10 @@ import dev.datasync.shared.metrics.Metric;
 import dev.datasync.shared.oci.ConsumerGroupSource;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.replay.PartitionClaim;
+import dev.datasync.shared.replay.PartitionLease;
 import dev.datasync.shared.retry.RetryRequest;
+import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.routing.InboundMessage;
 import dev.datasync.shared.testing.ForwardingProxy;
 import dev.datasync.shared.testing.LocalPipeline;
@@ -355,8 +358,16 @@ public class RedrivePassLocalOciTest {
                     + "\"POST\",\"syncId\":\"res-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         env.put(LocalPipeline.SERVICE_UNAVAILABLE, keys, values);
+        // it dies before its page's marks are written, too: once a delivery went out, no state object is written
+        env.target().onRequest(r -> env.oci().faults().set("PutObject", FaultRule.failing(1.0, 500)));
 
-        RedriveTotals died = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        RedriveTotals died;
+        try {
+            died = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        } finally {
+            env.target().onRequest(null);
+            env.oci().faults().clear();
+        }
         assertEquals(RedriveTotals.UNAVAILABLE, died.outcome());
         assertNull("nothing committed", committed(LocalPipeline.SERVICE_UNAVAILABLE));
         assertEquals(List.of("res-0", "res-2", "res-4"), keysReceived(ok).stream().sorted().toList());
@@ -428,5 +439,108 @@ public class RedrivePassLocalOciTest {
         }
         assertEquals(n, waiting.size());
         assertEquals(n, waiting.stream().distinct().count());
+    }
+
+    @Test
+    public void aPassThatRecordedItsPageButDiedBeforeItsCommitSendsNothingAgain() throws Exception {
+        AtomicBoolean commitFails = new AtomicBoolean(true);
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"),
+                real -> ForwardingProxy.of(Stream.class, real, (method, args) -> {
+                    if (method.equals("consumerCommit") && commitFails.get()) {
+                        throw new BmcException(500, "InternalServerError", "the pass's container died", "r-1");
+                    }
+                }));
+        env.target().byDefault("/recorded-ok", Reply.status(200)).byDefault("/recorded-down", Reply.status(503));
+        putDue(LocalPipeline.SERVICE_UNAVAILABLE, "/recorded-ok", "rec-0", "/recorded-down", "rec-1",
+                "/recorded-ok", "rec-2");
+        RedriveTotals died = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(RedriveTotals.UNAVAILABLE, died.outcome());
+        assertNull("nothing committed", committed(LocalPipeline.SERVICE_UNAVAILABLE));
+
+        commitFails.set(false);
+        RedriveTotals next = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(RedriveTotals.REACHED_TIP, next.outcome());
+        assertEquals("only the copy the dead pass appended: the originals are marked settled", 1, next.read());
+        assertEquals(0, next.delivered());
+        assertEquals(List.of("rec-0", "rec-2"), keysReceived("/recorded-ok").stream().sorted().toList());
+        assertEquals("tried once by each pass, the copy not yet due", List.of("rec-1"),
+                keysReceived("/recorded-down"));
+    }
+
+    /** Due messages (routed before the redrive existed: no nextAttemptAt), one per path, keyless. */
+    private List<Long> putDue(String streamName, String... pathAndSyncId) {
+        List<String> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < pathAndSyncId.length; i += 2) {
+            keys.add(null);
+            values.add(("{\"targetRestApi\":\"" + target(pathAndSyncId[i]) + "\",\"targetRestApiOperation\":"
+                    + "\"POST\",\"syncId\":\"" + pathAndSyncId[i + 1] + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        return env.put(streamName, keys, values);
+    }
+
+    @Test
+    public void aReplayAfterAPassSendsAndRoutesNothingThePassSettled() throws Exception {
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"));
+        env.target().byDefault("/marks-ok", Reply.status(200)).byDefault("/marks-down", Reply.status(503));
+        List<Long> offsets = putDue(LocalPipeline.SERVICE_UNAVAILABLE, "/marks-ok", "mk-ok", "/marks-down",
+                "mk-down");
+        RedriveTotals t = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(1, t.delivered());
+        assertEquals(1, t.reappended());
+        int stored = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+
+        var r = stack.service().retry(new RetryRequest(env.stream(LocalPipeline.SERVICE_UNAVAILABLE), 2,
+                offsets.get(0) - 1, "0", List.of()), Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(0, r.processedmessages());
+        assertEquals(0, r.failedMessages());
+        assertEquals("delivered by the pass", 1, r.alreadyDeliveredMessages());
+        assertEquals("re-appended by the pass", 1, r.alreadyMovedMessages());
+        assertEquals(List.of("mk-ok"), keysReceived("/marks-ok"));
+        assertEquals(List.of("mk-down"), keysReceived("/marks-down"));
+        assertEquals("nothing appended again", stored, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
+    }
+
+    @Test
+    public void aPassSendsNothingAReplaySettledBefore() throws Exception {
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"));
+        env.target().byDefault("/replayed", Reply.status(200));
+        List<Long> offsets = putDue(LocalPipeline.SERVICE_UNAVAILABLE, "/replayed", "rp-1", "/replayed", "rp-2");
+        var r = stack.service().retry(new RetryRequest(env.stream(LocalPipeline.SERVICE_UNAVAILABLE), 2,
+                offsets.get(0) - 1, "0", List.of()), Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(2, r.processedmessages());
+
+        RedriveTotals t = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(RedriveTotals.REACHED_TIP, t.outcome());
+        assertEquals(0, t.read());
+        assertEquals(List.of("rp-1", "rp-2"), keysReceived("/replayed").stream().sorted().toList());
+        assertEquals("the group moved past them", offsets.get(1), committed(LocalPipeline.SERVICE_UNAVAILABLE));
+    }
+
+    @Test
+    public void aPassLeavesAPartitionAReplayHoldsUntouchedForTheNextPass() throws Exception {
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"));
+        env.target().byDefault("/busy", Reply.status(200)).byDefault("/busy-down", Reply.status(503));
+        String stream = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        putDue(LocalPipeline.SERVICE_UNAVAILABLE, "/busy", "b-1", "/busy-down", "b-2");
+        RedriveTotals busy;
+        try (PartitionClaim replay = stack.claims().take(stream, "0", PartitionLease.newHolder("replay"),
+                RetryService.LEASE_TTL)) {
+            busy = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+            assertTrue(replay.held());
+        }
+        assertEquals(RedriveTotals.PARTITION_BUSY, busy.outcome());
+        assertEquals(0, busy.read());
+        assertTrue(busy.pending() > 0);
+        assertEquals(0, env.target().received("/busy").size());
+        assertEquals(0, env.target().received("/busy-down").size());
+        assertNull("nothing committed", committed(LocalPipeline.SERVICE_UNAVAILABLE));
+        assertEquals("nothing copied or re-appended", 2, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
+
+        RedriveTotals next = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(RedriveTotals.REACHED_TIP, next.outcome());
+        assertEquals(1, next.delivered());
+        assertEquals(1, next.reappended());
+        assertEquals(List.of("b-1"), keysReceived("/busy"));
     }
 }
