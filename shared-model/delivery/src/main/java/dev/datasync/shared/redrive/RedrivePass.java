@@ -6,7 +6,11 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.metrics.Metric;
 import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.replay.PartitionBusyException;
+import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.replay.PartitionClaims;
+import dev.datasync.shared.replay.PartitionLease;
+import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
@@ -18,7 +22,9 @@ import dev.datasync.shared.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One automatic redrive pass over every stream of {@code redrive_stream_ocids}: each is read through the consumer
@@ -28,12 +34,13 @@ import java.util.List;
  * once every message of it is placed — so a crash mid-pass loses nothing: the next pass reads the uncommitted page
  * again (its deliveries repeat under the same Idempotency-Key, its copies may be appended twice).
  * <p>
- * Each partition is claimed like a manual replay claims it ({@link PassClaims}): its lease is held while the pass
- * works on it — a partition a replay holds is left for the next pass — and what each page settled is recorded in
- * its replay marks before the commit, so a later replay of the range neither sends nor routes it again.
- * <p>
  * The pass stops reading when less than {@link #MIN_PAGE_TIME} of the function's time is left and commits what is
  * settled. It publishes {@code redrive.pending} once per stream it read. Thread-safe; one per container.
+ * <p>
+ * Like a manual replay, the pass claims each partition it reads ({@link PartitionClaims}: the partition's lease and
+ * its replay marks): a replay and the pass never work on one partition at once (a partition a replay holds is left
+ * for the next pass), the pass leaves alone what a replay already delivered or moved, and records what it settled
+ * before it commits, so a later replay of that range sends none of it again.
  */
 public final class RedrivePass {
 
@@ -49,8 +56,8 @@ public final class RedrivePass {
     private final Clock clock;
     private final JsonLog log;
 
-    public RedrivePass(DataSyncConfig config, RedriveSource source, BatchPipeline pipeline, ErrorStreamRouter router,
-                       OrderGate gate, PartitionClaims claims, MetricsSink metrics, Clock clock, JsonLog log) {
+    public RedrivePass(DataSyncConfig config, RedriveSource source, PartitionClaims claims, BatchPipeline pipeline,
+                       ErrorStreamRouter router, OrderGate gate, MetricsSink metrics, Clock clock, JsonLog log) {
         this.source = source;
         this.claims = claims;
         this.settings = config.redrive();
@@ -82,9 +89,8 @@ public final class RedrivePass {
         long start = System.nanoTime();
         RedrivePage.Counts counts = new RedrivePage.Counts();
         String outcome;
-        PassClaims held = new PassClaims(claims, stream, log);
-        try (held; RedriveSource.Reading reading = source.open(stream, settings.group())) {
-            outcome = read(stream, reading, held, counts, deadline);
+        try (RedriveSource.Reading reading = source.open(stream, settings.group())) {
+            outcome = read(stream, reading, counts, deadline);
         } catch (StreamUnavailableException e) {
             log.error("redrive.stream_unavailable").streamId(stream).status(e.status()).code(e.serviceCode()).write();
             outcome = RedriveTotals.UNAVAILABLE;
@@ -96,50 +102,59 @@ public final class RedrivePass {
             log.error("redrive.state_unavailable").streamId(stream).code(e.getClass().getSimpleName()).write();
             outcome = RedriveTotals.UNAVAILABLE;
         }
-        boolean more = outcome.equals(RedriveTotals.TIME_RAN_OUT) || outcome.equals(RedriveTotals.PARTITION_BUSY);
+        boolean more = outcome.equals(RedriveTotals.TIME_RAN_OUT);
         RedriveTotals t = new RedriveTotals(config.streamName(stream), stream, counts.read, counts.delivered,
-                counts.reappended, counts.deadLettered, counts.unrecoverable, counts.reappended + (more ? 1 : 0),
-                outcome);
+                counts.reappended, counts.deadLettered, counts.unrecoverable, counts.alreadySettled,
+                counts.reappended + (more ? 1 : 0), outcome);
         log.info("redrive.done").stream(t.stream()).streamId(stream).count("read", t.read())
                 .count("delivered", t.delivered()).count("reappended", t.reappended())
                 .count("deadLettered", t.deadLettered()).count("unrecoverable", t.unrecoverable())
-                .count("pending", t.pending()).count("alreadySettled", held.alreadySettled()).outcome(outcome).durationMs((System.nanoTime() - start) / 1_000_000)
+                .count("alreadySettled", t.alreadySettled())
+                .count("pending", t.pending()).outcome(outcome).durationMs((System.nanoTime() - start) / 1_000_000)
                 .write();
         return t;
     }
 
-    private String read(String stream, RedriveSource.Reading reading, PassClaims held, RedrivePage.Counts counts,
-                        Deadline deadline) {
+    private String read(String stream, RedriveSource.Reading reading, RedrivePage.Counts counts, Deadline deadline) {
         if (!reading.holdsPartitions()) {
             return RedriveTotals.NOT_ASSIGNED;
         }
-        RedrivePage pages = new RedrivePage(parts, stream, deadline);
-        String outcome = RedriveTotals.REACHED_TIP;
+        Map<String, PartitionClaim> held = new HashMap<>();
+        try {
+            for (String partition : reading.partitions()) {
+                held.put(partition, claims.take(stream, partition, PartitionLease.newHolder("redrive"),
+                        RetryService.LEASE_TTL));
+            }
+            return readClaimed(stream, reading, held, counts, deadline);
+        } catch (PartitionBusyException e) {
+            log.info("redrive.busy").streamId(stream).reason(e.getMessage()).write();
+            return RedriveTotals.BUSY;
+        } finally {
+            held.values().forEach(PartitionClaim::close);
+        }
+    }
+
+    private String readClaimed(String stream, RedriveSource.Reading reading, Map<String, PartitionClaim> held,
+                               RedrivePage.Counts counts, Deadline deadline) {
+        RedrivePage pages = new RedrivePage(parts, stream, held, deadline);
         while (true) {
             if (deadline.remaining().compareTo(MIN_PAGE_TIME) < 0) {
-                outcome = RedriveTotals.TIME_RAN_OUT;
-                break;
+                return RedriveTotals.TIME_RAN_OUT;
+            }
+            if (!held.values().stream().allMatch(PartitionClaim::held)) {
+                return RedriveTotals.LEASE_LOST;
             }
             List<RedriveSource.Message> page = reading.next();
             if (page.isEmpty()) {
-                break;
+                return RedriveTotals.REACHED_TIP;
             }
-            List<RedriveSource.Message> todo = held.toSettle(page);
-            if (!todo.isEmpty()) {
-                held.record(todo, pages.settle(todo, counts));
-            }
-            if (held.mayCommit()) {
-                // every message of the page is delivered or its append acknowledged, and recorded: only now may
-                // the group move on
-                reading.commit();
-            } else if (held.nothingHeld()) {
-                break;
-            }
+            // delivered or appended, and recorded in the partitions' marks
+            pages.settle(page, counts);
+            // every message of the page is delivered or its append acknowledged: only now may the group move on
+            reading.commit();
             if (reading.reachedTip()) {
-                break;
+                return RedriveTotals.REACHED_TIP;
             }
         }
-        // a skipped partition's messages are read again by the next pass, so nothing after them was committed
-        return held.mayCommit() ? outcome : RedriveTotals.PARTITION_BUSY;
     }
 }
