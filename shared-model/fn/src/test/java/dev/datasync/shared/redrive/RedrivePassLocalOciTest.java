@@ -474,4 +474,30 @@ public class RedrivePassLocalOciTest {
         assertEquals(2, again.alreadyDeliveredMessages());
         assertEquals(List.of("cl-1", "cl-2"), keysReceived(p));
     }
+
+    @Test
+    public void aReplayAfterAPassNeitherSendsNorAppendsAgainWhatThePassDeliveredOrReappended() throws Exception {
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"));
+        env.target().byDefault("/marks-ok", Reply.status(200)).byDefault("/marks-down", Reply.status(503));
+        List<byte[]> values = new ArrayList<>();
+        for (String[] m : List.of(new String[]{"/marks-ok", "mk-ok"}, new String[]{"/marks-down", "mk-down"})) {
+            values.add(("{\"targetRestApi\":\"" + target(m[0]) + "\",\"targetRestApiOperation\":\"POST\","
+                    + "\"syncId\":\"" + m[1] + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Long> offsets = env.put(LocalPipeline.SERVICE_UNAVAILABLE, Arrays.asList(null, null), values);
+        RedriveTotals t = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(1, t.delivered());
+        assertEquals(1, t.reappended());
+        int stored = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+
+        var r = stack.service().retry(new RetryRequest(env.stream(LocalPipeline.SERVICE_UNAVAILABLE), 2,
+                offsets.get(0) - 1, "0", List.of()), Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(0, r.processedmessages());
+        assertEquals(0, r.failedMessages());
+        assertEquals("delivered by the pass", 1, r.alreadyDeliveredMessages());
+        assertEquals("re-appended by the pass: its copy is the one to replay", 1, r.alreadyMovedMessages());
+        assertEquals(List.of("mk-ok"), keysReceived("/marks-ok"));
+        assertEquals(List.of("mk-down"), keysReceived("/marks-down"));
+        assertEquals("nothing appended again", stored, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
+    }
 }
