@@ -67,7 +67,6 @@ public class ChaosTest {
     private static final long LANE_PAUSE_MS = FULL ? 300 : 500;
     private static final String ADMIN_TOKEN = "chaos-admin";
     private static final String SECOND_SOURCE = "chaos-b";
-    private static final String DEAD_LETTER_STREAM = "DeadLetterStream";
     private static final String KEYLESS = "keyless";
     /** The target's time-out for the delivering functions: short, so a silent call costs a second, not five. */
     private static final String REQUEST_TIMEOUT_MS = "1000";
@@ -215,7 +214,7 @@ public class ChaosTest {
 
     private ChaosVerdict verdict(Map<MessageId, String> acknowledged) {
         Map<String, String> deadLettered = new HashMap<>();
-        for (Message m : outside.messages(DEAD_LETTER_STREAM)) {
+        for (Message m : outside.messages(Topology.DEAD_LETTER_STREAM)) {
             JsonNode envelope = envelope(m);
             deadLettered.put(envelope.path(StreamMessage.SYNC_ID).asText(),
                     envelope.path(PipelineFields.DEAD_LETTER_REASON).asText());
