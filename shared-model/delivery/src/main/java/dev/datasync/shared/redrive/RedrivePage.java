@@ -155,8 +155,10 @@ final class RedrivePage {
         List<RoutedMessage> placed = new ArrayList<>(forward);
         placed.addAll(aged);
         parts.router().place(placed);
-        marks.record(claims);
+        // the held keys hear of what ended before the marks say the page is done: a pass that dies in between reads
+        // the page again instead of skipping a dead-lettered blocker the held keys still wait for
         parts.gate().settled(settled);
+        marks.record(claims);
 
         counts.read += page.size();
         counts.alreadySettled += alreadySettled;

@@ -5,7 +5,7 @@ import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.oci.ConsumerGroupSource;
 import dev.datasync.shared.oci.OciErrorStreamReader;
 import dev.datasync.shared.oci.PartitionReader;
-import dev.datasync.shared.redrive.OrderGate;
+import dev.datasync.shared.redrive.KeyOrderGate;
 import dev.datasync.shared.redrive.RedrivePass;
 import dev.datasync.shared.redrive.RedriveSource;
 import dev.datasync.shared.replay.PartitionClaims;
@@ -47,7 +47,7 @@ public final class RetryStack implements AutoCloseable {
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
                 delivery.pipeline(), delivery.defaultRoutes(), claims, log);
         this.redrive = new RedrivePass(delivery.config(), redriveSource, claims, delivery.pipeline(),
-                delivery.router(), OrderGate.NONE, delivery.metrics(), delivery.clock(), log);
+                delivery.router(), new KeyOrderGate(delivery.ordering()), delivery.metrics(), delivery.clock(), log);
     }
 
     /**
