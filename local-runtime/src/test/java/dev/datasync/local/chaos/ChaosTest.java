@@ -192,7 +192,7 @@ public class ChaosTest {
     /** Per source: keys k0, k1 idempotent, k2, k3 plain, and a keyless lane (idempotent for the first source only). */
     private void startLanes(Map<String, String> credentials) {
         String runId = Long.toString(seed, 36);
-        SyncClient client = new SyncClient(Duration.ofSeconds(5));
+        SyncClient client = new SyncClient(Duration.ofSeconds(10));
         List<Lane.Spec> specs = new ArrayList<>();
         credentials.forEach((source, credential) -> {
             for (int k = 0; k < 4; k++) {
