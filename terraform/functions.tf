@@ -1,6 +1,6 @@
 # Functions. Ownership is split so Terraform and `fn deploy` never fight:
 # - Terraform owns the OCIR repositories and the application (network, configuration, logs).
-# - `fn deploy --app DataSyncApplication` owns the three functions (image, memory, timeout from each
+# - `fn deploy --app DataSyncApplication` owns the four functions (image, memory, timeout from each
 #   func.yaml). Terraform never declares oci_functions_function; once var.functions_deployed is true it
 #   only READS them by name to wire the API gateway, the connector and IAM.
 

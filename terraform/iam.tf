@@ -20,6 +20,7 @@ locals {
   state_write_populate = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/idempotency*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
   state_write_read     = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/held*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
   state_write_retry    = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', any {target.object.name=/held*/, target.object.name=/replay*/, target.object.name=/redrive*/}, any {request.operation='PutObject', request.operation='DeleteObject'}}"
+  state_write_ingest   = "all {target.bucket.name='${oci_objectstorage_bucket.state.name}', target.object.name=/ingest*/, any {request.operation='PutObject', request.operation='DeleteObject'}}"
 }
 
 # --- Service Connector Hub: read the streams, publish to the topic, write the archive ------------
@@ -127,7 +128,7 @@ resource "oci_identity_policy" "redrive_schedule" {
 # to ": the policy adds it with the dynamic group's name, taken from the group resource so the policy is
 # written after its group exists.
 locals {
-  # All three read the source registry, sources/<id>.json in the state bucket (`read objects` of that bucket only,
+  # All four read the source registry, sources/<id>.json in the state bucket (`read objects` of that bucket only,
   # never a write): populate to check a request against its source's allow-list and secret cap, read and retry
   # because they deliver that source's messages. Without the grant a read answers 404, which is indistinguishable
   # from "no entry" (the defaults): a missing grant would silently widen a source's targets to the global list.
@@ -162,6 +163,28 @@ locals {
         [for s in local.failure_streams : "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${s.id}'"],
         ["use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'"],
       )
+    }
+    # bulk-ingest-fn reads what sources upload under incoming/ and its own continuation markers (continue/), writes
+    # results/ and its markers, moves a finished file from incoming/ to processed/ (RenameObject), keeps each file's
+    # progress under ingest/ in the state bucket (conditional writes), writes DataSyncStream, and looks up the token
+    # secrets a line names (recording the use as populate does, never a secret's content and never a new secret).
+    # Which object name a RenameObject is judged by (the old one, the new one, both) is not documented: both
+    # prefixes are named.
+    ingest = {
+      name               = "DataSyncBulkIngestFunction"
+      function_name      = local.ingest_function_name
+      function_id        = local.ingest_function_id
+      policy_description = "bulk-ingest-fn: read uploads in datasync-ingest, write their results, move them to processed/, keep its progress in datasync-state, write DataSyncStream, find the sources' token secrets"
+      grants = [
+        "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
+        "read objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/, target.object.name=/continue*/}}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/results*/, target.object.name=/continue*/}, any {request.operation='PutObject', request.operation='DeleteObject'}}",
+        "manage objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/, target.object.name=/processed*/}, request.operation='RenameObject'}",
+        "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
+        "manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_ingest}",
+        "read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
+        "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='UpdateSecret', request.operation='CancelSecretDeletion'}}",
+      ]
     }
     retry = {
       name               = "DataSyncRetryFunction"

@@ -9,12 +9,14 @@ locals {
   populate_function_name = "populate-data-stream-fn"
   read_function_name     = "read-data-stream-fn"
   retry_function_name    = "retry-fn"
-  function_names         = [local.populate_function_name, local.read_function_name, local.retry_function_name]
+  ingest_function_name   = "bulk-ingest-fn"
+  function_names         = [local.populate_function_name, local.read_function_name, local.retry_function_name, local.ingest_function_name]
 
   # Functions are owned by `fn deploy` (see docs/deploy.md); after it ran, Terraform finds them by name.
   populate_function_id = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.populate_function_name].functions[*].id) : null
   read_function_id     = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.read_function_name].functions[*].id) : null
   retry_function_id    = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.retry_function_name].functions[*].id) : null
+  ingest_function_id   = var.functions_deployed ? one(data.oci_functions_functions.deployed[local.ingest_function_name].functions[*].id) : null
 
   # The deployed timeouts (the server-side definition wins over func.yaml). The gateway must wait longer than the
   # functions behind it may run: a gateway that gives up first fails a request whose work was done, and the
@@ -37,8 +39,9 @@ locals {
   redrive_classes_known                 = alltrue([for c in var.redrive_error_classes : contains(keys(var.error_streams), c)])
   redrive_stream_ids                    = [for c in var.redrive_error_classes : oci_streaming_stream.error[c].id if contains(keys(var.error_streams), c)]
 
-  # Idempotency keys are answered for 24 h (idempotency_window); the state bucket's lifecycle rule deletes them two
-  # whole days after their last write, so a key is never deleted inside its window.
+  # Idempotency keys are answered for 24 h (idempotency_window, which Terraform leaves at its default); the state
+  # bucket's lifecycle rule deletes them two whole days after their last write, so a key is never deleted inside its
+  # window. A longer idempotency_window set by hand (fn-config-app.sh) needs this raised with it.
   idempotency_key_retention_days = 2
 
   # The functions' own metrics (MonitoringMetricsSink): namespace and the metric the redrive trigger's alarm watches.
@@ -84,11 +87,20 @@ locals {
     # each delivering container enforces its share of a target_limits rate: one ReadDataStream invocation per
     # DataSyncStream partition runs at a time (Service Connector Hub), plus the Retry function
     target_limits_containers = tostring(var.data_stream_partitions + 1)
+    ingest_bucket            = oci_objectstorage_bucket.ingest.name
+    # the Events rule's pattern (ingest.tf): the function checks it again
+    ingest_object_name_pattern = var.ingest_object_name_pattern
   }
+
+  # With stream_pool_private_endpoint, the stream pool answers only at its private endpoint in the functions subnet:
+  # the functions' Streaming client goes to its FQDN (resolved inside the VCN), not to the public messages endpoint.
+  private_stream_endpoint = var.stream_pool_private_endpoint ? {
+    stream_messages_endpoint = "https://${oci_streaming_stream_pool.datasync.endpoint_fqdn}"
+  } : {}
 
   # Keys with an empty value are left out, so the functions apply their documented default.
   app_config = {
-    for key, value in merge(jsondecode(templatefile("${path.module}/../func-configs/cloud-app-config.json.tftpl", local.app_config_values)), var.function_config_overrides) :
+    for key, value in merge(jsondecode(templatefile("${path.module}/../func-configs/cloud-app-config.json.tftpl", local.app_config_values)), local.private_stream_endpoint, var.function_config_overrides) :
     key => value if value != ""
   }
 

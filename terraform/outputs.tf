@@ -59,8 +59,8 @@ output "dead_letter_stream_ocid" {
 }
 
 output "stream_messages_endpoint" {
-  description = "Messages endpoint of the stream pool."
-  value       = oci_streaming_stream.data.messages_endpoint
+  description = "The Streaming endpoint the functions use: the stream's messages endpoint, or the pool's private endpoint (https://<FQDN>) with stream_pool_private_endpoint."
+  value       = local.app_config["stream_messages_endpoint"]
 }
 
 output "vault_ocid" {
@@ -106,4 +106,9 @@ output "next_step" {
 output "app_config_bytes" {
   description = "Size of DataSyncApplication's configuration (keys + values, UTF-8 bytes); OCI Functions allows 4096."
   value       = local.app_config_bytes
+}
+
+output "ingest_bucket" {
+  description = "Bucket sources upload bulk files to: incoming/<source id>/<file>; results in results/<source id>/<file>.jsonl."
+  value       = oci_objectstorage_bucket.ingest.name
 }

@@ -150,7 +150,7 @@ variable "target_egress_tcp_ports" {
 # Streaming
 # ---------------------------------------------------------------------------------------------
 variable "stream_pool_private_endpoint" {
-  description = "Give the stream pool a private endpoint in the functions subnet, so its streams are reachable only inside the VCN."
+  description = "Give the stream pool a private endpoint in the functions subnet (443 open only from that subnet, inside the VCN), so its streams are reachable only inside the VCN; the functions then use the endpoint's FQDN as stream_messages_endpoint. Connector Hub supports private streams as sources and targets; what its creator needs: docs/deploy.md."
   type        = bool
   default     = false
 }
@@ -306,7 +306,7 @@ variable "key_protection_mode" {
 # Functions
 # ---------------------------------------------------------------------------------------------
 variable "functions_deployed" {
-  description = "false for the first apply. Set to true after `fn deploy` of the three functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector and the functions' IAM."
+  description = "false for the first apply. Set to true after `fn deploy` of the four functions: Terraform then looks them up by name and creates the API deployment, the DataSyncStream connector, the bulk-ingest Events rule and the functions' IAM."
   type        = bool
   default     = false
 }
@@ -614,5 +614,46 @@ variable "freeform_tags" {
   type        = map(string)
   default = {
     project = "oci-streaming-data-sync"
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Bulk ingest (ingest.tf)
+# ---------------------------------------------------------------------------------------------
+variable "ingest_object_name_pattern" {
+  description = "Which objects of datasync-ingest are files to ingest, in OCI Events condition syntax (* matches any characters, / included). It must start with incoming/: the next segment names the source. Written into the Events rule and the functions' ingest_object_name_pattern."
+  type        = string
+  default     = "incoming/*"
+
+  validation {
+    condition     = startswith(var.ingest_object_name_pattern, "incoming/") && length(var.ingest_object_name_pattern) <= 1024
+    error_message = "ingest_object_name_pattern must start with incoming/ and be at most 1024 characters."
+  }
+}
+
+variable "ingest_uploader_groups" {
+  description = "Source id (a key of sources) => the IAM group of that source's uploader, which may write incoming/<source id>/ of datasync-ingest and read results/<source id>/ only (an identity-domain group as '<domain>'/'<group>'). Empty: no uploader policy."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for id in keys(var.ingest_uploader_groups) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", id))])
+    error_message = "ingest_uploader_groups keys must be source ids (^[a-z0-9][a-z0-9-]{0,31}$)."
+  }
+
+  validation {
+    condition     = alltrue([for g in values(var.ingest_uploader_groups) : length(trimspace(g)) > 0 && !can(regex("[{}]", g))])
+    error_message = "ingest_uploader_groups values must be IAM group names."
+  }
+}
+
+variable "ingest_retention_days" {
+  description = "Days ingested files (processed/) and their result objects (results/) are kept in datasync-ingest."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.ingest_retention_days >= 1 && floor(var.ingest_retention_days) == var.ingest_retention_days
+    error_message = "ingest_retention_days must be a whole number of days >= 1."
   }
 }

@@ -25,7 +25,8 @@ public class FunctionImagesTest {
     private static final Map<String, String> COMMANDS = Map.of(
             "populate-data-stream-fn", "dev.datasync.populate.PopulateDataStreamFunction::handleRequest",
             "read-data-stream-fn", "dev.datasync.read.ReadDataStreamFunction::handleRequest",
-            "retry-fn", "dev.datasync.retry.RetryFunction::handleRequest");
+            "retry-fn", "dev.datasync.retry.RetryFunction::handleRequest",
+            "bulk-ingest-fn", "dev.datasync.ingest.BulkIngestFunction::handleRequest");
     private static final String CLASS_PATH = CdsArchiveBuild.IMAGE_CLASS_PATH;
 
     private static String read(Path p) throws Exception {

@@ -132,7 +132,7 @@ public class ReferenceDefectsRegressionTest {
         // Dynamic groups match exactly one function each (resource principal of that function): one group and one
         // policy per entry of local.function_grants, both only once the functions are deployed.
         Map<String, String> groups = Map.of("populate", "local.populate_function_id", "read", "local.read_function_id",
-                "retry", "local.retry_function_id");
+                "retry", "local.retry_function_id", "ingest", "local.ingest_function_id");
         TfBlock group = resource("oci_identity_dynamic_group", "function");
         TfBlock functionPolicy = resource("oci_identity_policy", "function");
         for (TfBlock b : List.of(group, functionPolicy)) {
@@ -147,7 +147,7 @@ public class ReferenceDefectsRegressionTest {
         assertEquals("each.value.name", attr(group, "name"));
         assertEquals("each.value.name", attr(functionPolicy, "name"));
         Map<String, String> names = Map.of("populate", "DataSyncPopulateFunction", "read", "DataSyncReadFunction",
-                "retry", "DataSyncRetryFunction");
+                "retry", "DataSyncRetryFunction", "ingest", "DataSyncBulkIngestFunction");
         groups.forEach((name, fn) -> {
             assertEquals("function_grants." + name + ".function_id", fn, grants.get(name).get("function_id").text());
             assertEquals("function_grants." + name + ".name", names.get(name), grants.get(name).get("name").literal().orElseThrow());

@@ -36,7 +36,7 @@ public class SourceRegistryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The prefixes of datasync-state the functions keep their own state under; sources/ is Terraform's alone. */
-    private static final List<String> STATE_PREFIXES = List.of("idempotency", "held", "replay", "redrive");
+    private static final List<String> STATE_PREFIXES = List.of("idempotency", "held", "replay", "redrive", "ingest");
     /**
      * A function's write grant on datasync-state: PutObject and DeleteObject of that bucket's objects whose name starts
      * with one of its prefixes, and nothing else (every alternative under the bucket condition is an object name).
@@ -164,7 +164,7 @@ public class SourceRegistryTest {
     @Test
     public void everyFunctionMayReadTheRegistryAndNothingMayWriteIt() {
         String grant = "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'";
-        for (String fn : List.of("populate", "read", "retry")) {
+        for (String fn : List.of("populate", "read", "retry", "ingest")) {
             List<String> statements = IamStatements.of(tf, "oci_identity_policy.function[\"" + fn + "\"]");
             assertTrue(fn + ": " + statements, statements.stream().anyMatch(s -> s.endsWith(" to " + grant)));
         }

@@ -62,6 +62,21 @@ public final class Compartments {
         });
     }
 
+    /** The name of a compartment; the tenancy (root compartment) is named by its OCID. */
+    public String nameOf(String compartmentId) {
+        if (tenancyId.equals(compartmentId)) {
+            return compartmentId;
+        }
+        return store.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT name FROM compartments WHERE ocid = ?")) {
+                q.setString(1, compartmentId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : compartmentId;
+                }
+            }
+        });
+    }
+
     /** 400 if absent, 404 NotAuthorizedOrNotFound if unknown — what OCI answers for a bad compartment. */
     public void require(String compartmentId) {
         if (compartmentId == null || compartmentId.isEmpty()) {

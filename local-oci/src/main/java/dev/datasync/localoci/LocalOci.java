@@ -7,6 +7,7 @@ import dev.datasync.localoci.auth.ApiKeyIdentity;
 import dev.datasync.localoci.auth.OcidFactory;
 import dev.datasync.localoci.auth.SignatureVerifier;
 import dev.datasync.localoci.declaration.Declaration;
+import dev.datasync.localoci.events.EventBus;
 import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.http.AdminHandler;
 import dev.datasync.localoci.http.OciHttpServer;
@@ -37,6 +38,7 @@ public final class LocalOci implements AutoCloseable {
     private final Faults faults;
     private final OciHttpServer server;
     private final List<OciService> services;
+    private final EventBus events = new EventBus();
     private final String baseUrl;
     private volatile Resources resources;
 
@@ -74,7 +76,7 @@ public final class LocalOci implements AutoCloseable {
         try {
             Compartments compartments = new Compartments(store, ocids, identity.tenancyId());
             ServiceContext ctx = new ServiceContext(baseUrl, dataDir, store, config.clock(), ocids, identity,
-                    compartments, faults);
+                    compartments, faults, events);
             for (OciService service : ServiceCatalog.create()) {
                 service.start(ctx, router);
                 services.add(service);
@@ -120,6 +122,12 @@ public final class LocalOci implements AutoCloseable {
     /** {@code <dataDir>/admin-secret}: where another process of the same user finds {@link #adminSecret()}. */
     public Path adminSecretFile() { return adminSecret.file(); }
 
+    /**
+     * The events the services emit in OCI's CloudEvents envelope (object events of buckets with
+     * {@code objectEventsEnabled}); subscribe to play OCI Events' rules.
+     */
+    public EventBus events() { return events; }
+
     /** Fault rules, changeable at run time (same as {@code PUT /_admin/faults}). */
     public Faults faults() { return faults; }
 
@@ -144,6 +152,7 @@ public final class LocalOci implements AutoCloseable {
 
     private void closeQuietly() {
         server.close();
+        events.close();
         for (OciService service : services) {
             try {
                 service.close();

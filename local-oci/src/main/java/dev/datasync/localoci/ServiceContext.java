@@ -2,6 +2,7 @@ package dev.datasync.localoci;
 
 import dev.datasync.localoci.auth.ApiKeyIdentity;
 import dev.datasync.localoci.auth.OcidFactory;
+import dev.datasync.localoci.events.EventBus;
 import dev.datasync.localoci.fault.Faults;
 import dev.datasync.localoci.store.Store;
 
@@ -17,7 +18,8 @@ import java.time.Clock;
  *                     tests can move time ({@link dev.datasync.localoci.support.AdjustableClock})
  * @param faults       fault rules (the server already applies errorRate/latency before the handler runs;
  *                     handlers use it only for finer faults such as PutMessages' entryErrorRate)
+ * @param events       where a service emits the events of OCI Events (e.g. Object Storage's object events)
  */
 public record ServiceContext(String baseUrl, Path dataDir, Store store, Clock clock, OcidFactory ocids,
-                             ApiKeyIdentity identity, Compartments compartments, Faults faults) {
+                             ApiKeyIdentity identity, Compartments compartments, Faults faults, EventBus events) {
 }

@@ -7,7 +7,7 @@ import dev.datasync.shared.contract.SyncAccepted;
  * The answer for one sync request of a body, with its HTTP status: accepted (where it was written) or rejected
  * (the error). An item rejected by its checks is answered before anything is written.
  */
-record ItemAnswer(int status, SyncAccepted accepted, ApiError error) implements CheckedItem {
+record ItemAnswer(int status, SyncAccepted accepted, ApiError error) {
 
     static ItemAnswer accepted(SyncAccepted where) {
         return new ItemAnswer(202, where, null);

@@ -26,6 +26,9 @@ import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.TokenVault;
 import dev.datasync.shared.oci.VaultUnavailableException;
 import dev.datasync.shared.state.StateObjects;
+import dev.datasync.shared.sync.CheckedItem;
+import dev.datasync.shared.sync.SyncItemChecker;
+import dev.datasync.shared.sync.TokenSupply;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -222,10 +225,10 @@ public final class SyncHandler {
             List<CheckedItem.Ready> ready = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 int index = i;
-                CheckedItem checked = checker.check(items.get(i), token != null, sourceId, this::rules,
-                        () -> syncIdOf.apply(index));
-                if (checked instanceof ItemAnswer rejected) {
-                    reject(i, rejected);
+                CheckedItem checked = checker.check(items.get(i), token != null ? TokenSupply.WITH_REQUEST
+                        : TokenSupply.NONE, sourceId, this::rules, () -> syncIdOf.apply(index));
+                if (checked instanceof CheckedItem.Rejected rejected) {
+                    reject(i, ItemAnswer.rejected(rejected.status(), rejected.error()));
                 } else if (checked instanceof CheckedItem.Ready r) {
                     readyAt.add(i);
                     ready.add(r);

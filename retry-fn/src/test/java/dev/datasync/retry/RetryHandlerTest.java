@@ -75,9 +75,9 @@ public class RetryHandlerTest {
                 (stream, messages) -> Collections.nCopies(messages.size(), null), KeyOrder.off(), Clock.systemUTC(),
                 log);
         leases = new PartitionLease(state, Clock.systemUTC(), log);
-        RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(),
-                new PartitionClaims(leases, new ReplayMarks(state, log)), log);
-        RedrivePass redrive = new RedrivePass(config, this::openRedrive, core.pipeline(), core.router(),
+        PartitionClaims claims = new PartitionClaims(leases, new ReplayMarks(state, log));
+        RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), claims, log);
+        RedrivePass redrive = new RedrivePass(config, this::openRedrive, claims, core.pipeline(), core.router(),
                 OrderGate.NONE, MetricsSink.NONE, Clock.systemUTC(), log);
         handler = new RetryHandler(RetryStack.requestReader(config), service, redrive, log);
     }
@@ -112,6 +112,11 @@ public class RetryHandlerTest {
             @Override
             public boolean holdsPartitions() {
                 return false;
+            }
+
+            @Override
+            public java.util.Set<String> partitions() {
+                return java.util.Set.of();
             }
 
             @Override

@@ -56,7 +56,11 @@ public record Declaration(List<CompartmentDecl> compartments, List<StreamPoolDec
     /** A master encryption key inside a vault (AES by default). */
     public record KeyDecl(String name, String algorithm) {}
 
-    public record BucketDecl(String name, String compartment) {}
+    /**
+     * @param objectEventsEnabled whether the bucket emits object events ({@code com.oraclecloud.objectstorage.*}),
+     *                            OCI's {@code objectEventsEnabled} (default false)
+     */
+    public record BucketDecl(String name, String compartment, Boolean objectEventsEnabled) {}
 
     public record TopicDecl(String name, String compartment, List<SubscriptionDecl> subscriptions) {
         public TopicDecl {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +33,50 @@ final class ObjectRepository {
                         + " content_encoding TEXT, content_language TEXT, content_disposition TEXT,"
                         + " cache_control TEXT, metadata TEXT, time_created INTEGER NOT NULL,"
                         + " time_modified INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(bucket, name))");
+        // data directories made before buckets had the setting
+        store.write(c -> {
+            boolean present = false;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(os_buckets)")) {
+                while (rs.next()) {
+                    present |= "object_events_enabled".equals(rs.getString("name"));
+                }
+            }
+            if (!present) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE os_buckets ADD COLUMN object_events_enabled INTEGER NOT NULL DEFAULT 0");
+                }
+            }
+            return null;
+        });
     }
 
-    record Bucket(String name, String id, String compartmentId) {}
+    /** @param objectEventsEnabled whether object changes emit events (OCI's {@code objectEventsEnabled}) */
+    record Bucket(String name, String id, String compartmentId, long timeCreatedMillis, boolean objectEventsEnabled) {}
 
-    Bucket ensureBucket(String name, String compartmentId, String newId, long now) {
+    /** The bucket, created when missing; its object-events setting is the declaration's (which is applied each start). */
+    Bucket ensureBucket(String name, String compartmentId, String newId, long now, boolean objectEventsEnabled) {
         return store.write(c -> {
             Bucket existing = findBucket(c, name);
             if (existing != null) {
-                return existing;
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE os_buckets SET object_events_enabled = ? WHERE name = ?")) {
+                    update.setInt(1, objectEventsEnabled ? 1 : 0);
+                    update.setString(2, name);
+                    update.executeUpdate();
+                }
+                return new Bucket(name, existing.id(), existing.compartmentId(), existing.timeCreatedMillis(),
+                        objectEventsEnabled);
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO os_buckets(name, id, compartment_id, time_created) VALUES (?,?,?,?)")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO os_buckets(name, id, compartment_id,"
+                    + " time_created, object_events_enabled) VALUES (?,?,?,?,?)")) {
                 insert.setString(1, name);
                 insert.setString(2, newId);
                 insert.setString(3, compartmentId);
                 insert.setLong(4, now);
+                insert.setInt(5, objectEventsEnabled ? 1 : 0);
                 insert.executeUpdate();
             }
-            return new Bucket(name, newId, compartmentId);
+            return new Bucket(name, newId, compartmentId, now, objectEventsEnabled);
         });
     }
 
@@ -59,10 +85,12 @@ final class ObjectRepository {
     }
 
     private static Bucket findBucket(Connection c, String name) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT name, id, compartment_id FROM os_buckets WHERE name = ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT name, id, compartment_id, time_created,"
+                + " object_events_enabled FROM os_buckets WHERE name = ?")) {
             q.setString(1, name);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? new Bucket(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+                return rs.next() ? new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getInt(5) != 0) : null;
             }
         }
     }
@@ -139,6 +167,41 @@ final class ObjectRepository {
                 delete.executeUpdate();
             }
             return true;
+        });
+    }
+
+    /** What a rename did: the object as it now is under its new name, and whether that name held an object before. */
+    record Renamed(ObjectInfo object, boolean replaced) {}
+
+    /**
+     * Renames {@code source} to {@code newName} (bytes and metadata move, the ETag stays) if {@code sourceCheck}
+     * accepts the source and {@code targetCheck} the object now named {@code newName} (null when absent); one
+     * transaction. Null when a check refused.
+     */
+    Renamed rename(String bucket, String source, String newName, Predicate<ObjectInfo> sourceCheck,
+                   Predicate<ObjectInfo> targetCheck) {
+        return store.write(c -> {
+            ObjectInfo existing = find(c, bucket, source);
+            if (existing == null) {
+                throw ObjectStorageErrors.objectNotFound(bucket, source);
+            }
+            ObjectInfo target = find(c, bucket, newName);
+            if (!sourceCheck.test(existing) || !targetCheck.test(target)) {
+                return null;
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM os_objects WHERE bucket = ? AND name = ?")) {
+                delete.setString(1, bucket);
+                delete.setString(2, newName);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement move = c.prepareStatement(
+                    "UPDATE os_objects SET name = ? WHERE bucket = ? AND name = ?")) {
+                move.setString(1, newName);
+                move.setString(2, bucket);
+                move.setString(3, source);
+                move.executeUpdate();
+            }
+            return new Renamed(find(c, bucket, newName), target != null);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.datasync.localoci.objectstorage;
 
+import com.oracle.bmc.objectstorage.model.Bucket;
+import com.oracle.bmc.objectstorage.model.RenameObjectDetails;
 import dev.datasync.localoci.ServiceContext;
 import dev.datasync.localoci.http.OciException;
 import dev.datasync.localoci.http.Request;
@@ -21,9 +23,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Object Storage (no API version prefix): GetNamespace, PutObject, GetObject (with Range), HeadObject,
- * ListObjects (the listing itself is {@link ObjectListing}), DeleteObject. Object names arrive percent-encoded as
- * one path segment ({@code %2F} for '/'); the router decodes them after matching on the raw path.
+ * Object Storage (no API version prefix): GetNamespace, GetBucket, PutObject, GetObject (with Range), HeadObject,
+ * ListObjects (the listing itself is {@link ObjectListing}), DeleteObject, RenameObject. Object names arrive
+ * percent-encoded as one path segment ({@code %2F} for '/'); the router decodes them after matching on the raw path.
+ * Changes to objects of a bucket with object events enabled are announced through {@link ObjectEvents}.
  */
 final class ObjectStorageApi {
     static final int MAX_OBJECT_NAME = 1024;
@@ -34,11 +37,13 @@ final class ObjectStorageApi {
     private final ServiceContext ctx;
     private final ObjectRepository objects;
     private final ObjectListing listing;
+    private final ObjectEvents events;
 
     ObjectStorageApi(ServiceContext ctx, ObjectRepository objects) {
         this.ctx = ctx;
         this.objects = objects;
         this.listing = new ObjectListing(objects);
+        this.events = new ObjectEvents(ctx);
     }
 
     void register(Router router) {
@@ -48,7 +53,9 @@ final class ObjectStorageApi {
                 .get(OBJECT, "GetObject", this::getObject)
                 .head(OBJECT, "HeadObject", this::headObject)
                 .delete(OBJECT, "DeleteObject", this::deleteObject)
-                .get("/n/{namespaceName}/b/{bucketName}/o", "ListObjects", this::listObjects);
+                .get("/n/{namespaceName}/b/{bucketName}/o", "ListObjects", this::listObjects)
+                .get("/n/{namespaceName}/b/{bucketName}", "GetBucket", this::getBucket)
+                .post("/n/{namespaceName}/b/{bucketName}/actions/renameObject", "RenameObject", this::renameObject);
     }
 
     private String bucket(Request request) {
@@ -64,7 +71,10 @@ final class ObjectStorageApi {
     }
 
     private static String objectName(Request request) {
-        String name = request.path("objectName");
+        return checkedName(request.path("objectName"));
+    }
+
+    private static String checkedName(String name) {
         if (name.isEmpty() || name.length() > MAX_OBJECT_NAME) {
             throw OciException.invalidParameter("Object names must be 1 to " + MAX_OBJECT_NAME + " characters");
         }
@@ -110,6 +120,7 @@ final class ObjectStorageApi {
             throw ifMatch != null && (rejected[0] == null || !ifMatch.equals(rejected[0].etag()))
                     ? ObjectStorageErrors.ifMatchFailed(ifMatch) : ObjectStorageErrors.ifNoneMatchFailed();
         }
+        events.written(objects.findBucket(bucket), stored, rejected[0] != null);
         return Response.empty(200)
                 .header("ETag", stored.etag())
                 .header("opc-content-md5", stored.md5())
@@ -159,11 +170,79 @@ final class ObjectStorageApi {
         String bucket = bucket(request);
         String name = objectName(request);
         String ifMatch = request.header("if-match");
-        boolean deleted = objects.delete(bucket, name, existing -> ifMatch == null || ifMatch.equals(existing.etag()));
+        ObjectInfo[] gone = new ObjectInfo[1];
+        boolean deleted = objects.delete(bucket, name, existing -> {
+            gone[0] = existing;
+            return ifMatch == null || ifMatch.equals(existing.etag());
+        });
         if (!deleted) {
             throw ObjectStorageErrors.ifMatchFailed(ifMatch);
         }
+        events.deleted(objects.findBucket(bucket), gone[0]);
         return Response.empty(204).header("last-modified", HTTP_DATE.format(Instant.ofEpochMilli(ctx.clock().millis())));
+    }
+
+    private Response getBucket(Request request) {
+        String name = bucket(request);
+        ObjectRepository.Bucket b = objects.findBucket(name);
+        return Response.json(Bucket.builder()
+                .namespace(ctx.identity().namespace())
+                .name(b.name())
+                .id(b.id())
+                .compartmentId(b.compartmentId())
+                .createdBy(ctx.identity().userId())
+                .timeCreated(new java.util.Date(b.timeCreatedMillis()))
+                .etag(b.id())
+                .metadata(Map.of())
+                .publicAccessType(Bucket.PublicAccessType.NoPublicAccess)
+                .storageTier(Bucket.StorageTier.Standard)
+                .versioning(Bucket.Versioning.Disabled)
+                .objectEventsEnabled(b.objectEventsEnabled())
+                .build());
+    }
+
+    /**
+     * RenameObject: {@code sourceName} becomes {@code newName} in one step; {@code srcObjIfMatchETag},
+     * {@code newObjIfMatchETag} and {@code newObjIfNoneMatchETag} ({@code *} only) guard it (412 when one fails).
+     */
+    private Response renameObject(Request request) {
+        String bucket = bucket(request);
+        RenameObjectDetails d = request.bodyAs(RenameObjectDetails.class);
+        if (d.getSourceName() == null || d.getNewName() == null) {
+            throw OciException.missingParameter("sourceName and newName are required");
+        }
+        String source = checkedName(d.getSourceName());
+        String target = checkedName(d.getNewName());
+        if (d.getNewObjIfNoneMatchETag() != null && !d.getNewObjIfNoneMatchETag().equals("*")) {
+            throw OciException.invalidParameter("newObjIfNoneMatchETag accepts only '*'");
+        }
+        String[] failed = new String[1];
+        ObjectRepository.Renamed renamed = objects.rename(bucket, source, target,
+                existing -> {
+                    boolean ok = d.getSrcObjIfMatchETag() == null || d.getSrcObjIfMatchETag().equals(existing.etag());
+                    failed[0] = ok ? null : "source";
+                    return ok;
+                },
+                present -> {
+                    boolean ok = (d.getNewObjIfMatchETag() == null
+                            || (present != null && d.getNewObjIfMatchETag().equals(present.etag())))
+                            && (d.getNewObjIfNoneMatchETag() == null || present == null);
+                    failed[0] = ok ? null : "target";
+                    return ok;
+                });
+        if (renamed == null) {
+            throw "source".equals(failed[0]) ? ObjectStorageErrors.ifMatchFailed(d.getSrcObjIfMatchETag())
+                    : d.getNewObjIfMatchETag() != null ? ObjectStorageErrors.ifMatchFailed(d.getNewObjIfMatchETag())
+                    : ObjectStorageErrors.ifNoneMatchFailed();
+        }
+        ObjectRepository.Bucket b = objects.findBucket(bucket);
+        ObjectInfo moved = renamed.object();
+        events.deleted(b, new ObjectInfo(bucket, source, moved.size(), moved.md5(), moved.etag(), moved.contentType(),
+                moved.contentEncoding(), moved.contentLanguage(), moved.contentDisposition(), moved.cacheControl(),
+                moved.metadata(), moved.timeCreatedMillis(), moved.timeModifiedMillis()));
+        events.written(b, moved, renamed.replaced());
+        return Response.empty(200).header("last-modified",
+                HTTP_DATE.format(Instant.ofEpochMilli(moved.timeModifiedMillis())));
     }
 
     private Response listObjects(Request request) {

@@ -23,7 +23,8 @@ public final class ObjectStorageService implements OciService {
         for (Declaration.BucketDecl decl : declaration.buckets()) {
             String compartmentId = resources.compartmentId(decl.compartment());
             resources.bucket(decl.name(), objects.ensureBucket(decl.name(), compartmentId,
-                    ctx.ocids().regional("bucket"), ctx.clock().millis()).id());
+                    ctx.ocids().regional("bucket"), ctx.clock().millis(),
+                    Boolean.TRUE.equals(decl.objectEventsEnabled())).id());
         }
     }
 }

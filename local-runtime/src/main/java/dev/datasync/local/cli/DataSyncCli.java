@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Entry point of {@code ./datasync}: {@code up}, {@code demo}, {@code streams}, {@code messages}, {@code retry},
- * {@code sources}.
+ * {@code ingest}, {@code sources}.
  */
 public final class DataSyncCli {
 
@@ -30,6 +30,9 @@ public final class DataSyncCli {
                                                    replay an error stream through /stream/retry until its end,
                                                    every partition unless --partition; --from N starts AT
                                                    offset N (readAfterOffset N-1), default the oldest
+              ingest FILE [--source NAME] [--as OBJECT_NAME] [--timeout SECONDS] [--json]
+                                                   upload a JSON Lines file of sync requests as source NAME
+                                                   (local) to the ingest bucket and wait for its result object
               sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]
                                                    register a source application; prints its credential ONCE
                                                    (send it as X-DataSync-Source-Token: Bearer <credential>)
@@ -105,6 +108,8 @@ public final class DataSyncCli {
                 return quietly(dataDir, () -> RetryCommand.run(rest, dataDir, env, out));
             case "sources":
                 return quietly(dataDir, () -> SourcesCommand.run(rest, dataDir, env, out));
+            case "ingest":
+                return quietly(dataDir, () -> IngestCommand.run(rest, dataDir, out));
             default:
                 throw new CliException("unknown command " + argv.get(0) + "\n" + USAGE);
         }

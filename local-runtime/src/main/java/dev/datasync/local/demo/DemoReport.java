@@ -2,8 +2,21 @@ package dev.datasync.local.demo;
 
 import java.util.List;
 
-/** The demo's outcome, case by case. */
-public record DemoReport(List<CaseResult> cases) {
+/**
+ * The demo's outcome, case by case, and its small file through bulk ingest.
+ *
+ * @param bulk the file's lines written, refused and delivered
+ */
+public record DemoReport(List<CaseResult> cases, BulkResult bulk) {
+
+    /** The demo file: {@value #FILE_LINES} lines, one of them carrying a credential. */
+    public record BulkResult(long written, long refused, long delivered) {
+        public static final int FILE_LINES = 4;
+
+        public boolean asExpected() {
+            return written == FILE_LINES - 1 && refused == 1 && delivered == written;
+        }
+    }
 
     public long accepted() {
         return cases.stream().filter(c -> c.syncId() != null).count();
@@ -13,8 +26,14 @@ public record DemoReport(List<CaseResult> cases) {
         return cases.stream().filter(CaseResult::delivered).count();
     }
 
-    /** Every case ended where it should: recoverable ones delivered, the others not, rejected ones never written. */
+    /**
+     * Every case ended where it should: recoverable ones delivered, the others not, rejected ones never written; and
+     * the file's valid lines delivered, its credential line refused.
+     */
     public boolean asExpected() {
+        if (!bulk.asExpected()) {
+            return false;
+        }
         for (CaseResult c : cases) {
             DemoCase d = c.demoCase();
             if (DemoCase.REJECTED.equals(d.expectedStream())) {

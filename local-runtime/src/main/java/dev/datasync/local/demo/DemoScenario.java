@@ -3,6 +3,7 @@ package dev.datasync.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datasync.local.cli.IngestDriver;
 import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.identity.SourceTokenFile;
@@ -30,11 +31,13 @@ import java.util.Objects;
  * The demo's flow, used by {@code ./datasync demo} and the end-to-end test: sync requests with every outcome
  * through the real gateway — with the default source's credential, and one without it that the gateway refuses —
  * where each one ended, heal the target, replay the recoverable error streams through {@code /stream/retry} until
- * {@code endOfStream}, and the final tally.
+ * {@code endOfStream}, a small JSON Lines file through bulk ingest (uploaded to the ingest bucket, whose event the
+ * Events rule hands to bulk-ingest-fn), and the final tally.
  */
 public final class DemoScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BULK_PATH = "/orders/bulk/";
 
     private final PipelineStack stack;
     private final SampleTarget target;
@@ -139,8 +142,9 @@ public final class DemoScenario {
             results.add(new CaseResult(e.getKey(), e.getValue().status(), syncId,
                     syncId == null ? null : firstStream.get(syncId), syncId != null && fates.delivered(syncId)));
         }
-        DemoReport report = new DemoReport(results);
-        out.println("5. final tally");
+        DemoReport.BulkResult bulk = ingestAFile();
+        DemoReport report = new DemoReport(results, bulk);
+        out.println("6. final tally");
         for (CaseResult c : results) {
             out.printf("   %-10s %s%n", c.demoCase().name(), c.fate());
         }
@@ -149,7 +153,63 @@ public final class DemoScenario {
                 results.stream().filter(c -> c.syncId() != null && !c.delivered()).count(),
                 results.stream().filter(c -> c.syncId() == null).count(),
                 report.asExpected() ? "as expected" : "NOT as expected");
+        out.printf("   1 file: %d lines written, %d delivered, %d refused%n", bulk.written(), bulk.delivered(),
+                bulk.refused());
         return report;
+    }
+
+    /**
+     * Step 5: a file of sync requests, one line with a credential in it, as {@code ./datasync ingest} sends it. Its
+     * lines go to another listener of the sample target: the read function's circuit breaker for the first one is
+     * still open after the scripted 5xx answers, and would route them as {@code circuitOpen}.
+     */
+    private DemoReport.BulkResult ingestAFile() throws Exception {
+        try (SampleTarget listener = target.alsoListenOn(0)) {
+            return ingestAFile(listener.baseUrl());
+        }
+    }
+
+    private DemoReport.BulkResult ingestAFile(String targetUrl) throws Exception {
+        String name = "demo-orders.jsonl";
+        out.println("5. uploading " + name + " (" + DemoReport.BulkResult.FILE_LINES + " sync requests, one with a"
+                + " token in it) to the ingest bucket as source local: Events rule → bulk-ingest-fn");
+        StringBuilder file = new StringBuilder();
+        for (int n = 1; n <= DemoReport.BulkResult.FILE_LINES; n++) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("streamKey", "demo-bulk");
+            ObjectNode m = line.putObject("streamMessage");
+            m.put("targetRestApi", targetUrl + BULK_PATH + n);
+            m.put("targetRestApiOperation", "POST");
+            m.putObject("targetRestApiPayload").put("orderid", "bulk-" + n);
+            if (n == DemoReport.BulkResult.FILE_LINES) {
+                m.put("token", "demo-token-in-a-file"); // a file never carries a credential: refused
+            }
+            file.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        IngestDriver.Outcome o = new IngestDriver(stack.clients().objectStorage(), stack.oci().resources().namespace())
+                .ingest("local", name, file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Duration.ofMinutes(2), p -> { });
+        JsonNode summary = o.summary();
+        out.printf("   %s: %d lines, %d written to DataSyncStream, %d refused%n", o.results(),
+                summary.path("lines").asLong(), summary.path("written").asLong(), summary.path("refused").asLong());
+        for (JsonNode r : o.refusedLines()) {
+            out.printf("   line %d refused: %s %s%n", r.path("line").asLong(), r.path("error").path("code").asText(),
+                    r.path("error").path("field").asText(""));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long delivered = 0;
+        while (System.nanoTime() < deadline) {
+            delivered = target.received().stream().filter(r -> r.path().startsWith(BULK_PATH) && r.succeeded())
+                    .map(SampleTarget.Received::idempotencyKey).distinct().count();
+            if (delivered >= summary.path("written").asLong()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        out.printf("   %d delivered to the target; the file is now %s%n", delivered,
+                summary.path("processedAs").asText());
+        return new DemoReport.BulkResult(summary.path("written").asLong(), summary.path("refused").asLong(),
+                delivered);
     }
 
     /** The /stream/sync answer to one case: its status, and the syncId when accepted. */

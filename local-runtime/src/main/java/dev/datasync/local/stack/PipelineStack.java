@@ -2,6 +2,9 @@ package dev.datasync.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.connector.StreamConnector;
+import dev.datasync.local.events.EventsRule;
+import dev.datasync.local.events.EventsService;
+import dev.datasync.local.events.IngestRuleCondition;
 import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionSpec;
 import dev.datasync.local.gateway.AdminCredentialGuard;
@@ -36,10 +39,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The whole pipeline on one machine, wired as Terraform wires it on OCI: local-oci with the declared streams,
  * vault, buckets and topic; the local identity provider with its sources (their policies in the state bucket); the
- * three functions (real FDK runtime, pools of hot containers) configured from
- * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; the connectors
- * DataSyncStream → read-data-stream-fn and every error stream and the dead-letter stream → Notifications topic and
- * → archive bucket; and the automatic redrive's timer (the retry function in redrive mode).
+ * four functions (real FDK runtime, pools of hot containers) configured from
+ * {@code func-configs/local/app-config.json}; the API gateway routes behind their credentials; the Events rule that
+ * hands uploads to the ingest bucket to bulk-ingest-fn; the connectors DataSyncStream → read-data-stream-fn and every
+ * error stream and the dead-letter stream → Notifications topic and → archive bucket; and the automatic redrive's
+ * timer (the retry function in redrive mode).
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -57,6 +61,7 @@ public final class PipelineStack implements AutoCloseable {
     private String adminToken;
     private Optional<String> sourceToken = Optional.empty();
     private List<ErrorStream> errorStreams = List.of();
+    private EventsService events;
     private StackLock lock;
     private boolean wroteStackInfo;
 
@@ -119,6 +124,13 @@ public final class PipelineStack implements AutoCloseable {
             WarmUp.run(functions, settings.functionPoolSize());
         }
 
+        // OCI Events: uploads to the ingest bucket invoke bulk-ingest-fn, under the rule Terraform writes
+        events = EventsService.start(oci.events(), List.of(new EventsRule(Topology.INGEST_RULE,
+                IngestRuleCondition.render(repo.ingestRuleCondition(), Map.of("bucket_name", config.ingest().bucket(),
+                        "namespace", res.namespace(), "object_name_pattern", config.ingest().objectNamePattern())),
+                functions.get(Topology.INGEST_FN))), settings.functionPoolSize());
+        started.add(events);
+
         StackConnectors connectors = StackConnectors.wire(settings, appConfig, res, clients,
                 functions.get(Topology.READ_FN), dataDir.resolve("connectors"));
         errorStreams = connectors.errorStreams();
@@ -166,6 +178,11 @@ public final class PipelineStack implements AutoCloseable {
         return oci.baseUrl();
     }
 
+    /** The stack's local-oci (its resources, its event bus). */
+    public LocalOci oci() {
+        return oci;
+    }
+
     public LocalOciClients clients() {
         return clients;
     }
@@ -185,6 +202,11 @@ public final class PipelineStack implements AutoCloseable {
      */
     public void skipSourceChecksAs(String sourceId) {
         sourceGuard.skipChecksAs(sourceId);
+    }
+
+    /** OCI Events of the stack: local-oci's object events through the bulk-ingest rule. */
+    public EventsService events() {
+        return events;
     }
 
     public List<ErrorStream> errorStreams() {

@@ -34,6 +34,11 @@ public record RepoLayout(Path root) {
         return root.resolve("func-configs/local/app-config.json");
     }
 
+    /** The bulk-ingest Events rule's condition, the template Terraform renders too. */
+    public Path ingestRuleCondition() {
+        return root.resolve("func-configs/ingest-events-condition.json.tftpl");
+    }
+
     public Path funcYaml(String functionDir) {
         return root.resolve(functionDir).resolve("func.yaml");
     }

@@ -26,13 +26,18 @@ public final class Topology {
     public static final String NOTIFICATION_TOPIC = "datasync-error-notifications";
     /** The state bucket: the source registry, {@code sources/<id>.json} (the functions' {@code state_bucket}). */
     public static final String STATE_BUCKET = "datasync-state";
+    /** The bucket sources upload bulk files to (the functions' {@code ingest_bucket}); it emits object events. */
+    public static final String INGEST_BUCKET = "datasync-ingest";
     /** Terraform's {@code archive_object_name_prefix} default; the error class is appended. */
     public static final String ARCHIVE_PREFIX = "error-archive";
 
     public static final String POPULATE_FN = "populate-data-stream-fn";
     public static final String READ_FN = "read-data-stream-fn";
     public static final String RETRY_FN = "retry-fn";
-    public static final List<String> FUNCTIONS = List.of(POPULATE_FN, READ_FN, RETRY_FN);
+    public static final String INGEST_FN = "bulk-ingest-fn";
+    /** The Events rule that invokes {@link #INGEST_FN} for uploads to {@link #INGEST_BUCKET}. */
+    public static final String INGEST_RULE = "DataSyncIngestObjects";
+    public static final List<String> FUNCTIONS = List.of(POPULATE_FN, READ_FN, RETRY_FN, INGEST_FN);
 
     /** Config keys {@code <class>_error_stream_ocid} name the error streams; the class names the archive folder. */
     public static final String ERROR_STREAM_KEY_SUFFIX = "_error_stream_ocid";

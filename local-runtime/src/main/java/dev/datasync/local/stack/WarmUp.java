@@ -14,14 +14,20 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Builds every container's function object and SDK clients before the first real request, with calls that write
- * nothing: an empty sync body (answered 400), an empty connector batch, an empty retry request (400). Their log lines
+ * nothing: an empty sync body (answered 400), an empty connector batch, an empty retry request (400), an upload event
+ * for an object that does not exist (the ingest answers "gone" after one HeadObject). Their log lines
  * are marked {@code "warmUp": true} and the expected rejections logged at INFO ({@link WarmUpLog}), so a start shows
  * no alarming WARN.
  */
 final class WarmUp {
 
     private static final Map<String, String> BODIES = Map.of(Topology.POPULATE_FN, "{}", Topology.READ_FN, "[]",
-            Topology.RETRY_FN, "{}");
+            Topology.RETRY_FN, "{}", Topology.INGEST_FN,
+            "{\"eventType\":\"com.oraclecloud.objectstorage.createobject\",\"data\":{\"resourceName\":"
+                    + "\"incoming/warm-up/none.jsonl\",\"additionalDetails\":{\"bucketName\":\""
+                    + Topology.INGEST_BUCKET + "\"}}}");
+    /** The functions OCI invokes with an event or a batch, not through the API gateway. */
+    private static final List<String> NOT_BEHIND_THE_GATEWAY = List.of(Topology.READ_FN, Topology.INGEST_FN);
 
     private WarmUp() {
     }
@@ -57,7 +63,7 @@ final class WarmUp {
     private static FunctionRequest request(String fn, String body) {
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put("Content-Type", List.of("application/json"));
-        if (!fn.equals(Topology.READ_FN)) {
+        if (!NOT_BEHIND_THE_GATEWAY.contains(fn)) {
             h.put(FnHttpGateway.INTENT, List.of(FnHttpGateway.HTTP_REQUEST_INTENT));
             h.put(FnHttpGateway.METHOD, List.of("POST"));
             h.put(FnHttpGateway.REQUEST_URL, List.of(fn.equals(Topology.RETRY_FN) ? "/stream/retry" : "/stream/sync"));

@@ -144,6 +144,8 @@ public class PipelineStackEndToEndTest {
         assertTrue(narrative, report.asExpected());
         assertEquals(7, report.accepted());
         assertEquals(6, report.delivered());
+        assertEquals("the demo file's three valid lines", new DemoReport.BulkResult(3, 1, 3), report.bulk());
+        assertTrue(narrative, narrative.contains("line 4 refused: CredentialNotAllowed streamMessage.token"));
         assertNull(result("ok-post").firstStream());
         assertEquals("ServiceUnavailableErrorStream", result("503").firstStream());
         assertEquals("ServiceUnavailableErrorStream", result("refused").firstStream());
@@ -286,7 +288,8 @@ public class PipelineStackEndToEndTest {
         Map<String, JsonNode> byName = new HashMap<>();
         streams.forEach(n -> byName.put(n.get("name").asText(), n));
         assertEquals(2, byName.get("DataSyncStream").get("partitions").asInt());
-        assertEquals(7, byName.get("DataSyncStream").get("retainedMessages").asInt());
+        // the seven accepted sync requests and the demo file's valid lines
+        assertEquals(7 + report.bulk().written(), byName.get("DataSyncStream").get("retainedMessages").asInt());
         assertEquals(1, byName.get("UnrecoverableErrorStream").get("retainedMessages").asInt());
         assertEquals(resources().get("streams").get("DefaultErrorStream").asText(),
                 byName.get("DefaultErrorStream").get("id").asText());
@@ -310,7 +313,7 @@ public class PipelineStackEndToEndTest {
         Map<String, Integer> perPartition = new HashMap<>();
         JSON.readTree(cli("messages", "DataSyncStream", "--json", "--limit", "1000"))
                 .forEach(m -> perPartition.merge(m.get("partition").asText(), 1, Integer::sum));
-        assertEquals(7, perPartition.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(7 + report.bulk().written(), perPartition.values().stream().mapToInt(Integer::intValue).sum());
         int smallest = Math.min(perPartition.getOrDefault("0", 0), perPartition.getOrDefault("1", 0));
         int from = smallest + 1; // past the smaller partition's end (its next offset is `smallest`)
         long expected = perPartition.values().stream().mapToLong(n -> Math.max(0, n - from)).sum();

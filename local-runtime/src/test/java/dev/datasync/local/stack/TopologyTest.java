@@ -56,6 +56,7 @@ public class TopologyTest {
         assertEquals(List.of(Topology.ARCHIVE_BUCKET), t.get("archive bucket"));
         assertEquals(List.of(Topology.NOTIFICATION_TOPIC), t.get("notifications topic"));
         assertEquals(List.of(Topology.STATE_BUCKET), t.get("state bucket (source registry)"));
+        assertEquals(List.of(Topology.INGEST_BUCKET), t.get("ingest bucket (bulk uploads)"));
     }
 
     @Test
@@ -67,6 +68,12 @@ public class TopologyTest {
         assertTrue(streams.toString(), streams.contains(Topology.DEAD_LETTER_STREAM));
         assertTrue(declared(decl, "buckets").contains(Topology.ARCHIVE_BUCKET));
         assertTrue(declared(decl, "buckets").contains(Topology.STATE_BUCKET));
+        assertTrue(declared(decl, "buckets").contains(Topology.INGEST_BUCKET));
+        for (JsonNode bucket : decl.path("buckets")) {
+            assertEquals("object events, as Terraform's bucket has them, on the ingest bucket alone",
+                    bucket.path("name").asText().equals(Topology.INGEST_BUCKET),
+                    bucket.path("objectEventsEnabled").asBoolean(false));
+        }
         assertTrue(declared(decl, "topics").contains(Topology.NOTIFICATION_TOPIC));
         Map<String, List<String>> t = readmeNames();
         assertNotNull(t.get("stream pool"));

@@ -14,6 +14,8 @@ final class ConfigValues {
 
     /** OCIDs: "ocid1.<type>.<realm>.[region].<unique>", no whitespace or commas. */
     private static final Pattern OCID = Pattern.compile("ocid1\\.[a-z0-9]+\\.[A-Za-z0-9._-]+");
+    /** Object Storage bucket names: letters, digits, '-', '_' and '.', at most 256 characters. */
+    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]{1,256}");
 
     private final Map<String, String> raw;
 
@@ -63,6 +65,13 @@ final class ConfigValues {
             throw new ConfigException(key, "'" + value + "' is not an OCID (ocid1.<type>.<realm>.<region>.<id>)");
         }
         return value;
+    }
+
+    static void checkBucket(String key, String bucket) {
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new ConfigException(key, "'" + bucket
+                    + "' is not a bucket name (letters, digits, - _ . and at most 256 characters)");
+        }
     }
 
     int intInRange(String key, int defaultValue, int min, int max) {

@@ -29,7 +29,8 @@ public record DataSyncConfig(StreamIds streams,
                              IdempotencySettings idempotency,
                              KeyOrdering ordering,
                              MetricsSettings metrics,
-                             RedriveSettings redrive) {
+                             RedriveSettings redrive,
+                             IngestSettings ingest) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -164,8 +165,14 @@ public record DataSyncConfig(StreamIds streams,
         MetricsSettings metrics = new MetricsSettings(
                 v.optionalOcid(ConfigKeys.METRICS_COMPARTMENT_OCID, "compartment", "tenancy"));
 
+        IngestSettings ingest = new IngestSettings(
+                v.optional(ConfigKeys.INGEST_BUCKET).orElse(IngestSettings.DEFAULT_BUCKET),
+                v.intInRange(ConfigKeys.INGEST_MAX_OBJECT_BYTES, IngestSettings.DEFAULT_MAX_OBJECT_BYTES, 1,
+                        Integer.MAX_VALUE),
+                v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

@@ -15,8 +15,6 @@ public record StateStore(Optional<String> namespace, String bucket) {
 
     /** Object Storage namespaces: lower-case letters and digits. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]{1,64}");
-    /** Object Storage bucket names: letters, digits, '-', '_' and '.', at most 256 characters. */
-    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]{1,256}");
 
     public StateStore {
         namespace.ifPresent(n -> {
@@ -25,9 +23,6 @@ public record StateStore(Optional<String> namespace, String bucket) {
                         "'" + n + "' is not an Object Storage namespace (lower-case letters and digits)");
             }
         });
-        if (!BUCKET.matcher(bucket).matches()) {
-            throw new ConfigException(ConfigKeys.STATE_BUCKET, "'" + bucket
-                    + "' is not a bucket name (letters, digits, - _ . and at most 256 characters)");
-        }
+        ConfigValues.checkBucket(ConfigKeys.STATE_BUCKET, bucket);
     }
 }

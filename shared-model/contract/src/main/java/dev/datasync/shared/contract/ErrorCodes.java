@@ -26,6 +26,16 @@ public final class ErrorCodes {
     public static final String IDEMPOTENCY_KEY_IN_PROGRESS = "IdempotencyKeyInProgress";
     /** A replay of the same error-stream partition (or the redrive pass over it) is running: 409, Retry-After. */
     public static final String REPLAY_IN_PROGRESS = "ReplayInProgress";
+    /** A line of a bulk file carries what looks like a credential (a file never carries tokens). */
+    public static final String CREDENTIAL_NOT_ALLOWED = "CredentialNotAllowed";
+    /** A line of a bulk file names a {@code vaultSecretName} its source never stored through {@code /stream/sync}. */
+    public static final String UNKNOWN_SECRET_NAME = "UnknownSecretName";
+    /** A bulk file whose first line is no JSON object in strict UTF-8 (nothing of it is written). */
+    public static final String NOT_JSON_LINES = "NotJsonLines";
+    /** A bulk file without a line. */
+    public static final String EMPTY_FILE = "EmptyFile";
+    /** A bulk file under the prefix of no registered source. */
+    public static final String UNKNOWN_SOURCE = "UnknownSource";
 
     private ErrorCodes() {
     }

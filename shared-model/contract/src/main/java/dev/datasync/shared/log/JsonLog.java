@@ -174,6 +174,17 @@ public final class JsonLog {
             return text(LogFields.HELD_BEHIND, v);
         }
 
+        /** The name of an Object Storage object in its bucket (a bulk file, a result object). */
+        public Entry object(String name) {
+            return text(LogFields.OBJECT, name);
+        }
+
+        /** The number of a line of a bulk file (from 1). */
+        public Entry line(long v) {
+            node.put(LogFields.LINE, v);
+            return this;
+        }
+
         /** The name of a Vault secret (a reference, not the secret). */
         public Entry secretName(String v) {
             return text(LogFields.SECRET_NAME, v);

@@ -64,6 +64,13 @@ public final class LogFields {
     public static final String KEY_ID = "keyId";
     /** The syncId of the earlier undelivered message of the same key that a message waits behind. */
     public static final String HELD_BEHIND = "heldBehind";
+    /**
+     * The name of an Object Storage object inside its bucket ({@code incoming/orders-app/2026-01-01.jsonl}): a bulk
+     * file, its result object. Names only, never content.
+     */
+    public static final String OBJECT = "object";
+    /** A line of a bulk file, by its number (from 1). */
+    public static final String LINE = "line";
 
     // ---- what came of it ----
 
@@ -93,7 +100,8 @@ public final class LogFields {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
-            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND, STATUS,
+            ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND,
+            OBJECT, LINE, STATUS,
             CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS);
 
     /** The level words, in the {@link #LEVEL} field. */

@@ -283,6 +283,33 @@ public class DataSyncConfigTest {
         }
     }
 
+    @Test
+    public void bulkIngestReadsItsBucketSizeAndNamePattern() {
+        IngestSettings defaults = DataSyncConfig.from(TestConfigs.valid()).ingest();
+        assertEquals("datasync-ingest", defaults.bucket());
+        assertEquals(64 * 1024 * 1024, defaults.maxObjectBytes());
+        assertEquals("incoming/*", defaults.objectNamePattern());
+        assertTrue(defaults.admits("incoming/orders-app/2026-01-01.jsonl"));
+        assertFalse(defaults.admits("results/orders-app/x.jsonl"));
+
+        Map<String, String> m = TestConfigs.with("ingest_bucket", "uploads");
+        m.put("ingest_max_object_bytes", "1000");
+        m.put("ingest_object_name_pattern", "incoming/*/*.jsonl");
+        IngestSettings set = DataSyncConfig.from(m).ingest();
+        assertEquals("uploads", set.bucket());
+        assertEquals(1000, set.maxObjectBytes());
+        assertTrue(set.admits("incoming/orders-app/a.b.jsonl"));
+        assertTrue("a * spans '/' as in an Events condition", set.admits("incoming/orders-app/2026/01/a.jsonl"));
+        assertFalse(set.admits("incoming/orders-app/a.csv"));
+        assertFalse("regex characters are literal", set.admits("incoming/x/ajsonl"));
+
+        expectBadKey(TestConfigs.with("ingest_bucket", "a/b"), "ingest_bucket");
+        expectBadKey(TestConfigs.with("ingest_max_object_bytes", "0"), "ingest_max_object_bytes");
+        expectBadKey(TestConfigs.with("ingest_max_object_bytes", "big"), "ingest_max_object_bytes");
+        expectBadKey(TestConfigs.with("ingest_object_name_pattern", "*"), "ingest_object_name_pattern");
+        expectBadKey(TestConfigs.with("ingest_object_name_pattern", "results/*"), "ingest_object_name_pattern");
+    }
+
     static ConfigException expectBadKey(Map<String, String> m, String key) {
         try {
             DataSyncConfig.from(m);

@@ -62,16 +62,17 @@ public final class KeyOrder {
 
     /**
      * The application's ordering: off when {@code key_ordering=false}; messages end in the unrecoverable stream and
-     * in the DeadLetterStream, where those dead-lettered with their blocker go.
+     * in the DeadLetterStream (where the redrive gives up on them); those dead-lettered with their blocker go to the
+     * unrecoverable stream, as the rest of a batch's key follows its blocker there.
      */
     public static KeyOrder of(DataSyncConfig config, StateObjects state, JsonLog log) {
         KeyOrdering o = config.ordering();
         if (!o.enabled()) {
             return off();
         }
-        String deadLetter = config.redrive().deadLetterStream();
-        return over(state, o.heldOnDeadLetter(), Set.of(config.streams().unrecoverable(), deadLetter), deadLetter,
-                log);
+        String unrecoverable = config.streams().unrecoverable();
+        return over(state, o.heldOnDeadLetter(), Set.of(unrecoverable, config.redrive().deadLetterStream()),
+                unrecoverable, log);
     }
 
     public boolean enabled() {

@@ -22,8 +22,12 @@ public interface OrderGate {
     record Candidate(InboundMessage message, ErrorStreamEnvelope envelope, String sourceId, String streamKey) {
     }
 
-    /** How a message of the pass was settled. */
-    enum Fate { DELIVERED, WAITING, REAPPENDED, UNRECOVERABLE, DEAD_LETTERED }
+    /**
+     * How a message of the pass was settled: delivered; copied forward unchanged (waiting); re-appended to this
+     * stream with its next slot; moved to another redriven stream (held behind a message of its key there); ended
+     * where nobody redrives it (the unrecoverable stream); dead-lettered.
+     */
+    enum Fate { DELIVERED, WAITING, REAPPENDED, MOVED, UNRECOVERABLE, DEAD_LETTERED }
 
     record Settled(Candidate candidate, Fate fate) {
     }

@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
 import dev.datasync.shared.routing.DeadLetterReason;
@@ -19,13 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Settles the pages of one stream in one pass. Each message, in page order:
  * <ol>
+ * <li>a manual replay already delivered or moved it (its partition's replay marks) → left alone;</li>
  * <li>corrupt ({@link ErrorStreamEnvelope}) → handed to the pipeline, which dead-letters it;</li>
  * <li>it cannot be tried now (not due, or waiting behind its key) and is past {@code redrive_max_age} →
  * dead-lettered ({@code maxAge});</li>
@@ -36,7 +40,9 @@ import java.util.Set;
  * this stream with its next slot, or goes to the unrecoverable stream or the DeadLetterStream ({@link PassStamp}).</li>
  * </ol>
  * The pipeline's appends come before the copies, so a key's messages keep their order in the stream: a message is
- * only copied forward after every earlier one of its key that went to the pipeline.
+ * only copied forward after every earlier one of its key that went to the pipeline. Once every message is placed,
+ * the page's delivered and moved offsets are recorded in each partition's marks ({@link PartitionClaim#record}),
+ * before the pass commits.
  */
 final class RedrivePage {
 
@@ -53,19 +59,23 @@ final class RedrivePage {
         int reappended;
         int deadLettered;
         int unrecoverable;
+        int alreadySettled;
     }
 
     private final Parts parts;
     private final String stream;
+    /** The claim on each partition the pass reads: its lease, and the marks of what replays settled there. */
+    private final Map<String, PartitionClaim> claims;
     private final Deadline deadline;
     private final PassStamp stamp;
     private final RouteSelector routes;
     /** Keys with a message in this pass that was not delivered: their later messages wait. */
     private final Set<String> blockedKeys = new HashSet<>();
 
-    RedrivePage(Parts parts, String stream, Deadline deadline) {
+    RedrivePage(Parts parts, String stream, Map<String, PartitionClaim> claims, Deadline deadline) {
         this.parts = parts;
         this.stream = stream;
+        this.claims = claims;
         this.deadline = deadline;
         this.stamp = new PassStamp(parts.schedule(), stream);
         String unrecoverable = parts.unrecoverableStream();
@@ -78,13 +88,21 @@ final class RedrivePage {
         Instant now = parts.clock().instant();
         List<OrderGate.Candidate> candidates = new ArrayList<>(page.size());
         List<InboundMessage> corrupt = new ArrayList<>();
+        PageMarks marks = new PageMarks();
+        int alreadySettled = 0;
         for (RedriveSource.Message m : page) {
+            PartitionClaim claim = claims.get(m.partition());
+            if (claim != null && claim.settlementOf(m.offset()).isPresent()) {
+                alreadySettled++;
+                continue;
+            }
             InboundMessage in = InboundMessage.decoded(m.key() == null ? null
                     : new String(m.key(), StandardCharsets.UTF_8), m.value(),
                     new Source(stream, m.partition(), m.offset()));
             ErrorStreamEnvelope e = ErrorStreamEnvelope.read(in);
             if (e.corrupt()) {
                 corrupt.add(in);
+                marks.moved(in);
             } else {
                 candidates.add(new OrderGate.Candidate(in, e, text(e.node().get(StreamMessage.SOURCE_ID)), in.key()));
             }
@@ -101,9 +119,11 @@ final class RedrivePage {
             boolean waits = key != null && blockedKeys.contains(key) || parts.gate().mustWait(c);
             if ((waits || !c.envelope().dueAt(now)) && parts.schedule().aged(c.envelope().firstFailedAt(), now)) {
                 aged.add(deadLetter(c, now));
+                marks.moved(c.message());
                 settled.add(new OrderGate.Settled(c, OrderGate.Fate.DEAD_LETTERED));
             } else if (waits || !c.envelope().dueAt(now)) {
                 forward.add(copy(c));
+                marks.moved(c.message());
                 settled.add(new OrderGate.Settled(c, OrderGate.Fate.WAITING));
                 if (key != null) {
                     blockedKeys.add(key);
@@ -114,7 +134,8 @@ final class RedrivePage {
             }
         }
 
-        BatchReport report = parts.pipeline().processRedriven(due, deadline, routes, stamp);
+        BatchReport report = due.isEmpty() ? new BatchReport(List.of(), 0, 0, Set.of(), 0, List.of())
+                : parts.pipeline().processRedriven(due, deadline, routes, stamp);
         for (int i = 0; i < dueCandidates.size(); i++) {
             OrderGate.Candidate c = dueCandidates.get(i);
             boolean delivered = report.outcomes().get(corrupt.size() + i).delivered();
@@ -124,22 +145,57 @@ final class RedrivePage {
                 // still waiting in this stream: the rest of its key waits behind it
                 blockedKeys.add(orderingKey(c));
             }
+            if (delivered) {
+                marks.delivered(c.message());
+            } else {
+                marks.moved(c.message());
+            }
             settled.add(new OrderGate.Settled(c, fate));
         }
         List<RoutedMessage> placed = new ArrayList<>(forward);
         placed.addAll(aged);
         parts.router().place(placed);
+        marks.record(claims);
         parts.gate().settled(settled);
 
         counts.read += page.size();
+        counts.alreadySettled += alreadySettled;
         counts.delivered += report.delivered();
-        counts.reappended += report.routedTo(stream) + forward.size();
-        counts.deadLettered += report.routedTo(parts.schedule().settings().deadLetterStream()) + aged.size();
-        counts.unrecoverable += report.routedTo(parts.unrecoverableStream());
+        counts.reappended += forward.size();
+        counts.deadLettered += aged.size();
+        for (String to : report.appendedTo()) {
+            if (to == null) {
+                continue;
+            }
+            switch (fate(to)) {
+                case REAPPENDED, MOVED -> counts.reappended++;
+                case DEAD_LETTERED -> counts.deadLettered++;
+                default -> counts.unrecoverable++;
+            }
+        }
         parts.log().info("redrive.page").streamId(stream).count("read", page.size())
                 .count("due", dueCandidates.size()).count("copiedForward", forward.size())
-                .count("delivered", report.delivered()).count("deadLettered", aged.size()
-                        + report.routedTo(parts.schedule().settings().deadLetterStream())).write();
+                .count("delivered", report.delivered()).count("alreadySettled", alreadySettled).write();
+    }
+
+    /** A page's settled offsets by partition, for the replay marks. */
+    private static final class PageMarks {
+        private final Map<String, List<Long>> delivered = new HashMap<>();
+        private final Map<String, List<Long>> moved = new HashMap<>();
+
+        void delivered(InboundMessage m) {
+            delivered.computeIfAbsent(m.source().partition(), p -> new ArrayList<>()).add(m.source().offset());
+        }
+
+        void moved(InboundMessage m) {
+            moved.computeIfAbsent(m.source().partition(), p -> new ArrayList<>()).add(m.source().offset());
+        }
+
+        /** One conditional write per partition with news, before the pass commits. */
+        void record(Map<String, PartitionClaim> claims) {
+            claims.forEach((partition, claim) -> claim.record(delivered.getOrDefault(partition, List.of()),
+                    moved.getOrDefault(partition, List.of())));
+        }
     }
 
     /** Where a due message that was not delivered went: its stream tells. */
@@ -147,8 +203,11 @@ final class RedrivePage {
         if (stream.equals(appendedTo)) {
             return OrderGate.Fate.REAPPENDED;
         }
-        return parts.unrecoverableStream().equals(appendedTo) ? OrderGate.Fate.UNRECOVERABLE
-                : OrderGate.Fate.DEAD_LETTERED;
+        if (parts.schedule().settings().deadLetterStream().equals(appendedTo)) {
+            return OrderGate.Fate.DEAD_LETTERED;
+        }
+        // held behind a message of its key that waits in another redriven stream, or ended where nobody redrives
+        return parts.schedule().settings().redriven(appendedTo) ? OrderGate.Fate.MOVED : OrderGate.Fate.UNRECOVERABLE;
     }
 
     /** The key a message's order is kept under: (sourceId, streamKey); null for a keyless message. */

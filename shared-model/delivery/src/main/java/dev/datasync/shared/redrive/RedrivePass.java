@@ -6,6 +6,11 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.metrics.Metric;
 import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.replay.PartitionBusyException;
+import dev.datasync.shared.replay.PartitionClaim;
+import dev.datasync.shared.replay.PartitionClaims;
+import dev.datasync.shared.replay.PartitionLease;
+import dev.datasync.shared.retry.RetryService;
 import dev.datasync.shared.retry.StreamUnavailableException;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
@@ -17,7 +22,9 @@ import dev.datasync.shared.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One automatic redrive pass over every stream of {@code redrive_stream_ocids}: each is read through the consumer
@@ -29,6 +36,11 @@ import java.util.List;
  * <p>
  * The pass stops reading when less than {@link #MIN_PAGE_TIME} of the function's time is left and commits what is
  * settled. It publishes {@code redrive.pending} once per stream it read. Thread-safe; one per container.
+ * <p>
+ * Like a manual replay, the pass claims each partition it reads ({@link PartitionClaims}: the partition's lease and
+ * its replay marks): a replay and the pass never work on one partition at once (a partition a replay holds is left
+ * for the next pass), the pass leaves alone what a replay already delivered or moved, and records what it settled
+ * before it commits, so a later replay of that range sends none of it again.
  */
 public final class RedrivePass {
 
@@ -36,6 +48,7 @@ public final class RedrivePass {
     static final Duration MIN_PAGE_TIME = Duration.ofSeconds(2);
 
     private final RedriveSource source;
+    private final PartitionClaims claims;
     private final RedriveSettings settings;
     private final RedrivePage.Parts parts;
     private final DataSyncConfig config;
@@ -43,9 +56,10 @@ public final class RedrivePass {
     private final Clock clock;
     private final JsonLog log;
 
-    public RedrivePass(DataSyncConfig config, RedriveSource source, BatchPipeline pipeline, ErrorStreamRouter router,
-                       OrderGate gate, MetricsSink metrics, Clock clock, JsonLog log) {
+    public RedrivePass(DataSyncConfig config, RedriveSource source, PartitionClaims claims, BatchPipeline pipeline,
+                       ErrorStreamRouter router, OrderGate gate, MetricsSink metrics, Clock clock, JsonLog log) {
         this.source = source;
+        this.claims = claims;
         this.settings = config.redrive();
         this.config = config;
         this.parts = new RedrivePage.Parts(pipeline, router, new RedriveSchedule(settings),
@@ -90,11 +104,12 @@ public final class RedrivePass {
         }
         boolean more = outcome.equals(RedriveTotals.TIME_RAN_OUT);
         RedriveTotals t = new RedriveTotals(config.streamName(stream), stream, counts.read, counts.delivered,
-                counts.reappended, counts.deadLettered, counts.unrecoverable, counts.reappended + (more ? 1 : 0),
-                outcome);
+                counts.reappended, counts.deadLettered, counts.unrecoverable, counts.alreadySettled,
+                counts.reappended + (more ? 1 : 0), outcome);
         log.info("redrive.done").stream(t.stream()).streamId(stream).count("read", t.read())
                 .count("delivered", t.delivered()).count("reappended", t.reappended())
                 .count("deadLettered", t.deadLettered()).count("unrecoverable", t.unrecoverable())
+                .count("alreadySettled", t.alreadySettled())
                 .count("pending", t.pending()).outcome(outcome).durationMs((System.nanoTime() - start) / 1_000_000)
                 .write();
         return t;
@@ -104,15 +119,36 @@ public final class RedrivePass {
         if (!reading.holdsPartitions()) {
             return RedriveTotals.NOT_ASSIGNED;
         }
-        RedrivePage pages = new RedrivePage(parts, stream, deadline);
+        Map<String, PartitionClaim> held = new HashMap<>();
+        try {
+            for (String partition : reading.partitions()) {
+                held.put(partition, claims.take(stream, partition, PartitionLease.newHolder("redrive"),
+                        RetryService.LEASE_TTL));
+            }
+            return readClaimed(stream, reading, held, counts, deadline);
+        } catch (PartitionBusyException e) {
+            log.info("redrive.busy").streamId(stream).reason(e.getMessage()).write();
+            return RedriveTotals.BUSY;
+        } finally {
+            held.values().forEach(PartitionClaim::close);
+        }
+    }
+
+    private String readClaimed(String stream, RedriveSource.Reading reading, Map<String, PartitionClaim> held,
+                               RedrivePage.Counts counts, Deadline deadline) {
+        RedrivePage pages = new RedrivePage(parts, stream, held, deadline);
         while (true) {
             if (deadline.remaining().compareTo(MIN_PAGE_TIME) < 0) {
                 return RedriveTotals.TIME_RAN_OUT;
+            }
+            if (!held.values().stream().allMatch(PartitionClaim::held)) {
+                return RedriveTotals.LEASE_LOST;
             }
             List<RedriveSource.Message> page = reading.next();
             if (page.isEmpty()) {
                 return RedriveTotals.REACHED_TIP;
             }
+            // delivered or appended, and recorded in the partitions' marks
             pages.settle(page, counts);
             // every message of the page is delivered or its append acknowledged: only now may the group move on
             reading.commit();

@@ -1,6 +1,7 @@
 package dev.datasync.shared.redrive;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a redrive pass reads an error stream: through a consumer group, so each pass continues where the last one
@@ -21,6 +22,9 @@ public interface RedriveSource {
          * time: another container's pass may hold them all).
          */
         boolean holdsPartitions();
+
+        /** The partitions this reader holds: every message it hands over is of one of them. */
+        Set<String> partitions();
 
         /**
          * The next page (offset order within each partition); empty when nothing more was there when the pass

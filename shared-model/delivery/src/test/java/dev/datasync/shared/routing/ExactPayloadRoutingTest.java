@@ -136,11 +136,18 @@ public class ExactPayloadRoutingTest {
         assertEquals("DataSyncStream", env.get("source").get("stream").asText());
         List<String> names = new ArrayList<>();
         env.fieldNames().forEachRemaining(names::add);
+        // only the fields the pipeline writes at a first failure, each with the pipeline's own value
         for (String name : names) {
             if (PipelineFields.isEnvelope(name)) {
-                assertTrue(name, List.of("deliveryAttempts", "lastError", "source").contains(name));
+                assertTrue(name, List.of("deliveryAttempts", "lastError", "source", "attempts", "firstFailedAt")
+                        .contains(name));
             }
         }
+        // the two written by every routing (issue 10) are the pipeline's own: the one call made, and when
+        assertEquals(1, env.get("attempts").size());
+        assertEquals(500, env.get("attempts").get(0).get("status").asInt());
+        assertTrue(env.get("firstFailedAt").isTextual());
+        java.time.Instant.parse(env.get("firstFailedAt").asText());
 
         // an envelope the pipeline wrote keeps its count; at the top of the range it stays there
         run(InboundMessage.decoded("k", stored("/refuses", PAYLOAD, "s-max",

@@ -46,8 +46,8 @@ public final class RetryStack implements AutoCloseable {
         this.claims = new PartitionClaims(leases, new ReplayMarks(delivery.stateObjects(), log));
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
                 delivery.pipeline(), delivery.defaultRoutes(), claims, log);
-        this.redrive = new RedrivePass(delivery.config(), redriveSource, delivery.pipeline(), delivery.router(),
-                OrderGate.NONE, delivery.metrics(), delivery.clock(), log);
+        this.redrive = new RedrivePass(delivery.config(), redriveSource, claims, delivery.pipeline(),
+                delivery.router(), OrderGate.NONE, delivery.metrics(), delivery.clock(), log);
     }
 
     /**

@@ -18,6 +18,8 @@ import dev.datasync.shared.metrics.Metric;
 import dev.datasync.shared.oci.ConsumerGroupSource;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.PartitionReader;
+import dev.datasync.shared.replay.HeldLease;
+import dev.datasync.shared.replay.PartitionLease;
 import dev.datasync.shared.retry.RetryRequest;
 import dev.datasync.shared.routing.InboundMessage;
 import dev.datasync.shared.testing.ForwardingProxy;
@@ -364,11 +366,12 @@ public class RedrivePassLocalOciTest {
         commitFails.set(false);
         RedriveTotals next = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
         assertEquals(RedriveTotals.REACHED_TIP, next.outcome());
-        // the 6 originals again, plus the 3 copies the dead pass had appended
+        // the 6 originals again, plus the 3 copies the dead pass had appended; the originals are in the partition's
+        // marks (recorded before the commit that failed), so none is delivered or copied a second time
         assertEquals(9, next.read());
-        assertEquals("delivered again, under the same Idempotency-Key", List.of("res-0", "res-0", "res-2", "res-2",
-                "res-4", "res-4"), keysReceived(ok).stream().sorted().toList());
-        // every failing message is still waiting in the stream after the committed position: nothing lost
+        assertEquals(6, next.alreadySettled());
+        assertEquals(List.of("res-0", "res-2", "res-4"), keysReceived(ok).stream().sorted().toList());
+        // every failing message is still waiting in the stream after the committed position, once: nothing lost
         long committedAt = committed(LocalPipeline.SERVICE_UNAVAILABLE);
         List<String> waiting = new ArrayList<>();
         for (Message m : env.readAll(LocalPipeline.SERVICE_UNAVAILABLE)) {
@@ -376,8 +379,7 @@ public class RedrivePassLocalOciTest {
                 waiting.add(Json.parse(m.getValue()).get("syncId").asText());
             }
         }
-        assertTrue(waiting.toString(), waiting.containsAll(List.of("res-1", "res-3", "res-5")));
-        assertFalse(waiting.toString(), waiting.contains("res-0"));
+        assertEquals(List.of("res-1", "res-3", "res-5"), waiting.stream().sorted().toList());
     }
 
     @Test
@@ -428,5 +430,74 @@ public class RedrivePassLocalOciTest {
         }
         assertEquals(n, waiting.size());
         assertEquals(n, waiting.stream().distinct().count());
+    }
+
+    @Test
+    public void thePassWaitsForAPartitionAReplayHoldsAndLeavesWhatTheReplayDelivered() throws Exception {
+        RetryStack stack = stack(Map.of());
+        String p = "/claimed";
+        env.target().byDefault(p, Reply.status(200));
+        List<byte[]> values = new ArrayList<>();
+        for (String id : List.of("cl-1", "cl-2")) {
+            values.add(("{\"targetRestApi\":\"" + target(p) + "\",\"targetRestApiOperation\":\"POST\","
+                    + "\"syncId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Long> offsets = env.put(LocalPipeline.SERVICE_UNAVAILABLE, Arrays.asList(null, null), values);
+        String su = env.stream(LocalPipeline.SERVICE_UNAVAILABLE);
+        // a manual replay delivers the first one and records it in the partition's marks
+        assertEquals(1, stack.service().retry(new RetryRequest(su, 1, offsets.get(0) - 1, "0", List.of()),
+                Deadline.in(Duration.ofSeconds(20))).processedmessages());
+
+        PartitionLease leases = new PartitionLease(stack.delivery().stateObjects(), clock,
+                JsonLog.to(logLines::add, clock));
+        try (HeldLease replaying = leases.acquire(su, "0", "replay-elsewhere", Duration.ofSeconds(20))) {
+            RedriveTotals busy = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+            assertEquals(RedriveTotals.BUSY, busy.outcome());
+            assertEquals(0, busy.read());
+            assertTrue(replaying.held());
+        } finally {
+            leases.close();
+        }
+        assertNull("nothing committed while the replay held the partition",
+                committed(LocalPipeline.SERVICE_UNAVAILABLE));
+
+        RedriveTotals t = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(RedriveTotals.REACHED_TIP, t.outcome());
+        assertEquals(2, t.read());
+        assertEquals("the replay's delivery is not repeated", 1, t.alreadySettled());
+        assertEquals(1, t.delivered());
+        assertEquals(List.of("cl-1", "cl-2"), keysReceived(p));
+        // what the pass delivered is in the marks too: a replay of the whole range sends nothing again
+        var again = stack.service().retry(new RetryRequest(su, 2, offsets.get(0) - 1, "0", List.of()),
+                Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(0, again.processedmessages());
+        assertEquals(2, again.alreadyDeliveredMessages());
+        assertEquals(List.of("cl-1", "cl-2"), keysReceived(p));
+    }
+
+    @Test
+    public void aReplayAfterAPassNeitherSendsNorAppendsAgainWhatThePassDeliveredOrReappended() throws Exception {
+        RetryStack stack = stack(Map.of("redrive_schedule", "10s,10s", "redrive_max_age", "1h"));
+        env.target().byDefault("/marks-ok", Reply.status(200)).byDefault("/marks-down", Reply.status(503));
+        List<byte[]> values = new ArrayList<>();
+        for (String[] m : List.of(new String[]{"/marks-ok", "mk-ok"}, new String[]{"/marks-down", "mk-down"})) {
+            values.add(("{\"targetRestApi\":\"" + target(m[0]) + "\",\"targetRestApiOperation\":\"POST\","
+                    + "\"syncId\":\"" + m[1] + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Long> offsets = env.put(LocalPipeline.SERVICE_UNAVAILABLE, Arrays.asList(null, null), values);
+        RedriveTotals t = pass(stack, LocalPipeline.SERVICE_UNAVAILABLE);
+        assertEquals(1, t.delivered());
+        assertEquals(1, t.reappended());
+        int stored = env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size();
+
+        var r = stack.service().retry(new RetryRequest(env.stream(LocalPipeline.SERVICE_UNAVAILABLE), 2,
+                offsets.get(0) - 1, "0", List.of()), Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(0, r.processedmessages());
+        assertEquals(0, r.failedMessages());
+        assertEquals("delivered by the pass", 1, r.alreadyDeliveredMessages());
+        assertEquals("re-appended by the pass: its copy is the one to replay", 1, r.alreadyMovedMessages());
+        assertEquals(List.of("mk-ok"), keysReceived("/marks-ok"));
+        assertEquals(List.of("mk-down"), keysReceived("/marks-down"));
+        assertEquals("nothing appended again", stored, env.readAll(LocalPipeline.SERVICE_UNAVAILABLE).size());
     }
 }

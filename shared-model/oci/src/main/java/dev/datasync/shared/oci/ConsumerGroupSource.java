@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link RedriveSource} over a Streaming consumer group: CreateGroupCursor (TRIM_HORIZON for a new group, commit on
@@ -96,6 +97,11 @@ public final class ConsumerGroupSource implements RedriveSource {
         @Override
         public boolean holdsPartitions() {
             return !tipCursors.isEmpty();
+        }
+
+        @Override
+        public Set<String> partitions() {
+            return Set.copyOf(tipCursors.keySet());
         }
 
         @Override

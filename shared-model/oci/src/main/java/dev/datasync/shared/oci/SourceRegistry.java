@@ -75,7 +75,7 @@ public final class SourceRegistry implements SourceAllowlists {
     private SourceRules load(String sourceId) {
         byte[] object = read(SourcePolicy.objectName(sourceId));
         if (object == null) {
-            return new SourceRules(sourceId, null, defaults.maxSecrets());
+            return new SourceRules(sourceId, null, defaults.maxSecrets(), false);
         }
         SourcePolicy policy;
         try {
@@ -96,7 +96,7 @@ public final class SourceRegistry implements SourceAllowlists {
         } catch (ConfigException e) {
             throw invalid(sourceId, e.getMessage(), e);
         }
-        return new SourceRules(sourceId, allowlist, maxSecrets);
+        return new SourceRules(sourceId, allowlist, maxSecrets, true);
     }
 
     /** The object's bytes, or null when there is no such object. */

@@ -4,7 +4,7 @@ package dev.datasync.shared.oci;
 public record StreamEntry(byte[] key, byte[] value) {
 
     /** What this entry counts toward OCI's 1 MB per-request limit. */
-    int size() {
+    public int size() {
         return (key == null ? 0 : key.length) + value.length;
     }
 }

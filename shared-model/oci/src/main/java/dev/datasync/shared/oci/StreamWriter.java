@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 public final class StreamWriter {
 
     /** OCI Streaming accepts at most 1 MB of messages per PutMessages request. */
-    static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final Supplier<Stream> client;
 

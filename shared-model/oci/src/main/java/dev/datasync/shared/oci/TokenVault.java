@@ -115,6 +115,30 @@ public final class TokenVault {
     }
 
     /**
+     * Whether {@code name} holds a token this service stored, for a message that names its source's secret and brings
+     * no token (a line of a bulk file). The use is recorded as a store records it — the sweeper keeps the secret
+     * while such messages may still need it, and a secret pending deletion is restored — so a failure to record is a
+     * {@link VaultUnavailableException}, never a "yes".
+     * @throws VaultUnavailableException when Vault cannot be used now
+     */
+    public boolean useStored(String name) {
+        for (int round = 0; round < STORE_ROUNDS; round++) {
+            SecretBinding binding = exists(name) ? bindings.peek(name) : null;
+            if (binding == null || !(binding.state() == SecretBinding.State.BOUND
+                    || binding.state() == SecretBinding.State.PENDING_DELETION)) {
+                return false;
+            }
+            try {
+                keepAlive(name, binding);
+                return true;
+            } catch (SecretGoneException e) {
+                bindings.invalidate(name); // deleted under us: look again
+            }
+        }
+        return false;
+    }
+
+    /**
      * Makes {@code name} hold {@code token}, or reports that it holds another one.
      * @throws TokenRefusedException when Vault refuses the token itself (answer 400)
      * @throws VaultUnavailableException when Vault cannot be used now (answer 503)

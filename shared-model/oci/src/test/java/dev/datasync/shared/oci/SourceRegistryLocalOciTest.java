@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -78,6 +79,7 @@ public class SourceRegistryLocalOciTest {
         SourceRules rules = registry().rules("no-object-app");
         assertNull("the global list alone", rules.allowlist());
         assertEquals(7, rules.maxSecrets());
+        assertFalse("no registry object: not a registered source", rules.registered());
         assertTrue(check(rules, "https://billing.example.com/x").allowed());
     }
 
@@ -87,6 +89,7 @@ public class SourceRegistryLocalOciTest {
                 List.of("orders.example.com", "*.corp.example", "evil.example.net"), 3));
         SourceRules rules = registry().rules("orders-app");
         assertEquals(3, rules.maxSecrets());
+        assertTrue(rules.registered());
         assertTrue(check(rules, "https://orders.example.com/x").allowed());
         assertTrue(check(rules, "https://a.corp.example/x").allowed());
         assertEquals(Verdict.Outcome.NOT_ALLOWLISTED, check(rules, "https://billing.example.com/x").outcome());

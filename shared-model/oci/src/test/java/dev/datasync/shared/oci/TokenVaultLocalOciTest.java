@@ -3,11 +3,16 @@ package dev.datasync.shared.oci;
 import com.oracle.bmc.secrets.Secrets;
 import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
 import com.oracle.bmc.secrets.requests.GetSecretBundleByNameRequest;
+import com.oracle.bmc.vault.model.Base64SecretContentDetails;
+import com.oracle.bmc.vault.model.CreateSecretDetails;
+import com.oracle.bmc.vault.model.ScheduleSecretDeletionDetails;
 import com.oracle.bmc.vault.model.Secret;
 import com.oracle.bmc.vault.model.SecretExpiryRule;
 import com.oracle.bmc.vault.model.SecretSummary;
+import com.oracle.bmc.vault.requests.CreateSecretRequest;
 import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
+import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import dev.datasync.localoci.fault.FaultRule;
 import dev.datasync.shared.config.VaultSettings;
 import dev.datasync.shared.oci.internal.SecretNotFoundException;
@@ -84,6 +89,34 @@ public class TokenVaultLocalOciTest {
     }
 
     /** Regression (reference): a changed token was silently ignored and anyone knowing a name could use it. */
+    /** A bulk line names a secret its source stored earlier: found only when one of ours holds it. */
+    @Test
+    public void aStoredSecretIsUsedWithoutItsTokenAndOnlyWhenItIsOurs() {
+        assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("src.bulk-app.stored", TOKEN));
+        assertTrue("another container finds it", newContainer().useStored("src.bulk-app.stored"));
+        assertFalse("never stored", newContainer().useStored("src.bulk-app.never-stored"));
+
+        clients.vaults().createSecret(CreateSecretRequest.builder().createSecretDetails(CreateSecretDetails.builder()
+                .compartmentId(settings.compartmentOcid()).vaultId(settings.vaultOcid()).keyId(settings.keyOcid())
+                .secretName("src.bulk-app.not-ours").secretContent(Base64SecretContentDetails.builder()
+                        .content(Base64.getEncoder().encodeToString("x".getBytes(StandardCharsets.UTF_8))).build())
+                .build()).build());
+        assertFalse("a secret this service did not create", newContainer().useStored("src.bulk-app.not-ours"));
+    }
+
+    @Test
+    public void usingAStoredSecretRestoresItFromPendingDeletion() {
+        assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("src.bulk-app.pending", TOKEN));
+        String id = secretsNamed("src.bulk-app.pending").get(0).getId();
+        clients.vaults().scheduleSecretDeletion(ScheduleSecretDeletionRequest.builder().secretId(id)
+                .scheduleSecretDeletionDetails(ScheduleSecretDeletionDetails.builder()
+                        .timeOfDeletion(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofDays(2))))
+                        .build()).build());
+        assertTrue(newContainer().useStored("src.bulk-app.pending"));
+        assertEquals(Secret.LifecycleState.Active, clients.vaults().getSecret(GetSecretRequest.builder().secretId(id)
+                .build()).getSecret().getLifecycleState());
+    }
+
     @Test
     public void sameTokenIsReusedAndAnotherTokenConflicts() {
         assertEquals(TokenVault.StoreOutcome.CREATED, newContainer().store("crm-token", TOKEN));

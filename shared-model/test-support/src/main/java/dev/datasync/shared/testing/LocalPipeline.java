@@ -37,6 +37,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailableErrorStream";
     public static final String INTERNAL_SERVER = "InternalServerErrorStream";
     public static final String DEFAULT = "DefaultErrorStream";
+    /** Where the automatic redrive puts what it gives up on, and the messages that end with their blocker. */
+    public static final String DEAD_LETTER = "DeadLetterStream";
 
     private final Path dataDir;
     private final LocalOci oci;

@@ -54,8 +54,9 @@ public final class ReplayPage {
 
     /**
      * Records the offsets {@code report} settled ({@link #toDeliver()} in order): every delivered one, also past the
-     * first message the deadline left untried, and every failure routed to another stream. Failures left in place
-     * and messages not tried are not recorded: they are still to be replayed.
+     * first message the deadline left untried, and every failure appended to a stream (another error stream, or the
+     * dead-letter stream). Failures left in place and messages not tried are not recorded: they are still to be
+     * replayed.
      */
     public void record(PartitionClaim claim, BatchReport report) {
         List<Long> delivered = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class ReplayPage {
             long offset = toDeliver.get(i).offset();
             if (report.outcomes().get(i).delivered()) {
                 delivered.add(offset);
-            } else if (i < report.settled() && !report.leftInPlaceAt().contains(i)) {
+            } else if (report.appendedTo().get(i) != null) {
                 moved.add(offset);
             }
         }

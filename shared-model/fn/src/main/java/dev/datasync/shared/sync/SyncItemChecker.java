@@ -1,4 +1,4 @@
-package dev.datasync.populate;
+package dev.datasync.shared.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
@@ -22,10 +22,11 @@ import java.util.function.Supplier;
 /**
  * Everything one sync request must pass before its token may be bound and it may be written, in order: validation,
  * the token it needs (and only with a name to keep it under), the target guard with the global and the source's
- * allow-list, the stored size. Binding the token comes after every item of the body passed these and the source's
- * secret cap (so a request refused for another reason stores nothing). Thread-safe.
+ * allow-list, the stored size. The one check of an item for every way in: {@code POST /stream/sync} (one body or an
+ * array) and each line of a bulk file. Binding the token comes after every item of the body passed these and the
+ * source's secret cap (so a request refused for another reason stores nothing). Thread-safe.
  */
-final class SyncItemChecker {
+public final class SyncItemChecker {
 
     private static final String SECRET_FIELD = "streamMessage." + StreamMessage.VAULT_SECRET_NAME;
     private static final String TARGET_FIELD = "streamMessage." + StreamMessage.TARGET_REST_API;
@@ -34,53 +35,53 @@ final class SyncItemChecker {
     private final TargetGuard guard;
     private final Clock clock;
 
-    SyncItemChecker(DataSyncConfig config, TargetGuard guard, Clock clock) {
+    public SyncItemChecker(DataSyncConfig config, TargetGuard guard, Clock clock) {
         this.config = config;
         this.guard = guard;
         this.clock = clock;
     }
 
     /**
-     * @param hasToken whether the request carries a token in Authorization (its value is checked by the handler)
+     * @param token    how the item's token comes (the value of an Authorization header is checked by the handler)
      * @param sourceId the verified source
      * @param source   its rules, asked for only by an item whose target the global list admits (the source
      *                 registry is not read for a body refused by validation or the global list alone)
      * @param syncId   the item's syncId, asked for only once it passed every check but its stored size
      */
-    CheckedItem check(JsonNode item, boolean hasToken, String sourceId, Supplier<SourceRules> source,
-                      Supplier<String> syncId) {
+    public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
+                             Supplier<String> syncId) {
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
-            return ItemAnswer.rejected(400, v.error());
+            return new CheckedItem.Rejected(400, v.error());
         }
         SyncRequest request = v.value();
         StreamMessage message = request.streamMessage();
         String secretName = message.vaultSecretName();
-        if (secretName == null && hasToken) {
-            return ItemAnswer.rejected(400, ErrorCodes.MISSING_FIELD, "Authorization is given but no"
+        if (secretName == null && token == TokenSupply.WITH_REQUEST) {
+            return CheckedItem.Rejected.of(400, ErrorCodes.MISSING_FIELD, "Authorization is given but no"
                     + " vaultSecretName: the token would not be delivered; name the secret to keep it under",
                     SECRET_FIELD);
         }
-        if (secretName != null && !hasToken) {
-            return ItemAnswer.rejected(401, ErrorCodes.MISSING_AUTHORIZATION,
+        if (secretName != null && token == TokenSupply.NONE) {
+            return CheckedItem.Rejected.of(401, ErrorCodes.MISSING_AUTHORIZATION,
                     "a vaultSecretName needs the token in the Authorization header", SECRET_FIELD);
         }
         int longest = TokenSecretName.longestNameFor(sourceId);
         if (secretName != null && secretName.length() > longest) {
-            return ItemAnswer.rejected(400, ErrorCodes.INVALID_FIELD, "vaultSecretName is longer than " + longest
+            return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, "vaultSecretName is longer than " + longest
                     + " characters (Vault's 255 less this source's prefix)", SECRET_FIELD);
         }
         URI target = URI.create(message.targetRestApi());
         Verdict verdict = guard.check(target, () -> source.get().allowlist());
         if (!verdict.allowed()) {
-            return ItemAnswer.rejected(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
+            return CheckedItem.Rejected.of(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StreamMessage stored = message.accepted(syncId.get(), receivedAt, sourceId);
         byte[] value = Json.toBytes(stored.toJson());
         int limit = config.syncLimits().maxMessageBytes();
         if (value.length > limit) {
-            return ItemAnswer.rejected(400, ErrorCodes.TOO_LARGE, "the stored message would be " + value.length
+            return CheckedItem.Rejected.of(400, ErrorCodes.TOO_LARGE, "the stored message would be " + value.length
                     + " bytes, more than " + limit, "streamMessage");
         }
         String vaultName = secretName == null ? null : TokenSecretName.of(sourceId, secretName);
