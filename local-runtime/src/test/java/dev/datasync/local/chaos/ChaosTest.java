@@ -149,7 +149,7 @@ public class ChaosTest {
             verdict.set(verdict(acknowledged));
             return verdict.get().lost().isEmpty();
         }, DRAIN_TIMEOUT_MS, 500, () -> "every acknowledged message delivered or dead-lettered, with no replay; "
-                + "still unsettled: " + describe(verdict.get().lost()));
+                + "still unsettled: " + describe(verdict.get().lost()) + "\nso far: " + verdict.get().figures());
         long drainMs = System.currentTimeMillis() - healedAt;
         ChaosVerdict end = verdict.get();
         say(String.format("drained %.1f s after the target healed%n%s", drainMs / 1000.0, end.figures()));
