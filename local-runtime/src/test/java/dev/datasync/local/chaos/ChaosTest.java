@@ -149,7 +149,7 @@ public class ChaosTest {
             verdict.set(verdict(acknowledged));
             return verdict.get().lost().isEmpty();
         }, DRAIN_TIMEOUT_MS, 500, () -> "every acknowledged message delivered or dead-lettered, with no replay; "
-                + "still unsettled: " + describe(verdict.get().lost()));
+                + "still unsettled: " + describe(verdict.get().lost()) + "\nso far: " + verdict.get().figures());
         long drainMs = System.currentTimeMillis() - healedAt;
         ChaosVerdict end = verdict.get();
         say(String.format("drained %.1f s after the target healed%n%s", drainMs / 1000.0, end.figures()));
@@ -192,7 +192,7 @@ public class ChaosTest {
     /** Per source: keys k0, k1 idempotent, k2, k3 plain, and a keyless lane (idempotent for the first source only). */
     private void startLanes(Map<String, String> credentials) {
         String runId = Long.toString(seed, 36);
-        SyncClient client = new SyncClient(Duration.ofSeconds(5));
+        SyncClient client = new SyncClient(Duration.ofSeconds(10));
         List<Lane.Spec> specs = new ArrayList<>();
         credentials.forEach((source, credential) -> {
             for (int k = 0; k < 4; k++) {
