@@ -60,7 +60,10 @@ public class MonitoringServiceTest extends LocalOciTestBase {
 
     @Test
     public void postedDatapointsAreSummarizedPerStreamAndInterval() {
-        Instant minute = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
+        // start on a 5-minute boundary, so the [5m] query below sees all three points in one interval whatever the hour
+        long fiveMinutes = Duration.ofMinutes(5).getSeconds();
+        Instant minute = Instant.ofEpochSecond(clock.instant().getEpochSecond() / fiveMinutes * fiveMinutes)
+                .minus(Duration.ofMinutes(10));
         PostMetricDataResponseDetails answer = post(PostMetricDataDetails.BatchAtomicity.NonAtomic,
                 metric("ServiceUnavailableErrorStream", point(minute.plusSeconds(1), 3), point(minute.plusSeconds(40), 5)),
                 metric("ServiceUnavailableErrorStream", point(minute.plusSeconds(70), 2)),
