@@ -1,6 +1,7 @@
 package dev.datasync.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.connector.PositionStore;
 import dev.datasync.local.connector.StreamConnector;
 import dev.datasync.local.events.EventsRule;
 import dev.datasync.local.events.EventsService;
@@ -13,6 +14,8 @@ import dev.datasync.local.gateway.GatewayRoute;
 import dev.datasync.local.gateway.GatewayServer;
 import dev.datasync.local.gateway.SourceCredentialGuard;
 import dev.datasync.local.identity.LocalIdentityProvider;
+import dev.datasync.local.log.LogFanOut;
+import dev.datasync.local.log.RotatingLogFile;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.oci.LocalOciProbe;
@@ -64,6 +67,8 @@ public final class PipelineStack implements AutoCloseable {
     private EventsService events;
     private StackLock lock;
     private boolean wroteStackInfo;
+    /** This stack's {@code <data dir>/logs/datasync.log} on the log fan-out, until close. */
+    private AutoCloseable logFile;
 
     private PipelineStack(StackSettings settings) {
         this.settings = settings;
@@ -87,6 +92,8 @@ public final class PipelineStack implements AutoCloseable {
         DataDir.create(dataDir);
         // first of all: nothing of a second stack may touch a data dir a live one uses
         lock = StackLock.acquire(dataDir);
+        // every JSON line of the stack (runtime and functions) into <data dir>/logs/, from the first one on
+        logFile = LogFanOut.addFile(RotatingLogFile.ofDataDir(dataDir));
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
         // the port is taken first: the functions' target_denylist names it
         gateway = GatewayServer.bind(settings.gatewayPort());
@@ -132,7 +139,7 @@ public final class PipelineStack implements AutoCloseable {
         started.add(events);
 
         StackConnectors connectors = StackConnectors.wire(settings, appConfig, res, clients,
-                functions.get(Topology.READ_FN), dataDir.resolve("connectors"));
+                functions.get(Topology.READ_FN), dataDir.resolve(PositionStore.DIRECTORY));
         errorStreams = connectors.errorStreams();
         for (StreamConnector c : connectors.all()) {
             c.start();
@@ -255,5 +262,18 @@ public final class PipelineStack implements AutoCloseable {
             lock = null;
         }
         LOG.info("stack_stopped");
+        if (logFile != null) {
+            try {
+                logFile.close();
+            } catch (Exception ignored) {
+                // nothing left to write
+            }
+            logFile = null;
+        }
+    }
+
+    /** Where this stack's log lines are kept: {@code <data dir>/logs/datasync.log} and its rotated files. */
+    public Path logFile() {
+        return dataDir().resolve(RotatingLogFile.DIRECTORY).resolve(RotatingLogFile.NAME);
     }
 }
