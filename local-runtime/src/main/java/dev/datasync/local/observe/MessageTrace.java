@@ -112,13 +112,7 @@ public final class MessageTrace {
     /** Every stream a failed message can be in: the error streams and DeadLetterStream, by name → OCID. */
     private Map<String, String> failureStreams() {
         Map<String, String> out = new LinkedHashMap<>();
-        var ids = stack.config().streams();
-        for (String id : List.of(ids.serviceUnavailable(), ids.internalServer(), ids.defaultError(),
-                ids.unrecoverable(), stack.deadLetterStream())) {
-            if (id != null) {
-                out.put(streamName(id), id);
-            }
-        }
+        stack.failureStreams().forEach(id -> out.put(streamName(id), id));
         return out;
     }
 

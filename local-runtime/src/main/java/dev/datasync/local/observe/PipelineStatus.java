@@ -10,6 +10,7 @@ import com.oracle.bmc.streaming.model.PartitionReservation;
 import com.oracle.bmc.streaming.requests.GetGroupRequest;
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.connector.PositionStore;
+import dev.datasync.local.stack.ConnectorNames;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.log.LogFields;
@@ -36,8 +37,8 @@ import java.util.stream.Stream;
  * The pipeline at a glance, as {@code ./datasync status --json} and {@code GET /admin/status} give it:
  * <ul>
  * <li>every stream: per partition the retained messages and the lag of each consumer of it — the local connectors
- * (their committed positions, {@code <data dir>/connectors/<connector>.json}, what Service Connector Hub keeps on
- * OCI) and, on a redriven stream, the redrive's consumer group ({@code redrive_group}, GetGroup);</li>
+ * ({@link ConnectorNames}; their committed positions, {@code <data dir>/connectors/<connector>.json}, what Service
+ * Connector Hub keeps on OCI) and, on a redriven stream, the redrive's consumer group ({@code redrive_group}, GetGroup);</li>
  * <li>held keys (the state bucket's {@code held/keys.json}, read through shared-model's {@link KeyOrder}); dead
  * letters (messages retained in DeadLetterStream);</li>
  * <li>the last hour's counts from the log files: accepted, delivered, failed attempts, routed, dead-lettered.</li>
@@ -65,6 +66,7 @@ public final class PipelineStatus {
         StreamInspector inspector = stack.streams();
         Map<String, Map<String, Long>> connectors = connectorPositions();
         long deadLetters = 0;
+        List<String> failureStreams = stack.failureStreams();
         for (Map.Entry<String, String> s : new TreeMap<>(stack.resources().streams()).entrySet()) {
             String name = s.getKey();
             String id = s.getValue();
@@ -73,11 +75,12 @@ public final class PipelineStatus {
             so.put("ocid", id);
             ArrayNode partitions = so.putArray("partitions");
             Map<String, Map<String, Long>> groups = new LinkedHashMap<>();
-            connectors.forEach((connector, positions) -> {
-                if (connector.startsWith(name + "To")) {
-                    groups.put(connector, positions);
+            if (id.equals(stack.config().streams().dataStream()) || failureStreams.contains(id)) {
+                for (String connector : ConnectorNames.readersOf(name, id.equals(stack.config().streams()
+                        .dataStream()))) {
+                    groups.put(connector, connectors.getOrDefault(connector, Map.of()));
                 }
-            });
+            }
             if (stack.config().redrive().redriven(id)) {
                 groups.put(stack.config().redrive().group(), redriveGroup(id));
             }

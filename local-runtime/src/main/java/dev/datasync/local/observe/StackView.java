@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.Map;
 
 /**
@@ -29,13 +32,22 @@ public record StackView(LocalOciClients clients, Resources resources, DataSyncCo
         }
     }
 
-    /** @throws NoStack when the data dir has no {@code app-config.json} (no stack was ever started on it) */
-    public static StackView of(LocalOciClients clients, Resources resources, Path dataDir) throws IOException {
-        Path appConfig = dataDir.resolve("app-config.json");
-        if (!Files.isRegularFile(appConfig)) {
+    /**
+     * Checks, before anything is opened on it, that a stack was ever started on the data dir.
+     *
+     * @throws NoStack when the data dir has no {@code app-config.json}
+     */
+    public static void requireStack(Path dataDir) {
+        if (!Files.isRegularFile(dataDir.resolve("app-config.json"))) {
             throw new NoStack("no stack in data dir " + dataDir + " (./datasync up starts one; DATASYNC_DATA_DIR "
                     + "picks another)");
         }
+    }
+
+    /** @throws NoStack when the data dir has no {@code app-config.json} (no stack was ever started on it) */
+    public static StackView of(LocalOciClients clients, Resources resources, Path dataDir) throws IOException {
+        requireStack(dataDir);
+        Path appConfig = dataDir.resolve("app-config.json");
         PrivateFiles.requireOwnerOnly(appConfig);
         Map<String, String> raw = new ObjectMapper().readValue(appConfig.toFile(),
                 new TypeReference<Map<String, String>>() {
@@ -60,6 +72,13 @@ public record StackView(LocalOciClients clients, Resources resources, DataSyncCo
         Map<String, String> byId = new HashMap<>();
         resources.streams().forEach((name, id) -> byId.put(id, name));
         return byId.getOrDefault(ocid, ocid);
+    }
+
+    /** Every stream a failed message can be in (OCIDs): the four error streams, then DeadLetterStream. */
+    public List<String> failureStreams() {
+        var ids = config.streams();
+        return Stream.of(ids.serviceUnavailable(), ids.internalServer(), ids.defaultError(), ids.unrecoverable(),
+                deadLetterStream()).filter(Objects::nonNull).toList();
     }
 
     public String deadLetterStream() {

@@ -8,6 +8,7 @@ import dev.datasync.local.events.EventsService;
 import dev.datasync.local.events.IngestRuleCondition;
 import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.gateway.AdminApi;
 import dev.datasync.local.gateway.AdminCredentialGuard;
 import dev.datasync.local.gateway.GatewayHealth;
 import dev.datasync.local.gateway.GatewayRoute;
@@ -17,6 +18,7 @@ import dev.datasync.local.identity.LocalIdentityProvider;
 import dev.datasync.local.log.LogFanOut;
 import dev.datasync.local.log.RotatingLogFile;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.observe.StackView;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.oci.LocalOciProbe;
 import dev.datasync.local.oci.SourcePolicyStore;
@@ -153,10 +155,15 @@ public final class PipelineStack implements AutoCloseable {
         ociProbe = new LocalOciProbe(oci.baseUrl(), oci.adminSecret());
         // after StackSources: the verifier starts from the sources.json that includes the default source
         sourceGuard = new SourceCredentialGuard(identity.verifier(), adminToken);
+        // trace and status read what the CLI reads: the streams through the SDK, the state bucket, the log files
+        StackView view = new StackView(clients, res, config, dataDir);
+        AdminApi admin = new AdminApi(() -> view);
         gateway.serve(List.of(
                 new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), sourceGuard),
                 new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN),
-                        new AdminCredentialGuard(adminToken))),
+                        new AdminCredentialGuard(adminToken)),
+                new GatewayRoute("GET", AdminApi.TRACE_ROUTE, admin, new AdminCredentialGuard(adminToken)),
+                new GatewayRoute("GET", AdminApi.STATUS_ROUTE, admin, new AdminCredentialGuard(adminToken))),
                 settings.maxBodyBytes(), 64, this::health);
         writeStackInfo(dataDir);
         ready.set(true);
