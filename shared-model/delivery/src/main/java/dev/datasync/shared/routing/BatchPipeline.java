@@ -20,6 +20,7 @@ import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.routing.internal.SourceIdPeek;
 import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
@@ -131,7 +132,11 @@ public final class BatchPipeline {
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
+            // a lane per (sourceId, streamKey): with the streamKey alone, two sources sharing a key would hold each
+            // other back, and a message held by one source's key could block the other's blocker in another
+            // stream while that one blocks it back — neither would ever be tried again
+            orderingKeys.add(corrupt[i] != null ? null
+                    : KeyRef.lane(SourceIdPeek.of(messages.get(i).value()), messages.get(i).key()));
         }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
@@ -167,11 +172,12 @@ public final class BatchPipeline {
                 continue;
             }
             Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
-                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
-            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                    : placement(b, i, o, routes, laneBlockers.get(orderingKeys.get(i)));
+            String lane = orderingKeys.get(i);
+            if (lane != null && !laneBlockers.containsKey(lane) && blocksKey(b.verdicts[i], o, routes)) {
                 // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
                 // one it is held behind itself
-                laneBlockers.put(m.key(), new Placement(p.stream(),
+                laneBlockers.put(lane, new Placement(p.stream(),
                         p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
             }
             DeliveryJob job = b.jobs[i];
