@@ -244,11 +244,18 @@ public final class BatchPipeline {
 
     /**
      * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
-     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release},
+     * and one the held keys told to wait. The held keys' own verdicts keep that one's followers waiting
+     * ({@link dev.datasync.shared.ordering.OrderingPass#verdict}), while a message ahead of it in its key's queue
+     * — its blocker, appended after it — still goes: were it held back too, the two would wait for each other
+     * for ever.
      */
     private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
-        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+        if (!ordering.enabled()) {
             return true;
+        }
+        if (v instanceof Verdict.Hold) {
+            return false;
         }
         String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
         return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
