@@ -18,6 +18,7 @@ import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
 import dev.datasync.shared.routing.internal.SourceIdPeek;
@@ -97,7 +98,7 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false);
+        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false, null);
     }
 
     /**
@@ -109,7 +110,7 @@ public final class BatchPipeline {
      */
     public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
                                                RouteSelector routes, String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true);
+        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true, LogEvents.REPLAYED);
     }
 
     /**
@@ -119,15 +120,15 @@ public final class BatchPipeline {
      */
     public BatchReport processRedriven(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                        FailureStamp stamp) {
-        return process(messages, deadline, routes, null, false, stamp, true);
+        return process(messages, deadline, routes, null, false, stamp, true, LogEvents.REDRIVEN);
     }
 
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                 String leaveInPlace, boolean stopAtNotStarted, FailureStamp stamp,
-                                boolean fromErrorStream) {
+                                boolean fromErrorStream, String readEvent) {
         // one state read per batch: which keys have an earlier message still undelivered in an error stream
         OrderingPass pass = ordering.begin();
-        Batch b = new Batch(messages.size());
+        Batch b = new Batch(messages.size(), readEvent);
         String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
@@ -186,7 +187,7 @@ public final class BatchPipeline {
                 if (key != null) {
                     settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
                 }
-                Source.describe(log.info("message.left_in_place").syncId(job.syncId())
+                Source.describe(log.info(LogEvents.LEFT_IN_PLACE).syncId(job.syncId())
                         .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
@@ -197,7 +198,7 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
-            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+            JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
                 line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
@@ -312,8 +313,11 @@ public final class BatchPipeline {
         final DeliveryJob[] jobs;
         final KeyRef[] keys;
         final Verdict[] verdicts;
+        /** The line each message gets once its syncId is known (redriven, replayed), or null. */
+        final String readEvent;
 
-        Batch(int size) {
+        Batch(int size, String readEvent) {
+            this.readEvent = readEvent;
             decoded = new JsonNode[size];
             jobs = new DeliveryJob[size];
             keys = new KeyRef[size];
@@ -339,6 +343,11 @@ public final class BatchPipeline {
             DecodedJob p = BatchPipeline.this.prepare(m);
             decoded[i] = p.node;
             DeliveryJob job = p.job;
+            if (readEvent != null && job.syncId() != null) {
+                // before its attempts, so a trace reads "redriven, attempt, ..." in the order it happened
+                Source.describe(log.info(readEvent).syncId(job.syncId()).sourceId(sourceIdOf(p.node)), m.source())
+                        .write();
+            }
             if (m.key() != null && job.syncId() != null && ordering.enabled()) {
                 keys[i] = new KeyRef(sourceIdOf(p.node), m.key());
                 if (job.request() != null) {
