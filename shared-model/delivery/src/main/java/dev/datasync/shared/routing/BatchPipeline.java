@@ -21,6 +21,7 @@ import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.routing.internal.SourceIdPeek;
 import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
@@ -132,7 +133,11 @@ public final class BatchPipeline {
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
+            // a lane per (sourceId, streamKey): with the streamKey alone, two sources sharing a key would hold each
+            // other back, and a message held by one source's key could block the other's blocker in another
+            // stream while that one blocks it back — neither would ever be tried again
+            orderingKeys.add(corrupt[i] != null ? null
+                    : KeyRef.lane(SourceIdPeek.of(messages.get(i).value()), messages.get(i).key()));
         }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
@@ -168,11 +173,12 @@ public final class BatchPipeline {
                 continue;
             }
             Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
-                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
-            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                    : placement(b, i, o, routes, laneBlockers.get(orderingKeys.get(i)));
+            String lane = orderingKeys.get(i);
+            if (lane != null && !laneBlockers.containsKey(lane) && blocksKey(b.verdicts[i], o, routes)) {
                 // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
                 // one it is held behind itself
-                laneBlockers.put(m.key(), new Placement(p.stream(),
+                laneBlockers.put(lane, new Placement(p.stream(),
                         p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
             }
             DeliveryJob job = b.jobs[i];
@@ -239,11 +245,18 @@ public final class BatchPipeline {
 
     /**
      * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
-     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release},
+     * and one the held keys told to wait. The held keys' own verdicts keep that one's followers waiting
+     * ({@link dev.datasync.shared.ordering.OrderingPass#verdict}), while a message ahead of it in its key's queue
+     * — its blocker, appended after it — still goes: were it held back too, the two would wait for each other
+     * for ever.
      */
     private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
-        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+        if (!ordering.enabled()) {
             return true;
+        }
+        if (v instanceof Verdict.Hold) {
+            return false;
         }
         String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
         return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
