@@ -261,6 +261,17 @@ variable "redrive_max_age" {
   }
 }
 
+variable "signing_rotation_overlap" {
+  description = "After a source's signing secret is rotated, how long every delivery also carries the previous secret's signature (digits and a unit s, m or h, 1s-168h; the signing_rotation_overlap key)."
+  type        = string
+  default     = "24h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh]$", var.signing_rotation_overlap))
+    error_message = "signing_rotation_overlap must be digits and one unit of s, m or h, such as 24h or 90m (not zero)."
+  }
+}
+
 variable "redrive_error_classes" {
   description = "Error classes (keys of error_streams) whose streams are redriven automatically (the redrive_stream_ocids key). Never unrecoverable: a message that can never succeed is not tried again."
   type        = list(string)
@@ -485,11 +496,12 @@ variable "source_id_claim" {
 }
 
 variable "sources" {
-  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second and its cap on live token secrets. Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
+  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second, its cap on live token secrets and whether its deliveries are signed (signing, default false; its secret sign.<id> in the vault, docs/signing.md). Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
   type = map(object({
     allowlist       = list(string)
     rate_per_second = number
     max_secrets     = number
+    signing         = optional(bool, false)
   }))
   default = {}
 

@@ -25,6 +25,8 @@ import org.junit.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.oci.SigningSecretStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +49,10 @@ import static org.junit.Assert.assertEquals;
  * source, and every keyed message looked up in it) and off ({@code key_ordering=false}), the same batch at
  * concurrency 32, rounds alternating which goes first; the report prints the medians and their ratio (aim: at
  * least 0.9).
+ * <p>
+ * Signing ({@link #signingOnAndOff}): one container, the same batch from a source that signs its deliveries (its
+ * policy in the state bucket, its secret in local-oci's Vault) and from one that does not, rounds alternating which
+ * goes first; the report prints the medians and the ratio signed/unsigned (aim: at least 0.9).
  */
 public class ReadDataStreamThroughputBenchmark {
 
@@ -83,13 +89,19 @@ public class ReadDataStreamThroughputBenchmark {
 
     /** n messages to one path of the target, each with its own streamKey and order id. */
     private static String batch(String path, int n, String prefix) {
+        return batch(path, n, prefix, null);
+    }
+
+    /** The same, each message of {@code sourceId} (null: a message without a source). */
+    private static String batch(String path, int n, String prefix, String sourceId) {
         String[] elements = new String[n];
         for (int i = 0; i < n; i++) {
             String value = """
                     {"targetRestApi":%s,"targetRestApiOperation":"POST",\
                     "targetRestApiPayload":{"orderid":"%s%d","PO":"18jan"},"targetRestApiHeaders":%s,\
-                    "syncId":"%s-%d"}""".formatted(Json.toText(ENV.pipeline().target().baseUrl() + path), prefix, i,
-                    SchBatches.CONTENT_TYPE_JSON, prefix, i);
+                    "syncId":"%s-%d"%s}""".formatted(Json.toText(ENV.pipeline().target().baseUrl() + path), prefix, i,
+                    SchBatches.CONTENT_TYPE_JSON, prefix, i,
+                    sourceId == null ? "" : ",\"sourceId\":" + Json.toText(sourceId));
             elements[i] = SchBatches.element(prefix + "-key-" + i, value, i, 1764050400456L);
         }
         return SchBatches.batch(elements);
@@ -138,6 +150,10 @@ public class ReadDataStreamThroughputBenchmark {
     private static final List<Long> ORDERING_ON = new ArrayList<>();
     private static final List<Long> ORDERING_OFF = new ArrayList<>();
     private static final int[] ORDERED_MESSAGES = new int[1];
+    /** Durations (ms) of the measured batch per round, signed and unsigned, and its size. */
+    private static final List<Long> SIGNED = new ArrayList<>();
+    private static final List<Long> UNSIGNED = new ArrayList<>();
+    private static final int[] SIGNED_MESSAGES = new int[1];
 
     // One test per measurement: FnTestingRule never forgets events enqueued before an earlier thenRun, so a second
     // run in the same test would feed the first run's (already consumed) events again.
@@ -182,6 +198,49 @@ public class ReadDataStreamThroughputBenchmark {
         ORDERED_MESSAGES[0] = messages;
     }
 
+    /**
+     * Signing's cost: one container, the same batch from a signing source and from one that does not sign, each
+     * warmed first, then rounds alternating which goes first. The signing source's policy and secret are where the
+     * functions read them (state bucket, Vault): what the rounds measure is the cached path plus one HMAC per call.
+     */
+    @Test
+    public void signingOnAndOff() throws Exception {
+        int messages = full() ? 1000 : 200;
+        int rounds = full() ? 5 : 3;
+        Map<String, String> config = ENV.pipeline().config();
+        config.put("delivery_concurrency", "32");
+        JsonLog quiet = JsonLog.to(line -> { }, Clock.systemUTC());
+        try (DeliveryStack stack = DeliveryStack.create(DataSyncConfig.from(config), quiet)) {
+            new SigningSecretStore(stack.clients()::vaults, stack.clients()::secrets, stack.config().vault(),
+                    Clock.systemUTC()).rotate("signed-app");
+            stack.stateObjects().create(SourcePolicy.objectName("signed-app"),
+                    Json.toBytes(new SourcePolicy("signed-app", List.of(), 100, 100, true)));
+            ReadDataStreamHandler handler = new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(),
+                    stack.redrivePending(), quiet);
+            timed(handler, batch("/warm", messages, "sw", "signed-app"), messages);
+            timed(handler, batch("/warm", messages, "pw", "plain-app"), messages);
+            int signedBefore = signedCalls();
+            for (int r = 0; r < rounds; r++) {
+                boolean signedFirst = r % 2 == 0;
+                long first = timed(handler, batch("/bench", messages, "g" + r + "a",
+                        signedFirst ? "signed-app" : "plain-app"), messages);
+                long second = timed(handler, batch("/bench", messages, "g" + r + "b",
+                        signedFirst ? "plain-app" : "signed-app"), messages);
+                SIGNED.add(signedFirst ? first : second);
+                UNSIGNED.add(signedFirst ? second : first);
+            }
+            assertEquals("every call of the signing source was signed", signedBefore + rounds * messages,
+                    signedCalls());
+        }
+        SIGNED_MESSAGES[0] = messages;
+    }
+
+    /** Calls to the measured path that carried a signature. */
+    private static int signedCalls() {
+        return (int) ENV.pipeline().target().received("/bench").stream()
+                .filter(r -> r.header("webhook-signature") != null).count();
+    }
+
     /** Handles one batch; returns its duration (ms) once every message was delivered. */
     private static long timed(ReadDataStreamHandler handler, String body, int messages) throws Exception {
         long start = System.nanoTime();
@@ -208,6 +267,21 @@ public class ReadDataStreamThroughputBenchmark {
     public static void report() {
         reportConcurrency();
         reportOrdering();
+        reportSigning();
+    }
+
+    private static void reportSigning() {
+        if (!SIGNED.isEmpty()) {
+            double signedRate = SIGNED_MESSAGES[0] * 1000.0 / median(SIGNED);
+            double unsignedRate = SIGNED_MESSAGES[0] * 1000.0 / median(UNSIGNED);
+            System.out.println(String.format(
+                    "  signing, %d messages at concurrency 32, median of %d alternating rounds:%n"
+                            + "    signed (Standard Webhooks, secret from Vault, cached): %.0f msg/s %s ms%n"
+                            + "    unsigned: %.0f msg/s %s ms%n"
+                            + "    signed/unsigned = %.2fx (aim >= 0.9x: %s)",
+                    SIGNED_MESSAGES[0], SIGNED.size(), signedRate, SIGNED, unsignedRate, UNSIGNED,
+                    signedRate / unsignedRate, signedRate / unsignedRate >= 0.9 ? "met" : "NOT met"));
+        }
     }
 
     private static void reportConcurrency() {

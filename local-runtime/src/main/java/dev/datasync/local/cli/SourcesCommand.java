@@ -10,6 +10,7 @@ import dev.datasync.local.stack.Topology;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.signing.SigningKeyRing;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]},
- * {@code sources list [--json]}, {@code sources revoke NAME [--json]}: the source applications of the local identity
- * provider. {@code add} writes the source's policy ({@code sources/<id>.json}) into local-oci's state bucket, as
+ * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--sign] [--json]},
+ * {@code sources list [--json]}, {@code sources revoke NAME [--json]}, {@code sources sign NAME [--json]}: the source
+ * applications of the local identity provider. {@code --sign} and {@code sign} give the source a signing secret in
+ * Vault (a new one, or a rotation) and turn signing on in its policy; the secret is printed once. {@code add} writes the source's policy ({@code sources/<id>.json}) into local-oci's state bucket, as
  * Terraform does on OCI, then registers it and prints its credential — once: it is kept nowhere. {@code list} never
  * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
  * opened on the data dir for the command.
@@ -29,9 +31,10 @@ import java.util.Set;
 final class SourcesCommand {
 
     static final String USAGE = """
-            usage: sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]
+            usage: sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--sign] [--json]
                    sources list [--json]
-                   sources revoke NAME [--json]""";
+                   sources revoke NAME [--json]
+                   sources sign NAME [--json]""";
 
     private SourcesCommand() {
     }
@@ -42,8 +45,9 @@ final class SourcesCommand {
         }
         List<String> rest = argv.subList(1, argv.size());
         return switch (argv.get(0)) {
-            case "add" -> add(new Args(rest, Set.of("allow", "rate", "max-secrets"), Set.of("json")), dataDir, env,
-                    out);
+            case "add" -> add(new Args(rest, Set.of("allow", "rate", "max-secrets"), Set.of("json", "sign")), dataDir,
+                    env, out);
+            case "sign" -> sign(new Args(rest, Set.of(), Set.of("json")), dataDir, env, out);
             case "list" -> list(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
             case "revoke" -> revoke(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
             default -> throw new CliException(USAGE);
@@ -59,14 +63,21 @@ final class SourcesCommand {
         if (identity.list().stream().anyMatch(s -> s.id().equals(id) && !s.revoked())) {
             throw new CliException("source " + id + " already exists; revoke it first to issue it a new credential");
         }
-        // the policy first: a source the gateway admits always has its policy in the bucket
+        boolean signing = args.has("sign");
+        SigningKeyRing ring = null;
+        // the policy (and the signing secret) first: a source the gateway admits always has its policy in the bucket,
+        // and a signing source's first delivery finds its secret
         try (OciSession s = OciSession.open(dataDir)) {
+            if (signing) {
+                ring = SigningSecrets.rotate(s, env, id);
+            }
             new SourcePolicyStore(s.clients().objectStorage(), s.resources().namespace(), Topology.STATE_BUCKET)
-                    .put(new SourcePolicy(id, allow, rate, maxSecrets));
+                    .put(new SourcePolicy(id, allow, rate, maxSecrets, signing ? Boolean.TRUE : null));
         }
         LocalIdentityProvider.Registered r;
         try {
-            r = identity.add(id, allow, rate, maxSecrets, StackSettings.fromEnvironment(env).sourceTokenLifetime());
+            r = identity.add(id, allow, rate, maxSecrets, signing,
+                    StackSettings.fromEnvironment(env).sourceTokenLifetime());
         } catch (LocalIdentityProvider.SourceExists e) {
             throw new CliException(e.getMessage());
         }
@@ -74,12 +85,54 @@ final class SourcesCommand {
             ObjectNode o = describe(r.source());
             o.put("credential", r.credential().token());
             o.put("expiresAt", r.credential().expiresAt().toString());
+            if (ring != null) {
+                o.put("signingSecret", ring.current().text());
+            }
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             out.printf("source %s added: %s%n", id, summary(r.source()));
             out.printf("its credential, shown only now (valid until %s); send it as %s: Bearer <credential>%n",
                     r.credential().expiresAt(), SourceHeaders.SOURCE_TOKEN);
             out.println(r.credential().token());
+            if (ring != null) {
+                out.println("its signing secret, shown only now (receivers verify webhook-signature with it):");
+                out.println(ring.current().text());
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code sources sign NAME}: turns signing on for the source, or rotates its secret. After a rotation every
+     * delivery carries both signatures for {@code signing_rotation_overlap}; the new secret is printed once.
+     */
+    private static int sign(Args args, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
+        String id = oneName(args);
+        LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
+        SourceRecord source = identity.list().stream().filter(s -> s.id().equals(id) && !s.revoked()).findFirst()
+                .orElseThrow(() -> new CliException("no active source named " + id));
+        SigningKeyRing ring;
+        java.time.Duration overlap;
+        try (OciSession s = OciSession.open(dataDir)) {
+            ring = SigningSecrets.rotate(s, env, id);
+            overlap = SigningSecrets.overlap(s, env);
+            // the secret before the policy: a policy that signs always finds its secret
+            new SourcePolicyStore(s.clients().objectStorage(), s.resources().namespace(), Topology.STATE_BUCKET)
+                    .put(source.signed().policy());
+        }
+        identity.sign(id);
+        java.time.Instant ends = ring.overlapEndsAt(overlap);
+        if (args.has("json")) {
+            ObjectNode o = describe(source.signed());
+            o.put("signingSecret", ring.current().text());
+            o.put("previousSignedUntil", ends == null ? null : ends.toString());
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            out.printf("source %s signs its deliveries; its new signing secret, shown only now:%n", id);
+            out.println(ring.current().text());
+            if (ends != null) {
+                out.printf("deliveries carry the previous secret's signature too until %s%n", ends);
+            }
         }
         return 0;
     }
@@ -132,13 +185,14 @@ final class SourcesCommand {
         o.put("createdAt", s.createdAt().toString());
         o.put("revoked", s.revoked());
         o.put("revokedAt", s.revokedAt() == null ? null : s.revokedAt().toString());
+        o.put("signing", s.signing());
         return o;
     }
 
     private static String summary(SourceRecord s) {
         return "targets " + (s.allowlist().isEmpty() ? "(the global target_allowlist)"
                 : String.join(",", s.allowlist())) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
-                + " secrets";
+                + " secrets" + (s.signing() ? "; deliveries signed" : "");
     }
 
     private static String oneName(Args args) {

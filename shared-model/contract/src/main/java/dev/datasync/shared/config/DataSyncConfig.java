@@ -30,7 +30,8 @@ public record DataSyncConfig(StreamIds streams,
                              KeyOrdering ordering,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
-                             IngestSettings ingest) {
+                             IngestSettings ingest,
+                             SigningSettings signing) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -171,8 +172,11 @@ public record DataSyncConfig(StreamIds streams,
                         Integer.MAX_VALUE),
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
+        SigningSettings signing = new SigningSettings(v.duration(ConfigKeys.SIGNING_ROTATION_OVERLAP,
+                SigningSettings.DEFAULT_OVERLAP, SigningSettings.SHORTEST_OVERLAP, SigningSettings.LONGEST_OVERLAP));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, signing);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */
