@@ -496,7 +496,7 @@ variable "source_id_claim" {
 }
 
 variable "sources" {
-  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second, its cap on live token secrets and whether its deliveries are signed (signing, default false; its secret sign.<id> in the vault, docs/signing.md). Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
+  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second, its cap on live token secrets and whether its deliveries are signed (signing, default false; its secret is the vault secret sign.SOURCE_ID, docs/signing.md). Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
   type = map(object({
     allowlist       = list(string)
     rate_per_second = number

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The demo's outcome, case by case, and its small file through bulk ingest.
  *
- * @param bulk the file's lines written, refused and delivered
+ * @param bulk   the file's lines written, refused and delivered
+ * @param signed whether the signed source's delivery arrived with a signature that verified
  */
-public record DemoReport(List<CaseResult> cases, BulkResult bulk) {
+public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed) {
 
     /** The demo file: {@value #FILE_LINES} lines, one of them carrying a credential. */
     public record BulkResult(long written, long refused, long delivered) {
@@ -28,10 +29,10 @@ public record DemoReport(List<CaseResult> cases, BulkResult bulk) {
 
     /**
      * Every case ended where it should: recoverable ones delivered, the others not, rejected ones never written; and
-     * the file's valid lines delivered, its credential line refused.
+     * the file's valid lines delivered, its credential line refused; the signed delivery verified.
      */
     public boolean asExpected() {
-        if (!bulk.asExpected()) {
+        if (!bulk.asExpected() || !signed) {
             return false;
         }
         for (CaseResult c : cases) {

@@ -32,7 +32,7 @@ import java.util.Objects;
  * through the real gateway — with the default source's credential, and one without it that the gateway refuses —
  * where each one ended, heal the target, replay the recoverable error streams through {@code /stream/retry} until
  * {@code endOfStream}, a small JSON Lines file through bulk ingest (uploaded to the ingest bucket, whose event the
- * Events rule hands to bulk-ingest-fn), and the final tally.
+ * Events rule hands to bulk-ingest-fn), the final tally, and a signed delivery verified at the target.
  */
 public final class DemoScenario {
 
@@ -143,8 +143,9 @@ public final class DemoScenario {
                     syncId == null ? null : firstStream.get(syncId), syncId != null && fates.delivered(syncId)));
         }
         DemoReport.BulkResult bulk = ingestAFile();
-        DemoReport report = new DemoReport(results, bulk);
-        out.println("6. final tally");
+        boolean signed = new SignedDeliveryDemo(stack, target, out).run();
+        DemoReport report = new DemoReport(results, bulk, signed);
+        out.println("7. final tally");
         for (CaseResult c : results) {
             out.printf("   %-10s %s%n", c.demoCase().name(), c.fate());
         }
@@ -155,6 +156,7 @@ public final class DemoScenario {
                 report.asExpected() ? "as expected" : "NOT as expected");
         out.printf("   1 file: %d lines written, %d delivered, %d refused%n", bulk.written(), bulk.delivered(),
                 bulk.refused());
+        out.printf("   1 signed delivery: %s%n", signed ? "verified" : "NOT verified");
         return report;
     }
 
