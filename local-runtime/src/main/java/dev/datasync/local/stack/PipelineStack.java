@@ -7,6 +7,7 @@ import dev.datasync.local.events.EventsService;
 import dev.datasync.local.events.IngestRuleCondition;
 import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.console.ConsoleHandler;
 import dev.datasync.local.gateway.AdminCredentialGuard;
 import dev.datasync.local.gateway.GatewayHealth;
 import dev.datasync.local.gateway.GatewayRoute;
@@ -151,6 +152,8 @@ public final class PipelineStack implements AutoCloseable {
                 new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN),
                         new AdminCredentialGuard(adminToken))),
                 settings.maxBodyBytes(), 64, this::health);
+        gateway.mount(ConsoleHandler.PREFIX, ConsoleHandler.create(config, clients, res, identity,
+                new AdminCredentialGuard(adminToken)));
         writeStackInfo(dataDir);
         ready.set(true);
         LOG.info("stack_ready", "gateway", gateway.baseUrl(), "oci", oci.baseUrl(), "dataDir", dataDir.toString(),
