@@ -183,9 +183,13 @@ public final class ConsoleHandler implements HttpHandler {
         return out;
     }
 
+    /** Reads (and drops) any body: read, not skip, which would wait on the raw socket for bytes that never come. */
     private static void drain(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            in.skip(Long.MAX_VALUE);
+            byte[] buf = new byte[8192];
+            while (in.read(buf) >= 0) {
+                // discard
+            }
         }
     }
 
