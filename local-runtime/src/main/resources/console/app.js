@@ -155,7 +155,7 @@ async function loadOverview() {
       width: 500, height: 220,
       scales: {x: {time: true}},
       series: [{}].concat(lines.map((l, i) => ({label: l.label, stroke: COLORS[i % COLORS.length], width: 2,
-        points: {show: false}, spanGaps: false}))),
+        points: {show: !!chart.gauge}, spanGaps: false}))),
       axes: [{}, {size: 50}],
     }, [xs].concat(lines.map(l => l.values)), plotBox));
   }
