@@ -54,7 +54,6 @@ public final class RedrivePass {
     private final DataSyncConfig config;
     private final PipelineMetrics metrics;
     private final RedrivePending pending;
-    private final Clock clock;
     private final JsonLog log;
 
     public RedrivePass(DataSyncConfig config, RedriveSource source, PartitionClaims claims, BatchPipeline pipeline,
@@ -67,7 +66,6 @@ public final class RedrivePass {
                 RouteSelector.of(config.errorRouting()), config.streams().unrecoverable(), gate, clock, log);
         this.metrics = pipeline.metrics();
         this.pending = new RedrivePending(config, metrics);
-        this.clock = clock;
         this.log = log;
     }
 
