@@ -232,6 +232,7 @@ final class RedrivePage {
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
         parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
+        parts.pipeline().metrics().deadLettered(c.sourceId(), DeadLetterReason.MAX_AGE.value());
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
                 Json.toBytes(c.envelope().node()), syncId, m.source());
     }
