@@ -42,10 +42,12 @@ public final class ReadDataStreamHandler {
         BatchReport report = pipeline.process(batch, deadline, routes, null);
         pending.routed(report);
         log.info("batch.done").count("messages", batch.size()).count("delivered", report.delivered())
-                .count("routed", report.routed()).durationMs((System.nanoTime() - start) / 1_000_000).write();
+                .count("filtered", report.filtered()).count("routed", report.routed())
+                .durationMs((System.nanoTime() - start) / 1_000_000).write();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("messages", batch.size());
         summary.put("delivered", report.delivered());
+        summary.put("filtered", report.filtered());
         summary.put("routed", report.routed());
         return Json.toText(summary);
     }
