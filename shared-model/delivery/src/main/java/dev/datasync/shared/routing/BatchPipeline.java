@@ -25,7 +25,6 @@ import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
 import dev.datasync.shared.rules.CompiledRules;
-import dev.datasync.shared.rules.RulesDocument;
 import dev.datasync.shared.rules.RulesPass;
 import dev.datasync.shared.rules.RulesVerdict;
 import dev.datasync.shared.rules.SourceRules;
@@ -410,13 +409,7 @@ public final class BatchPipeline {
             if (sourceRules.isEmpty()) {
                 return job;
             }
-            RulesVerdict verdict;
-            try {
-                verdict = sourceRules.get().judge(RulesDocument.of(message, m.key()), rules.budget());
-            } catch (IOException e) {
-                verdict = new RulesVerdict.Failed(sourceRules.get().version(), null, null,
-                        "the payload could not be read for the rules");
-            }
+            RulesVerdict verdict = sourceRules.get().judge(message, m.key(), rules.budget());
             rulesVersions[i] = verdict.version();
             if (verdict instanceof RulesVerdict.Filtered) {
                 return DeliveryJob.filtered(m.key(), m.source(), job.syncId());

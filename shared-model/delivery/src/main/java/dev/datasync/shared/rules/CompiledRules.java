@@ -4,8 +4,10 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.RulesSettings;
+import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.json.Json;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -68,6 +70,20 @@ public final class CompiledRules {
     /** The problem of rules stored in a form that cannot be used, or null. */
     public RulesException unusable() {
         return unusable;
+    }
+
+    /**
+     * What these rules make of a stored message (with its syncId, receivedAt and sourceId) of key
+     * {@code streamKey}: the one judgement the delivery makes and {@code ./datasync sources rules --test} shows.
+     */
+    public RulesVerdict judge(StreamMessage message, String streamKey, RulesSettings budget) {
+        Map<String, Object> document;
+        try {
+            document = RulesDocument.of(message, streamKey);
+        } catch (IOException e) {
+            return new RulesVerdict.Failed(version, null, null, "the payload could not be read for the rules");
+        }
+        return judge(document, budget);
     }
 
     /** What these rules make of a message whose rules document is {@code document} ({@link RulesDocument}). */
