@@ -38,6 +38,11 @@ public final class DataSyncCli {
                                                    (send it as X-DataSync-Source-Token: Bearer <credential>)
               sources list [--json]                every source and its policy (never a credential)
               sources revoke NAME [--json]         its credential is refused from then on
+              sources rules NAME FILE              check a rules file {"filter": "<expr>", "transform": "<expr>"}
+                                                   (JSONata) and set it as the source's rules; --clear removes them
+              sources rules NAME [FILE] --test MESSAGE [--json]
+                                                   what the target would receive for a sync request under the
+                                                   rules in force (or FILE, not set), or that it is filtered
             /stream/sync needs a source credential (up writes the default source's into <data dir>/source-token);
             /stream/retry the admin token (<data dir>/admin-token) in X-DataSync-Admin-Token.
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
