@@ -194,4 +194,23 @@ public class CompiledRulesTest {
         assertNotEquals(RulesVersion.of("{\"filter\":\"true\"}"), RulesVersion.of("{\"filter\":\"false\"}"));
         assertTrue(RulesVersion.of("x").matches("sha256:[0-9a-f]{16}"));
     }
+
+    /** The three worked examples of func-configs/README.md ("Rules") give what the README says. */
+    @Test
+    public void theWorkedExamplesOfTheReadme() throws Exception {
+        String payload = "{\"orderid\": \"18jan\", \"PO\": \"PO-77\", \"status\": \"new\", \"amount\": 120.50}";
+        StreamMessage m = message(payload, List.of(new Header("Content-Type", "application/json")));
+        assertEquals("{\"orderId\":\"18jan\",\"purchaseOrder\":\"PO-77\",\"state\":\"new\",\"total\":120.50}",
+                sent(rules(null, "{'orderId': payload.orderid, 'purchaseOrder': payload.PO, 'state': payload.status,"
+                        + " 'total': payload.amount}").judge(m, "order-18jan", BUDGET)));
+        assertEquals("{\"specversion\":\"1.0\",\"type\":\"com.example.order.created\",\"source\":\"orders-app\","
+                        + "\"id\":\"sync-1\",\"subject\":\"order-18jan\",\"data\":{\"orderid\":\"18jan\",\"PO\":\"PO-77\","
+                        + "\"status\":\"new\",\"amount\":120.50}}",
+                sent(rules(null, "{'specversion': '1.0', 'type': 'com.example.order.created', 'source': source,"
+                        + " 'id': syncId, 'subject': key, 'data': payload}").judge(m, "order-18jan", BUDGET)));
+        CompiledRules filter = rules("payload.status in ['new', 'paid']", null);
+        assertTrue(filter.judge(m, "order-18jan", BUDGET) instanceof RulesVerdict.Send);
+        assertTrue(filter.judge(message(payload.replace("new", "draft"), List.of()), "order-18jan", BUDGET)
+                instanceof RulesVerdict.Filtered);
+    }
 }
