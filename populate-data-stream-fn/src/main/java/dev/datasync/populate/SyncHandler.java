@@ -16,6 +16,7 @@ import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.StrictJson;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.oci.EntryResult;
 import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
@@ -336,7 +337,7 @@ public final class SyncHandler {
                 if (result.ok()) {
                     this.written = true;
                     written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset())));
-                    log.info("sync.accepted").syncId(syncId).sourceId(sourceId).streamId(stream)
+                    log.info(LogEvents.ACCEPTED).syncId(syncId).sourceId(sourceId).streamId(stream)
                             .partition(result.partition()).offset(result.offset()).targetHost(r.targetHost())
                             .status(202).write();
                 } else {

@@ -14,13 +14,15 @@ import java.util.Map;
 
 /**
  * Entry point of {@code ./datasync}: {@code up}, {@code demo}, {@code streams}, {@code messages}, {@code retry},
- * {@code ingest}, {@code sources}.
+ * {@code ingest}, {@code sources}, {@code trace}, {@code status}.
  */
 public final class DataSyncCli {
 
     private static final String USAGE = """
             usage: ./datasync <command>
-              up                                   run the whole pipeline locally until Ctrl-C
+              up [--verbose]                       run the whole pipeline locally until Ctrl-C: one short line
+                                                   per event on the terminal, every JSON log line in
+                                                   <data dir>/logs/datasync.log (--verbose: on the terminal too)
               demo                                 self-contained tour: every outcome, heal, retry, tally
               streams [--json]                     every stream: name, OCID, partitions, retained messages
               messages STREAM [--partition P] [--from OFFSET] [--limit N] [--json]
@@ -43,6 +45,10 @@ public final class DataSyncCli {
               sources rules NAME [FILE] --test MESSAGE [--json]
                                                    what the target would receive for a sync request under the
                                                    rules in force (or FILE, not set), or that it is filtered
+              trace SYNCID [--json]                the life of one message: accepted, attempts, held, routed,
+                                                   redriven, replayed, where it is now (exit 1: unknown syncId)
+              status [--json]                      streams (retained, consumer lag), held keys, dead letters,
+                                                   the last hour's counts
             /stream/sync needs a source credential (up writes the default source's into <data dir>/source-token);
             /stream/retry the admin token (<data dir>/admin-token) in X-DataSync-Admin-Token.
             environment: DATASYNC_PORT (8080), DATASYNC_OCI_PORT (0 = any), DATASYNC_DATA_DIR (.datasync),
@@ -102,7 +108,7 @@ public final class DataSyncCli {
         List<String> rest = argv.subList(1, argv.size());
         switch (argv.get(0)) {
             case "up":
-                return UpCommand.run(env, out);
+                return UpCommand.run(rest, env, out);
             case "demo":
                 return DemoCommand.run(env, out);
             case "streams":
@@ -115,6 +121,10 @@ public final class DataSyncCli {
                 return quietly(dataDir, () -> SourcesCommand.run(rest, dataDir, env, out));
             case "ingest":
                 return quietly(dataDir, () -> IngestCommand.run(rest, dataDir, out));
+            case "trace":
+                return quietly(dataDir, () -> TraceCommand.run(rest, dataDir, out));
+            case "status":
+                return quietly(dataDir, () -> StatusCommand.run(rest, dataDir, out));
             default:
                 throw new CliException("unknown command " + argv.get(0) + "\n" + USAGE);
         }

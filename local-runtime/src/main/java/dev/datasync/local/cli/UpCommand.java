@@ -1,6 +1,8 @@
 package dev.datasync.local.cli;
 
 import dev.datasync.local.identity.SourceTokenFile;
+import dev.datasync.local.log.LogFanOut;
+import dev.datasync.local.log.TerminalLines;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
 import dev.datasync.local.stack.StackInfo;
@@ -9,7 +11,10 @@ import dev.datasync.local.stack.StackSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,10 +26,14 @@ import java.util.concurrent.CountDownLatch;
  */
 final class UpCommand {
 
+    /** How often the terminal gets the line of what happened to messages (when anything did). */
+    static final long TERMINAL_INTERVAL_MS = 2_000;
+
     private UpCommand() {
     }
 
-    static int run(Map<String, String> env, PrintStream out) throws Exception {
+    static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {
+        boolean verbose = new Args(argv, Set.of(), Set.of("verbose")).has("verbose");
         StackSettings settings = StackSettings.fromEnvironment(env);
         Path dataDir = settings.dataDir().toAbsolutePath();
         Optional<StackInfo> live = StackInfo.readLive(dataDir);
@@ -33,23 +42,34 @@ final class UpCommand {
                     + live.get().pid() + ", gateway " + live.get().gateway() + ") — stop it first (Ctrl-C), or "
                     + "give this one its own DATASYNC_DATA_DIR");
         }
+        // the terminal: the JSON lines as they are (--verbose), else one short line per notable event; every line
+        // goes to <data dir>/logs/datasync.log either way
+        Map<String, String> streamNames = new ConcurrentHashMap<>();
+        TerminalLines shortLines = verbose ? null
+                : new TerminalLines(out, id -> streamNames.getOrDefault(id, id), TERMINAL_INTERVAL_MS);
+        LogFanOut.terminal(shortLines);
         PipelineStack stack;
         try {
             stack = PipelineStack.start(settings, RepoLayout.locate());
         } catch (StackLock.InUse e) {
             throw new CliException(e.getMessage()); // one that is still starting, or started in between
         }
+        stack.oci().resources().streams().forEach((name, id) -> streamNames.put(id, name));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
+            if (shortLines != null) {
+                shortLines.close();
+            }
             stopped.countDown();
         }, "datasync-shutdown"));
-        out.printf("datasync up: gateway %s | oci %s | data %s | admin token in %s | %s (Ctrl-C to stop)%n",
-                stack.gatewayUrl(), stack.ociUrl(), stack.dataDir(),
+        out.printf("datasync up: gateway %s | oci %s | data %s | admin token in %s | %s | log %s (Ctrl-C to "
+                        + "stop)%n", stack.gatewayUrl(), stack.ociUrl(), stack.dataDir(),
                 settings.adminToken() != null ? "$DATASYNC_ADMIN_TOKEN" : stack.dataDir().resolve("admin-token"),
                 stack.sourceToken().isPresent()
                         ? "source local's credential in " + SourceTokenFile.of(stack.dataDir())
-                        : "source local is revoked (./datasync sources add NAME for a credential)");
+                        : "source local is revoked (./datasync sources add NAME for a credential)",
+                stack.logFile());
         out.flush();
         stopped.await();
         return 0;

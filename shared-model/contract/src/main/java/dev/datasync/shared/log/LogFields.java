@@ -33,6 +33,8 @@ public final class LogFields {
 
     /** The syncId of a message (the Idempotency-Key its target receives). */
     public static final String SYNC_ID = "syncId";
+    /** The W3C trace id a message carries (32 hex digits), on every line about it once it has one. */
+    public static final String TRACE_ID = "traceId";
     /**
      * A stream's NAME ({@code DataSyncStream}), as Service Connector Hub and the declaration name it. Never an
      * OCID: where only the OCID is known, it goes in {@link #STREAM_ID}.
@@ -104,7 +106,7 @@ public final class LogFields {
     public static final String RULES_VERSION = "rulesVersion";
 
     /** Every name above. */
-    public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
+    public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, TRACE_ID, STREAM, STREAM_ID,
             ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND,
             OBJECT, LINE, STATUS,
             CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS, RULES_VERSION);

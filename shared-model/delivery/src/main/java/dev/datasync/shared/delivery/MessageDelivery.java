@@ -7,6 +7,7 @@ import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class MessageDelivery {
         if (result instanceof AttemptResult.Answered a) {
             if (a.status() >= 200 && a.status() < 300) {
                 c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
-                Source.describe(log.info("delivery.delivered").syncId(r.syncId()).sourceId(r.sourceId())
+                Source.describe(log.info(LogEvents.DELIVERED).syncId(r.syncId()).sourceId(r.sourceId())
                         .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
                 return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
@@ -106,7 +107,8 @@ public final class MessageDelivery {
         } else {
             last = ((AttemptResult.NotAnswered) result).failure();
             c.attempted(AttemptRecord.unanswered(startedAt, last, latencyMs), last);
-            logAttempt(c, latencyMs).reason(last.reason()).write();
+            logAttempt(c, latencyMs).code(last.kind() != null ? last.kind().selector() : null)
+                    .reason(last.reason()).write();
         }
         if (!last.transientFailure() || c.attempts() >= settings.maxAttempts()) {
             return failed(c, last);
@@ -160,7 +162,7 @@ public final class MessageDelivery {
     }
 
     private JsonLog.Entry logAttempt(PendingCall c, long latencyMs) {
-        JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId()).sourceId(c.request().sourceId())
+        JsonLog.Entry e = log.warn(LogEvents.ATTEMPT).syncId(c.request().syncId()).sourceId(c.request().sourceId())
                 .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
         return Source.describe(e, c.source());
     }
@@ -175,8 +177,9 @@ public final class MessageDelivery {
     }
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
-        JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).sourceId(r.sourceId())
-                .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
+        JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).sourceId(r.sourceId())
+                .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion()).attempt(attempts)
+                .code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());

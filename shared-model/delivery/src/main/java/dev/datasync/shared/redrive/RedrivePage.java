@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
@@ -229,7 +230,7 @@ final class RedrivePage {
         DeadLetterReason.MAX_AGE.mark(c.envelope().node(), now);
         InboundMessage m = c.message();
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
-        parts.log().info("redrive.dead_lettered").syncId(syncId).sourceId(c.sourceId()).streamId(stream)
+        parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
                 Json.toBytes(c.envelope().node()), syncId, m.source());

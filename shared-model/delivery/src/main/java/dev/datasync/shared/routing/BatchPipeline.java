@@ -18,6 +18,7 @@ import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
 import dev.datasync.shared.ordering.OrderingPass;
@@ -117,7 +118,7 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false);
+        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false, null);
     }
 
     /**
@@ -129,7 +130,7 @@ public final class BatchPipeline {
      */
     public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
                                                RouteSelector routes, String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true);
+        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true, LogEvents.REPLAYED);
     }
 
     /**
@@ -139,17 +140,17 @@ public final class BatchPipeline {
      */
     public BatchReport processRedriven(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                        FailureStamp stamp) {
-        return process(messages, deadline, routes, null, false, stamp, true);
+        return process(messages, deadline, routes, null, false, stamp, true, LogEvents.REDRIVEN);
     }
 
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                 String leaveInPlace, boolean stopAtNotStarted, FailureStamp stamp,
-                                boolean fromErrorStream) {
+                                boolean fromErrorStream, String readEvent) {
         // one state read per batch: which keys have an earlier message still undelivered in an error stream
         OrderingPass pass = ordering.begin();
         // the sources' rules: read once per batch and source, by the first worker that needs them
         RulesPass rulesPass = rules.begin();
-        Batch b = new Batch(messages.size());
+        Batch b = new Batch(messages.size(), readEvent);
         String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
@@ -189,7 +190,7 @@ public final class BatchPipeline {
                 if (key != null) {
                     settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
                 }
-                Source.describe(log.info("filtered").syncId(b.jobs[i].syncId()).sourceId(sourceIdOf(b.decoded[i]))
+                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId()).sourceId(sourceIdOf(b.decoded[i]))
                         .rulesVersion(b.rulesVersions[i]).outcome("filtered"), m.source()).write();
                 continue;
             }
@@ -214,7 +215,7 @@ public final class BatchPipeline {
                 if (key != null) {
                     settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
                 }
-                Source.describe(log.info("message.left_in_place").syncId(job.syncId())
+                Source.describe(log.info(LogEvents.LEFT_IN_PLACE).syncId(job.syncId())
                         .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
@@ -225,7 +226,7 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
-            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+            JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
                 line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
@@ -349,8 +350,11 @@ public final class BatchPipeline {
         final KeyRef[] keys;
         final Verdict[] verdicts;
         final String[] rulesVersions;
+        /** The line each message gets once its syncId is known (redriven, replayed), or null. */
+        final String readEvent;
 
-        Batch(int size) {
+        Batch(int size, String readEvent) {
+            this.readEvent = readEvent;
             decoded = new JsonNode[size];
             jobs = new DeliveryJob[size];
             keys = new KeyRef[size];
@@ -377,6 +381,11 @@ public final class BatchPipeline {
             DecodedJob p = BatchPipeline.this.prepare(m);
             decoded[i] = p.node;
             DeliveryJob job = p.job;
+            if (readEvent != null && job.syncId() != null) {
+                // before its attempts, so a trace reads "redriven, attempt, ..." in the order it happened
+                Source.describe(log.info(readEvent).syncId(job.syncId()).sourceId(sourceIdOf(p.node)), m.source())
+                        .write();
+            }
             if (m.key() != null && job.syncId() != null && ordering.enabled()) {
                 keys[i] = new KeyRef(sourceIdOf(p.node), m.key());
                 if (job.request() != null) {
