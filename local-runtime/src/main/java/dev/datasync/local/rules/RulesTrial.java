@@ -24,7 +24,10 @@ import java.util.UUID;
  */
 public final class RulesTrial {
 
-    /** The outcome: {@code deliver} (with {@code body}, null for no body), {@code filtered} or {@code transformFailed}. */
+    /**
+     * The outcome: {@code deliver} (with {@code body}, null for no body), {@code filtered} or
+     * {@code transformFailed} (with {@code reason}).
+     */
     public record Result(String outcome, String rulesVersion, String method, String target, byte[] body,
                          String reason, String syncId) {
         public static final String DELIVER = "deliver";

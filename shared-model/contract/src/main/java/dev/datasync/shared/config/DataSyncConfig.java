@@ -176,7 +176,8 @@ public record DataSyncConfig(StreamIds streams,
                 Duration.ofMillis(v.intInRange(ConfigKeys.RULES_TIMEOUT_MS,
                         (int) RulesSettings.DEFAULT.timeout().toMillis(), 1, 10_000)),
                 v.intInRange(ConfigKeys.RULES_MAX_DEPTH, RulesSettings.DEFAULT.maxDepth(), 10, 10_000),
-                v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1, 16 * 1024 * 1024));
+                v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
+                        16 * 1024 * 1024));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
                 limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules);

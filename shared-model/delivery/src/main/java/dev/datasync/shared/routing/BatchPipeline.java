@@ -190,8 +190,9 @@ public final class BatchPipeline {
                 if (key != null) {
                     settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
                 }
-                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId()).sourceId(sourceIdOf(b.decoded[i]))
-                        .rulesVersion(b.rulesVersions[i]).outcome("filtered"), m.source()).write();
+                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId())
+                        .sourceId(sourceIdOf(b.decoded[i])).rulesVersion(b.rulesVersions[i]).outcome("filtered"),
+                        m.source()).write();
                 continue;
             }
             if (o.delivered()) {

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one document a source's rules are evaluated against:
- * {@code {"payload": …, "key": …, "source": …, "syncId": …, "receivedAt": …, "headers": {…}}} — the payload as
- * received, the streamKey, the source id, the syncId, when it was accepted (RFC 3339) and the message's
+ * {@code {"payload": …, "key": …, "source": …, "syncId": …, "receivedAt": …, "headers": {…}}} — the
+ * payload as received, the streamKey, the source id, the syncId, when it was accepted (RFC 3339) and the message's
  * {@code targetRestApiHeaders} as {@code {name: value}}. The caller's token is never in it: it lives in Vault and is
  * added to the call after the rules ran, and a header whose name says it carries a credential is left out here even
  * though the contract already refuses {@code Authorization} in a message's headers.

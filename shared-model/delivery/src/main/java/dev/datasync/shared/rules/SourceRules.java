@@ -42,7 +42,7 @@ public final class SourceRules {
         return budget;
     }
 
-    /** The rules for one batch: each source's are read at most once, by the first message of the batch that needs them. */
+    /** The rules for one batch: each source's are read at most once, by the first message that needs them. */
     public RulesPass begin() {
         return new RulesPass(this);
     }

@@ -54,8 +54,8 @@ public final class ReplayPage {
 
     /**
      * Records the offsets {@code report} settled ({@link #toDeliver()} in order): every delivered (or filtered) one,
-     * also past the first message the deadline left untried, and every failure appended to a stream (another error stream, or the
-     * dead-letter stream). Failures left in place and messages not tried are not recorded: they are still to be
+     * also past the first message the deadline left untried, and every failure appended to a stream (another error
+     * stream, or the dead-letter stream). Failures left in place and messages not tried are not recorded: they are still to be
      * replayed.
      */
     public void record(PartitionClaim claim, BatchReport report) {
