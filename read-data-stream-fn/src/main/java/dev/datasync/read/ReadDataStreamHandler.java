@@ -47,7 +47,9 @@ public final class ReadDataStreamHandler {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("messages", batch.size());
         summary.put("delivered", report.delivered());
-        summary.put("filtered", report.filtered());
+        if (report.filtered() > 0) {
+            summary.put("filtered", report.filtered()); // only sources with a filter rule have any
+        }
         summary.put("routed", report.routed());
         return Json.toText(summary);
     }
