@@ -164,9 +164,7 @@ public class SourceRulesThroughGatewayTest {
         assertEquals("the filtered messages were never sent, the rest in their key's order",
                 List.of("{\"n\":1,\"status\":\"new\"}", "{\"n\":3,\"status\":\"new\"}", "{\"n\":5,\"status\":\"new\"}"),
                 calls.stream().map(SampleTarget.Received::body).toList());
-        JsonNode trace = JSON.readTree(ok("trace", ids.get(1), "--json").out());
-        assertEquals("trace shows the final state: " + trace, "filtered", trace.path("now").path("state").asText());
-        assertEquals("filtered", trace.path("state").asText());
+        // trace shows it as filtered: FilteredTraceTest (a stack in a JVM of its own, whose log file is complete)
         for (String stream : ERROR_STREAMS) {
             for (JsonNode v : messages(stream)) {
                 String id = v.path("syncId").asText();
