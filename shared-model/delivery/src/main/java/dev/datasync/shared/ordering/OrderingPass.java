@@ -3,10 +3,14 @@ package dev.datasync.shared.ordering;
 import dev.datasync.shared.config.KeyOrdering.HeldOnDeadLetter;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.internal.HeldEntry;
+import dev.datasync.shared.ordering.internal.HeldIndex;
 import dev.datasync.shared.ordering.internal.HeldIndexStore;
 import dev.datasync.shared.ordering.internal.IndexChanges;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +26,10 @@ public final class OrderingPass {
     private final JsonLog log;
     /** keyId + "\n" + syncId of every keyed message asked about so far in this batch. */
     private final Set<String> asked = ConcurrentHashMap.newKeySet();
+    /** Those of them told to wait (held or dead-lettered with their blocker): they are not delivered in this batch. */
+    private final Set<String> toldToWait = ConcurrentHashMap.newKeySet();
+    /** The held keys as this pass left them (the snapshot it read until {@link #settle} wrote another). */
+    private volatile HeldIndex after;
 
     OrderingPass(HeldIndexStore store, HeldIndexStore.Snapshot snapshot, HeldOnDeadLetter onDeadLetter,
                  JsonLog log) {
@@ -29,6 +37,7 @@ public final class OrderingPass {
         this.snapshot = snapshot;
         this.onDeadLetter = onDeadLetter;
         this.log = log;
+        this.after = snapshot == null ? null : snapshot.index();
     }
 
     static OrderingPass unordered() {
@@ -37,33 +46,44 @@ public final class OrderingPass {
 
     /**
      * Whether a keyed message may be delivered now. It must wait when an earlier undelivered message of its key is
-     * queued — except one that comes before it in this batch: those were asked about first (the engine takes a
-     * key's messages in batch order) and the engine delivers this one only if they were delivered. A message the
-     * state does not know yet (new on DataSyncStream, or in an error stream from before) counts as later than
-     * every queued one.
+     * queued — except one that comes before it in this batch and may go itself: those were asked about first (the
+     * engine takes a key's messages in batch order) and the engine delivers this one only if they were delivered.
+     * One told to wait in this batch still holds it. A message the state does not know yet (new on DataSyncStream,
+     * or in an error stream from before) counts as later than every queued one.
+     * <p>
+     * The queue, not the batch, gives the order: a held message may come before its blocker in a stream (it was
+     * appended while the redrive re-appended the blocker), and the blocker then still goes — the engine does not
+     * let a held message hold back the rest of its lane ({@code BatchPipeline}).
      */
     public Verdict verdict(KeyRef key, String syncId) {
         if (snapshot == null) {
             return Verdict.GO;
         }
         String id = key.id();
+        Verdict v = Verdict.GO;
         try {
             HeldEntry e = snapshot.index().get(id);
             if (e == null) {
-                return Verdict.GO;
+                return v;
             }
             if (e.deadLettered().contains(syncId)) {
-                return new Verdict.DeadLetter(e.deadBehind());
+                v = new Verdict.DeadLetter(e.deadBehind());
+                return v;
             }
             int at = e.queue().indexOf(syncId);
             List<String> earlier = at >= 0 ? e.queue().subList(0, at) : e.queue();
             for (String s : earlier) {
-                if (!asked.contains(id + "\n" + s)) {
-                    return new Verdict.Hold(s, e.stream());
+                String earlierId = id + "\n" + s;
+                if (!asked.contains(earlierId) || toldToWait.contains(earlierId)) {
+                    v = new Verdict.Hold(s, e.stream());
+                    return v;
                 }
             }
-            return Verdict.GO;
+            return v;
         } finally {
+            if (v != Verdict.GO) {
+                toldToWait.add(id + "\n" + syncId);
+            }
             asked.add(id + "\n" + syncId);
         }
     }
@@ -84,9 +104,32 @@ public final class OrderingPass {
             IndexChanges.Result r = IndexChanges.apply(index, settlements, onDeadLetter);
             return new HeldIndexStore.Change<>(r.index(), r.ended());
         });
+        after = w.snapshot().index();
         for (IndexChanges.BlockerEnded b : w.detail()) {
             log.info(b.what() == HeldOnDeadLetter.RELEASE ? "key.released" : "key.dead_lettered")
                     .syncId(b.blocker()).keyId(b.keyId()).count("held", b.behind()).write();
         }
+    }
+
+    /**
+     * How many keys are held, by the error stream (OCID) their blocker waits in, as this pass left them — 0 for a
+     * stream whose keys it released; empty when keys are not ordered across batches.
+     */
+    public Optional<Map<String, Integer>> heldByStream() {
+        if (snapshot == null) {
+            return Optional.empty();
+        }
+        Map<String, Integer> out = new HashMap<>();
+        snapshot.index().keys().values().forEach(e -> {
+            if (e.stream() != null) {
+                out.put(e.stream(), 0);
+            }
+        });
+        after.keys().values().forEach(e -> {
+            if (!e.queue().isEmpty()) {
+                out.merge(e.stream(), 1, Integer::sum);
+            }
+        });
+        return Optional.of(out);
     }
 }

@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyRef;
 import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.routing.BatchPipeline;
@@ -216,7 +217,7 @@ final class RedrivePage {
 
     /** The key a message's order is kept under: (sourceId, streamKey); null for a keyless message. */
     private static String orderingKey(OrderGate.Candidate c) {
-        return c.streamKey() == null ? null : (c.sourceId() == null ? "" : c.sourceId()) + '\n' + c.streamKey();
+        return KeyRef.lane(c.sourceId(), c.streamKey());
     }
 
     /** The message as it was read, appended again to the same stream with the same key. */
@@ -232,6 +233,7 @@ final class RedrivePage {
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
         parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
+        parts.pipeline().metrics().deadLettered(c.sourceId(), DeadLetterReason.MAX_AGE.value());
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
                 Json.toBytes(c.envelope().node()), syncId, m.source());
     }

@@ -19,8 +19,10 @@ import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.routing.internal.SourceIdPeek;
 import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
@@ -73,6 +75,7 @@ public final class BatchPipeline {
     private final FailureStamp routedStamp;
     private final String deadLetterStream;
     private final SourceRules rules;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
 
     /**
@@ -95,12 +98,24 @@ public final class BatchPipeline {
      */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, JsonLog log) {
-        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, SourceRules.NONE, log);
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, PipelineMetrics.OFF,
+                SourceRules.NONE, log);
+    }
+
+    /**
+     * @param metrics where what became of each message is counted (delivered, failed calls, routed, dead-lettered,
+     *                filtered, held keys); the caller publishes it once per invocation
+     */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics, JsonLog log) {
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, metrics, SourceRules.NONE, log);
     }
 
     /** @param rules the sources' rules (filter, transform), applied to every message about to be sent */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
-                         FailureStamp routedStamp, String deadLetterStream, SourceRules rules, JsonLog log) {
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
+                         SourceRules rules, JsonLog log) {
+        this.metrics = metrics;
         this.rules = rules;
         this.delivery = delivery;
         this.router = router;
@@ -155,7 +170,11 @@ public final class BatchPipeline {
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
+            // a lane per (sourceId, streamKey): with the streamKey alone, two sources sharing a key would hold each
+            // other back, and a message held by one source's key could block the other's blocker in another
+            // stream while that one blocks it back — neither would ever be tried again
+            orderingKeys.add(corrupt[i] != null ? null
+                    : KeyRef.lane(SourceIdPeek.of(messages.get(i).value()), messages.get(i).key()));
         }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
@@ -184,16 +203,20 @@ public final class BatchPipeline {
             DeliveryOutcome o = outcomes.get(i);
             InboundMessage m = messages.get(i);
             KeyRef key = b.keys[i];
+            String sourceId = sourceIdOf(b.decoded[i]);
             if (o.filtered()) {
                 // a final state like delivered: nothing of it waits anywhere, so it holds back nothing of its key
                 filtered++;
+                metrics.filtered(sourceId);
                 if (key != null) {
                     settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
                 }
-                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId())
-                        .sourceId(sourceIdOf(b.decoded[i])).rulesVersion(b.rulesVersions[i]).outcome("filtered"),
-                        m.source()).write();
+                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId()).sourceId(sourceId)
+                        .rulesVersion(b.rulesVersions[i]).outcome("filtered"), m.source()).write();
                 continue;
+            }
+            if (metrics.on()) {
+                metrics.outcome(sourceId, b.jobs[i].request() == null ? null : b.jobs[i].request().target(), o);
             }
             if (o.delivered()) {
                 delivered++;
@@ -203,11 +226,12 @@ public final class BatchPipeline {
                 continue;
             }
             Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
-                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
-            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                    : placement(b, i, o, routes, laneBlockers.get(orderingKeys.get(i)));
+            String lane = orderingKeys.get(i);
+            if (lane != null && !laneBlockers.containsKey(lane) && blocksKey(b.verdicts[i], o, routes)) {
                 // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
                 // one it is held behind itself
-                laneBlockers.put(m.key(), new Placement(p.stream(),
+                laneBlockers.put(lane, new Placement(p.stream(),
                         p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
             }
             DeliveryJob job = b.jobs[i];
@@ -227,6 +251,11 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
+            if (f.deadLetterReason() != null) {
+                metrics.deadLettered(sourceId, f.deadLetterReason());
+            } else {
+                metrics.routed(sourceId, f.stream());
+            }
             JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
@@ -239,6 +268,9 @@ public final class BatchPipeline {
         // messages that the redelivered batch places again, never messages in a stream the state does not know
         pass.settle(settlements);
         router.place(routed);
+        if (metrics.on()) {
+            pass.heldByStream().ifPresent(metrics::keysHeld);
+        }
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo, filtered);
     }
 
@@ -274,18 +306,36 @@ public final class BatchPipeline {
 
     /**
      * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
-     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release},
+     * and one the held keys told to wait. The held keys' own verdicts keep that one's followers waiting
+     * ({@link dev.datasync.shared.ordering.OrderingPass#verdict}), while a message ahead of it in its key's queue
+     * — its blocker, appended after it — still goes: were it held back too, the two would wait for each other
+     * for ever.
      */
     private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
-        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+        if (!ordering.enabled()) {
             return true;
+        }
+        if (v instanceof Verdict.Hold) {
+            return false;
         }
         String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
         return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
     }
 
     /** A failed message's envelope and the stream it goes to. */
-    private record Finished(String stream, byte[] envelope) {
+    private record Finished(String stream, byte[] envelope, String deadLetterReason) {
+    }
+
+    /** The {@code deadLetterReason} an envelope was given (null: it was routed, not dead-lettered). */
+    private static String deadLetterReasonOf(ObjectNode envelope) {
+        JsonNode r = envelope.get(PipelineFields.DEAD_LETTER_REASON);
+        return r != null && r.isTextual() ? r.asText() : null;
+    }
+
+    /** Where the pipeline counts what became of messages (the redrive counts its own dead letters there too). */
+    public PipelineMetrics metrics() {
+        return metrics;
     }
 
     private Finished envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job,
@@ -297,7 +347,7 @@ public final class BatchPipeline {
         String stream = finish(whole, p.stream(), o, corrupt, stamp);
         byte[] envelope = Json.toBytes(whole);
         if (RoutedEnvelope.fits(m.key(), envelope)) {
-            return new Finished(stream, envelope);
+            return new Finished(stream, envelope, deadLetterReasonOf(whole));
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
@@ -308,7 +358,7 @@ public final class BatchPipeline {
         ObjectNode capped = judged(marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p,
                 o), rulesVersion);
         finish(capped, p.stream(), o, corrupt, stamp);
-        return new Finished(stream, Json.toBytes(capped));
+        return new Finished(stream, Json.toBytes(capped), deadLetterReasonOf(capped));
     }
 
     /**

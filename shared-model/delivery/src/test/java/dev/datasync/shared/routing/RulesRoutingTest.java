@@ -11,6 +11,8 @@ import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.Metric;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.rules.RulesFile;
 import dev.datasync.shared.rules.RulesVersion;
@@ -47,6 +49,8 @@ public class RulesRoutingTest {
     private final List<RoutedMessage> placed = new CopyOnWriteArrayList<>();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final InMemoryStateObjects state = new InMemoryStateObjects();
+    private final List<Metric> published = new CopyOnWriteArrayList<>();
+    private final PipelineMetrics metrics = new PipelineMetrics(published::addAll, Clock.systemUTC(), s -> s);
     private ScriptedTarget target;
     private DataSyncConfig config;
     private BatchDelivery delivery;
@@ -68,7 +72,8 @@ public class RulesRoutingTest {
             return ok;
         }, log);
         pipeline = new BatchPipeline(delivery, router, true, KeyOrder.of(config, state, log), FailureStamp.NONE,
-                null, new SourceRules(state, new RulesSettings(Duration.ofMillis(200), 200, 1024 * 1024)), log);
+                null, metrics, new SourceRules(state, new RulesSettings(Duration.ofMillis(200), 200,
+                1024 * 1024)), log);
     }
 
     @After
@@ -130,6 +135,15 @@ public class RulesRoutingTest {
         assertEquals("shop", line.path("sourceId").asText());
         assertEquals(version, line.path("rulesVersion").asText());
         assertEquals(version, logged("delivery.delivered").get(0).path("rulesVersion").asText());
+        metrics.publish();
+        assertEquals("counted once, by source", 1.0, figure(PipelineMetrics.FILTERED, "shop"), 0.0);
+    }
+
+    /** The published value of metric {@code name} for source {@code source} (0 when none). */
+    private double figure(String name, String source) {
+        return published.stream().filter(m -> m.name().equals(name)
+                        && source.equals(m.dimensions().get(PipelineMetrics.SOURCE)))
+                .mapToDouble(Metric::value).sum();
     }
 
     @Test
@@ -147,6 +161,10 @@ public class RulesRoutingTest {
         assertTrue(env.toString(), env.path(PipelineFields.LAST_ERROR).path("reason").asText().contains("T2001"));
         assertEquals(broken, env.path(PipelineFields.RULES_VERSION).asText());
         assertEquals(0, env.path(PipelineFields.DELIVERY_ATTEMPTS).asInt());
+        metrics.publish();
+        assertEquals(1.0, published.stream().filter(m -> m.name().equals(PipelineMetrics.FAILED)
+                && "transformFailed".equals(m.dimensions().get(PipelineMetrics.KIND))).mapToDouble(Metric::value)
+                .sum(), 0.0);
         assertTrue("the envelope keeps the payload as received",
                 new String(routed.value(), StandardCharsets.UTF_8).contains("\"targetRestApiPayload\":" + PAYLOAD));
 

@@ -11,6 +11,7 @@ import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.redrive.ScheduleStamp;
 import dev.datasync.shared.routing.BatchPipeline;
@@ -39,15 +40,28 @@ public final class DeliveryCore implements AutoCloseable {
     private final RouteSelector defaultRoutes;
     private final KeyOrder ordering;
 
-    /** Without the sources' rules: every message is sent as received. */
+    /** Without metrics and without the sources' rules: every message is sent as received. */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
-        this(config, tokens, sources, errorStreams, ordering, SourceRules.NONE, clock, log);
+        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, SourceRules.NONE, clock, log);
+    }
+
+    /** @param metrics where the pipeline counts what became of each message (published by the handlers) */
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, Clock clock,
+                        JsonLog log) {
+        this(config, tokens, sources, errorStreams, ordering, metrics, SourceRules.NONE, clock, log);
     }
 
     /** @param rules the sources' rules (filter, transform) in the state bucket, applied at every delivery */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, SourceRules rules, Clock clock, JsonLog log) {
+        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, rules, clock, log);
+    }
+
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, SourceRules rules,
+                        Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
@@ -58,7 +72,7 @@ public final class DeliveryCore implements AutoCloseable {
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), rules, log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }
