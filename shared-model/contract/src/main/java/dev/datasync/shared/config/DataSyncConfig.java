@@ -30,7 +30,8 @@ public record DataSyncConfig(StreamIds streams,
                              KeyOrdering ordering,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
-                             IngestSettings ingest) {
+                             IngestSettings ingest,
+                             RulesSettings rules) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -171,8 +172,15 @@ public record DataSyncConfig(StreamIds streams,
                         Integer.MAX_VALUE),
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
+        RulesSettings rules = new RulesSettings(
+                Duration.ofMillis(v.intInRange(ConfigKeys.RULES_TIMEOUT_MS,
+                        (int) RulesSettings.DEFAULT.timeout().toMillis(), 1, 10_000)),
+                v.intInRange(ConfigKeys.RULES_MAX_DEPTH, RulesSettings.DEFAULT.maxDepth(), 10, 10_000),
+                v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
+                        16 * 1024 * 1024));
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */
