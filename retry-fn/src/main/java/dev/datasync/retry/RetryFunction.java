@@ -27,7 +27,8 @@ public class RetryFunction {
     public void configure(RuntimeContext ctx) {
         JsonLog log = JsonLog.stderr().component("retry-fn");
         RetryStack stack = RetryStack.create(FunctionConfig.load(ctx, log), log);
-        handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(), log);
+        handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(),
+                stack.delivery().metrics(), log);
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, InputEvent event) {

@@ -40,6 +40,11 @@ public final class DataSyncCli {
                                                    (send it as X-DataSync-Source-Token: Bearer <credential>)
               sources list [--json]                every source and its policy (never a credential)
               sources revoke NAME [--json]         its credential is refused from then on
+              sources rules NAME FILE              check a rules file {"filter": "<expr>", "transform": "<expr>"}
+                                                   (JSONata) and set it as the source's rules; --clear removes them
+              sources rules NAME [FILE] --test MESSAGE [--json]
+                                                   what the target would receive for a sync request under the
+                                                   rules in force (or FILE, not set), or that it is filtered
               trace SYNCID [--json]                the life of one message: accepted, attempts, held, routed,
                                                    redriven, replayed, where it is now (exit 1: unknown syncId)
               status [--json]                      streams (retained, consumer lag), held keys, dead letters,

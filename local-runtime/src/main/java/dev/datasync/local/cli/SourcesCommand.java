@@ -5,14 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.identity.LocalIdentityProvider;
 import dev.datasync.local.identity.SourceRecord;
 import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.local.oci.SourceRulesStore;
+import dev.datasync.local.rules.RulesTrial;
+import dev.datasync.local.rules.SourceRulesAdmin;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
+import dev.datasync.shared.config.RulesSettings;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.rules.RulesException;
 import dev.datasync.shared.signing.SigningKeyRing;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +36,13 @@ import java.util.Set;
  * Terraform does on OCI, then registers it and prints its credential — once: it is kept nowhere. {@code list} never
  * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
  * opened on the data dir for the command.
+ * <p>
+ * {@code sources rules NAME FILE} checks a rules file ({@code {"filter": "<expr>", "transform": "<expr>"}}, JSONata)
+ * and sets it as the source's rules ({@code rules/<id>.json} in the state bucket, what the delivering functions read
+ * at their next batch); {@code --clear} removes them; {@code --test MESSAGE} prints what the target would receive for
+ * a sync request (one {@code /stream/sync} item) under the rules in force, or under FILE when one is given (then
+ * nothing is set), or that it would be filtered. A file that does not compile: exit 2, naming the expression and the
+ * position. What it does is {@link SourceRulesAdmin}'s; this class only reads the arguments.
  */
 final class SourcesCommand {
 
@@ -34,7 +50,9 @@ final class SourcesCommand {
             usage: sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--sign] [--json]
                    sources list [--json]
                    sources revoke NAME [--json]
-                   sources sign NAME [--json]""";
+                   sources sign NAME [--json]
+                   sources rules NAME FILE | sources rules NAME --clear
+                   sources rules NAME [FILE] --test MESSAGE [--json]""";
 
     private SourcesCommand() {
     }
@@ -50,6 +68,7 @@ final class SourcesCommand {
             case "sign" -> sign(new Args(rest, Set.of(), Set.of("json")), dataDir, env, out);
             case "list" -> list(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
             case "revoke" -> revoke(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
+            case "rules" -> rules(new Args(rest, Set.of("test"), Set.of("clear", "json")), dataDir, out);
             default -> throw new CliException(USAGE);
         };
     }
@@ -173,6 +192,82 @@ final class SourcesCommand {
             out.printf("source %s revoked at %s: its credential is refused from now on%n", id, r.revokedAt());
         }
         return 0;
+    }
+
+    private static int rules(Args args, Path dataDir, PrintStream out) throws Exception {
+        List<String> pos = args.positional();
+        if (pos.isEmpty() || pos.size() > 2 || (args.has("clear") && (pos.size() != 1 || args.has("test")))
+                || (!args.has("clear") && !args.has("test") && pos.size() != 2)) {
+            throw new CliException(USAGE);
+        }
+        String id = oneName(new Args(pos.subList(0, 1), Set.of(), Set.of()));
+        if (LocalIdentityProvider.open(dataDir).list().stream().noneMatch(s -> s.id().equals(id))) {
+            throw new CliException("unknown source " + id + " (./datasync sources list shows them)");
+        }
+        byte[] file = pos.size() == 2 ? readFile(pos.get(1), "rules file") : null;
+        try (OciSession s = OciSession.open(dataDir)) {
+            SourceRulesAdmin admin = new SourceRulesAdmin(new SourceRulesStore(s.clients().objectStorage(),
+                    s.resources().namespace(), Topology.STATE_BUCKET), RulesSettings.DEFAULT);
+            if (args.has("test")) {
+                return printTrial(admin.test(id, file, readFile(args.get("test", null), "message file")), id,
+                        args.has("json"), out);
+            }
+            if (args.has("clear")) {
+                boolean had = admin.clear(id);
+                out.println(had ? "rules of source " + id + " cleared: its messages are sent as received from the"
+                        + " functions' next batch" : "source " + id + " had no rules");
+                return 0;
+            }
+            String version = admin.set(id, file);
+            out.println("rules of source " + id + " set, version " + version + ": the delivering functions use them"
+                    + " from their next batch (ReadDataStream, replays and the redrive alike)");
+            return 0;
+        } catch (RulesException e) {
+            throw new CliException("rules refused: " + e.describe());
+        } catch (RulesTrial.BadMessage e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** {@code --test}: 0 when the message would be delivered or filtered, 1 when it would fail. */
+    private static int printTrial(RulesTrial.Result r, String id, boolean json, PrintStream out) throws IOException {
+        String body = r.body() == null ? null : new String(r.body(), StandardCharsets.UTF_8);
+        if (json) {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("source", id);
+            o.put("rulesVersion", r.rulesVersion());
+            o.put("outcome", r.outcome());
+            o.put("method", r.method());
+            o.put("target", r.target());
+            o.put("body", body);
+            o.put("reason", r.reason());
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            String rules = r.rulesVersion() == null ? "source " + id + " has no rules"
+                    : "rules " + r.rulesVersion() + " of source " + id;
+            switch (r.outcome()) {
+                case RulesTrial.Result.FILTERED -> out.println(rules + ": the message would be filtered (not"
+                        + " delivered, in no error stream)");
+                case RulesTrial.Result.TRANSFORM_FAILED -> out.println(rules + ": the message would go to"
+                        + " UnrecoverableErrorStream as transformFailed: " + r.reason());
+                default -> {
+                    out.println(rules + ": the target would receive " + r.method() + " " + r.target()
+                            + (body == null ? " with no body" : " with this body:"));
+                    if (body != null) {
+                        out.println(body);
+                    }
+                }
+            }
+        }
+        return r.outcome().equals(RulesTrial.Result.TRANSFORM_FAILED) ? 1 : 0;
+    }
+
+    private static byte[] readFile(String name, String what) throws IOException {
+        try {
+            return Files.readAllBytes(Path.of(name));
+        } catch (NoSuchFileException e) {
+            throw new CliException(what + " " + name + " does not exist");
+        }
     }
 
     /** A source as {@code list --json} shows it: everything but credentials. */

@@ -31,6 +31,7 @@ public record DataSyncConfig(StreamIds streams,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
                              IngestSettings ingest,
+                             RulesSettings rules,
                              SigningSettings signing) {
 
     public DataSyncConfig {
@@ -172,11 +173,18 @@ public record DataSyncConfig(StreamIds streams,
                         Integer.MAX_VALUE),
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
+        RulesSettings rules = new RulesSettings(
+                Duration.ofMillis(v.intInRange(ConfigKeys.RULES_TIMEOUT_MS,
+                        (int) RulesSettings.DEFAULT.timeout().toMillis(), 1, 10_000)),
+                v.intInRange(ConfigKeys.RULES_MAX_DEPTH, RulesSettings.DEFAULT.maxDepth(), 10, 10_000),
+                v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
+                        16 * 1024 * 1024));
+
         SigningSettings signing = new SigningSettings(v.duration(ConfigKeys.SIGNING_ROTATION_OVERLAP,
                 SigningSettings.DEFAULT_OVERLAP, SigningSettings.SHORTEST_OVERLAP, SigningSettings.LONGEST_OVERLAP));
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, signing);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules, signing);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

@@ -113,7 +113,7 @@ public final class MessageDelivery {
             if (a.status() >= 200 && a.status() < 300) {
                 c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
                 Source.describe(log.info(LogEvents.DELIVERED).syncId(r.syncId()).sourceId(r.sourceId())
-                        .targetHost(r.target().getHost())
+                        .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
                 return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
             }
@@ -196,7 +196,8 @@ public final class MessageDelivery {
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).sourceId(r.sourceId())
-                .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
+                .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion()).attempt(attempts)
+                .code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());

@@ -12,7 +12,8 @@ import java.util.List;
  * the caller sent it (byte for byte when the message was read with its payload exact), null when the message has
  * no payload. {@code vaultSecretName} is null when the target is called without a token. {@code sourceId} is the
  * source application that sent the message: its token and its allow-list apply (null for a message accepted before
- * sources existed).
+ * sources existed). {@code rulesVersion}: the version of the source's rules that judged the message and, with a
+ * transform, produced {@code body} (null: its source has no rules, the payload goes as received).
  */
 public record DeliveryRequest(String syncId,
                               URI target,
@@ -20,10 +21,26 @@ public record DeliveryRequest(String syncId,
                               byte[] body,
                               List<Header> headers,
                               String vaultSecretName,
-                              String sourceId) {
+                              String sourceId,
+                              String rulesVersion) {
 
     public DeliveryRequest {
         headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** A call with no rules applied. */
+    public DeliveryRequest(String syncId, URI target, String method, byte[] body, List<Header> headers,
+                           String vaultSecretName, String sourceId) {
+        this(syncId, target, method, body, headers, vaultSecretName, sourceId, null);
+    }
+
+    /**
+     * This call as its source's rules (version {@code version}) decided it: with {@code shapedBody}, a transform's
+     * value, or with the body as received when {@code shapedBody} is null (a filter alone).
+     */
+    public DeliveryRequest judgedBy(String version, byte[] shapedBody) {
+        return new DeliveryRequest(syncId, target, method, shapedBody != null ? shapedBody : body, headers,
+                vaultSecretName, sourceId, version);
     }
 
     /** The call a validated {@link StreamMessage} asks for (the validator has already checked URL and method). */
@@ -33,6 +50,6 @@ public record DeliveryRequest(String syncId,
                 ? null : ExactJson.bytes(message.targetRestApiPayload());
         return new DeliveryRequest(message.syncId(), URI.create(message.targetRestApi()),
                 message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName(),
-                message.sourceId());
+                message.sourceId(), null);
     }
 }
