@@ -261,6 +261,17 @@ variable "redrive_max_age" {
   }
 }
 
+variable "max_delivery_delay" {
+  description = "How far ahead a sync request's streamMessage.deliverAfter may be (digits and a unit s, m or h, below redrive_max_age; the max_delivery_delay key). Empty: half of redrive_max_age."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.max_delivery_delay == "" || can(regex("^[1-9][0-9]*[smh]$", var.max_delivery_delay))
+    error_message = "max_delivery_delay must be empty or digits and one unit of s, m or h, such as 12h or 90m (not zero)."
+  }
+}
+
 variable "signing_rotation_overlap" {
   description = "After a source's signing secret is rotated, how long every delivery also carries the previous secret's signature (digits and a unit s, m or h, 1s-168h; the signing_rotation_overlap key)."
   type        = string

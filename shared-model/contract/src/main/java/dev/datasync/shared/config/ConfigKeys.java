@@ -61,6 +61,7 @@ public final class ConfigKeys {
     public static final String RULES_MAX_DEPTH = "rules_max_depth";
     public static final String RULES_MAX_BODY_BYTES = "rules_max_body_bytes";
     public static final String SIGNING_ROTATION_OVERLAP = "signing_rotation_overlap";
+    public static final String MAX_DELIVERY_DELAY = "max_delivery_delay";
 
     private ConfigKeys() {
     }

@@ -32,7 +32,8 @@ public record DataSyncConfig(StreamIds streams,
                              RedriveSettings redrive,
                              IngestSettings ingest,
                              RulesSettings rules,
-                             SigningSettings signing) {
+                             SigningSettings signing,
+                             DelaySettings delay) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -183,8 +184,12 @@ public record DataSyncConfig(StreamIds streams,
         SigningSettings signing = new SigningSettings(v.duration(ConfigKeys.SIGNING_ROTATION_OVERLAP,
                 SigningSettings.DEFAULT_OVERLAP, SigningSettings.SHORTEST_OVERLAP, SigningSettings.LONGEST_OVERLAP));
 
-        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules, signing);
+        DelaySettings delay = DelaySettings.parse(v, streams, redrive);
+
+        // a delayed message waits in a redriven stream, whatever error_routing says about failures
+        return new DataSyncConfig(streams, vault, oci, routing.withDelayedTo(delay.stream()), retryable, targets,
+                delivery, targetLimits, breaker, limits, state, sourceDefaults, idempotency, ordering, metrics,
+                redrive, ingest, rules, signing, delay);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

@@ -81,7 +81,7 @@ public final class DeliveryCore implements AutoCloseable {
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, clock, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }
