@@ -6,9 +6,10 @@ import java.util.List;
  * The demo's outcome, case by case, and its small file through bulk ingest.
  *
  * @param bulk   the file's lines written, refused and delivered
- * @param signed whether the signed source's delivery arrived with a signature that verified
+ * @param signed  whether the signed source's delivery arrived with a signature that verified
+ * @param delayed whether the delayed message was accepted at once and delivered only after its deliverAfter
  */
-public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed) {
+public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed, boolean delayed) {
 
     /** The demo file: {@value #FILE_LINES} lines, one of them carrying a credential. */
     public record BulkResult(long written, long refused, long delivered) {
@@ -29,10 +30,10 @@ public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed
 
     /**
      * Every case ended where it should: recoverable ones delivered, the others not, rejected ones never written; and
-     * the file's valid lines delivered, its credential line refused; the signed delivery verified.
+     * the file's valid lines delivered, its credential line refused; the signed delivery verified, the delayed one delivered after its time.
      */
     public boolean asExpected() {
-        if (!bulk.asExpected() || !signed) {
+        if (!bulk.asExpected() || !signed || !delayed) {
             return false;
         }
         for (CaseResult c : cases) {

@@ -32,7 +32,7 @@ import java.util.Objects;
  * through the real gateway — with the default source's credential, and one without it that the gateway refuses —
  * where each one ended, heal the target, replay the recoverable error streams through {@code /stream/retry} until
  * {@code endOfStream}, a small JSON Lines file through bulk ingest (uploaded to the ingest bucket, whose event the
- * Events rule hands to bulk-ingest-fn), the final tally, and a signed delivery verified at the target.
+ * Events rule hands to bulk-ingest-fn), a signed delivery verified at the target, a delayed delivery, and the final tally.
  */
 public final class DemoScenario {
 
@@ -144,8 +144,9 @@ public final class DemoScenario {
         }
         DemoReport.BulkResult bulk = ingestAFile();
         boolean signed = new SignedDeliveryDemo(stack, target, out).run();
-        DemoReport report = new DemoReport(results, bulk, signed);
-        out.println("7. final tally");
+        boolean delayed = new DelayedDeliveryDemo(stack, target, fates, sourceToken, out).run();
+        DemoReport report = new DemoReport(results, bulk, signed, delayed);
+        out.println("8. final tally");
         for (CaseResult c : results) {
             out.printf("   %-10s %s%n", c.demoCase().name(), c.fate());
         }
@@ -157,6 +158,7 @@ public final class DemoScenario {
         out.printf("   1 file: %d lines written, %d delivered, %d refused%n", bulk.written(), bulk.delivered(),
                 bulk.refused());
         out.printf("   1 signed delivery: %s%n", signed ? "verified" : "NOT verified");
+        out.printf("   1 delayed delivery: %s%n", delayed ? "delivered after its deliverAfter" : "NOT as expected");
         return report;
     }
 
