@@ -372,45 +372,35 @@ public class ReadDataStreamThroughputBenchmark {
     }
 
     private static void reportSigning() {
-        if (!SIGNED.isEmpty()) {
-            double signedRate = SIGNED_MESSAGES[0] * 1000.0 / median(SIGNED);
-            double unsignedRate = SIGNED_MESSAGES[0] * 1000.0 / median(UNSIGNED);
-            System.out.println(String.format(
-                    "  signing, %d messages at concurrency 32, median of %d alternating rounds:%n"
-                            + "    signed (Standard Webhooks, secret from Vault, cached): %.0f msg/s %s ms%n"
-                            + "    unsigned: %.0f msg/s %s ms%n"
-                            + "    signed/unsigned = %.2fx (aim >= 0.9x: %s)",
-                    SIGNED_MESSAGES[0], SIGNED.size(), signedRate, SIGNED, unsignedRate, UNSIGNED,
-                    signedRate / unsignedRate, signedRate / unsignedRate >= 0.9 ? "met" : "NOT met"));
-        }
+        reportOnOff("signing", "signed (Standard Webhooks, secret from Vault, cached)", "unsigned", "signed/unsigned",
+                SIGNED_MESSAGES[0], SIGNED, UNSIGNED, 0.9);
     }
 
     private static void reportRules() {
-        if (!RULES_ON.isEmpty()) {
-            double onRate = RULES_MESSAGES[0] * 1000.0 / median(RULES_ON);
-            double offRate = RULES_MESSAGES[0] * 1000.0 / median(RULES_OFF);
-            System.out.println(String.format(
-                    "  source rules, %d messages at concurrency 32, median of %d alternating rounds:%n"
-                            + "    on (a filter and a renaming, wrapping transform): %.0f msg/s %s ms%n"
-                            + "    off (no rules: the payload as received): %.0f msg/s %s ms%n"
-                            + "    on/off = %.2fx (aim >= 0.8x: %s)",
-                    RULES_MESSAGES[0], RULES_ON.size(), onRate, RULES_ON, offRate, RULES_OFF,
-                    onRate / offRate, onRate / offRate >= 0.8 ? "met" : "NOT met"));
-        }
+        reportOnOff("source rules", "on (a filter and a renaming, wrapping transform)",
+                "off (no rules: the payload as received)", "on/off", RULES_MESSAGES[0], RULES_ON, RULES_OFF, 0.8);
     }
 
     private static void reportMetrics() {
-        if (!METRICS_ON.isEmpty()) {
-            double onRate = METRICS_MESSAGES[0] * 1000.0 / median(METRICS_ON);
-            double offRate = METRICS_MESSAGES[0] * 1000.0 / median(METRICS_OFF);
-            System.out.println(String.format(
-                    "  metrics, %d messages at concurrency 32, median of %d alternating rounds:%n"
-                            + "    on (recorded per message, one PostMetricData per batch): %.0f msg/s %s ms%n"
-                            + "    off (no metrics_compartment_ocid): %.0f msg/s %s ms%n"
-                            + "    on/off = %.2fx (aim >= 0.95x: %s)",
-                    METRICS_MESSAGES[0], METRICS_ON.size(), onRate, METRICS_ON, offRate, METRICS_OFF,
-                    onRate / offRate, onRate / offRate >= 0.95 ? "met" : "NOT met"));
+        reportOnOff("metrics", "on (recorded per message, one PostMetricData per batch)",
+                "off (no metrics_compartment_ocid)", "on/off", METRICS_MESSAGES[0], METRICS_ON, METRICS_OFF, 0.95);
+    }
+
+    /** One comparison's medians (of alternating rounds at concurrency 32) and their ratio against its aim. */
+    private static void reportOnOff(String what, String onLabel, String offLabel, String ratioLabel, int messages,
+                                    List<Long> on, List<Long> off, double aim) {
+        if (on.isEmpty()) {
+            return; // not selected in this run
         }
+        double onRate = messages * 1000.0 / median(on);
+        double offRate = messages * 1000.0 / median(off);
+        System.out.println(String.format(
+                "  %s, %d messages at concurrency 32, median of %d alternating rounds:%n"
+                        + "    %s: %.0f msg/s %s ms%n"
+                        + "    %s: %.0f msg/s %s ms%n"
+                        + "    %s = %.2fx (aim >= %.2fx: %s)",
+                what, messages, on.size(), onLabel, onRate, on, offLabel, offRate, off, ratioLabel,
+                onRate / offRate, aim, onRate / offRate >= aim ? "met" : "NOT met"));
     }
 
     private static void reportConcurrency() {

@@ -6,12 +6,8 @@ import dev.datasync.local.cli.RetryDriver;
 import dev.datasync.local.stack.AppConfigFile;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.PipelineStack;
-import dev.datasync.shared.contract.SourceHeaders;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +31,6 @@ final class DelayedDeliveryDemo {
     private final MessageFates fates;
     private final PrintStream out;
     private final String sourceToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DelayedDeliveryDemo(PipelineStack stack, SampleTarget target, MessageFates fates, String sourceToken,
                         PrintStream out) {
@@ -80,17 +75,9 @@ final class DelayedDeliveryDemo {
     }
 
     private HttpResponse<String> sync(Instant due) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("streamKey", "demo-delayed");
-        ObjectNode m = body.putObject("streamMessage");
-        m.put("targetRestApi", target.baseUrl() + PATH);
-        m.put("targetRestApiOperation", "POST");
-        m.putObject("targetRestApiPayload").put("orderid", "order-delayed");
-        m.put("deliverAfter", due.toString());
-        return http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + sourceToken)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        ObjectNode body = SyncPost.body("demo-delayed", target.baseUrl() + PATH,
+                JSON.createObjectNode().put("orderid", "order-delayed"));
+        ((ObjectNode) body.get("streamMessage")).put("deliverAfter", due.toString());
+        return SyncPost.send(stack.gatewayUrl(), sourceToken, body);
     }
 }

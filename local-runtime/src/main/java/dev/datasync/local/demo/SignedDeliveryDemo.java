@@ -8,15 +8,11 @@ import dev.datasync.local.oci.SourcePolicyStore;
 import dev.datasync.local.stack.AppConfigFile;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.Topology;
-import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.signing.SigningKeyRing;
 import dev.datasync.shared.signing.WebhookSigner;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +33,6 @@ final class SignedDeliveryDemo {
     private final PipelineStack stack;
     private final SampleTarget target;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     SignedDeliveryDemo(PipelineStack stack, SampleTarget target, PrintStream out) {
         this.stack = stack;
@@ -84,20 +79,12 @@ final class SignedDeliveryDemo {
 
     /** As the new source, retried while the gateway has not yet seen it (it follows sources.json within ~1 s). */
     private HttpResponse<String> syncAs(String credential) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("streamKey", "demo-signed");
-        ObjectNode m = body.putObject("streamMessage");
-        m.put("targetRestApi", target.baseUrl() + PATH);
-        m.put("targetRestApiOperation", "POST");
-        m.putObject("targetRestApiPayload").put("orderid", "order-signed").put("PO", "po-signed");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/stream/sync"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + credential)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        ObjectNode body = SyncPost.body("demo-signed", target.baseUrl() + PATH,
+                JSON.createObjectNode().put("orderid", "order-signed").put("PO", "po-signed"));
+        HttpResponse<String> r = SyncPost.send(stack.gatewayUrl(), credential, body);
         for (int i = 0; i < 50 && r.statusCode() == 401; i++) {
             Thread.sleep(100);
-            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            r = SyncPost.send(stack.gatewayUrl(), credential, body);
         }
         return r;
     }
