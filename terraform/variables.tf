@@ -272,6 +272,17 @@ variable "max_delivery_delay" {
   }
 }
 
+variable "max_fanout_targets" {
+  description = "How many targets one fan-out message (streamMessage.targets) may name, 1-100 (the max_fanout_targets key)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_fanout_targets >= 1 && var.max_fanout_targets <= 100 && floor(var.max_fanout_targets) == var.max_fanout_targets
+    error_message = "max_fanout_targets must be a whole number from 1 to 100."
+  }
+}
+
 variable "signing_rotation_overlap" {
   description = "After a source's signing secret is rotated, how long every delivery also carries the previous secret's signature (digits and a unit s, m or h, 1s-168h; the signing_rotation_overlap key)."
   type        = string

@@ -8,8 +8,9 @@ import java.util.List;
  * @param bulk   the file's lines written, refused and delivered
  * @param signed  whether the signed source's delivery arrived with a signature that verified
  * @param delayed whether the delayed message was accepted at once and delivered only after its deliverAfter
+ * @param fanOut  whether each target of the fan-out message was delivered with its own id
  */
-public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed, boolean delayed) {
+public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed, boolean delayed, boolean fanOut) {
 
     /** The demo file: {@value #FILE_LINES} lines, one of them carrying a credential. */
     public record BulkResult(long written, long refused, long delivered) {
@@ -30,10 +31,10 @@ public record DemoReport(List<CaseResult> cases, BulkResult bulk, boolean signed
 
     /**
      * Every case ended where it should: recoverable ones delivered, the others not, rejected ones never written; and
-     * the file's valid lines delivered, its credential line refused; the signed delivery verified, the delayed one delivered after its time.
+     * the file's valid lines delivered, its credential line refused; the signed delivery verified, the delayed one delivered after its time, each fan-out target delivered.
      */
     public boolean asExpected() {
-        if (!bulk.asExpected() || !signed || !delayed) {
+        if (!bulk.asExpected() || !signed || !delayed || !fanOut) {
             return false;
         }
         for (CaseResult c : cases) {

@@ -62,6 +62,7 @@ public final class ConfigKeys {
     public static final String RULES_MAX_BODY_BYTES = "rules_max_body_bytes";
     public static final String SIGNING_ROTATION_OVERLAP = "signing_rotation_overlap";
     public static final String MAX_DELIVERY_DELAY = "max_delivery_delay";
+    public static final String MAX_FANOUT_TARGETS = "max_fanout_targets";
 
     private ConfigKeys() {
     }

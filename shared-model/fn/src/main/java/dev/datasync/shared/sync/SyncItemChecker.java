@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.DeliverAfter;
 import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.FanOut;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.SyncRequest;
 import dev.datasync.shared.contract.SyncRequestReader;
@@ -52,6 +53,11 @@ public final class SyncItemChecker {
      */
     public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
                              Supplier<String> syncId) {
+        if (FanOut.asks(item)) {
+            // POST /stream/sync expands fan-out into one request per target before checking each (FanOut.expand)
+            return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, "fan-out (targets) is taken by POST"
+                    + " /stream/sync only; here each sync request names one target", "streamMessage." + FanOut.FIELD);
+        }
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
             return new CheckedItem.Rejected(400, v.error());
