@@ -45,7 +45,7 @@ final class DelayedDeliveryDemo {
     boolean run() throws Exception {
         Instant due = Instant.now().plus(DELAY);
         long dueNanos = System.nanoTime() + DELAY.toNanos();
-        out.println("7. a delayed delivery: deliverAfter " + due + " (" + DELAY.toSeconds() + " s ahead)");
+        out.println("8. a delayed delivery: deliverAfter " + due + " (" + DELAY.toSeconds() + " s ahead)");
         HttpResponse<String> r = sync(due);
         if (r.statusCode() != 202) {
             out.printf("   /stream/sync answered %d: %s%n", r.statusCode(), r.body());

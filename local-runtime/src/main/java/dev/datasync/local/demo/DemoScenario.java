@@ -32,7 +32,7 @@ import java.util.Objects;
  * through the real gateway — with the default source's credential, and one without it that the gateway refuses —
  * where each one ended, heal the target, replay the recoverable error streams through {@code /stream/retry} until
  * {@code endOfStream}, a small JSON Lines file through bulk ingest (uploaded to the ingest bucket, whose event the
- * Events rule hands to bulk-ingest-fn), a signed delivery verified at the target, a delayed delivery, a fan-out to three targets, and the final tally.
+ * Events rule hands to bulk-ingest-fn), and the final tally.
  */
 public final class DemoScenario {
 
@@ -143,11 +143,8 @@ public final class DemoScenario {
                     syncId == null ? null : firstStream.get(syncId), syncId != null && fates.delivered(syncId)));
         }
         DemoReport.BulkResult bulk = ingestAFile();
-        boolean signed = new SignedDeliveryDemo(stack, target, out).run();
-        boolean delayed = new DelayedDeliveryDemo(stack, target, fates, sourceToken, out).run();
-        boolean fannedOut = new FanOutDemo(stack, target, sourceToken, out).run();
-        DemoReport report = new DemoReport(results, bulk, signed, delayed, fannedOut);
-        out.println("9. final tally");
+        DemoReport report = new DemoReport(results, bulk);
+        out.println("6. final tally");
         for (CaseResult c : results) {
             out.printf("   %-10s %s%n", c.demoCase().name(), c.fate());
         }
@@ -158,9 +155,6 @@ public final class DemoScenario {
                 report.asExpected() ? "as expected" : "NOT as expected");
         out.printf("   1 file: %d lines written, %d delivered, %d refused%n", bulk.written(), bulk.delivered(),
                 bulk.refused());
-        out.printf("   1 signed delivery: %s%n", signed ? "verified" : "NOT verified");
-        out.printf("   1 delayed delivery: %s%n", delayed ? "delivered after its deliverAfter" : "NOT as expected");
-        out.printf("   1 fan-out to 3 targets: %s%n", fannedOut ? "each delivered with its own id" : "NOT as expected");
         return report;
     }
 

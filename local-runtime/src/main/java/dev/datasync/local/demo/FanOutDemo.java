@@ -33,7 +33,7 @@ final class FanOutDemo {
 
     /** @return whether every target's message was delivered with its own id */
     boolean run() throws Exception {
-        out.println("8. fan-out: one sync request, streamMessage.targets naming " + PATHS.length + " targets");
+        out.println("9. fan-out: one sync request, streamMessage.targets naming " + PATHS.length + " targets");
         ObjectNode body = JSON.createObjectNode();
         body.put("streamKey", "demo-fan-out");
         ArrayNode targets = body.putObject("streamMessage").putArray("targets");

@@ -42,7 +42,7 @@ final class SignedDeliveryDemo {
 
     /** @return whether the delivery arrived signed and its signature verified */
     boolean run() throws Exception {
-        out.println("6. a signed delivery: source " + SOURCE + " added with signing on (its secret in Vault as "
+        out.println("7. a signed delivery: source " + SOURCE + " added with signing on (its secret in Vault as "
                 + SigningKeyRing.secretName(SOURCE) + ", printed once)");
         SigningKeyRing ring = SigningSecretsAdmin.rotate(AppConfigFile.read(stack.dataDir()).orElseThrow(), SOURCE);
         new SourcePolicyStore(stack.clients().objectStorage(), stack.oci().resources().namespace(),
