@@ -11,12 +11,17 @@ import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.json.Json;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]},
@@ -26,35 +31,103 @@ import java.util.Set;
  * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
  * opened on the data dir for the command.
  */
-final class SourcesCommand {
+@Command(name = "sources", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = "The source applications of the local identity provider.")
+final class SourcesCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]
-                   sources list [--json]
-                   sources revoke NAME [--json]""";
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    private SourcesCommand() {
+    /** {@code sources} alone: its commands, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
     }
 
-    static int run(List<String> argv, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
-        if (argv.isEmpty()) {
-            throw new CliException(USAGE);
+    @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+            description = {"Register a source application and print its credential ONCE (send it as "
+                    + SourceHeaders.SOURCE_TOKEN + ": Bearer <credential>).",
+                    "Its policy goes to sources/<NAME>.json in the state bucket; a running stack admits it within "
+                            + "about a second."})
+    static final class Add implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "source id: lower-case letters, digits and -, at most 32")
+        String name;
+
+        @Option(names = "--allow", paramLabel = "TARGETS", defaultValue = "",
+                description = "comma-separated targets it may reach (default: the global target_allowlist)")
+        String allow;
+
+        @Option(names = "--rate", paramLabel = "N", description = "requests per second (default "
+                + LocalIdentityProvider.DEFAULT_RATE_PER_SECOND + ")")
+        Long rate;
+
+        @Option(names = "--max-secrets", paramLabel = "N", description = "Vault secrets it may hold (default "
+                + LocalIdentityProvider.DEFAULT_MAX_SECRETS + ")")
+        Long maxSecrets;
+
+        @Option(names = "--json", description = "the source and its credential as one JSON object")
+        boolean json;
+
+        private final CliEnv cli;
+
+        Add(CliEnv cli) {
+            this.cli = cli;
         }
-        List<String> rest = argv.subList(1, argv.size());
-        return switch (argv.get(0)) {
-            case "add" -> add(new Args(rest, Set.of("allow", "rate", "max-secrets"), Set.of("json")), dataDir, env,
-                    out);
-            case "list" -> list(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
-            case "revoke" -> revoke(new Args(rest, Set.of(), Set.of("json")), dataDir, out);
-            default -> throw new CliException(USAGE);
-        };
+
+        @Override
+        public Integer call() throws Exception {
+            Path dataDir = cli.dataDir();
+            return cli.quietly(dataDir, () -> add(this, dataDir, cli.env(), cli.out()));
+        }
     }
 
-    private static int add(Args args, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
-        String id = oneName(args);
-        List<String> allow = allowlist(args.get("allow", ""));
-        int rate = (int) atLeastOne(args, "rate", LocalIdentityProvider.DEFAULT_RATE_PER_SECOND);
-        int maxSecrets = (int) atLeastOne(args, "max-secrets", LocalIdentityProvider.DEFAULT_MAX_SECRETS);
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+            description = "Every source and its policy (never a credential).")
+    static final class ListSources implements Callable<Integer> {
+        @Option(names = "--json", description = "one JSON array")
+        boolean json;
+
+        private final CliEnv cli;
+
+        ListSources(CliEnv cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Path dataDir = cli.dataDir();
+            return cli.quietly(dataDir, () -> list(json, dataDir, cli.out()));
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+            description = "Revoke a source: its credential is refused from then on (its policy is kept).")
+    static final class Revoke implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "the source id")
+        String name;
+
+        @Option(names = "--json", description = "the revoked source as one JSON object")
+        boolean json;
+
+        private final CliEnv cli;
+
+        Revoke(CliEnv cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Path dataDir = cli.dataDir();
+            return cli.quietly(dataDir, () -> revoke(name, json, dataDir, cli.out()));
+        }
+    }
+
+    private static int add(Add args, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
+        String id = validName(args.name);
+        List<String> allow = allowlist(args.allow);
+        int rate = atLeastOne("rate", args.rate, LocalIdentityProvider.DEFAULT_RATE_PER_SECOND);
+        int maxSecrets = atLeastOne("max-secrets", args.maxSecrets, LocalIdentityProvider.DEFAULT_MAX_SECRETS);
         LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
         if (identity.list().stream().anyMatch(s -> s.id().equals(id) && !s.revoked())) {
             throw new CliException("source " + id + " already exists; revoke it first to issue it a new credential");
@@ -70,11 +143,11 @@ final class SourcesCommand {
         } catch (LocalIdentityProvider.SourceExists e) {
             throw new CliException(e.getMessage());
         }
-        if (args.has("json")) {
+        if (args.json) {
             ObjectNode o = describe(r.source());
             o.put("credential", r.credential().token());
             o.put("expiresAt", r.credential().expiresAt().toString());
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            out.println(TerminalText.json(o));
         } else {
             out.printf("source %s added: %s%n", id, summary(r.source()));
             out.printf("its credential, shown only now (valid until %s); send it as %s: Bearer <credential>%n",
@@ -84,15 +157,12 @@ final class SourcesCommand {
         return 0;
     }
 
-    private static int list(Args args, Path dataDir, PrintStream out) throws Exception {
-        if (!args.positional().isEmpty()) {
-            throw new CliException(USAGE);
-        }
+    private static int list(boolean json, Path dataDir, PrintStream out) throws Exception {
         List<SourceRecord> sources = LocalIdentityProvider.open(dataDir).list();
-        if (args.has("json")) {
+        if (json) {
             ArrayNode a = Json.mapper().createArrayNode();
             sources.forEach(s -> a.add(describe(s)));
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(a));
+            out.println(TerminalText.json(a));
             return 0;
         }
         if (sources.isEmpty()) {
@@ -101,21 +171,22 @@ final class SourcesCommand {
         }
         out.printf("%-32s %-8s %s%n", "SOURCE", "STATUS", "POLICY");
         for (SourceRecord s : sources) {
-            out.printf("%-32s %-8s %s%n", s.id(), s.revoked() ? "revoked" : "active", summary(s));
+            out.printf("%-32s %-8s %s%n", TerminalText.escape(s.id()), s.revoked() ? "revoked" : "active",
+                    summary(s));
         }
         return 0;
     }
 
-    private static int revoke(Args args, Path dataDir, PrintStream out) throws Exception {
-        String id = oneName(args);
+    private static int revoke(String name, boolean json, Path dataDir, PrintStream out) throws Exception {
+        String id = validName(name);
         SourceRecord r;
         try {
             r = LocalIdentityProvider.open(dataDir).revoke(id);
         } catch (LocalIdentityProvider.UnknownSource e) {
             throw new CliException(e.getMessage());
         }
-        if (args.has("json")) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(describe(r)));
+        if (json) {
+            out.println(TerminalText.json(describe(r)));
         } else {
             out.printf("source %s revoked at %s: its credential is refused from now on%n", id, r.revokedAt());
         }
@@ -137,17 +208,13 @@ final class SourcesCommand {
 
     private static String summary(SourceRecord s) {
         return "targets " + (s.allowlist().isEmpty() ? "(the global target_allowlist)"
-                : String.join(",", s.allowlist())) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
+                : TerminalText.escape(String.join(",", s.allowlist()))) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
                 + " secrets";
     }
 
-    private static String oneName(Args args) {
-        if (args.positional().size() != 1) {
-            throw new CliException(USAGE);
-        }
-        String id = args.positional().get(0);
+    private static String validName(String id) {
         if (!SourcePolicy.isValidId(id)) {
-            throw new CliException("source name " + id + " must match " + SourcePolicy.ID_PATTERN
+            throw new CliException("source name " + TerminalText.escape(id) + " must match " + SourcePolicy.ID_PATTERN
                     + " (lower-case letters, digits and -, at most 32 characters)");
         }
         return id;
@@ -163,11 +230,11 @@ final class SourcesCommand {
         return entries;
     }
 
-    private static long atLeastOne(Args args, String name, long dflt) {
-        long v = args.getLong(name, dflt);
+    private static int atLeastOne(String name, Long value, long dflt) {
+        long v = value == null ? dflt : value;
         if (v < 1 || v > Integer.MAX_VALUE) {
             throw new CliException("--" + name + " must be a whole number >= 1, got " + v);
         }
-        return v;
+        return (int) v;
     }
 }

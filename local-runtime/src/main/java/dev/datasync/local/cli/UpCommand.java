@@ -7,10 +7,12 @@ import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackLock;
 import dev.datasync.local.stack.StackSettings;
 
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,13 +21,22 @@ import java.util.concurrent.CountDownLatch;
  * really the writer (start time checked, so a pid reused after kill -9 does not count), or the data dir's lock is
  * held (a stack still starting).
  */
-final class UpCommand {
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"Run the whole pipeline locally (local-oci, functions, gateway, Events rule, connectors) in "
+                + "the foreground until Ctrl-C.", "Settings come from the environment (DATASYNC_*, see ./datasync "
+                + "--help); exit 2 when one is unusable or the data dir is in use by another stack."})
+final class UpCommand implements Callable<Integer> {
 
-    private UpCommand() {
+    private final CliEnv cli;
+
+    UpCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(Map<String, String> env, PrintStream out) throws Exception {
-        StackSettings settings = StackSettings.fromEnvironment(env);
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
+        StackSettings settings = StackSettings.fromEnvironment(cli.env());
         Path dataDir = settings.dataDir().toAbsolutePath();
         Optional<StackInfo> live = StackInfo.readLive(dataDir);
         if (live.isPresent()) {
