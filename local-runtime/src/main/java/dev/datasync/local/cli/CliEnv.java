@@ -3,11 +3,13 @@ package dev.datasync.local.cli;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.SettingException;
+import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -33,7 +35,9 @@ record CliEnv(Map<String, String> env, PrintStream out) {
             throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "no such directory (start a stack on "
                     + "it with ./datasync up, or set DATASYNC_DATA_DIR to the one ./datasync up uses)");
         }
-        if (!Files.isRegularFile(dir.resolve("oci").resolve("resources.json"))) {
+        // a stack ran here (local-oci's resources) or runs here (stack.json, which readLive then checks for trust)
+        if (!Files.isRegularFile(dir.resolve("oci").resolve("resources.json"))
+                && !Files.exists(StackInfo.file(dir), LinkOption.NOFOLLOW_LINKS)) {
             throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "no datasync stack in this directory "
                     + "(start one with ./datasync up, or set DATASYNC_DATA_DIR to the one ./datasync up uses)");
         }
