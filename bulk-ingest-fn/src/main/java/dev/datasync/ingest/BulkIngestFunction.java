@@ -28,7 +28,7 @@ public class BulkIngestFunction {
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
         DataSyncConfig config = FunctionConfig.load(ctx, LOG);
-        handler = new IngestHandler(config, IngestStack.create(config), LOG);
+        handler = new IngestHandler(config, IngestStack.create(config), LOG.atLevel(config.logLevel()));
     }
 
     public byte[] handleRequest(InputEvent event) {

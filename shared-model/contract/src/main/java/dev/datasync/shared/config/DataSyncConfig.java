@@ -1,5 +1,7 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.shared.log.LogLevel;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ public record DataSyncConfig(StreamIds streams,
                              KeyOrdering ordering,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
-                             IngestSettings ingest) {
+                             IngestSettings ingest,
+                             LogLevel logLevel) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -171,8 +174,16 @@ public record DataSyncConfig(StreamIds streams,
                         Integer.MAX_VALUE),
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
+        LogLevel logLevel = v.optional(ConfigKeys.LOG_LEVEL).map(text -> {
+            try {
+                return LogLevel.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ConfigKeys.LOG_LEVEL, e.getMessage());
+            }
+        }).orElse(LogLevel.INFO);
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, logLevel);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

@@ -38,6 +38,11 @@ public final class LogFields {
      * OCID: where only the OCID is known, it goes in {@link #STREAM_ID}.
      */
     public static final String STREAM = "stream";
+    /**
+     * The W3C trace id (32 hex) a message travels under: the caller's {@code traceparent}'s or one started for it;
+     * on every line about that message, next to {@link #SYNC_ID}.
+     */
+    public static final String TRACE_ID = "traceId";
     /** A stream's OCID ({@code ocid1.stream...}): the configuration and the Retry request know streams by OCID. */
     public static final String STREAM_ID = "streamId";
     /** The OCID of the error stream a failed message is routed to (the message's own stream stays in streamId). */
@@ -99,12 +104,13 @@ public final class LogFields {
     public static final String DURATION_MS = "durationMs";
 
     /** Every name above. */
-    public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, STREAM, STREAM_ID,
+    public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, TRACE_ID, STREAM, STREAM_ID,
             ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND,
             OBJECT, LINE, STATUS,
             CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS);
 
     /** The level words, in the {@link #LEVEL} field. */
+    public static final String DEBUG = "DEBUG";
     public static final String INFO = "INFO";
     public static final String WARN = "WARN";
     public static final String ERROR = "ERROR";

@@ -93,7 +93,9 @@ public final class MessageDelivery {
         if (result instanceof AttemptResult.Answered a) {
             if (a.status() >= 200 && a.status() < 300) {
                 c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
-                Source.describe(log.info("delivery.delivered").syncId(r.syncId()).sourceId(r.sourceId())
+                // DEBUG: one line per delivered message is not worth an OCI Logging line by default (log_level)
+                Source.describe(log.debug("delivery.delivered").syncId(r.syncId()).traceId(r.traceId())
+                        .sourceId(r.sourceId())
                         .targetHost(r.target().getHost())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
                 return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
@@ -127,6 +129,7 @@ public final class MessageDelivery {
     DeliveryOutcome timeRanOut(PendingCall c) {
         if (c.attempts() == 0) {
             Source.describe(log.warn("delivery.not_started").syncId(c.request().syncId())
+                    .traceId(c.request().traceId())
                     .sourceId(c.request().sourceId()).targetHost(c.request().target().getHost())
                     .reason("function time ran out before the call"),
                     c.source()).write();
@@ -160,7 +163,8 @@ public final class MessageDelivery {
     }
 
     private JsonLog.Entry logAttempt(PendingCall c, long latencyMs) {
-        JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId()).sourceId(c.request().sourceId())
+        JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId()).traceId(c.request().traceId())
+                .sourceId(c.request().sourceId())
                 .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
         return Source.describe(e, c.source());
     }
@@ -175,7 +179,7 @@ public final class MessageDelivery {
     }
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
-        JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).sourceId(r.sourceId())
+        JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).traceId(r.traceId()).sourceId(r.sourceId())
                 .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());
         if (f.status() != null) {

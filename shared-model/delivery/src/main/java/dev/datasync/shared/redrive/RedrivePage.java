@@ -228,7 +228,8 @@ final class RedrivePage {
         DeadLetterReason.MAX_AGE.mark(c.envelope().node(), now);
         InboundMessage m = c.message();
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
-        parts.log().info("redrive.dead_lettered").syncId(syncId).sourceId(c.sourceId()).streamId(stream)
+        parts.log().info("redrive.dead_lettered").syncId(syncId)
+                .traceId(StreamMessage.traceIdOf(c.envelope().node())).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
                 Json.toBytes(c.envelope().node()), syncId, m.source());

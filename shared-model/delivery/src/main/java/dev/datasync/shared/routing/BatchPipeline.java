@@ -181,7 +181,7 @@ public final class BatchPipeline {
                     settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
                 }
                 Source.describe(log.info("message.left_in_place").syncId(job.syncId())
-                        .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
+                        .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
             Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp);
@@ -191,7 +191,8 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
-            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId())
+                    .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
                 line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
@@ -264,7 +265,8 @@ public final class BatchPipeline {
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
-        Source.describe(log.warn("message.value_truncated").syncId(job.syncId()).sourceId(sourceIdOf(decoded)),
+        Source.describe(log.warn("message.value_truncated").syncId(job.syncId())
+                        .traceId(StreamMessage.traceIdOf(decoded)).sourceId(sourceIdOf(decoded)),
                         m.source())
                 .count("valueBytes", m.value() != null ? m.value().length
                         : m.rawValue() == null ? 0 : m.rawValue().length()).write();

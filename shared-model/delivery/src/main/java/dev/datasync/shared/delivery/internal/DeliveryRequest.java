@@ -2,6 +2,7 @@ package dev.datasync.shared.delivery.internal;
 
 import dev.datasync.shared.contract.Header;
 import dev.datasync.shared.contract.StreamMessage;
+import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.json.ExactJson;
 
 import java.net.URI;
@@ -12,7 +13,8 @@ import java.util.List;
  * the caller sent it (byte for byte when the message was read with its payload exact), null when the message has
  * no payload. {@code vaultSecretName} is null when the target is called without a token. {@code sourceId} is the
  * source application that sent the message: its token and its allow-list apply (null for a message accepted before
- * sources existed).
+ * sources existed). {@code trace} is the traceparent the message was accepted with: each call carries its trace id
+ * with a new span id (null for a message accepted before traces existed: its calls carry none of ours).
  */
 public record DeliveryRequest(String syncId,
                               URI target,
@@ -20,10 +22,22 @@ public record DeliveryRequest(String syncId,
                               byte[] body,
                               List<Header> headers,
                               String vaultSecretName,
-                              String sourceId) {
+                              String sourceId,
+                              TraceParent trace) {
 
     public DeliveryRequest {
         headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** A call without a trace. */
+    public DeliveryRequest(String syncId, URI target, String method, byte[] body, List<Header> headers,
+                           String vaultSecretName, String sourceId) {
+        this(syncId, target, method, body, headers, vaultSecretName, sourceId, null);
+    }
+
+    /** The trace id for log lines (null: none). */
+    public String traceId() {
+        return trace == null ? null : trace.traceId();
     }
 
     /** The call a validated {@link StreamMessage} asks for (the validator has already checked URL and method). */
@@ -33,6 +47,6 @@ public record DeliveryRequest(String syncId,
                 ? null : ExactJson.bytes(message.targetRestApiPayload());
         return new DeliveryRequest(message.syncId(), URI.create(message.targetRestApi()),
                 message.targetRestApiOperation(), body, message.targetRestApiHeaders(), message.vaultSecretName(),
-                message.sourceId());
+                message.sourceId(), message.trace().orElse(null));
     }
 }
