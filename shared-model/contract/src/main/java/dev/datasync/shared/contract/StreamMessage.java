@@ -78,9 +78,9 @@ public record StreamMessage(String vaultSecretName,
                 extra);
     }
 
-    /** As {@link #accepted(String, Instant, String, TraceParent)} with a trace started for it. */
+    /** As {@link #accepted(String, Instant, String, TraceParent)}, without a trace (its calls carry none). */
     public StreamMessage accepted(String newSyncId, Instant newReceivedAt, String newSourceId) {
-        return accepted(newSyncId, newReceivedAt, newSourceId, TraceParent.start());
+        return accepted(newSyncId, newReceivedAt, newSourceId, null);
     }
 
     /** The trace id of a stored message or envelope as JSON (null: it has no valid traceparent). */
