@@ -112,3 +112,18 @@ output "ingest_bucket" {
   description = "Bucket sources upload bulk files to: incoming/<source id>/<file>; results in results/<source id>/<file>.jsonl."
   value       = oci_objectstorage_bucket.ingest.name
 }
+
+output "log_group_ocid" {
+  description = "Log group DataSyncLogs, which holds the gateway's and the functions' logs."
+  value       = oci_logging_log_group.datasync.id
+}
+
+output "function_log_ocid" {
+  description = "The functions' invocation log (service functions, category invoke): every line the four functions write."
+  value       = oci_logging_log.functions_invoke.id
+}
+
+output "log_search_query" {
+  description = "OCI Logging search query for one message's lines across the functions: replace SYNC_ID (docs/operations.md)."
+  value       = "search \"${var.compartment_ocid}/${oci_logging_log_group.datasync.id}\" | where logContent='*SYNC_ID*' | sort by datetime asc"
+}

@@ -18,9 +18,9 @@ import static org.junit.Assert.assertNotNull;
 /**
  * {@code DataSyncCli up} as a child process with this test's class path, as {@code ./datasync up} runs it: its
  * stderr goes to {@code <data dir>-<name>.log}, {@link #ready} completes with the gateway URL from the ready line
- * (or null when the process ends without one).
+ * (or null when the process ends without one); {@link #out} collects its stdout lines.
  */
-public record UpProcess(Process process, CompletableFuture<String> ready, Path err) {
+public record UpProcess(Process process, CompletableFuture<String> ready, Path err, List<String> out) {
 
     private static final Pattern READY = Pattern.compile("datasync up: gateway (http://\\S+)");
 
@@ -56,11 +56,13 @@ public record UpProcess(Process process, CompletableFuture<String> ready, Path e
         pb.redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
         Process p = pb.start();
         CompletableFuture<String> ready = new CompletableFuture<>();
+        List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    out.add(line);
                     Matcher m = READY.matcher(line);
                     if (m.find()) {
                         ready.complete(m.group(1));
@@ -73,7 +75,7 @@ public record UpProcess(Process process, CompletableFuture<String> ready, Path e
         });
         reader.setDaemon(true);
         reader.start();
-        return new UpProcess(p, ready, err);
+        return new UpProcess(p, ready, err, out);
     }
 
     /** The gateway URL once the stack is ready (fails the test if it never becomes ready). */

@@ -17,6 +17,7 @@ import dev.datasync.shared.fn.SyncStack;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.StrictJson;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.oci.EntryResult;
 import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
@@ -345,7 +346,7 @@ public final class SyncHandler {
                     this.written = true;
                     written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset(),
                             traceId)));
-                    log.info("sync.accepted").syncId(syncId).traceId(traceId).sourceId(sourceId).streamId(stream)
+                    log.info(LogEvents.ACCEPTED).syncId(syncId).traceId(traceId).sourceId(sourceId).streamId(stream)
                             .partition(result.partition()).offset(result.offset()).targetHost(r.targetHost())
                             .status(202).write();
                 } else {

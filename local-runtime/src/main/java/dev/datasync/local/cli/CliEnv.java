@@ -1,6 +1,7 @@
 package dev.datasync.local.cli;
 
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.observe.StackView;
 import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.SettingException;
 import dev.datasync.local.stack.StackInfo;
@@ -35,11 +36,14 @@ record CliEnv(Map<String, String> env, PrintStream out) {
             throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "no such directory (start a stack on "
                     + "it with ./datasync up, or set DATASYNC_DATA_DIR to the one ./datasync up uses)");
         }
-        // a stack ran here (local-oci's resources) or runs here (stack.json, which readLive then checks for trust)
-        if (!Files.isRegularFile(dir.resolve("oci").resolve("resources.json"))
-                && !Files.exists(StackInfo.file(dir), LinkOption.NOFOLLOW_LINKS)) {
-            throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "no datasync stack in this directory "
-                    + "(start one with ./datasync up, or set DATASYNC_DATA_DIR to the one ./datasync up uses)");
+        // a stack runs here (stack.json, which readLive then checks for trust) or ran here
+        if (!Files.exists(StackInfo.file(dir), LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                StackView.requireStack(dir);
+            } catch (StackView.NoStack e) {
+                throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "no datasync stack in this directory "
+                        + "(start one with ./datasync up, or set DATASYNC_DATA_DIR to the one ./datasync up uses)");
+            }
         }
         return dir;
     }

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.oracle.bmc.model.BmcException;
 import dev.datasync.local.stack.SettingException;
 import dev.datasync.local.stack.StateFiles;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point of {@code ./datasync} (picocli): {@code up}, {@code demo}, {@code streams}, {@code messages},
- * {@code retry}, {@code ingest}, {@code sources add|list|revoke}. Every command answers {@code --help}/{@code -h}
+ * {@code retry}, {@code ingest}, {@code sources add|list|revoke}, {@code trace}, {@code status}. Every command answers {@code --help}/{@code -h}
  * without running anything; exit status 0 = done, 1 = the work failed (or, for {@code retry}, messages failed
  * again), 2 = a usage or setup error, printed as one line naming the option or the environment variable.
  */
@@ -61,7 +62,7 @@ public final class DataSyncCli implements Callable<Integer> {
     static int execute(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
         CommandLine cl = commandLine(new CliEnv(env, out), out, err);
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
-            err.println("datasync: " + TerminalText.escape(describe(e)));
+            err.println("datasync: " + ControlChars.escape(describe(e)));
             return exitStatus(e);
         });
         return cl.execute(argv.toArray(String[]::new));
@@ -98,12 +99,14 @@ public final class DataSyncCli implements Callable<Integer> {
                 .addSubcommand("sources", new CommandLine(new SourcesCommand())
                         .addSubcommand("add", new SourcesCommand.Add(cli))
                         .addSubcommand("list", new SourcesCommand.ListSources(cli))
-                        .addSubcommand("revoke", new SourcesCommand.Revoke(cli)));
+                        .addSubcommand("revoke", new SourcesCommand.Revoke(cli)))
+                .addSubcommand("trace", new TraceCommand(cli))
+                .addSubcommand("status", new StatusCommand(cli));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine where = e.getCommandLine();
-            err.println(where.getCommandSpec().qualifiedName() + ": " + TerminalText.escape(e.getMessage())
+            err.println(where.getCommandSpec().qualifiedName() + ": " + ControlChars.escape(e.getMessage())
                     + " (see " + where.getCommandSpec().qualifiedName().replaceFirst("^datasync", "./datasync")
                     + " --help)");
             return 2;

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.stack.StackInfo;
@@ -76,8 +77,8 @@ final class IngestCommand implements Callable<Integer> {
         IngestDriver.Outcome o;
         try (OciSession s = OciSession.open(dataDir)) {
             if (!json) {
-                out.printf("uploading %s as incoming/%s/%s (%d bytes)%n", TerminalText.escape(file.toString()),
-                        source, TerminalText.escape(name), Files.size(file));
+                out.printf("uploading %s as incoming/%s/%s (%d bytes)%n", ControlChars.escape(file.toString()),
+                        source, ControlChars.escape(name), Files.size(file));
             }
             o = new IngestDriver(s.clients().objectStorage(), s.resources().namespace()).ingest(source, name,
                     Files.readAllBytes(file), timeout, p -> {
@@ -96,11 +97,11 @@ final class IngestCommand implements Callable<Integer> {
             n.put("results", o.results());
             n.set("summary", summary);
             n.set("refusedLines", Json.mapper().valueToTree(o.refusedLines()));
-            out.println(TerminalText.json(n));
+            out.println(ControlChars.json(n));
         } else if (refusedWhole) {
-            out.printf("refused whole: %s — %s; nothing was written (%s)%n", TerminalText.escape(summary.path("error")
-                    .path("code").asText()), TerminalText.escape(summary.path("error").path("message").asText()),
-                    TerminalText.escape(o.results()));
+            out.printf("refused whole: %s — %s; nothing was written (%s)%n", ControlChars.escape(summary.path("error")
+                    .path("code").asText()), ControlChars.escape(summary.path("error").path("message").asText()),
+                    ControlChars.escape(o.results()));
         } else {
             out.printf("done: %d lines, %d written to DataSyncStream, %d refused, %d blank (%s; the file is now %s)%n",
                     summary.path("lines").asLong(), summary.path("written").asLong(), summary.path("refused")
@@ -108,9 +109,9 @@ final class IngestCommand implements Callable<Integer> {
                             .asText());
             for (JsonNode r : o.refusedLines().subList(0, Math.min(SHOWN_REFUSALS, o.refusedLines().size()))) {
                 JsonNode e = r.path("error");
-                out.printf("  line %d: %s%s — %s%n", r.path("line").asLong(), TerminalText.escape(e.path("code")
-                        .asText()), e.has("field") ? " (" + TerminalText.escape(e.path("field").asText()) + ")" : "",
-                        TerminalText.escape(e.path("message").asText()));
+                out.printf("  line %d: %s%s — %s%n", r.path("line").asLong(), ControlChars.escape(e.path("code")
+                        .asText()), e.has("field") ? " (" + ControlChars.escape(e.path("field").asText()) + ")" : "",
+                        ControlChars.escape(e.path("message").asText()));
             }
             if (o.refusedLines().size() > SHOWN_REFUSALS) {
                 out.printf("  … and %d more in %s%n", o.refusedLines().size() - SHOWN_REFUSALS, o.results());

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "messages", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
         description = {"Decoded messages of a stream, every partition unless --partition.",
-                "Text output shows control characters in keys and values as escapes (\\n, \\u001B)."})
+                "Text output shows control characters in keys and values as escapes (\\n, \\u001b)."})
 final class MessagesCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,9 +87,9 @@ final class MessagesCommand implements Callable<Integer> {
                         o.put("timestamp", m.getTimestamp() == null ? null : m.getTimestamp().toInstant().toString());
                         o.set("value", value);
                     } else {
-                        out.printf("p%s @%d key=%s %s%n", TerminalText.escape(m.getPartition()), m.getOffset(),
-                                key == null ? "-" : TerminalText.escape(key),
-                                TerminalText.escape(JSON.writeValueAsString(value)));
+                        out.printf("p%s @%d key=%s %s%n", ControlChars.escape(m.getPartition()), m.getOffset(),
+                                key == null ? "-" : ControlChars.escape(key),
+                                ControlChars.escape(JSON.writeValueAsString(value)));
                     }
                     shown++;
                 }

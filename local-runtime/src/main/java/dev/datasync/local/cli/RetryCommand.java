@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.stack.AdminToken;
@@ -103,7 +104,7 @@ final class RetryCommand implements Callable<Integer> {
             }
         }
         long total = plans.stream().mapToLong(Plan::messages).sum();
-        String name = TerminalText.escape(stream);
+        String name = ControlChars.escape(stream);
         if (!json) {
             out.printf("retrying %s: %d message%s in %d partition%s, %d per call%n", name, total,
                     total == 1 ? "" : "s", plans.size(), plans.size() == 1 ? "" : "s", batch);
@@ -118,7 +119,7 @@ final class RetryCommand implements Callable<Integer> {
         long alreadyDelivered = 0;
         long alreadyMoved = 0;
         for (Plan plan : plans) {
-            String p = TerminalText.escape(plan.partition());
+            String p = ControlChars.escape(plan.partition());
             if (!json) {
                 out.printf("  partition %s from offset %d%s%n", p, plan.from(), plan.resumed()
                         ? " (after the last one replayed; --from 0 for all)" : "");
@@ -177,7 +178,7 @@ final class RetryCommand implements Callable<Integer> {
             o.put("alreadyDelivered", alreadyDelivered);
             o.put("alreadyMoved", alreadyMoved);
             o.set("partitions", perPartition);
-            out.println(TerminalText.json(o));
+            out.println(ControlChars.json(o));
         } else {
             out.printf("done: %d of %d, %d partition%s, %d calls, %d delivered, %d failed again%s%n", done[0],
                     Math.max(total, done[0]), plans.size(), plans.size() == 1 ? "" : "s", calls, delivered, failed,

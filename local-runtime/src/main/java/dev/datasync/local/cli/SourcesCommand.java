@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.identity.LocalIdentityProvider;
@@ -147,7 +148,7 @@ final class SourcesCommand implements Callable<Integer> {
             ObjectNode o = describe(r.source());
             o.put("credential", r.credential().token());
             o.put("expiresAt", r.credential().expiresAt().toString());
-            out.println(TerminalText.json(o));
+            out.println(ControlChars.json(o));
         } else {
             out.printf("source %s added: %s%n", id, summary(r.source()));
             out.printf("its credential, shown only now (valid until %s); send it as %s: Bearer <credential>%n",
@@ -162,7 +163,7 @@ final class SourcesCommand implements Callable<Integer> {
         if (json) {
             ArrayNode a = Json.mapper().createArrayNode();
             sources.forEach(s -> a.add(describe(s)));
-            out.println(TerminalText.json(a));
+            out.println(ControlChars.json(a));
             return 0;
         }
         if (sources.isEmpty()) {
@@ -171,7 +172,7 @@ final class SourcesCommand implements Callable<Integer> {
         }
         out.printf("%-32s %-8s %s%n", "SOURCE", "STATUS", "POLICY");
         for (SourceRecord s : sources) {
-            out.printf("%-32s %-8s %s%n", TerminalText.escape(s.id()), s.revoked() ? "revoked" : "active",
+            out.printf("%-32s %-8s %s%n", ControlChars.escape(s.id()), s.revoked() ? "revoked" : "active",
                     summary(s));
         }
         return 0;
@@ -186,7 +187,7 @@ final class SourcesCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         if (json) {
-            out.println(TerminalText.json(describe(r)));
+            out.println(ControlChars.json(describe(r)));
         } else {
             out.printf("source %s revoked at %s: its credential is refused from now on%n", id, r.revokedAt());
         }
@@ -208,13 +209,13 @@ final class SourcesCommand implements Callable<Integer> {
 
     private static String summary(SourceRecord s) {
         return "targets " + (s.allowlist().isEmpty() ? "(the global target_allowlist)"
-                : TerminalText.escape(String.join(",", s.allowlist()))) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
+                : ControlChars.escape(String.join(",", s.allowlist()))) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
                 + " secrets";
     }
 
     private static String validName(String id) {
         if (!SourcePolicy.isValidId(id)) {
-            throw new CliException("source name " + TerminalText.escape(id) + " must match " + SourcePolicy.ID_PATTERN
+            throw new CliException("source name " + ControlChars.escape(id) + " must match " + SourcePolicy.ID_PATTERN
                     + " (lower-case letters, digits and -, at most 32 characters)");
         }
         return id;

@@ -1,5 +1,6 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,8 +58,8 @@ final class StreamsCommand implements Callable<Integer> {
                     o.put("partitions", partitions);
                     o.put("retainedMessages", retained);
                 } else {
-                    out.printf("%-32s %-10d %8d  %s%n", TerminalText.escape(st.getName()), partitions, retained,
-                            TerminalText.escape(st.getId()));
+                    out.printf("%-32s %-10d %8d  %s%n", ControlChars.escape(st.getName()), partitions, retained,
+                            ControlChars.escape(st.getId()));
                 }
             }
             if (json) {

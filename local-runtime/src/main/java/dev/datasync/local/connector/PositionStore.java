@@ -19,6 +19,9 @@ import java.util.TreeMap;
  */
 public final class PositionStore {
 
+    /** Where a stack keeps its connectors' positions: {@code <data dir>/connectors/<connector name>.json}. */
+    public static final String DIRECTORY = "connectors";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;

@@ -80,7 +80,7 @@ final class GatewayHandler {
             health(ex);
             return;
         }
-        List<GatewayRoute> onPath = routes.stream().filter(r -> r.path().equals(path)).toList();
+        List<GatewayRoute> onPath = routes.stream().filter(r -> r.matches(path)).toList();
         if (onPath.isEmpty()) {
             drain(ex);
             error(ex, new GatewayError(404, "NotFound", "no route for " + path));

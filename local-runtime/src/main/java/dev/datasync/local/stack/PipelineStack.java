@@ -1,19 +1,24 @@
 package dev.datasync.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.connector.PositionStore;
 import dev.datasync.local.connector.StreamConnector;
 import dev.datasync.local.events.EventsRule;
 import dev.datasync.local.events.EventsService;
 import dev.datasync.local.events.IngestRuleCondition;
 import dev.datasync.local.fnhost.FunctionHost;
 import dev.datasync.local.fnhost.FunctionSpec;
+import dev.datasync.local.gateway.AdminApi;
 import dev.datasync.local.gateway.AdminCredentialGuard;
 import dev.datasync.local.gateway.GatewayHealth;
 import dev.datasync.local.gateway.GatewayRoute;
 import dev.datasync.local.gateway.GatewayServer;
 import dev.datasync.local.gateway.SourceCredentialGuard;
 import dev.datasync.local.identity.LocalIdentityProvider;
+import dev.datasync.local.log.LogFanOut;
+import dev.datasync.local.log.RotatingLogFile;
 import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.observe.StackView;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.local.oci.LocalOciProbe;
 import dev.datasync.local.oci.SourcePolicyStore;
@@ -64,6 +69,8 @@ public final class PipelineStack implements AutoCloseable {
     private EventsService events;
     private StackLock lock;
     private boolean wroteStackInfo;
+    /** This stack's {@code <data dir>/logs/datasync.log} on the log fan-out, until close. */
+    private AutoCloseable logFile;
 
     private PipelineStack(StackSettings settings) {
         this.settings = settings;
@@ -87,6 +94,8 @@ public final class PipelineStack implements AutoCloseable {
         DataDir.create(dataDir);
         // first of all: nothing of a second stack may touch a data dir a live one uses
         lock = StackLock.acquire(dataDir);
+        // every JSON line of the stack (runtime and functions) into <data dir>/logs/, from the first one on
+        logFile = LogFanOut.addFile(RotatingLogFile.ofDataDir(dataDir));
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
         // the port is taken first: the functions' target_denylist names it
         gateway = PortInUse.explain("DATASYNC_PORT", settings.gatewayPort(),
@@ -133,7 +142,7 @@ public final class PipelineStack implements AutoCloseable {
         started.add(events);
 
         StackConnectors connectors = StackConnectors.wire(settings, appConfig, res, clients,
-                functions.get(Topology.READ_FN), dataDir.resolve("connectors"));
+                functions.get(Topology.READ_FN), dataDir.resolve(PositionStore.DIRECTORY));
         errorStreams = connectors.errorStreams();
         for (StreamConnector c : connectors.all()) {
             c.start();
@@ -147,10 +156,15 @@ public final class PipelineStack implements AutoCloseable {
         ociProbe = new LocalOciProbe(oci.baseUrl(), oci.adminSecret());
         // after StackSources: the verifier starts from the sources.json that includes the default source
         sourceGuard = new SourceCredentialGuard(identity.verifier(), adminToken);
+        // trace and status read what the CLI reads: the streams through the SDK, the state bucket, the log files
+        StackView view = new StackView(clients, res, config, dataDir);
+        AdminApi admin = new AdminApi(() -> view);
         gateway.serve(List.of(
                 new GatewayRoute("POST", "/stream/sync", functions.get(Topology.POPULATE_FN), sourceGuard),
                 new GatewayRoute("POST", "/stream/retry", functions.get(Topology.RETRY_FN),
-                        new AdminCredentialGuard(adminToken))),
+                        new AdminCredentialGuard(adminToken)),
+                new GatewayRoute("GET", AdminApi.TRACE_ROUTE, admin, new AdminCredentialGuard(adminToken)),
+                new GatewayRoute("GET", AdminApi.STATUS_ROUTE, admin, new AdminCredentialGuard(adminToken))),
                 settings.maxBodyBytes(), 64, this::health);
         writeStackInfo(dataDir);
         ready.set(true);
@@ -256,5 +270,18 @@ public final class PipelineStack implements AutoCloseable {
             lock = null;
         }
         LOG.info("stack_stopped");
+        if (logFile != null) {
+            try {
+                logFile.close();
+            } catch (Exception ignored) {
+                // nothing left to write
+            }
+            logFile = null;
+        }
+    }
+
+    /** Where this stack's log lines are kept: {@code <data dir>/logs/datasync.log} and its rotated files. */
+    public Path logFile() {
+        return dataDir().resolve(RotatingLogFile.DIRECTORY).resolve(RotatingLogFile.NAME);
     }
 }

@@ -40,10 +40,10 @@ record StackConnectors(List<StreamConnector> all, List<ErrorStream> errorStreams
         EqualJitterBackoff backoff = new EqualJitterBackoff(Duration.ofMillis(250), Duration.ofSeconds(10));
         List<StreamConnector> all = new ArrayList<>();
         List<ErrorStream> errorStreams = new ArrayList<>();
-        all.add(new StreamConnector("DataSyncStreamToReadDataStream", appConfig.get("data_stream_ocid"), clients,
+        all.add(new StreamConnector(ConnectorNames.DATA_STREAM_TO_READ, appConfig.get("data_stream_ocid"), clients,
                 new FunctionSink(readFunction),
                 new BatchPolicy(settings.readBatchSizeInNum(), Long.MAX_VALUE, settings.readBatchTime()), backoff,
-                new PositionStore(positionsDir.resolve("DataSyncStreamToReadDataStream.json"))));
+                new PositionStore(positionsDir.resolve(ConnectorNames.DATA_STREAM_TO_READ + ".json"))));
 
         String topicId = res.topics().get(Topology.NOTIFICATION_TOPIC);
         String bucket = Topology.ARCHIVE_BUCKET;
@@ -53,19 +53,19 @@ record StackConnectors(List<StreamConnector> all, List<ErrorStream> errorStreams
                     .build()).getStream().getName();
             errorStreams.add(new ErrorStream(errorClass, streamName, e.getValue()));
             if (topicId != null) {
-                all.add(new StreamConnector(streamName + "ToNotifications", e.getValue(), clients,
+                all.add(new StreamConnector(ConnectorNames.toNotifications(streamName), e.getValue(), clients,
                         new NotificationDigestSink(clients.notifications(), topicId),
                         new BatchPolicy(10_000, Long.MAX_VALUE, settings.notificationInterval()), backoff,
-                        new PositionStore(positionsDir.resolve(streamName + "ToNotifications.json"))));
+                        new PositionStore(positionsDir.resolve(ConnectorNames.toNotifications(streamName) + ".json"))));
             } else {
                 LOG.warn("no_notification_topic", "topic", Topology.NOTIFICATION_TOPIC);
             }
             if (res.buckets().containsKey(bucket)) {
-                all.add(new StreamConnector(streamName + "ToArchive", e.getValue(), clients,
+                all.add(new StreamConnector(ConnectorNames.toArchive(streamName), e.getValue(), clients,
                         new ArchiveSink(clients.objectStorage(), res.namespace(), bucket,
                                 Topology.ARCHIVE_PREFIX + "/" + errorClass),
                         new BatchPolicy(10_000, settings.archiveRolloverBytes(), settings.archiveRolloverTime()),
-                        backoff, new PositionStore(positionsDir.resolve(streamName + "ToArchive.json"))));
+                        backoff, new PositionStore(positionsDir.resolve(ConnectorNames.toArchive(streamName) + ".json"))));
             } else {
                 LOG.warn("no_archive_bucket", "bucket", bucket);
             }

@@ -79,6 +79,7 @@ public class RedriveDrainBenchmark {
             target.byDefault("/first", Reply.status(200).delayed(TARGET_LATENCY_MS));
             target.byDefault("/redrive", Reply.status(404));
             double firstRate;
+            double firstInFlight;
             Instant dueAt;
             try (PipelineStack stack = PipelineStack.start(failing, RepoLayout.locate());
                  StackOutside outside = StackOutside.open(dataDir)) {
@@ -86,6 +87,7 @@ public class RedriveDrainBenchmark {
                 await(() -> distinct(target.received("/first")) >= MESSAGES, DRAIN_TIMEOUT_MS, 200,
                         () -> "first delivery of " + MESSAGES + " (" + distinct(target.received("/first")) + ")");
                 firstRate = rate(target.received("/first"));
+                firstInFlight = meanInFlight(target.received("/first"));
 
                 put(outside, target.baseUrl() + "/redrive", "redrive");
                 AtomicReference<Instant> lastDue = new AtomicReference<>();
@@ -130,14 +132,15 @@ public class RedriveDrainBenchmark {
             long lastRedriven = redriven.stream().mapToLong(ScriptedTarget.Received::endNanos).max().orElseThrow();
             System.out.printf("RedriveDrainBenchmark (%s mode, %,d messages on %d keys, target latency %d ms, "
                             + "redrive_schedule %s then %s; load average %.1f before / %.1f after)%n"
-                            + "  first delivery (DataSyncStream backlog): %.0f msg/s%n"
+                            + "  first delivery (DataSyncStream backlog): %.0f msg/s, %.1f calls in flight on average%n"
                             + "  redrive drain after the heal:            %.0f msg/s = %.2fx first delivery"
-                            + " (aim >= 0.8x: %s)%n"
+                            + " (aim >= 0.8x: %s), %.1f calls in flight on average%n"
                             + "  stack start %.1f s, ready -> first redriven delivery %.1f s, ready -> all %.1f s;"
                             + " %d redriven calls for %,d messages%n",
                     FULL ? "full" : "short", MESSAGES, KEYS, TARGET_LATENCY_MS, FAILING_SCHEDULE, DRAINING_SCHEDULE,
                     loadBefore, load(),
-                    firstRate, redriveRate, redriveRate / firstRate, redriveRate >= 0.8 * firstRate ? "met" : "NOT met",
+                    firstRate, firstInFlight, redriveRate, redriveRate / firstRate,
+                    redriveRate >= 0.8 * firstRate ? "met" : "NOT met", meanInFlight(redriven),
                     (readyAt - startedAt) / 1e9, (firstRedriven - readyAt) / 1e9, (lastRedriven - readyAt) / 1e9,
                     redriven.size(), MESSAGES);
             assertTrue(firstRate > 0 && redriveRate > 0);
@@ -187,6 +190,17 @@ public class RedriveDrainBenchmark {
         long first = calls.stream().mapToLong(ScriptedTarget.Received::startNanos).min().orElseThrow();
         long last = calls.stream().mapToLong(ScriptedTarget.Received::endNanos).max().orElseThrow();
         return distinct(calls) * 1e9 / (last - first);
+    }
+
+    /**
+     * The calls the target had in flight on average over the phase (the sum of the calls' durations over its span):
+     * what the delivery's concurrency limits let through, which the rate follows at a fixed target latency.
+     */
+    private static double meanInFlight(List<ScriptedTarget.Received> calls) {
+        long first = calls.stream().mapToLong(ScriptedTarget.Received::startNanos).min().orElseThrow();
+        long last = calls.stream().mapToLong(ScriptedTarget.Received::endNanos).max().orElseThrow();
+        long busy = calls.stream().mapToLong(r -> r.endNanos() - r.startNanos()).sum();
+        return (double) busy / (last - first);
     }
 
     private static JsonNode envelope(Message m) {

@@ -72,7 +72,7 @@ public class CliHelpTest {
         List<List<String>> all = commands();
         for (List<String> expected : List.of(List.of("up"), List.of("demo"), List.of("streams"), List.of("messages"),
                 List.of("retry"), List.of("ingest"), List.of("sources"), List.of("sources", "add"),
-                List.of("sources", "list"), List.of("sources", "revoke"))) {
+                List.of("sources", "list"), List.of("sources", "revoke"), List.of("trace"), List.of("status"))) {
             assertTrue(all + " lacks " + expected, all.contains(expected));
         }
     }
@@ -93,7 +93,8 @@ public class CliHelpTest {
         }
         // the root too, and help after the arguments of a command that would otherwise run
         for (List<String> argv : List.of(List.of("--help"), List.of("-h"), List.of("messages", "DataSyncStream", "-h"),
-                List.of("retry", "DefaultErrorStream", "--from", "3", "--help"), List.of("up", "--help"))) {
+                List.of("retry", "DefaultErrorStream", "--from", "3", "--help"), List.of("up", "--help"),
+                List.of("up", "--verbose", "-h"), List.of("trace", "some-sync-id", "--help"))) {
             Result r = run(argv);
             assertEquals(argv + ": " + r.err(), 0, r.status());
             assertTrue(r.out(), r.out().startsWith("Usage: datasync"));

@@ -31,9 +31,9 @@ public class CliSetupErrorsTest {
     public final TemporaryFolder tmp = new TemporaryFolder();
 
     private record Result(int status, String out, String err) {
-        /** The error lines: the stack's own JSON log lines of a start that failed are not errors for the user. */
+        /** Everything on stderr: the stack's JSON log lines go to its log file, not here. */
         List<String> errorLines() {
-            return err.lines().filter(l -> !l.startsWith("{")).toList();
+            return err.lines().toList();
         }
     }
 
@@ -81,6 +81,24 @@ public class CliSetupErrorsTest {
         }
     }
 
+    /** As ./datasync runs it, a process of its own: stderr is that one line and nothing else, stdout is empty. */
+    @Test
+    public void aPortInUseIsOneLineOnTheTerminalOfARealProcess() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            Path dataDir = tmp.newFolder("process").toPath();
+            dev.datasync.local.UpProcess up = dev.datasync.local.UpProcess.launch(dataDir, "port-in-use",
+                    Map.of("DATASYNC_PORT", "0", "DATASYNC_OCI_PORT", Integer.toString(port)), List.of(), null);
+            assertTrue("it exits", up.process().waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(2, up.process().exitValue());
+            up.ready().get(10, java.util.concurrent.TimeUnit.SECONDS); // stdout fully read
+            assertEquals("stdout: " + up.out(), List.of(), up.out());
+            assertEquals(List.of("datasync: DATASYNC_OCI_PORT=" + port + ": port " + port + " is in use on 127.0.0.1 "
+                    + "(set another port, or 0 for any free one)"), Files.readAllLines(up.err()));
+        }
+    }
+
     @Test
     public void anOciPortInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
@@ -112,7 +130,8 @@ public class CliSetupErrorsTest {
         Path empty = tmp.newFolder("empty").toPath();
         for (Path dir : List.of(missing, empty)) {
             for (String[] argv : List.of(new String[]{"streams"}, new String[]{"messages", "DataSyncStream"},
-                    new String[]{"retry", "DefaultErrorStream"})) {
+                    new String[]{"retry", "DefaultErrorStream"}, new String[]{"trace", "some-sync-id"},
+                    new String[]{"status"})) {
                 Result r = run(Map.of("DATASYNC_DATA_DIR", dir.toString()), argv);
                 assertOneLine(r, "DATASYNC_DATA_DIR=" + dir + ": ");
                 assertTrue(r.err(), r.err().contains("./datasync up"));

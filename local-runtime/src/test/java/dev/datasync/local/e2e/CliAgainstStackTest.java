@@ -158,7 +158,7 @@ public class CliAgainstStackTest {
             assertTrue(String.format("U+%04X reached the terminal", (int) c),
                     c == '\n' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f)));
         }
-        assertTrue(line, line.contains("key=evil\\u001B]0;pwned\\u0007\\u001B[2J\\nfake-line\\r\\u009B31m "));
+        assertTrue(line, line.contains("key=evil\\u001b]0;pwned\\u0007\\u001b[2J\\nfake-line\\r\\u009b31m "));
         assertFalse("the newline in the key did not start a line", text.out().lines().anyMatch(l -> l.startsWith("fake-line")));
         // --json keeps the exact key for a program
         JsonNode json = JSON.readTree(cli("messages", Topology.DATA_STREAM, "--partition", partition, "--limit",

@@ -33,16 +33,13 @@ public final class LogFields {
 
     /** The syncId of a message (the Idempotency-Key its target receives). */
     public static final String SYNC_ID = "syncId";
+    /** The W3C trace id a message carries (32 hex digits), on every line about it once it has one. */
+    public static final String TRACE_ID = "traceId";
     /**
      * A stream's NAME ({@code DataSyncStream}), as Service Connector Hub and the declaration name it. Never an
      * OCID: where only the OCID is known, it goes in {@link #STREAM_ID}.
      */
     public static final String STREAM = "stream";
-    /**
-     * The W3C trace id (32 hex) a message travels under: the caller's {@code traceparent}'s or one started for it;
-     * on every line about that message, next to {@link #SYNC_ID}.
-     */
-    public static final String TRACE_ID = "traceId";
     /** A stream's OCID ({@code ocid1.stream...}): the configuration and the Retry request know streams by OCID. */
     public static final String STREAM_ID = "streamId";
     /** The OCID of the error stream a failed message is routed to (the message's own stream stays in streamId). */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Delivers a batch: messages with the same streamKey form a lane delivered strictly in batch order. When a message
+ * Delivers a batch: messages with the same ordering key (the pipeline passes {@code KeyRef.lane}: sourceId and
+ * streamKey) form a lane delivered strictly in batch order. When a message
  * of a lane is not delivered, the lane's later messages are not attempted: they are held back behind it (same
  * route), so nothing of that key is delivered ahead of an earlier message. Messages without a key have no ordering
  * constraint (a lane each).

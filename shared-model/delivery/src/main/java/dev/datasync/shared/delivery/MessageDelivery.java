@@ -7,6 +7,7 @@ import dev.datasync.shared.delivery.internal.DeliveryOutcome;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +95,7 @@ public final class MessageDelivery {
             if (a.status() >= 200 && a.status() < 300) {
                 c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
                 // DEBUG: one line per delivered message is not worth an OCI Logging line by default (log_level)
-                Source.describe(log.debug("delivery.delivered").syncId(r.syncId()).traceId(r.traceId())
+                Source.describe(log.debug(LogEvents.DELIVERED).syncId(r.syncId()).traceId(r.traceId())
                         .sourceId(r.sourceId())
                         .targetHost(r.target().getHost())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
@@ -108,7 +109,8 @@ public final class MessageDelivery {
         } else {
             last = ((AttemptResult.NotAnswered) result).failure();
             c.attempted(AttemptRecord.unanswered(startedAt, last, latencyMs), last);
-            logAttempt(c, latencyMs).reason(last.reason()).write();
+            logAttempt(c, latencyMs).code(last.kind() != null ? last.kind().selector() : null)
+                    .reason(last.reason()).write();
         }
         if (!last.transientFailure() || c.attempts() >= settings.maxAttempts()) {
             return failed(c, last);
@@ -163,7 +165,7 @@ public final class MessageDelivery {
     }
 
     private JsonLog.Entry logAttempt(PendingCall c, long latencyMs) {
-        JsonLog.Entry e = log.warn("delivery.attempt").syncId(c.request().syncId()).traceId(c.request().traceId())
+        JsonLog.Entry e = log.warn(LogEvents.ATTEMPT).syncId(c.request().syncId()).traceId(c.request().traceId())
                 .sourceId(c.request().sourceId())
                 .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
         return Source.describe(e, c.source());
@@ -179,7 +181,7 @@ public final class MessageDelivery {
     }
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
-        JsonLog.Entry e = log.warn("delivery.failed").syncId(r.syncId()).traceId(r.traceId()).sourceId(r.sourceId())
+        JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).traceId(r.traceId()).sourceId(r.sourceId())
                 .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());
         if (f.status() != null) {

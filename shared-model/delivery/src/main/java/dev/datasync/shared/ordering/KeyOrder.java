@@ -93,6 +93,16 @@ public final class KeyOrder {
     }
 
     /**
+     * How many keys are held now (each has an undelivered message in an error stream that later messages of the
+     * key wait behind): one state read; 0 when ordering is off.
+     *
+     * @throws dev.datasync.shared.state.StateUnavailableException the state cannot be read
+     */
+    public int heldKeys() {
+        return enabled() ? store.read().index().keys().size() : 0;
+    }
+
+    /**
      * The held keys as they are now: one state read (a 304 when this container's copy is current).
      *
      * @throws dev.datasync.shared.state.StateUnavailableException the state cannot be read: deliver nothing keyed

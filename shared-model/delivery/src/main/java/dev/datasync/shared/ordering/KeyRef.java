@@ -20,6 +20,15 @@ public record KeyRef(String sourceId, String streamKey) {
     }
 
     /**
+     * The name of a key's lane in one batch, where the engine delivers its messages strictly in order: (sourceId,
+     * streamKey), so two sources sharing a streamKey never hold each other back; null for a keyless message (a lane of
+     * its own).
+     */
+    public static String lane(String sourceId, String streamKey) {
+        return streamKey == null ? null : (sourceId == null ? "" : sourceId) + '\n' + streamKey;
+    }
+
+    /**
      * The key's name in the held index: 128 bits of SHA-256 over both parts (the source id length-prefixed, so no
      * two pairs share an input), base64url. Fixed size whatever the key, and no key or source id in plain text in
      * the state bucket.

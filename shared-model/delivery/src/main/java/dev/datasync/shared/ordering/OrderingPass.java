@@ -22,6 +22,8 @@ public final class OrderingPass {
     private final JsonLog log;
     /** keyId + "\n" + syncId of every keyed message asked about so far in this batch. */
     private final Set<String> asked = ConcurrentHashMap.newKeySet();
+    /** Those of them told to wait (held or dead-lettered with their blocker): they are not delivered in this batch. */
+    private final Set<String> toldToWait = ConcurrentHashMap.newKeySet();
 
     OrderingPass(HeldIndexStore store, HeldIndexStore.Snapshot snapshot, HeldOnDeadLetter onDeadLetter,
                  JsonLog log) {
@@ -37,33 +39,44 @@ public final class OrderingPass {
 
     /**
      * Whether a keyed message may be delivered now. It must wait when an earlier undelivered message of its key is
-     * queued — except one that comes before it in this batch: those were asked about first (the engine takes a
-     * key's messages in batch order) and the engine delivers this one only if they were delivered. A message the
-     * state does not know yet (new on DataSyncStream, or in an error stream from before) counts as later than
-     * every queued one.
+     * queued — except one that comes before it in this batch and may go itself: those were asked about first (the
+     * engine takes a key's messages in batch order) and the engine delivers this one only if they were delivered.
+     * One told to wait in this batch still holds it. A message the state does not know yet (new on DataSyncStream,
+     * or in an error stream from before) counts as later than every queued one.
+     * <p>
+     * The queue, not the batch, gives the order: a held message may come before its blocker in a stream (it was
+     * appended while the redrive re-appended the blocker), and the blocker then still goes — the engine does not
+     * let a held message hold back the rest of its lane ({@code BatchPipeline}).
      */
     public Verdict verdict(KeyRef key, String syncId) {
         if (snapshot == null) {
             return Verdict.GO;
         }
         String id = key.id();
+        Verdict v = Verdict.GO;
         try {
             HeldEntry e = snapshot.index().get(id);
             if (e == null) {
-                return Verdict.GO;
+                return v;
             }
             if (e.deadLettered().contains(syncId)) {
-                return new Verdict.DeadLetter(e.deadBehind());
+                v = new Verdict.DeadLetter(e.deadBehind());
+                return v;
             }
             int at = e.queue().indexOf(syncId);
             List<String> earlier = at >= 0 ? e.queue().subList(0, at) : e.queue();
             for (String s : earlier) {
-                if (!asked.contains(id + "\n" + s)) {
-                    return new Verdict.Hold(s, e.stream());
+                String earlierId = id + "\n" + s;
+                if (!asked.contains(earlierId) || toldToWait.contains(earlierId)) {
+                    v = new Verdict.Hold(s, e.stream());
+                    return v;
                 }
             }
-            return Verdict.GO;
+            return v;
         } finally {
+            if (v != Verdict.GO) {
+                toldToWait.add(id + "\n" + syncId);
+            }
             asked.add(id + "\n" + syncId);
         }
     }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * pause outlasts the invocation, its token could not be read — waits for the same slot again without using it up:
  * an open breaker (30 s by default) would otherwise burn a short schedule without a single call.</li>
  * <li>A message the pass did not get to (the deadline came first, or it was held back behind a failure of its key)
- * keeps its schedule: it is still due.</li>
+ * keeps its schedule: it is still due. A held-back one past {@code redrive_max_age} is dead-lettered
+ * ({@link DeadLetterReason#MAX_AGE}) all the same, so no hold can keep a message for ever.</li>
  * <li>A message whose failure now routes it to the unrecoverable stream goes there, without a next attempt.</li>
  * </ul>
  */
@@ -40,10 +41,16 @@ final class PassStamp implements FailureStamp {
             envelope.remove(PipelineFields.NEXT_ATTEMPT_AT);
             return routedTo;
         }
+        Instant now = outcome.at();
+        if (outcome.heldBack() && schedule.aged(RedriveSchedule.firstFailedAt(envelope, now), now)) {
+            // held for its whole max age: its blocker, older still, is normally gone by now; a hold that outlives
+            // the max age (a blocker nobody will settle) must not keep the message out of the DeadLetterStream
+            DeadLetterReason.MAX_AGE.mark(envelope, now);
+            return schedule.settings().deadLetterStream();
+        }
         if (outcome.notStarted() || outcome.heldBack()) {
             return routedTo;
         }
-        Instant now = outcome.at();
         int tries = RedriveSchedule.redriveCount(envelope) + (outcome.attempts() > 0 ? 1 : 0);
         envelope.put(PipelineFields.REDRIVE_COUNT, tries);
         Instant first = RedriveSchedule.firstFailedAt(envelope, now);

@@ -6,6 +6,8 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.Source;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.BatchReport;
@@ -214,7 +216,7 @@ final class RedrivePage {
 
     /** The key a message's order is kept under: (sourceId, streamKey); null for a keyless message. */
     private static String orderingKey(OrderGate.Candidate c) {
-        return c.streamKey() == null ? null : (c.sourceId() == null ? "" : c.sourceId()) + '\n' + c.streamKey();
+        return KeyRef.lane(c.sourceId(), c.streamKey());
     }
 
     /** The message as it was read, appended again to the same stream with the same key. */
@@ -228,7 +230,7 @@ final class RedrivePage {
         DeadLetterReason.MAX_AGE.mark(c.envelope().node(), now);
         InboundMessage m = c.message();
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
-        parts.log().info("redrive.dead_lettered").syncId(syncId)
+        parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId)
                 .traceId(StreamMessage.traceIdOf(c.envelope().node())).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),

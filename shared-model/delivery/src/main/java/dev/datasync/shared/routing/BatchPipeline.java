@@ -18,8 +18,10 @@ import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
+import dev.datasync.shared.routing.internal.SourceIdPeek;
 import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
@@ -96,7 +98,7 @@ public final class BatchPipeline {
      */
     public BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false);
+        return process(messages, deadline, routes, leaveInPlace, false, routedStamp, false, null);
     }
 
     /**
@@ -108,7 +110,7 @@ public final class BatchPipeline {
      */
     public BatchReport processUntilTimeRunsOut(List<InboundMessage> messages, Deadline deadline,
                                                RouteSelector routes, String leaveInPlace) {
-        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true);
+        return process(messages, deadline, routes, leaveInPlace, true, routedStamp, true, LogEvents.REPLAYED);
     }
 
     /**
@@ -118,20 +120,24 @@ public final class BatchPipeline {
      */
     public BatchReport processRedriven(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                        FailureStamp stamp) {
-        return process(messages, deadline, routes, null, false, stamp, true);
+        return process(messages, deadline, routes, null, false, stamp, true, LogEvents.REDRIVEN);
     }
 
     private BatchReport process(List<InboundMessage> messages, Deadline deadline, RouteSelector routes,
                                 String leaveInPlace, boolean stopAtNotStarted, FailureStamp stamp,
-                                boolean fromErrorStream) {
+                                boolean fromErrorStream, String readEvent) {
         // one state read per batch: which keys have an earlier message still undelivered in an error stream
         OrderingPass pass = ordering.begin();
-        Batch b = new Batch(messages.size());
+        Batch b = new Batch(messages.size(), readEvent);
         String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
                 : new String[messages.size()];
         List<String> orderingKeys = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            orderingKeys.add(corrupt[i] != null ? null : messages.get(i).key());
+            // a lane per (sourceId, streamKey): with the streamKey alone, two sources sharing a key would hold each
+            // other back, and a message held by one source's key could block the other's blocker in another
+            // stream while that one blocks it back — neither would ever be tried again
+            orderingKeys.add(corrupt[i] != null ? null
+                    : KeyRef.lane(SourceIdPeek.of(messages.get(i).value()), messages.get(i).key()));
         }
         // each message is decoded and validated by the worker that delivers it, so the first calls go out at once
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
@@ -167,11 +173,12 @@ public final class BatchPipeline {
                 continue;
             }
             Placement p = corrupt[i] != null ? new Placement(deadLetterStream, null, false)
-                    : placement(b, i, o, routes, laneBlockers.get(m.key()));
-            if (m.key() != null && !laneBlockers.containsKey(m.key()) && blocksKey(b.verdicts[i], o, routes)) {
+                    : placement(b, i, o, routes, laneBlockers.get(orderingKeys.get(i)));
+            String lane = orderingKeys.get(i);
+            if (lane != null && !laneBlockers.containsKey(lane) && blocksKey(b.verdicts[i], o, routes)) {
                 // the rest of the key in this batch waits behind the earliest undelivered message: this one, or the
                 // one it is held behind itself
-                laneBlockers.put(m.key(), new Placement(p.stream(),
+                laneBlockers.put(lane, new Placement(p.stream(),
                         p.heldBehind() != null ? p.heldBehind() : b.jobs[i].syncId(), false));
             }
             DeliveryJob job = b.jobs[i];
@@ -180,8 +187,9 @@ public final class BatchPipeline {
                 if (key != null) {
                     settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
                 }
-                Source.describe(log.info("message.left_in_place").syncId(job.syncId())
-                        .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
+                Source.describe(log.info(LogEvents.LEFT_IN_PLACE).syncId(job.syncId())
+                        .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
+                        .heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
             Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp);
@@ -191,7 +199,7 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
-            JsonLog.Entry line = log.info("message.routed").syncId(job.syncId())
+            JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId())
                     .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
@@ -239,11 +247,18 @@ public final class BatchPipeline {
 
     /**
      * Whether a message that was not delivered holds back the rest of its key in this batch: always, except one
-     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release}.
+     * that ended for good (its route is where messages end) while {@code held_on_dead_letter} is {@code release},
+     * and one the held keys told to wait. The held keys' own verdicts keep that one's followers waiting
+     * ({@link dev.datasync.shared.ordering.OrderingPass#verdict}), while a message ahead of it in its key's queue
+     * — its blocker, appended after it — still goes: were it held back too, the two would wait for each other
+     * for ever.
      */
     private boolean blocksKey(Verdict v, DeliveryOutcome o, RouteSelector routes) {
-        if (!ordering.enabled() || v instanceof Verdict.Hold) {
+        if (!ordering.enabled()) {
             return true;
+        }
+        if (v instanceof Verdict.Hold) {
+            return false;
         }
         String stream = v instanceof Verdict.DeadLetter ? ordering.deadLetterStream() : routes.streamFor(o.routeBy());
         return !(ordering.ends(stream) && ordering.onDeadLetter() == KeyOrdering.HeldOnDeadLetter.RELEASE);
@@ -301,8 +316,11 @@ public final class BatchPipeline {
         final DeliveryJob[] jobs;
         final KeyRef[] keys;
         final Verdict[] verdicts;
+        /** The line each message gets once its syncId is known (redriven, replayed), or null. */
+        final String readEvent;
 
-        Batch(int size) {
+        Batch(int size, String readEvent) {
+            this.readEvent = readEvent;
             decoded = new JsonNode[size];
             jobs = new DeliveryJob[size];
             keys = new KeyRef[size];
@@ -328,6 +346,12 @@ public final class BatchPipeline {
             DecodedJob p = BatchPipeline.this.prepare(m);
             decoded[i] = p.node;
             DeliveryJob job = p.job;
+            if (readEvent != null && job.syncId() != null) {
+                // before its attempts, so a trace reads "redriven, attempt, ..." in the order it happened
+                Source.describe(log.info(readEvent).syncId(job.syncId()).traceId(StreamMessage.traceIdOf(p.node))
+                        .sourceId(sourceIdOf(p.node)), m.source())
+                        .write();
+            }
             if (m.key() != null && job.syncId() != null && ordering.enabled()) {
                 keys[i] = new KeyRef(sourceIdOf(p.node), m.key());
                 if (job.request() != null) {

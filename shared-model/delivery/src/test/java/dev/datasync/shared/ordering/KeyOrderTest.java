@@ -67,6 +67,22 @@ public class KeyOrderTest {
     }
 
     @Test
+    public void aBlockerReadAfterItsFollowerStillGoesAndTheFollowersOfAHeldMessageWait() {
+        KeyOrder order = container();
+        k1FirstFailed(order);
+        OrderingPass read = order.begin();
+        read.verdict(K1, "k1#2");
+        read.settle(List.of(Settlement.waiting(K1, "k1#2", SU)));
+
+        // the redrive re-appended k1#1 after k1#2 had been appended: a page holds k1#2, k1#1, then a new k1#3
+        OrderingPass page = container().begin();
+        assertEquals(new Verdict.Hold("k1#1", SU), page.verdict(K1, "k1#2"));
+        assertEquals("the blocker goes although a follower came first", Verdict.GO, page.verdict(K1, "k1#1"));
+        assertEquals("behind k1#2, which waits in this batch", new Verdict.Hold("k1#2", SU),
+                page.verdict(K1, "k1#3"));
+    }
+
+    @Test
     public void theKeyStaysHeldWhileAnyMessageOfItWaitsEvenAfterItsBlockerIsDelivered() {
         KeyOrder order = container();
         k1FirstFailed(order);

@@ -1,16 +1,17 @@
-package dev.datasync.local.cli;
+package dev.datasync.local.log;
 
 /**
- * The one place that makes text from the data (a streamKey, a stream or source name, a server's message) safe to
- * print on a terminal: every control character — C0 (ESC, CR, LF, BEL, backspace…), DEL, C1 (a lone U+009B is a
+ * The one place that makes text from the data (a streamKey, a stream or source name, a target's reason, a server's
+ * message) safe to print on a terminal — every command's text output and {@code up}'s short lines ({@link
+ * TerminalLines}) go through it: every control character — C0 (ESC, CR, LF, BEL, backspace…), DEL, C1 (a lone U+009B is a
  * CSI on many terminals) — and the Unicode line separators and bidirectional overrides, which can make a line
- * read as something else, become visible escapes ({@code \n}, {@code \r}, {@code \t}, else {@code \u001B}).
+ * read as something else, become visible escapes ({@code \n}, {@code \r}, {@code \t}, else {@code \u001b}).
  * Nothing from the data then moves the cursor, recolours, retitles the window or starts a new line.
  * Backslashes are left as they are: the output is for reading, not for parsing ({@code --json} is for that).
  */
-public final class TerminalText {
+public final class ControlChars {
 
-    private TerminalText() {
+    private ControlChars() {
     }
 
     /** {@code text} with its control characters escaped; null stays null. */
@@ -34,7 +35,7 @@ public final class TerminalText {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> b.append(String.format("\\u%04X", (int) c));
+                default -> b.append(String.format("\\u%04x", (int) c));
             }
         }
         return b == null ? text : b.toString();
