@@ -40,6 +40,10 @@ public class TraceContextEndToEndTest {
     /** What the target got: Idempotency-Key → the traceparent of each call, in order. */
     private static final Map<String, List<String>> calls = new ConcurrentHashMap<>();
     private static HttpServer target;
+    /** A second target, down until {@link #downTargetUp} (its own circuit breaker: the first target's stays shut). */
+    private static HttpServer downTarget;
+    private static volatile boolean downTargetUp;
+    private static final List<String> downCalls = new CopyOnWriteArrayList<>();
     private static RunningStack running;
     private static StackProbe probe;
 
@@ -55,6 +59,14 @@ public class TraceContextEndToEndTest {
             ex.close();
         });
         target.start();
+        downTarget = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        downTarget.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            downCalls.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+            ex.sendResponseHeaders(downTargetUp ? 200 : 404, -1);
+            ex.close();
+        });
+        downTarget.start();
         running = RunningStack.start(Map.of("DATASYNC_REDRIVE", "false"), settings -> settings);
         probe = new StackProbe(running.stack());
     }
@@ -70,16 +82,23 @@ public class TraceContextEndToEndTest {
         if (target != null) {
             target.stop(0);
         }
+        if (downTarget != null) {
+            downTarget.stop(0);
+        }
     }
 
     /** POST /stream/sync with these extra headers; the 202's syncId and traceId. */
     private static JsonNode accepted(String key, String... headers) throws Exception {
+        return accepted(target, key, headers);
+    }
+
+    private static JsonNode accepted(HttpServer to, String key, String... headers) throws Exception {
         String[] all = new String[headers.length + 2];
         all[0] = SourceHeaders.SOURCE_TOKEN;
         all[1] = "Bearer " + running.stack().sourceToken().orElseThrow();
         System.arraycopy(headers, 0, all, 2, headers.length);
         HttpResponse<String> r = probe.sync("{\"streamKey\":\"" + key + "\",\"streamMessage\":{\"targetRestApi\":"
-                + "\"http://127.0.0.1:" + target.getAddress().getPort() + "/hook\",\"targetRestApiOperation\":\"POST\","
+                + "\"http://127.0.0.1:" + to.getAddress().getPort() + "/hook\",\"targetRestApiOperation\":\"POST\","
                 + "\"targetRestApiPayload\":{\"k\":\"" + key + "\"},\"targetRestApiHeaders\":[]}}", all);
         assertEquals(r.body(), 202, r.statusCode());
         JsonNode body = JSON.readTree(r.body());
@@ -116,6 +135,35 @@ public class TraceContextEndToEndTest {
         List<String> seen = twoCalls(a.get("syncId").asText());
         assertSameTraceNewSpans(seen, CALLER_TRACE, CALLER_SPAN);
         assertTrue(seen.toString(), seen.stream().allMatch(h -> h.endsWith("-01")));
+
+        // every line of the stack's log about the message carries its trace id: accepted, the attempt, delivered
+        String syncId = a.get("syncId").asText();
+        Waits.await(() -> logLinesOf(syncId).stream().anyMatch(l -> l.path("event").asText()
+                .equals("delivery.delivered")), 30_000, () -> "the delivered line of " + syncId);
+        List<JsonNode> lines = logLinesOf(syncId);
+        assertTrue(lines.toString(), lines.stream().map(l -> l.path("event").asText()).toList()
+                .containsAll(List.of("sync.accepted", "delivery.attempt", "delivery.delivered")));
+        for (JsonNode l : lines) {
+            assertEquals(l.toString(), CALLER_TRACE, l.path("traceId").asText());
+        }
+    }
+
+    /** The JSON lines of the stack's log file that name this syncId. */
+    private static List<JsonNode> logLinesOf(String syncId) {
+        try {
+            List<JsonNode> lines = new java.util.ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(running.stack().logFile())) {
+                if (line.startsWith("{")) {
+                    JsonNode n = JSON.readTree(line);
+                    if (syncId.equals(n.path("syncId").asText())) {
+                        lines.add(n);
+                    }
+                }
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -133,5 +181,26 @@ public class TraceContextEndToEndTest {
         JsonNode b = accepted("untraced-2");
         assertNotEquals("each message its own trace", a.get("traceId").asText(), b.get("traceId").asText());
         assertSameTraceNewSpans(twoCalls(a.get("syncId").asText()), a.get("traceId").asText(), "");
+    }
+
+    @Test
+    public void aReplayedMessageKeepsItsTraceInItsErrorStreamEnvelope() throws Exception {
+        String caller = "00-" + "ab".repeat(16) + "-" + CALLER_SPAN + "-00";
+        JsonNode a = accepted(downTarget, "replayed", "traceparent", caller);
+        // 404: one call, routed to DefaultErrorStream with its envelope
+        Waits.await(() -> !downCalls.isEmpty(), 60_000, () -> "the first call");
+        Waits.await(() -> {
+            try {
+                return probe.cli("messages", "DefaultErrorStream", "--json").contains(a.get("syncId").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 60_000, () -> "routed to DefaultErrorStream");
+        downTargetUp = true;
+        probe.cli("retry", "DefaultErrorStream", "--from", "0");
+        assertEquals(downCalls.toString(), 2, downCalls.size());
+        // the caller's flags (00) kept too
+        assertSameTraceNewSpans(downCalls, "ab".repeat(16), CALLER_SPAN);
+        assertTrue(downCalls.toString(), downCalls.stream().allMatch(h -> h.endsWith("-00")));
     }
 }
