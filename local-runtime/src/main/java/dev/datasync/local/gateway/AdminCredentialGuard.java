@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /stream/retry}'s policy: the admin token in {@code X-DataSync-Admin-Token} (as on OCI; {@code Bearer }
+ * The admin routes' policy ({@code /stream/retry}, {@code /admin/trace/{syncId}}, {@code /admin/status}): the admin token in {@code X-DataSync-Admin-Token} (as on OCI; {@code Bearer }
  * before it is accepted too) or, for existing clients, {@code Authorization: Bearer <admin token>}. Compared in
  * constant time; never passed to the function. A source credential is no admin credential: a request that brings
  * only one is told so. A caller's {@code X-DataSync-Source-Id} is dropped: a source id reaches a function only from
@@ -40,7 +40,7 @@ public final class AdminCredentialGuard implements RouteGuard {
         if (request.containsKey(SourceHeaders.ADMIN_TOKEN) || request.containsKey("Authorization")) {
             message = "the admin token is not valid";
         } else if (request.containsKey(SourceHeaders.SOURCE_TOKEN)) {
-            message = "a source credential is not accepted on /stream/retry: send the admin token in "
+            message = "a source credential is not accepted on an admin route: send the admin token in "
                     + SourceHeaders.ADMIN_TOKEN;
         } else {
             message = "this route requires the admin token in " + SourceHeaders.ADMIN_TOKEN;

@@ -10,6 +10,7 @@ import dev.datasync.shared.log.LogEvents;
 import dev.datasync.shared.log.LogFields;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -274,7 +275,7 @@ public final class MessageTrace {
         Instant placedAt = newest != null ? newest.appendedAt() : lastPlacement != null ? lastPlacement.at : null;
         if (delivered != null && (placedAt == null || delivered.at == null || !delivered.at.isBefore(placedAt))) {
             now.put("state", "delivered");
-            now.put("at", delivered.at == null ? null : delivered.at.toString());
+            now.put("at", iso(delivered.at));
             return now;
         }
         if (newest != null) {
@@ -338,6 +339,11 @@ public final class MessageTrace {
         return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 
+    /** RFC 3339 in milliseconds, as the functions' log lines have it, whatever the source's precision. */
+    private static String iso(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
     private static Instant instant(String s) {
         if (s == null) {
             return null;
@@ -383,7 +389,7 @@ public final class MessageTrace {
 
         ObjectNode json() {
             ObjectNode o = F.objectNode();
-            o.put("at", at == null ? null : at.toString());
+            o.put("at", iso(at));
             o.put("event", name);
             o.setAll(fields);
             return o;

@@ -100,6 +100,7 @@ public class UpTerminalTest {
                 assertTrue("the counts reach the terminal: " + up.out(), System.currentTimeMillis() < deadline);
                 Thread.sleep(200);
             }
+            System.out.println("the terminal of up:\n" + String.join("\n", up.out()));
             assertEquals(up.out().toString(), 3, total(up.out(), "accepted"));
             assertTrue(up.out().get(0), up.out().get(0).startsWith("datasync up: gateway "));
             assertTrue(up.out().get(0), up.out().get(0).contains("logs/datasync.log"));
