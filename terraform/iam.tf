@@ -137,7 +137,7 @@ locals {
       name               = "DataSyncPopulateFunction"
       function_name      = local.populate_function_name
       function_id        = local.populate_function_id
-      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault, read the source registry, keep idempotency keys"
+      policy_description = "populate-data-stream-fn: write DataSyncStream, keep the callers' token secrets in DataSyncVault, read the source registry, keep idempotency keys, post its metrics"
       grants = [
         "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
         "read objects in compartment id ${var.compartment_ocid} where target.bucket.name='${oci_objectstorage_bucket.state.name}'",
@@ -149,6 +149,7 @@ locals {
         "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='CreateSecret', request.operation='UpdateSecret', request.operation='ScheduleSecretDeletion', request.operation='CancelSecretDeletion'}}",
         "use vaults in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
         "use keys in compartment id ${local.vault_compartment_ocid} where target.key.id='${oci_kms_key.master.id}'",
+        "use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'",
       ]
     }
     read = {
@@ -174,7 +175,7 @@ locals {
       name               = "DataSyncBulkIngestFunction"
       function_name      = local.ingest_function_name
       function_id        = local.ingest_function_id
-      policy_description = "bulk-ingest-fn: read uploads in datasync-ingest, write their results, move them to processed/, keep its progress in datasync-state, write DataSyncStream, find the sources' token secrets"
+      policy_description = "bulk-ingest-fn: read uploads in datasync-ingest, write their results, move them to processed/, keep its progress in datasync-state, write DataSyncStream, find the sources' token secrets, post its metrics"
       grants = [
         "use stream-push in compartment id ${local.stream_compartment_ocid} where target.stream.id='${oci_streaming_stream.data.id}'",
         "read objects in compartment id ${var.compartment_ocid} where all {target.bucket.name='${oci_objectstorage_bucket.ingest.name}', any {target.object.name=/incoming*/, target.object.name=/continue*/}}",
@@ -184,6 +185,7 @@ locals {
         "manage objects in compartment id ${var.compartment_ocid} where ${local.state_write_ingest}",
         "read secrets in compartment id ${local.vault_compartment_ocid} where target.vault.id='${oci_kms_vault.datasync.id}'",
         "manage secrets in compartment id ${local.vault_compartment_ocid} where all {target.vault.id='${oci_kms_vault.datasync.id}', any {request.operation='UpdateSecret', request.operation='CancelSecretDeletion'}}",
+        "use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='${local.metrics_namespace}'",
       ]
     }
     retry = {

@@ -574,6 +574,39 @@ variable "error_alarm_repeat_notification_duration" {
   }
 }
 
+variable "delivery_failure_rate_alarm_percent" {
+  description = "The alarm DataSyncDeliveryFailureRate fires when more than this percentage of the calls to targets failed over 5 minutes (1-100)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.delivery_failure_rate_alarm_percent >= 1 && var.delivery_failure_rate_alarm_percent <= 100
+    error_message = "delivery_failure_rate_alarm_percent must be between 1 and 100."
+  }
+}
+
+variable "connector_lag_alarm_messages" {
+  description = "The alarm DataSyncConnectorLag fires when more than this many messages written to DataSyncStream over 15 minutes were not read by its connector (at least 1)."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.connector_lag_alarm_messages >= 1
+    error_message = "connector_lag_alarm_messages must be at least 1."
+  }
+}
+
+variable "redrive_lag_alarm_messages" {
+  description = "The alarm DataSyncRedriveLag fires when more than this many messages have waited for automatic redrive in one error stream for 30 minutes (at least 1)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.redrive_lag_alarm_messages >= 1
+    error_message = "redrive_lag_alarm_messages must be at least 1."
+  }
+}
+
 variable "error_topic_raw_messages" {
   description = "Also send every error-stream message itself to the topic (Connector Hub, raw JSON: payloads and header values reach every subscriber, messages over 64 KB are not deliverable). Off by default: the topic gets the alarms' digests. Turn on only with internal HTTPS/function subscribers."
   type        = bool

@@ -6,6 +6,7 @@ import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.delivery.SourceUnavailableException;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.BucketUnavailableException;
 import dev.datasync.shared.oci.EntryResult;
 import dev.datasync.shared.oci.IngestBucket;
@@ -52,11 +53,13 @@ final class FileIngest {
     private final SourceRegistry sources;
     private final IngestBucket bucket;
     private final IngestLedger ledger;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
     private final Clock clock;
 
     FileIngest(DataSyncConfig config, LineChecker checker, StreamWriter writer, SourceRegistry sources,
-               IngestBucket bucket, IngestLedger ledger, JsonLog log, Clock clock) {
+               IngestBucket bucket, IngestLedger ledger, PipelineMetrics metrics, JsonLog log, Clock clock) {
+        this.metrics = metrics;
         this.config = config;
         this.checker = checker;
         this.writer = new LineWriter(writer, config.streams().dataStream(), FileIngest::sleep, log);
@@ -219,6 +222,7 @@ final class FileIngest {
                 return;
             }
             List<EntryResult> written = writer.write(batch.entries(), names.input());
+            metrics.accepted(names.sourceId(), batch.ready());
             int part = state.parts() + 1;
             ledger.writePart(folder, part, batch.results(written));
             state = state.advanced(batch.nextLine(), batch.nextByte(), part, state.accepted() + batch.ready(),

@@ -7,6 +7,7 @@ import dev.datasync.shared.fn.IngestStack;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.BucketUnavailableException;
 import dev.datasync.shared.oci.IngestBucket;
 import dev.datasync.shared.oci.SourceRegistry;
@@ -38,28 +39,37 @@ public final class IngestHandler {
     private final DataSyncConfig config;
     private final IngestBucket bucket;
     private final FileIngest files;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
     private final Clock clock;
 
+    /** @param metrics where {@code sync.accepted} is counted, published once per invocation */
     public IngestHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                         SourceRegistry sources, StateObjects state, IngestBucket bucket, JsonLog log, Clock clock) {
+                         SourceRegistry sources, StateObjects state, IngestBucket bucket, PipelineMetrics metrics,
+                         JsonLog log, Clock clock) {
         this.config = config;
+        this.metrics = metrics;
         this.bucket = bucket;
         this.log = log;
         this.clock = clock;
         LineChecker checker = new LineChecker(new SyncItemChecker(config, guard, clock), vault);
-        this.files = new FileIngest(config, checker, writer, sources, bucket, new IngestLedger(state), log, clock);
+        this.files = new FileIngest(config, checker, writer, sources, bucket, new IngestLedger(state), metrics, log,
+                clock);
     }
 
     /** The container's handler, over the stack's pieces and the system clock. */
     public IngestHandler(DataSyncConfig config, IngestStack stack, JsonLog log) {
-        this(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(), stack.state(), stack.bucket(), log,
-                Clock.systemUTC());
+        this(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(), stack.state(), stack.bucket(),
+                stack.metrics(), log, Clock.systemUTC());
     }
 
     /** @param functionDeadline the invocation's {@code Fn-Deadline} */
     public byte[] handle(byte[] body, Instant functionDeadline) {
-        return Json.toBytes(answer(body, functionDeadline));
+        try {
+            return Json.toBytes(answer(body, functionDeadline));
+        } finally {
+            metrics.publish();
+        }
     }
 
     IngestAnswer answer(byte[] body, Instant functionDeadline) {

@@ -43,7 +43,7 @@ final class IngestFixture implements AutoCloseable {
         Map<String, String> c = env.config();
         configure.accept(c);
         this.config = DataSyncConfig.from(c);
-        this.stack = IngestStack.create(config);
+        this.stack = IngestStack.create(config, JsonLog.to(line -> { }, Clock.systemUTC()));
         SourceObjects.put(env.oci(), SOURCE, SourceObjects.policy(SOURCE, List.of(), null));
         SourceObjects.put(env.oci(), OTHER_SOURCE, SourceObjects.policy(OTHER_SOURCE, List.of(), null));
         this.uploads = IngestUploads.of(env.oci());
@@ -55,7 +55,7 @@ final class IngestFixture implements AutoCloseable {
 
     IngestHandler handler(Clock clock) {
         return new IngestHandler(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(),
-                stack.state(), stack.bucket(), JsonLog.to(line -> { }, clock), clock);
+                stack.state(), stack.bucket(), stack.metrics(), JsonLog.to(line -> { }, clock), clock);
     }
 
     /** What the handler answers to {@code event} with a minute left (the system clock). */

@@ -168,16 +168,17 @@ public class AutomaticRedriveTerraformTest {
     }
 
     @Test
-    public void theDeliveringFunctionsMayPostMetricsInTheirNamespaceOnly() {
+    public void everyFunctionMayPostMetricsInTheirNamespaceOnly() {
         String grant = " to use metrics in compartment id ${var.compartment_ocid} where target.metrics.namespace='"
                 + MetricsSettings.NAMESPACE + "'";
-        for (String fn : List.of("read", "retry")) {
+        // issue 11: populate and bulk ingest count what they accept, read and retry what they deliver
+        for (String fn : List.of("populate", "read", "retry", "ingest")) {
             List<String> statements = IamStatements.of(tf, "oci_identity_policy.function[\"" + fn + "\"]");
             assertTrue(fn + ": " + statements, statements.stream().anyMatch(s -> s.endsWith(grant)));
         }
         List<String> metricGrants = IamStatements.of(tf).values().stream().flatMap(List::stream)
                 .filter(s -> s.contains(" metrics ")).collect(Collectors.toList());
-        assertEquals("only read and retry post metrics, always narrowed to the namespace", 2, metricGrants.size());
+        assertEquals("one metrics grant per function, always narrowed to the namespace", 4, metricGrants.size());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.json.StrictJson;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.EntryResult;
 import dev.datasync.shared.oci.SecretQuota;
 import dev.datasync.shared.oci.SecretSweeper;
@@ -67,6 +68,7 @@ public final class SyncHandler {
     private final SecretSweeper sweeper;
     private final IdempotentIngest idempotency;
     private final Supplier<String> syncIds;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
 
     /**
@@ -76,6 +78,14 @@ public final class SyncHandler {
     public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state,
                        JsonLog log, Clock clock, Supplier<String> syncIds) {
+        this(config, guard, writer, vault, sources, quota, sweeper, state, PipelineMetrics.OFF, log, clock, syncIds);
+    }
+
+    /** @param metrics where {@code sync.accepted} is counted, published once per call */
+    public SyncHandler(DataSyncConfig config, TargetGuard guard, StreamWriter writer, TokenVault vault,
+                       SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state,
+                       PipelineMetrics metrics, JsonLog log, Clock clock, Supplier<String> syncIds) {
+        this.metrics = metrics;
         this.config = config;
         this.tokens = new TokenBinding(vault, log);
         this.checker = new SyncItemChecker(config, guard, clock);
@@ -91,13 +101,14 @@ public final class SyncHandler {
     /** The container's handler: the stack's pieces, the system clock, random syncIds. */
     public SyncHandler(DataSyncConfig config, SyncStack stack, JsonLog log) {
         this(config, stack.guard(), stack.writer(), stack.vault(), stack.sources(), stack.quota(), stack.sweeper(),
-                stack.state(), log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                stack.state(), stack.metrics(), log, Clock.systemUTC(), () -> UUID.randomUUID().toString());
     }
 
     public GatewayAnswer handle(SyncCall call) {
         try {
             return answer(call);
         } finally {
+            metrics.publish();
             if (sweeper != null && tokens.vaultInUse()) {
                 sweeper.requestSweep(); // returns at once; the sweep (at most hourly) runs on its own thread
             }
@@ -337,6 +348,7 @@ public final class SyncHandler {
             String stream = config.streams().dataStream();
             List<EntryResult> results = writer.put(stream, entries);
             List<ItemAnswer> written = new ArrayList<>(ready.size());
+            int accepted = 0;
             for (int j = 0; j < ready.size(); j++) {
                 CheckedItem.Ready r = ready.get(j);
                 EntryResult result = results.get(j);
@@ -344,6 +356,7 @@ public final class SyncHandler {
                 String traceId = r.stored().trace().map(TraceParent::traceId).orElse(null);
                 if (result.ok()) {
                     this.written = true;
+                    accepted++;
                     written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset(),
                             traceId)));
                     log.info(LogEvents.ACCEPTED).syncId(syncId).traceId(traceId).sourceId(sourceId).streamId(stream)
@@ -356,6 +369,7 @@ public final class SyncHandler {
                             .status(result.httpStatus()).code(result.error()).write();
                 }
             }
+            metrics.accepted(sourceId, accepted);
             return written;
         }
     }

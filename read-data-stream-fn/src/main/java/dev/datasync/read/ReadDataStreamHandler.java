@@ -17,8 +17,9 @@ import java.util.Map;
  * One Service Connector Hub batch of DataSyncStream messages: each message is delivered to its target (token from
  * Vault, Idempotency-Key = syncId) or routed to the error stream its outcome maps to. Answers the connector with
  * {@code {messages, delivered, routed}} once every message is delivered or routed; throws otherwise (the invocation
- * fails and the connector delivers the batch again). When it routed messages to a redriven stream it publishes
- * {@code redrive.pending} once ({@link RedrivePending}). No FDK type: {@code ReadDataStreamFunction} adapts it.
+ * fails and the connector delivers the batch again). The figures of the batch (the pipeline's metrics, and
+ * {@code redrive.pending} when it routed messages to a redriven stream, {@link RedrivePending}) are published once,
+ * at the end of the invocation, whatever its outcome. No FDK type: {@code ReadDataStreamFunction} adapts it.
  * Thread-safe; one per container.
  */
 public final class ReadDataStreamHandler {
@@ -39,8 +40,13 @@ public final class ReadDataStreamHandler {
     public String handle(byte[] body, Deadline deadline) {
         long start = System.nanoTime();
         List<InboundMessage> batch = SchBatchReader.read(body);
-        BatchReport report = pipeline.process(batch, deadline, routes, null);
-        pending.routed(report);
+        BatchReport report;
+        try {
+            report = pipeline.process(batch, deadline, routes, null);
+            pending.routed(report);
+        } finally {
+            pipeline.metrics().publish();
+        }
         log.info("batch.done").count("messages", batch.size()).count("delivered", report.delivered())
                 .count("routed", report.routed()).durationMs((System.nanoTime() - start) / 1_000_000).write();
         Map<String, Object> summary = new LinkedHashMap<>();

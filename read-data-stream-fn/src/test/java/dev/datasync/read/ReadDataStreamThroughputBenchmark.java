@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 /**
  * ReadDataStream throughput: one batch to a local target that adds 50 ms to every request, delivered at
@@ -47,6 +48,10 @@ import static org.junit.Assert.assertEquals;
  * source, and every keyed message looked up in it) and off ({@code key_ordering=false}), the same batch at
  * concurrency 32, rounds alternating which goes first; the report prints the medians and their ratio (aim: at
  * least 0.9).
+ * <p>
+ * Metrics ({@link #metricsOnAndOff}): the same two-container comparison with the functions' metrics on (recorded per
+ * message, one PostMetricData to local-oci's Monitoring per batch) and off (no {@code metrics_compartment_ocid});
+ * aim: at least 0.95.
  */
 public class ReadDataStreamThroughputBenchmark {
 
@@ -167,19 +172,56 @@ public class ReadDataStreamThroughputBenchmark {
                     on.redrivePending(), quiet);
             ReadDataStreamHandler without = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(),
                     off.redrivePending(), quiet);
-            timed(withOrdering, batch("/warm", messages, "ow"), messages);
-            timed(without, batch("/warm", messages, "uw"), messages);
-            for (int r = 0; r < rounds; r++) {
-                boolean onFirst = r % 2 == 0;
-                long first = timed(onFirst ? withOrdering : without, batch("/bench", messages, "r" + r + "a"),
-                        messages);
-                long second = timed(onFirst ? without : withOrdering, batch("/bench", messages, "r" + r + "b"),
-                        messages);
-                ORDERING_ON.add(onFirst ? first : second);
-                ORDERING_OFF.add(onFirst ? second : first);
-            }
+            alternate(withOrdering, without, messages, rounds, "o", ORDERING_ON, ORDERING_OFF);
         }
         ORDERED_MESSAGES[0] = messages;
+    }
+
+    /** Durations (ms) of the measured batch per round, with metrics on and off, and its size. */
+    private static final List<Long> METRICS_ON = new ArrayList<>();
+    private static final List<Long> METRICS_OFF = new ArrayList<>();
+    private static final int[] METRICS_MESSAGES = new int[1];
+
+    /**
+     * The metrics' cost: a container publishing them (to local-oci's Monitoring, the real SDK) and one without,
+     * per-key ordering on in both, measured like {@link #orderingStateOnAndOff}.
+     */
+    @Test
+    public void metricsOnAndOff() throws Exception {
+        int messages = full() ? 1000 : 200;
+        int rounds = full() ? 5 : 3;
+        Map<String, String> config = ENV.pipeline().config();
+        config.put("delivery_concurrency", "32");
+        Map<String, String> unmeasured = new HashMap<>(config);
+        unmeasured.remove("metrics_compartment_ocid");
+        JsonLog quiet = JsonLog.to(line -> { }, Clock.systemUTC());
+        try (DeliveryStack on = DeliveryStack.create(DataSyncConfig.from(config), quiet);
+             DeliveryStack off = DeliveryStack.create(DataSyncConfig.from(unmeasured), quiet)) {
+            assertTrue(on.metrics().on() && !off.metrics().on());
+            ReadDataStreamHandler measured = new ReadDataStreamHandler(on.pipeline(), on.defaultRoutes(),
+                    on.redrivePending(), quiet);
+            ReadDataStreamHandler unmeasuredHandler = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(),
+                    off.redrivePending(), quiet);
+            alternate(measured, unmeasuredHandler, messages, rounds, "m", METRICS_ON, METRICS_OFF);
+        }
+        METRICS_MESSAGES[0] = messages;
+    }
+
+    /**
+     * Both handlers warmed by a batch of the measured size, then {@code rounds} measured batches in each, alternating
+     * which goes first; the durations go to {@code aOut} and {@code bOut}.
+     */
+    private static void alternate(ReadDataStreamHandler a, ReadDataStreamHandler b, int messages, int rounds,
+                                  String tag, List<Long> aOut, List<Long> bOut) throws Exception {
+        timed(a, batch("/warm", messages, tag + "aw"), messages);
+        timed(b, batch("/warm", messages, tag + "bw"), messages);
+        for (int r = 0; r < rounds; r++) {
+            boolean aFirst = r % 2 == 0;
+            long first = timed(aFirst ? a : b, batch("/bench", messages, tag + r + "a"), messages);
+            long second = timed(aFirst ? b : a, batch("/bench", messages, tag + r + "b"), messages);
+            aOut.add(aFirst ? first : second);
+            bOut.add(aFirst ? second : first);
+        }
     }
 
     /** Handles one batch; returns its duration (ms) once every message was delivered. */
@@ -208,6 +250,21 @@ public class ReadDataStreamThroughputBenchmark {
     public static void report() {
         reportConcurrency();
         reportOrdering();
+        reportMetrics();
+    }
+
+    private static void reportMetrics() {
+        if (!METRICS_ON.isEmpty()) {
+            double onRate = METRICS_MESSAGES[0] * 1000.0 / median(METRICS_ON);
+            double offRate = METRICS_MESSAGES[0] * 1000.0 / median(METRICS_OFF);
+            System.out.println(String.format(
+                    "  metrics, %d messages at concurrency 32, median of %d alternating rounds:%n"
+                            + "    on (recorded per message, one PostMetricData per batch): %.0f msg/s %s ms%n"
+                            + "    off (no metrics_compartment_ocid): %.0f msg/s %s ms%n"
+                            + "    on/off = %.2fx (aim >= 0.95x: %s)",
+                    METRICS_MESSAGES[0], METRICS_ON.size(), onRate, METRICS_ON, offRate, METRICS_OFF,
+                    onRate / offRate, onRate / offRate >= 0.95 ? "met" : "NOT met"));
+        }
     }
 
     private static void reportConcurrency() {

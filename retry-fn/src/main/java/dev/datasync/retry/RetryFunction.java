@@ -30,7 +30,8 @@ public class RetryFunction {
         DataSyncConfig config = FunctionConfig.load(ctx, startLog);
         JsonLog log = startLog.atLevel(config.logLevel());
         RetryStack stack = RetryStack.create(config, log);
-        handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(), log);
+        handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(),
+                stack.delivery().metrics(), log);
     }
 
     public byte[] handleRequest(HTTPGatewayContext gateway, InputEvent event) {

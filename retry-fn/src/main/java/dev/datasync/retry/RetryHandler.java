@@ -6,6 +6,7 @@ import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.redrive.RedrivePass;
 import dev.datasync.shared.redrive.RedriveReport;
 import dev.datasync.shared.replay.PartitionBusyException;
@@ -41,17 +42,29 @@ public final class RetryHandler {
     private final RetryRequestReader requests;
     private final RetryService service;
     private final RedrivePass redrive;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
 
-    public RetryHandler(RetryRequestReader requests, RetryService service, RedrivePass redrive, JsonLog log) {
+    /** @param metrics the figures the replay's pipeline records, published once per invocation */
+    public RetryHandler(RetryRequestReader requests, RetryService service, RedrivePass redrive,
+                        PipelineMetrics metrics, JsonLog log) {
         this.requests = requests;
         this.service = service;
         this.redrive = redrive;
+        this.metrics = metrics;
         this.log = log;
     }
 
     /** @param method the gateway's HTTP method ("" when invoked directly, treated as POST) */
     public GatewayAnswer handle(String method, byte[] body, Deadline deadline) {
+        try {
+            return answer(method, body, deadline);
+        } finally {
+            metrics.publish(); // a no-op after a redrive pass, which publishes its own
+        }
+    }
+
+    private GatewayAnswer answer(String method, byte[] body, Deadline deadline) {
         if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("POST")) {
             return GatewayAnswer.json(405, new ApiError(ErrorCodes.METHOD_NOT_ALLOWED, "use POST", null))
                     .withHeader("Allow", "POST");

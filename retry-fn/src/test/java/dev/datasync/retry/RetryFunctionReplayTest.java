@@ -161,7 +161,8 @@ public class RetryFunctionReplayTest {
             JsonLog log = JsonLog.to(line -> { }, Clock.systemUTC());
             RetryStack stack = RetryStack.create(DataSyncConfig.from(config), log);
             containers.add(stack);
-            handlers.add(new RetryHandler(stack.requests(), stack.service(), stack.redrive(), log));
+            handlers.add(new RetryHandler(stack.requests(), stack.service(), stack.redrive(),
+                    stack.delivery().metrics(), log));
         }
         List<Object> answers;
         try {

@@ -8,7 +8,6 @@ import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
-import dev.datasync.shared.metrics.MetricsSink;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.redrive.OrderGate;
 import dev.datasync.shared.redrive.RedrivePass;
@@ -78,8 +77,8 @@ public class RetryHandlerTest {
         PartitionClaims claims = new PartitionClaims(leases, new ReplayMarks(state, log));
         RetryService service = new RetryService(this::read, core.pipeline(), core.defaultRoutes(), claims, log);
         RedrivePass redrive = new RedrivePass(config, this::openRedrive, claims, core.pipeline(), core.router(),
-                OrderGate.NONE, MetricsSink.NONE, Clock.systemUTC(), log);
-        handler = new RetryHandler(RetryStack.requestReader(config), service, redrive, log);
+                OrderGate.NONE, Clock.systemUTC(), log);
+        handler = new RetryHandler(RetryStack.requestReader(config), service, redrive, core.pipeline().metrics(), log);
     }
 
     @After

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +34,9 @@ import java.util.TreeMap;
  *   in {@code failedMetrics}; when none is accepted, or with ATOMIC when any is refused, the call is 400
  *   InvalidParameter and nothing is stored.</li>
  *   <li>SummarizeMetricsData: {@link MqlQuery}'s queries over {@code [startTime, endTime)} (default the last 3 hours),
- *   one result per stream of distinct dimensions, one aggregated datapoint per interval that has data, stamped with
- *   the interval's start.</li>
+ *   evaluated by {@link MqlEvaluation}: one result per stream of distinct dimensions (or per group), one aggregated
+ *   datapoint per window that has data, stamped with the window's start; windows start every {@code resolution}
+ *   (default: the query's interval).</li>
  * </ul>
  */
 final class MonitoringApi {
@@ -113,56 +113,44 @@ final class MonitoringApi {
         if (details.getNamespace() == null || details.getNamespace().isEmpty()) {
             throw OciException.missingParameter("namespace is required");
         }
-        MqlQuery query = MqlQuery.parse(details.getQuery());
-        if (details.getResolution() != null) {
-            checkResolution(details.getResolution());
-        }
+        MqlQuery.Expr query = MqlQuery.parse(details.getQuery());
+        Long resolution = details.getResolution() == null ? null : checkResolution(details.getResolution()).toMillis();
         Instant end = details.getEndTime() == null ? ctx.clock().instant() : details.getEndTime().toInstant();
         Instant start = details.getStartTime() == null ? end.minus(DEFAULT_RANGE) : details.getStartTime().toInstant();
         if (!start.isBefore(end)) {
             throw OciException.invalidParameter("startTime must be before endTime");
         }
-        Map<Map<String, String>, List<MetricRepository.Point>> byStream = new LinkedHashMap<>();
-        for (MetricRepository.Point p : metrics.find(compartmentId, details.getNamespace(), query.metric(),
-                details.getResourceGroup(), start.toEpochMilli(), end.toEpochMilli())) {
-            if (query.matches(p.dimensions())) {
-                byStream.computeIfAbsent(p.dimensions(), k -> new ArrayList<>()).add(p);
-            }
-        }
+        MqlEvaluation evaluation = new MqlEvaluation(m -> metrics.find(compartmentId, details.getNamespace(),
+                m.name(), details.getResourceGroup(), start.toEpochMilli(), end.toEpochMilli()),
+                start.toEpochMilli(), end.toEpochMilli(), resolution);
+        String name = MqlQuery.metrics(query).get(0).name();
         List<MetricData> out = new ArrayList<>();
-        byStream.forEach((dimensions, points) -> out.add(MetricData.builder()
-                .namespace(details.getNamespace())
-                .compartmentId(compartmentId)
-                .name(query.metric())
-                .resourceGroup(details.getResourceGroup())
-                .dimensions(dimensions)
-                .metadata(Map.of())
-                .resolution(details.getResolution() == null ? "1m" : details.getResolution())
-                .aggregatedDatapoints(aggregate(points, query))
-                .build()));
+        for (MqlEvaluation.Series series : evaluation.evaluate(query)) {
+            if (series.values().isEmpty()) {
+                continue;
+            }
+            List<AggregatedDatapoint> points = new ArrayList<>();
+            series.values().forEach((at, value) -> points.add(AggregatedDatapoint.builder()
+                    .timestamp(new Date(at)).value(value).build()));
+            out.add(MetricData.builder()
+                    .namespace(details.getNamespace())
+                    .compartmentId(compartmentId)
+                    .name(name)
+                    .resourceGroup(details.getResourceGroup())
+                    .dimensions(series.dimensions())
+                    .metadata(Map.of())
+                    .resolution(details.getResolution() == null ? "1m" : details.getResolution())
+                    .aggregatedDatapoints(points)
+                    .build());
+        }
         return Response.json(out);
     }
 
-    /** One datapoint per interval (aligned to the epoch) that holds data, oldest first. */
-    private static List<AggregatedDatapoint> aggregate(List<MetricRepository.Point> points, MqlQuery query) {
-        long width = query.interval().toMillis();
-        Map<Long, List<MetricRepository.Point>> windows = new TreeMap<>();
-        for (MetricRepository.Point p : points) {
-            windows.computeIfAbsent(Math.floorDiv(p.timestampMillis(), width) * width, k -> new ArrayList<>()).add(p);
-        }
-        List<AggregatedDatapoint> out = new ArrayList<>();
-        windows.forEach((startMillis, inWindow) -> out.add(AggregatedDatapoint.builder()
-                .timestamp(new Date(startMillis))
-                .value(query.statistic().apply(inWindow))
-                .build()));
-        return out;
-    }
-
-    private static void checkResolution(String resolution) {
+    private static Duration checkResolution(String resolution) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)([mhd])").matcher(resolution);
         if (!m.matches()) {
             throw OciException.invalidParameter("resolution '" + resolution + "' is not one of 1m-60m, 1h-24h, 1d");
         }
-        MqlQuery.interval(Integer.parseInt(m.group(1)), m.group(2));
+        return MqlQuery.interval(Integer.parseInt(m.group(1)), m.group(2));
     }
 }

@@ -18,7 +18,8 @@ public record GatewayError(int status, String code, String message, String field
         return new GatewayError(401, "Unauthorized", message, field, null);
     }
 
-    byte[] json() {
+    /** The body: {@code {"code","message","field"}}. */
+    public byte[] json() {
         StringBuilder sb = new StringBuilder("{\"code\":");
         quote(sb, code);
         sb.append(",\"message\":");

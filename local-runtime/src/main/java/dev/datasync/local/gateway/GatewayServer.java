@@ -1,6 +1,7 @@
 package dev.datasync.local.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.datasync.local.log.RuntimeLog;
 import dev.datasync.localoci.http.HttpServerLimits;
@@ -69,6 +70,21 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(int port, List<GatewayRoute> routes, long maxBodyBytes, int workers,
                                       Supplier<GatewayHealth> health) throws IOException {
         return bind(port).serve(routes, maxBodyBytes, workers, health);
+    }
+
+    /**
+     * Serves {@code prefix} (and everything under it) with its own handler instead of the routes, like the console;
+     * call after {@link #serve}.
+     */
+    public void mount(String prefix, HttpHandler h) {
+        server.createContext(prefix, ex -> {
+            inFlight.incrementAndGet();
+            try {
+                h.handle(ex);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package dev.datasync.local.oci;
 import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.auth.ConfigFileAuthenticationDetailsProvider;
 import com.oracle.bmc.circuitbreaker.CircuitBreakerConfiguration;
+import com.oracle.bmc.monitoring.MonitoringClient;
 import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.ons.NotificationDataPlaneClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
@@ -15,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The SDK clients the local platform pieces (connectors, CLI) use against local-oci: built once, signed with the
+ * The SDK clients the local platform pieces (connectors, CLI, console) use against local-oci: built once, signed with the
  * API key local-oci wrote into its config file, exactly as a user's tool would be. For the stack's connectors
  * ({@link #LocalOciClients(Path, String, String)}) SDK retries and circuit breakers are off because the connectors
  * own their retry loop (a redelivered batch with backoff), and an SDK retry storm of ~2 minutes per call would hide
@@ -28,6 +29,7 @@ public final class LocalOciClients implements AutoCloseable {
     private final StreamAdminClient streamAdmin;
     private final ObjectStorageClient objectStorage;
     private final NotificationDataPlaneClient notifications;
+    private final MonitoringClient monitoring;
 
     public LocalOciClients(Path configFile, String profile, String baseUrl) {
         this(configFile, profile, baseUrl, RetryConfiguration.NO_RETRY_CONFIGURATION);
@@ -56,6 +58,7 @@ public final class LocalOciClients implements AutoCloseable {
         this.streamAdmin = StreamAdminClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
         this.objectStorage = ObjectStorageClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
         this.notifications = NotificationDataPlaneClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
+        this.monitoring = MonitoringClient.builder().endpoint(baseUrl).configuration(cc).build(auth);
     }
 
     public StreamClient stream() {
@@ -74,8 +77,14 @@ public final class LocalOciClients implements AutoCloseable {
         return notifications;
     }
 
+    /** Monitoring's queries (SummarizeMetricsData): what the console's charts read. */
+    public MonitoringClient monitoring() {
+        return monitoring;
+    }
+
     @Override
     public void close() {
+        monitoring.close();
         stream.close();
         streamAdmin.close();
         objectStorage.close();

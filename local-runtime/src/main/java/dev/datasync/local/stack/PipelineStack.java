@@ -3,6 +3,7 @@ package dev.datasync.local.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.connector.PositionStore;
 import dev.datasync.local.connector.StreamConnector;
+import dev.datasync.local.console.ConsoleHandler;
 import dev.datasync.local.events.EventsRule;
 import dev.datasync.local.events.EventsService;
 import dev.datasync.local.events.IngestRuleCondition;
@@ -166,6 +167,8 @@ public final class PipelineStack implements AutoCloseable {
                 new GatewayRoute("GET", AdminApi.TRACE_ROUTE, admin, new AdminCredentialGuard(adminToken)),
                 new GatewayRoute("GET", AdminApi.STATUS_ROUTE, admin, new AdminCredentialGuard(adminToken))),
                 settings.maxBodyBytes(), 64, this::health);
+        gateway.mount(ConsoleHandler.PREFIX, ConsoleHandler.create(config, clients, res, identity,
+                new AdminCredentialGuard(adminToken)));
         writeStackInfo(dataDir);
         ready.set(true);
         LOG.info("stack_ready", "gateway", gateway.baseUrl(), "oci", oci.baseUrl(), "dataDir", dataDir.toString(),

@@ -3,10 +3,14 @@ package dev.datasync.shared.ordering;
 import dev.datasync.shared.config.KeyOrdering.HeldOnDeadLetter;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.internal.HeldEntry;
+import dev.datasync.shared.ordering.internal.HeldIndex;
 import dev.datasync.shared.ordering.internal.HeldIndexStore;
 import dev.datasync.shared.ordering.internal.IndexChanges;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +28,8 @@ public final class OrderingPass {
     private final Set<String> asked = ConcurrentHashMap.newKeySet();
     /** Those of them told to wait (held or dead-lettered with their blocker): they are not delivered in this batch. */
     private final Set<String> toldToWait = ConcurrentHashMap.newKeySet();
+    /** The held keys as this pass left them (the snapshot it read until {@link #settle} wrote another). */
+    private volatile HeldIndex after;
 
     OrderingPass(HeldIndexStore store, HeldIndexStore.Snapshot snapshot, HeldOnDeadLetter onDeadLetter,
                  JsonLog log) {
@@ -31,6 +37,7 @@ public final class OrderingPass {
         this.snapshot = snapshot;
         this.onDeadLetter = onDeadLetter;
         this.log = log;
+        this.after = snapshot == null ? null : snapshot.index();
     }
 
     static OrderingPass unordered() {
@@ -97,9 +104,32 @@ public final class OrderingPass {
             IndexChanges.Result r = IndexChanges.apply(index, settlements, onDeadLetter);
             return new HeldIndexStore.Change<>(r.index(), r.ended());
         });
+        after = w.snapshot().index();
         for (IndexChanges.BlockerEnded b : w.detail()) {
             log.info(b.what() == HeldOnDeadLetter.RELEASE ? "key.released" : "key.dead_lettered")
                     .syncId(b.blocker()).keyId(b.keyId()).count("held", b.behind()).write();
         }
+    }
+
+    /**
+     * How many keys are held, by the error stream (OCID) their blocker waits in, as this pass left them — 0 for a
+     * stream whose keys it released; empty when keys are not ordered across batches.
+     */
+    public Optional<Map<String, Integer>> heldByStream() {
+        if (snapshot == null) {
+            return Optional.empty();
+        }
+        Map<String, Integer> out = new HashMap<>();
+        snapshot.index().keys().values().forEach(e -> {
+            if (e.stream() != null) {
+                out.put(e.stream(), 0);
+            }
+        });
+        after.keys().values().forEach(e -> {
+            if (!e.queue().isEmpty()) {
+                out.merge(e.stream(), 1, Integer::sum);
+            }
+        });
+        return Optional.of(out);
     }
 }

@@ -233,6 +233,7 @@ final class RedrivePage {
         parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId)
                 .traceId(StreamMessage.traceIdOf(c.envelope().node())).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
+        parts.pipeline().metrics().deadLettered(c.sourceId(), DeadLetterReason.MAX_AGE.value());
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),
                 Json.toBytes(c.envelope().node()), syncId, m.source());
     }

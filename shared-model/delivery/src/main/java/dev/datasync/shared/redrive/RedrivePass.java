@@ -4,8 +4,7 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.config.RedriveSettings;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.log.JsonLog;
-import dev.datasync.shared.metrics.Metric;
-import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.replay.PartitionBusyException;
 import dev.datasync.shared.replay.PartitionClaim;
 import dev.datasync.shared.replay.PartitionClaims;
@@ -35,7 +34,8 @@ import java.util.Map;
  * again (its deliveries repeat under the same Idempotency-Key, its copies may be appended twice).
  * <p>
  * The pass stops reading when less than {@link #MIN_PAGE_TIME} of the function's time is left and commits what is
- * settled. It publishes {@code redrive.pending} once per stream it read. Thread-safe; one per container.
+ * settled. It records {@code redrive.pending} for every stream it read, with what its pages delivered, routed and
+ * dead-lettered, and publishes them once at the end of the pass ({@link PipelineMetrics}). Thread-safe; one per container.
  * <p>
  * Like a manual replay, the pass claims each partition it reads ({@link PartitionClaims}: the partition's lease and
  * its replay marks): a replay and the pass never work on one partition at once (a partition a replay holds is left
@@ -52,35 +52,35 @@ public final class RedrivePass {
     private final RedriveSettings settings;
     private final RedrivePage.Parts parts;
     private final DataSyncConfig config;
-    private final MetricsSink metrics;
-    private final Clock clock;
+    private final PipelineMetrics metrics;
+    private final RedrivePending pending;
     private final JsonLog log;
 
     public RedrivePass(DataSyncConfig config, RedriveSource source, PartitionClaims claims, BatchPipeline pipeline,
-                       ErrorStreamRouter router, OrderGate gate, MetricsSink metrics, Clock clock, JsonLog log) {
+                       ErrorStreamRouter router, OrderGate gate, Clock clock, JsonLog log) {
         this.source = source;
         this.claims = claims;
         this.settings = config.redrive();
         this.config = config;
         this.parts = new RedrivePage.Parts(pipeline, router, new RedriveSchedule(settings),
                 RouteSelector.of(config.errorRouting()), config.streams().unrecoverable(), gate, clock, log);
-        this.metrics = metrics;
-        this.clock = clock;
+        this.metrics = pipeline.metrics();
+        this.pending = new RedrivePending(config, metrics);
         this.log = log;
     }
 
     public RedriveReport run(Deadline deadline) {
         List<RedriveTotals> totals = new ArrayList<>();
-        List<Metric> pending = new ArrayList<>();
-        for (String stream : settings.streams()) {
-            RedriveTotals t = runStream(stream, deadline);
-            totals.add(t);
-            if (t.counted()) {
-                pending.add(RedrivePending.of(t.stream(), t.pending(), clock.instant()));
+        try {
+            for (String stream : settings.streams()) {
+                RedriveTotals t = runStream(stream, deadline);
+                totals.add(t);
+                if (t.counted()) {
+                    pending.record(t.stream(), t.pending());
+                }
             }
-        }
-        if (!pending.isEmpty()) {
-            metrics.publish(pending);
+        } finally {
+            metrics.publish();
         }
         return RedriveReport.of(totals);
     }

@@ -2,13 +2,10 @@ package dev.datasync.shared.redrive;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.metrics.Metric;
-import dev.datasync.shared.metrics.MetricsSink;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.routing.BatchReport;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +13,7 @@ import java.util.Map;
  * many messages wait for the redrive in a stream — what the alarm that triggers the redrive on OCI watches. A redrive
  * pass publishes it for every stream it read (0 once the stream is drained, so the alarm clears); ReadDataStream
  * publishes, once per invocation, the number it has just routed to each redriven stream, so the alarm fires as soon
- * as something waits.
+ * as something waits. Both record it in the invocation's {@link PipelineMetrics}, published with its other figures.
  */
 public final class RedrivePending {
 
@@ -24,13 +21,11 @@ public final class RedrivePending {
     public static final String STREAM_DIMENSION = "stream";
 
     private final DataSyncConfig config;
-    private final MetricsSink sink;
-    private final Clock clock;
+    private final PipelineMetrics metrics;
 
-    public RedrivePending(DataSyncConfig config, MetricsSink sink, Clock clock) {
+    public RedrivePending(DataSyncConfig config, PipelineMetrics metrics) {
         this.config = config;
-        this.sink = sink;
-        this.clock = clock;
+        this.metrics = metrics;
     }
 
     public static Metric of(String streamName, long pending, Instant at) {
@@ -39,16 +34,16 @@ public final class RedrivePending {
 
     /** After a batch: one figure per redriven stream the batch routed messages to (nothing when none). */
     public void routed(BatchReport report) {
-        List<Metric> out = new ArrayList<>();
-        Instant now = clock.instant();
         for (String stream : config.redrive().streams()) {
             int n = report.routedTo(stream);
             if (n > 0) {
-                out.add(of(config.streamName(stream), n, now));
+                record(config.streamName(stream), n);
             }
         }
-        if (!out.isEmpty()) {
-            sink.publish(out);
-        }
+    }
+
+    /** Records the figure of one stream (by name) in the invocation's metrics. */
+    public void record(String streamName, long pending) {
+        metrics.gauge(METRIC, Map.of(STREAM_DIMENSION, streamName), pending);
     }
 }

@@ -19,6 +19,7 @@ import dev.datasync.shared.json.ExactJson;
 import dev.datasync.shared.json.Json;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.ordering.KeyRef;
 import dev.datasync.shared.routing.internal.SourceIdPeek;
@@ -60,6 +61,7 @@ public final class BatchPipeline {
     private final KeyOrder ordering;
     private final FailureStamp routedStamp;
     private final String deadLetterStream;
+    private final PipelineMetrics metrics;
     private final JsonLog log;
 
     /**
@@ -82,6 +84,16 @@ public final class BatchPipeline {
      */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, JsonLog log) {
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, PipelineMetrics.OFF, log);
+    }
+
+    /**
+     * @param metrics where what became of each message is counted (delivered, failed calls, routed, dead-lettered,
+     *                held keys); the caller publishes it once per invocation
+     */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics, JsonLog log) {
+        this.metrics = metrics;
         this.delivery = delivery;
         this.router = router;
         this.allowHttp = allowHttp;
@@ -165,6 +177,10 @@ public final class BatchPipeline {
             DeliveryOutcome o = outcomes.get(i);
             InboundMessage m = messages.get(i);
             KeyRef key = b.keys[i];
+            String sourceId = sourceIdOf(b.decoded[i]);
+            if (metrics.on()) {
+                metrics.outcome(sourceId, b.jobs[i].request() == null ? null : b.jobs[i].request().target(), o);
+            }
             if (o.delivered()) {
                 delivered++;
                 if (key != null) {
@@ -199,6 +215,11 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
+            if (f.deadLetterReason() != null) {
+                metrics.deadLettered(sourceId, f.deadLetterReason());
+            } else {
+                metrics.routed(sourceId, f.stream());
+            }
             JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId())
                     .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
@@ -212,6 +233,9 @@ public final class BatchPipeline {
         // messages that the redelivered batch places again, never messages in a stream the state does not know
         pass.settle(settlements);
         router.place(routed);
+        if (metrics.on()) {
+            pass.heldByStream().ifPresent(metrics::keysHeld);
+        }
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo);
     }
 
@@ -265,7 +289,18 @@ public final class BatchPipeline {
     }
 
     /** A failed message's envelope and the stream it goes to. */
-    private record Finished(String stream, byte[] envelope) {
+    private record Finished(String stream, byte[] envelope, String deadLetterReason) {
+    }
+
+    /** The {@code deadLetterReason} an envelope was given (null: it was routed, not dead-lettered). */
+    private static String deadLetterReasonOf(ObjectNode envelope) {
+        JsonNode r = envelope.get(PipelineFields.DEAD_LETTER_REASON);
+        return r != null && r.isTextual() ? r.asText() : null;
+    }
+
+    /** Where the pipeline counts what became of messages (the redrive counts its own dead letters there too). */
+    public PipelineMetrics metrics() {
+        return metrics;
     }
 
     private Finished envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job,
@@ -276,7 +311,7 @@ public final class BatchPipeline {
         String stream = finish(whole, p.stream(), o, corrupt, stamp);
         byte[] envelope = Json.toBytes(whole);
         if (RoutedEnvelope.fits(m.key(), envelope)) {
-            return new Finished(stream, envelope);
+            return new Finished(stream, envelope, deadLetterReasonOf(whole));
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
@@ -287,7 +322,7 @@ public final class BatchPipeline {
                         : m.rawValue() == null ? 0 : m.rawValue().length()).write();
         ObjectNode capped = marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o);
         finish(capped, p.stream(), o, corrupt, stamp);
-        return new Finished(stream, Json.toBytes(capped));
+        return new Finished(stream, Json.toBytes(capped), deadLetterReasonOf(capped));
     }
 
     private static ObjectNode marked(ObjectNode env, Placement p, DeliveryOutcome o) {

@@ -11,6 +11,7 @@ import dev.datasync.shared.delivery.TargetControls;
 import dev.datasync.shared.delivery.TokenSource;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.ordering.KeyOrder;
 import dev.datasync.shared.redrive.ScheduleStamp;
 import dev.datasync.shared.routing.BatchPipeline;
@@ -38,8 +39,16 @@ public final class DeliveryCore implements AutoCloseable {
     private final RouteSelector defaultRoutes;
     private final KeyOrder ordering;
 
+    /** Without metrics. */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
+        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, clock, log);
+    }
+
+    /** @param metrics where the pipeline counts what became of each message (published by the handlers) */
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, Clock clock,
+                        JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
@@ -50,7 +59,7 @@ public final class DeliveryCore implements AutoCloseable {
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }

@@ -3,7 +3,7 @@ package dev.datasync.shared.fn;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.metrics.MetricsSink;
-import dev.datasync.shared.oci.MonitoringMetricsSink;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.StateBucket;
@@ -32,25 +32,25 @@ public final class DeliveryStack implements AutoCloseable {
     private final OciClients clients;
     private final StateObjects state;
     private final DeliveryCore core;
-    private final MetricsSink metrics;
+    private final PipelineMetrics metrics;
     private final Clock clock;
 
     /** The figures go to OCI Monitoring when {@code metrics_compartment_ocid} is set, else nowhere. */
     public DeliveryStack(DataSyncConfig config, OciClients clients, Clock clock, JsonLog log) {
-        this(config, clients, MonitoringMetricsSink.of(config.metrics(), clients::monitoring, log), clock, log);
+        this(config, clients, FunctionMetrics.sink(config, clients, log), clock, log);
     }
 
     public DeliveryStack(DataSyncConfig config, OciClients clients, MetricsSink metrics, Clock clock, JsonLog log) {
         this.config = config;
         this.clients = clients;
-        this.metrics = metrics;
+        this.metrics = FunctionMetrics.over(config, metrics, clock);
         this.clock = clock;
         StateBucket bucket = SyncStack.stateBucket(config, clients);
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, bucket, clock),
-                new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log), clock,
-                log);
+                new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log),
+                this.metrics, clock, log);
     }
 
     public static DeliveryStack create(DataSyncConfig config, JsonLog log) {
@@ -86,7 +86,8 @@ public final class DeliveryStack implements AutoCloseable {
         return core.router();
     }
 
-    public MetricsSink metrics() {
+    /** The container's figures: recorded by the pipeline, published once per invocation by the handler. */
+    public PipelineMetrics metrics() {
         return metrics;
     }
 
@@ -94,9 +95,9 @@ public final class DeliveryStack implements AutoCloseable {
         return clock;
     }
 
-    /** Publishes {@code redrive.pending} for what a batch routed to redriven streams. */
+    /** Records {@code redrive.pending} for what a batch routed to redriven streams. */
     public RedrivePending redrivePending() {
-        return new RedrivePending(config, metrics, clock);
+        return new RedrivePending(config, metrics);
     }
 
     /** The application's routing ({@code error_routing} over the base routes of the four error streams). */

@@ -47,7 +47,7 @@ public final class RetryStack implements AutoCloseable {
         this.service = new RetryService(new OciErrorStreamReader(new PartitionReader(delivery.clients().stream())),
                 delivery.pipeline(), delivery.defaultRoutes(), claims, log);
         this.redrive = new RedrivePass(delivery.config(), redriveSource, claims, delivery.pipeline(),
-                delivery.router(), new KeyOrderGate(delivery.ordering()), delivery.metrics(), delivery.clock(), log);
+                delivery.router(), new KeyOrderGate(delivery.ordering()), delivery.clock(), log);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.datasync.shared.fn;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.log.JsonLog;
+import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
 import dev.datasync.shared.oci.SecretQuota;
@@ -24,9 +25,11 @@ import java.time.Clock;
  * @param quota   counts each source's live token secrets against its cap
  * @param sweeper deletes unused token secrets in the background, on its own thread
  * @param state   the state objects of {@code state_bucket} (the same bucket and namespace as the registry's)
+ * @param metrics the container's figures ({@code sync.accepted}), published once per invocation
  */
 public record SyncStack(OciClients clients, TargetGuard guard, StreamWriter writer, TokenVault vault,
-                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state)
+                        SourceRegistry sources, SecretQuota quota, SecretSweeper sweeper, StateObjects state,
+                        PipelineMetrics metrics)
         implements AutoCloseable {
 
     public static SyncStack create(DataSyncConfig config, JsonLog log) {
@@ -37,7 +40,7 @@ public record SyncStack(OciClients clients, TargetGuard guard, StreamWriter writ
                 new TokenVault(clients::vaults, clients::secrets, config.vault()),
                 sourceRegistry(config, bucket, clock), new SecretQuota(clients::vaults, config.vault(), clock),
                 SecretSweeper.inBackground(clients::vaults, config.vault(), log),
-                new ObjectStorageStateObjects(bucket));
+                new ObjectStorageStateObjects(bucket), FunctionMetrics.of(config, clients, clock, log));
     }
 
     /** The container's state bucket: one namespace look-up shared by the source registry and the state objects. */

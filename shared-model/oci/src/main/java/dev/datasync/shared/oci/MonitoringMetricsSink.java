@@ -69,7 +69,7 @@ public final class MonitoringMetricsSink implements MetricsSink {
         Map<StreamKey, List<Datapoint>> points = new LinkedHashMap<>();
         for (Metric m : metrics) {
             points.computeIfAbsent(new StreamKey(m.name(), m.dimensions()), k -> new ArrayList<>())
-                    .add(Datapoint.builder().timestamp(Date.from(m.at())).value(m.value()).count(1).build());
+                    .add(Datapoint.builder().timestamp(Date.from(m.at())).value(m.value()).count(m.count()).build());
         }
         List<MetricDataDetails> out = new ArrayList<>();
         points.forEach((key, datapoints) -> out.add(MetricDataDetails.builder()
