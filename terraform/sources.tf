@@ -24,6 +24,22 @@ resource "oci_objectstorage_object" "source" {
   })
 }
 
+# The rules of var.source_rules: rules/<id>.json in the state bucket, {"filter": …, "transform": …} with only the
+# expressions given (the form `./datasync sources rules` stores). The delivering functions read the object of a
+# message's source once per batch (If-None-Match, a 304 while unchanged) and record the SHA-256 of its bytes as the
+# message's rulesVersion; removing an entry deletes the object, and the source's messages go as received again.
+resource "oci_objectstorage_object" "source_rules" {
+  for_each = var.source_rules
+
+  namespace    = data.oci_objectstorage_namespace.tenancy.namespace
+  bucket       = oci_objectstorage_bucket.state.name
+  object       = "rules/${each.key}.json"
+  content_type = "application/json"
+  content = jsonencode({
+    for k, v in { filter = each.value.filter, transform = each.value.transform } : k => v if v != null
+  })
+}
+
 resource "oci_apigateway_usage_plan" "source" {
   for_each = var.functions_deployed ? var.sources : {}
 

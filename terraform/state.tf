@@ -1,6 +1,7 @@
-# The state bucket datasync-state: small objects, never public. The source registry (sources.tf, sources/<id>.json),
-# which only Terraform writes, and the functions' own state, each under its prefix: idempotency keys (idempotency/),
-# held keys (held/), replay leases and marks (replay/), redrive state (redrive/); the functions write them with
+# The state bucket datasync-state: small objects, never public. The source registry (sources.tf, sources/<id>.json)
+# and the sources' rules (sources.tf, rules/<id>.json), which only Terraform writes (the functions only read them),
+# and the functions' own state, each under its prefix: idempotency keys (idempotency/), held keys (held/), replay
+# leases and marks (replay/), redrive state (redrive/); the functions write them with
 # If-Match / If-None-Match (iam.tf grants each function its prefixes only). They find the bucket through the
 # state_bucket and object_storage_namespace configuration keys. Objects are rewritten whole, so no versions are kept.
 

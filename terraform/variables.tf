@@ -356,7 +356,7 @@ variable "log_level" {
 }
 
 variable "function_config_overrides" {
-  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days, sync_max_*); only these may be set here."
+  description = "Tuning keys of func-configs/README.md that have a default (delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days, sync_max_*, rules_*); only these may be set here."
   type        = map(string)
   default     = {}
 
@@ -365,9 +365,10 @@ variable "function_config_overrides" {
       "delivery_concurrency", "delivery_max_attempts", "delivery_connect_timeout_ms", "delivery_request_timeout_ms",
       "delivery_backoff_base_ms", "delivery_backoff_max_ms", "target_breaker_failures", "target_breaker_failure_rate",
       "target_breaker_window", "target_breaker_open_ms", "target_breaker_probes", "secret_expiry_days",
-      "secret_retention_days", "sync_max_batch_items", "sync_max_message_bytes",
+      "secret_retention_days", "sync_max_batch_items", "sync_max_message_bytes", "rules_timeout_ms",
+      "rules_max_depth", "rules_max_body_bytes",
     ], k)])
-    error_message = "function_config_overrides may only set the tuning keys delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days and sync_max_*."
+    error_message = "function_config_overrides may only set the tuning keys delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days, sync_max_* and rules_*."
   }
 }
 
@@ -522,6 +523,25 @@ variable "sources" {
   validation {
     condition     = alltrue(flatten([for s in values(var.sources) : [for h in s.allowlist : length(trimspace(h)) > 0 && !can(regex(",", h))]]))
     error_message = "Source allowlist entries must be non-empty and contain no comma."
+  }
+}
+
+variable "source_rules" {
+  description = "Per-source rules applied at delivery (README, \"Rules\"): source id (a key of var.sources) => JSONata expressions, filter (true: deliver, false: drop as filtered) and transform (its value is the body sent). Each becomes rules/<id>.json in datasync-state, which every delivering function reads once per batch: a change applies from the next batch after terraform apply. Check an expression first with ./datasync sources rules NAME FILE --test MESSAGE."
+  type = map(object({
+    filter    = optional(string)
+    transform = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for id in keys(var.source_rules) : contains(keys(var.sources), id)])
+    error_message = "source_rules may only name sources of var.sources."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.source_rules) : (r.filter != null && trimspace(coalesce(r.filter, " ")) != "") || (r.transform != null && trimspace(coalesce(r.transform, " ")) != "")])
+    error_message = "Every source_rules entry needs a non-empty filter or transform (remove the entry to clear a source's rules)."
   }
 }
 

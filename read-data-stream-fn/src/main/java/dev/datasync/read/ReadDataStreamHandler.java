@@ -48,10 +48,14 @@ public final class ReadDataStreamHandler {
             pipeline.metrics().publish();
         }
         log.info("batch.done").count("messages", batch.size()).count("delivered", report.delivered())
-                .count("routed", report.routed()).durationMs((System.nanoTime() - start) / 1_000_000).write();
+                .count("filtered", report.filtered()).count("routed", report.routed())
+                .durationMs((System.nanoTime() - start) / 1_000_000).write();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("messages", batch.size());
         summary.put("delivered", report.delivered());
+        if (report.filtered() > 0) {
+            summary.put("filtered", report.filtered()); // only sources with a filter rule have any
+        }
         summary.put("routed", report.routed());
         return Json.toText(summary);
     }

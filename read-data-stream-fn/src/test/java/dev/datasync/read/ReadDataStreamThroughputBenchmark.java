@@ -12,6 +12,7 @@ import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.ordering.KeyRef;
 import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
+import dev.datasync.shared.rules.RulesFile;
 import dev.datasync.shared.testing.FnTestingRules;
 import dev.datasync.shared.testing.LocalPipeline;
 import dev.datasync.shared.testing.LocalPipelineRule;
@@ -48,6 +49,12 @@ import static org.junit.Assert.assertTrue;
  * source, and every keyed message looked up in it) and off ({@code key_ordering=false}), the same batch at
  * concurrency 32, rounds alternating which goes first; the report prints the medians and their ratio (aim: at
  * least 0.9).
+ * <p>
+ * Rules ({@link #rulesOnAndOff}, issue 15): the same batch from a source with a typical rule set (a filter that
+ * keeps every message and a transform that renames fields and wraps them in an envelope with constants; read from
+ * local-oci's state bucket once per batch) and from a source without rules (its payload sent as received; its
+ * rules object looked for once per batch), in two containers, rounds alternating; the report prints the medians
+ * and their ratio (aim: at least 0.8).
  * <p>
  * Metrics ({@link #metricsOnAndOff}): the same two-container comparison with the functions' metrics on (recorded per
  * message, one PostMetricData to local-oci's Monitoring per batch) and off (no {@code metrics_compartment_ocid});
@@ -88,13 +95,20 @@ public class ReadDataStreamThroughputBenchmark {
 
     /** n messages to one path of the target, each with its own streamKey and order id. */
     private static String batch(String path, int n, String prefix) {
+        return batch(path, n, prefix, null);
+    }
+
+    /** The same, sent by {@code sourceId} (null: none, as before sources existed). */
+    private static String batch(String path, int n, String prefix, String sourceId) {
         String[] elements = new String[n];
+        String source = sourceId == null ? "" : ",\"sourceId\":" + Json.toText(sourceId);
         for (int i = 0; i < n; i++) {
             String value = """
                     {"targetRestApi":%s,"targetRestApiOperation":"POST",\
                     "targetRestApiPayload":{"orderid":"%s%d","PO":"18jan"},"targetRestApiHeaders":%s,\
-                    "syncId":"%s-%d"}""".formatted(Json.toText(ENV.pipeline().target().baseUrl() + path), prefix, i,
-                    SchBatches.CONTENT_TYPE_JSON, prefix, i);
+                    "syncId":"%s-%d","receivedAt":"2026-12-07T06:00:00Z"%s}""".formatted(
+                    Json.toText(ENV.pipeline().target().baseUrl() + path), prefix, i,
+                    SchBatches.CONTENT_TYPE_JSON, prefix, i, source);
             elements[i] = SchBatches.element(prefix + "-key-" + i, value, i, 1764050400456L);
         }
         return SchBatches.batch(elements);
@@ -143,6 +157,15 @@ public class ReadDataStreamThroughputBenchmark {
     private static final List<Long> ORDERING_ON = new ArrayList<>();
     private static final List<Long> ORDERING_OFF = new ArrayList<>();
     private static final int[] ORDERED_MESSAGES = new int[1];
+    /** Durations (ms) of the measured batch per round, from a source with rules and from one without. */
+    private static final List<Long> RULES_ON = new ArrayList<>();
+    private static final List<Long> RULES_OFF = new ArrayList<>();
+    private static final int[] RULES_MESSAGES = new int[1];
+    /** A typical rule set: keep what has an order id, rename its fields and wrap them in an envelope. */
+    static final String TYPICAL_RULES = """
+            {"filter": "$exists(payload.orderid)",
+             "transform": "{'type': 'order.created', 'source': source, 'id': syncId, 'time': receivedAt,\
+             'data': {'orderId': payload.orderid, 'purchaseOrder': payload.PO}}"}""";
 
     // One test per measurement: FnTestingRule never forgets events enqueued before an earlier thenRun, so a second
     // run in the same test would feed the first run's (already consumed) events again.
@@ -175,6 +198,46 @@ public class ReadDataStreamThroughputBenchmark {
             alternate(withOrdering, without, messages, rounds, "o", ORDERING_ON, ORDERING_OFF);
         }
         ORDERED_MESSAGES[0] = messages;
+    }
+
+    /**
+     * The rules' cost: the same batch from a source with {@link #TYPICAL_RULES} and from one without, in two
+     * containers (the same configuration: both look for their source's rules once per batch), each warmed by a batch
+     * of the measured size, then rounds alternating which runs first.
+     */
+    @Test
+    public void rulesOnAndOff() throws Exception {
+        int messages = full() ? 1000 : 200;
+        int rounds = full() ? 5 : 3;
+        Map<String, String> config = new HashMap<>(ENV.pipeline().config());
+        config.put("delivery_concurrency", "32");
+        JsonLog quiet = JsonLog.to(line -> { }, Clock.systemUTC());
+        try (DeliveryStack on = DeliveryStack.create(DataSyncConfig.from(config), quiet);
+             DeliveryStack off = DeliveryStack.create(DataSyncConfig.from(config), quiet)) {
+            on.stateObjects().create(RulesFile.objectName("shaped-app"),
+                    TYPICAL_RULES.getBytes(StandardCharsets.UTF_8));
+            ReadDataStreamHandler withRules = new ReadDataStreamHandler(on.pipeline(), on.defaultRoutes(),
+                    on.redrivePending(), quiet);
+            ReadDataStreamHandler without = new ReadDataStreamHandler(off.pipeline(), off.defaultRoutes(),
+                    off.redrivePending(), quiet);
+            timed(withRules, batch("/warm", messages, "tw", "shaped-app"), messages);
+            timed(without, batch("/warm", messages, "nw", "plain-app"), messages);
+            for (int r = 0; r < rounds; r++) {
+                boolean onFirst = r % 2 == 0;
+                String shaped = batch("/bench", messages, "t" + r, "shaped-app");
+                String plain = batch("/bench", messages, "n" + r, "plain-app");
+                long first = onFirst ? timed(withRules, shaped, messages) : timed(without, plain, messages);
+                long second = onFirst ? timed(without, plain, messages) : timed(withRules, shaped, messages);
+                RULES_ON.add(onFirst ? first : second);
+                RULES_OFF.add(onFirst ? second : first);
+            }
+            // what the target got from the source with rules is the transform's value
+            String last = ENV.pipeline().target().received("/bench").stream()
+                    .map(c -> new String(c.body(), StandardCharsets.UTF_8))
+                    .filter(b -> b.contains("order.created")).reduce((a, b) -> b).orElseThrow();
+            assertTrue(last, last.startsWith("{\"type\":\"order.created\",\"source\":\"shaped-app\""));
+        }
+        RULES_MESSAGES[0] = messages;
     }
 
     /** Durations (ms) of the measured batch per round, with metrics on and off, and its size. */
@@ -250,7 +313,22 @@ public class ReadDataStreamThroughputBenchmark {
     public static void report() {
         reportConcurrency();
         reportOrdering();
+reportRules();
         reportMetrics();
+    }
+
+    private static void reportRules() {
+        if (!RULES_ON.isEmpty()) {
+            double onRate = RULES_MESSAGES[0] * 1000.0 / median(RULES_ON);
+            double offRate = RULES_MESSAGES[0] * 1000.0 / median(RULES_OFF);
+            System.out.println(String.format(
+                    "  source rules, %d messages at concurrency 32, median of %d alternating rounds:%n"
+                            + "    on (a filter and a renaming, wrapping transform): %.0f msg/s %s ms%n"
+                            + "    off (no rules: the payload as received): %.0f msg/s %s ms%n"
+                            + "    on/off = %.2fx (aim >= 0.8x: %s)",
+                    RULES_MESSAGES[0], RULES_ON.size(), onRate, RULES_ON, offRate, RULES_OFF,
+                    onRate / offRate, onRate / offRate >= 0.8 ? "met" : "NOT met"));
+        }
     }
 
     private static void reportMetrics() {

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.identity.LocalIdentityProvider;
 import dev.datasync.local.identity.SourceRecord;
 import dev.datasync.local.oci.SourcePolicyStore;
+import dev.datasync.shared.rules.RulesException;
+import dev.datasync.shared.config.RulesSettings;
+import dev.datasync.local.rules.SourceRulesAdmin;
+import dev.datasync.local.rules.RulesTrial;
+import dev.datasync.local.oci.SourceRulesStore;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.local.stack.Topology;
 import dev.datasync.shared.contract.SourceHeaders;
@@ -17,6 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,6 +40,13 @@ import java.util.concurrent.Callable;
  * Terraform does on OCI, then registers it and prints its credential — once: it is kept nowhere. {@code list} never
  * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
  * opened on the data dir for the command.
+ * <p>
+ * {@code sources rules NAME FILE} checks a rules file ({@code {"filter": "<expr>", "transform": "<expr>"}}, JSONata)
+ * and sets it as the source's rules ({@code rules/<id>.json} in the state bucket, what the delivering functions read
+ * at their next batch); {@code --clear} removes them; {@code --test MESSAGE} prints what the target would receive for
+ * a sync request (one {@code /stream/sync} item) under the rules in force, or under FILE when one is given (then
+ * nothing is set), or that it would be filtered. A file that does not compile: exit 2, naming the expression and the
+ * position. What it does is {@link SourceRulesAdmin}'s; this class only reads the arguments.
  */
 @Command(name = "sources", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
         description = "The source applications of the local identity provider.")
@@ -124,6 +140,53 @@ final class SourcesCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+            description = {"Check a rules file {\"filter\": \"<expr>\", \"transform\": \"<expr>\"} (JSONata) and set it "
+                    + "as the source's rules (rules/<NAME>.json in the state bucket); --clear removes them; --test "
+                    + "MESSAGE shows what the target would receive for one sync request under the rules in force, or "
+                    + "under FILE (then nothing is set).",
+                    "Exit 2 when the file does not compile (naming the expression and the position); --test: exit 1 "
+                            + "when the message would fail (transformFailed)."},
+            customSynopsis = {"datasync sources rules NAME FILE",
+                    "       datasync sources rules NAME --clear",
+                    "       datasync sources rules NAME [FILE] --test MESSAGE [--json]"})
+    static final class Rules implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the source id")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "the rules file (JSON)")
+        String file;
+
+        @Option(names = "--clear", description = "remove the source's rules")
+        boolean clear;
+
+        @Option(names = "--test", paramLabel = "MESSAGE",
+                description = "a file with one /stream/sync item: what would the target receive?")
+        String test;
+
+        @Option(names = "--json", description = "with --test: the outcome as one JSON object")
+        boolean json;
+
+        private final CliEnv cli;
+
+        Rules(CliEnv cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (clear && (file != null || test != null)) {
+                throw new CliException("sources rules: --clear takes only NAME (no FILE, no --test)");
+            }
+            if (!clear && test == null && file == null) {
+                throw new CliException("sources rules: give a rules FILE, --clear or --test MESSAGE (see ./datasync "
+                        + "sources rules --help)");
+            }
+            Path dataDir = cli.dataDir();
+            return cli.quietly(dataDir, () -> rules(this, dataDir, cli.out()));
+        }
+    }
+
     private static int add(Add args, Path dataDir, Map<String, String> env, PrintStream out) throws Exception {
         String id = validName(args.name);
         List<String> allow = allowlist(args.allow);
@@ -192,6 +255,76 @@ final class SourcesCommand implements Callable<Integer> {
             out.printf("source %s revoked at %s: its credential is refused from now on%n", id, r.revokedAt());
         }
         return 0;
+    }
+
+    private static int rules(Rules args, Path dataDir, PrintStream out) throws Exception {
+        String id = validName(args.name);
+        if (LocalIdentityProvider.open(dataDir).list().stream().noneMatch(s -> s.id().equals(id))) {
+            throw new CliException("unknown source " + id + " (./datasync sources list shows them)");
+        }
+        byte[] file = args.file != null ? readFile(args.file, "rules file") : null;
+        try (OciSession s = OciSession.open(dataDir)) {
+            SourceRulesAdmin admin = new SourceRulesAdmin(new SourceRulesStore(s.clients().objectStorage(),
+                    s.resources().namespace(), Topology.STATE_BUCKET), RulesSettings.DEFAULT);
+            if (args.test != null) {
+                return printTrial(admin.test(id, file, readFile(args.test, "message file")), id, args.json, out);
+            }
+            if (args.clear) {
+                boolean had = admin.clear(id);
+                out.println(had ? "rules of source " + id + " cleared: its messages are sent as received from the"
+                        + " functions' next batch" : "source " + id + " had no rules");
+                return 0;
+            }
+            String version = admin.set(id, file);
+            out.println("rules of source " + id + " set, version " + version + ": the delivering functions use them"
+                    + " from their next batch (ReadDataStream, replays and the redrive alike)");
+            return 0;
+        } catch (RulesException e) {
+            throw new CliException("rules refused: " + e.describe());
+        } catch (RulesTrial.BadMessage e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** {@code --test}: 0 when the message would be delivered or filtered, 1 when it would fail. */
+    private static int printTrial(RulesTrial.Result r, String id, boolean json, PrintStream out) throws IOException {
+        String body = r.body() == null ? null : new String(r.body(), StandardCharsets.UTF_8);
+        if (json) {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("source", id);
+            o.put("rulesVersion", r.rulesVersion());
+            o.put("outcome", r.outcome());
+            o.put("method", r.method());
+            o.put("target", r.target());
+            o.put("body", body);
+            o.put("reason", r.reason());
+            out.println(ControlChars.json(o));
+        } else {
+            String rules = r.rulesVersion() == null ? "source " + id + " has no rules"
+                    : "rules " + r.rulesVersion() + " of source " + id;
+            switch (r.outcome()) {
+                case RulesTrial.Result.FILTERED -> out.println(rules + ": the message would be filtered (not"
+                        + " delivered, in no error stream)");
+                case RulesTrial.Result.TRANSFORM_FAILED -> out.println(rules + ": the message would go to"
+                        + " UnrecoverableErrorStream as transformFailed: " + ControlChars.escape(r.reason()));
+                default -> {
+                    out.println(rules + ": the target would receive " + r.method() + " "
+                            + ControlChars.escape(r.target()) + (body == null ? " with no body" : " with this body:"));
+                    if (body != null) {
+                        out.println(ControlChars.escape(body));
+                    }
+                }
+            }
+        }
+        return r.outcome().equals(RulesTrial.Result.TRANSFORM_FAILED) ? 1 : 0;
+    }
+
+    private static byte[] readFile(String name, String what) throws IOException {
+        try {
+            return Files.readAllBytes(Path.of(name));
+        } catch (NoSuchFileException e) {
+            throw new CliException(what + " " + ControlChars.escape(name) + " does not exist");
+        }
     }
 
     /** A source as {@code list --json} shows it: everything but credentials. */

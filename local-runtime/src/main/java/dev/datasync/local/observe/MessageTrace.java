@@ -169,6 +169,10 @@ public final class MessageTrace {
                 e.put("partition", text(l, LogFields.PARTITION));
                 e.number("offset", l.get(LogFields.OFFSET));
             }
+            case LogEvents.FILTERED -> {
+                e = new Event(at, "filtered").put("stream", streamOf(l))
+                        .put("rulesVersion", text(l, LogFields.RULES_VERSION));
+            }
             case LogEvents.DEAD_LETTERED -> {
                 if (streamsWithCopies.contains(stack.deadLetterStream())) {
                     return null;
@@ -265,7 +269,7 @@ public final class MessageTrace {
         Event lastPlacement = null;
         for (Event e : events) {
             switch (e.name) {
-                case "delivered" -> delivered = e;
+                case "delivered", "filtered" -> delivered = e; // both final: nothing of it waits anywhere
                 case "routed", "held", "deadLettered" -> lastPlacement = e;
                 default -> {
                 }
@@ -274,7 +278,7 @@ public final class MessageTrace {
         StoredCopy newest = copies.isEmpty() ? null : newest(copies);
         Instant placedAt = newest != null ? newest.appendedAt() : lastPlacement != null ? lastPlacement.at : null;
         if (delivered != null && (placedAt == null || delivered.at == null || !delivered.at.isBefore(placedAt))) {
-            now.put("state", "delivered");
+            now.put("state", delivered.name);
             now.put("at", iso(delivered.at));
             return now;
         }

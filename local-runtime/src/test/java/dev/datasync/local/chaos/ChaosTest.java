@@ -10,6 +10,7 @@ import dev.datasync.local.cli.DataSyncCliAccess;
 import dev.datasync.local.identity.SourceTokenFile;
 import dev.datasync.local.stack.Topology;
 import dev.datasync.shared.contract.PipelineFields;
+import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.testing.ChaosTarget;
 import dev.datasync.shared.testing.ChaosTarget.FaultMix;
@@ -116,6 +117,8 @@ public class ChaosTest {
         UpProcess first = up(dataDir, "first");
         String secondCredential = addSource(dataDir, SECOND_SOURCE);
         String localCredential = SourceTokenFile.read(dataDir).orElseThrow();
+        // the running gateway learns of a new source within about a second: its lane starts once it is admitted
+        awaitAdmitted(secondCredential);
         outside.admin().setFaults(OCI_FAULTS);
         say("stack ready, faults on, clients start");
         startLanes(Map.of("local", localCredential, SECOND_SOURCE, secondCredential));
@@ -177,6 +180,31 @@ public class ChaosTest {
         outside = StackOutside.open(dataDir);
         gateway.set(url);
         return up;
+    }
+
+    /**
+     * Until the gateway admits {@code credential}: an empty body answers 400 once the source is known, 401 before.
+     * Nothing is written either way.
+     */
+    private void awaitAdmitted(String credential) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        AtomicReference<Integer> last = new AtomicReference<>();
+        await(() -> {
+            try {
+                int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.get()
+                                        + "/stream/sync")).header("Content-Type", "application/json")
+                                .header(SourceHeaders.SOURCE_TOKEN, "Bearer " + credential)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                last.set(status);
+                return status != 401;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, 30_000, () -> "the gateway admitting " + SECOND_SOURCE + " (last answer " + last.get() + ")");
     }
 
     /** {@code ./datasync sources add NAME --json} on the running stack: the new source's credential. */

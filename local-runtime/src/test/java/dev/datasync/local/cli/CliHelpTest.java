@@ -72,7 +72,8 @@ public class CliHelpTest {
         List<List<String>> all = commands();
         for (List<String> expected : List.of(List.of("up"), List.of("demo"), List.of("streams"), List.of("messages"),
                 List.of("retry"), List.of("ingest"), List.of("sources"), List.of("sources", "add"),
-                List.of("sources", "list"), List.of("sources", "revoke"), List.of("trace"), List.of("status"))) {
+                List.of("sources", "list"), List.of("sources", "revoke"), List.of("sources", "rules"), List.of("trace"),
+                List.of("status"))) {
             assertTrue(all + " lacks " + expected, all.contains(expected));
         }
     }

@@ -12,6 +12,7 @@ import dev.datasync.local.demo.CaseResult;
 import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
+import dev.datasync.local.log.LogFanOut;
 import dev.datasync.local.stack.ErrorStream;
 import dev.datasync.local.stack.PipelineStack;
 import org.junit.AfterClass;
@@ -64,6 +65,9 @@ public class PipelineStackEndToEndTest {
         env.put("DATASYNC_NOTIFICATION_INTERVAL_SEC", "1");
         // a user's allow-list for their real targets must not break the demo: it brings its own
         env.put("DATASYNC_TARGET_ALLOWLIST", "orders.example.com");
+        // the stack's log fan-out first: the tee below wraps it, and restoring System.err afterwards restores it,
+        // so the stacks this JVM starts later still write their functions' lines to their log files
+        LogFanOut.install();
         PrintStream err = System.err;
         ByteArrayOutputStream startLog = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new java.io.OutputStream() { // tee: the console and startLog

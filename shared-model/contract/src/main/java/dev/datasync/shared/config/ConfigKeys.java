@@ -58,6 +58,9 @@ public final class ConfigKeys {
     public static final String INGEST_BUCKET = "ingest_bucket";
     public static final String INGEST_MAX_OBJECT_BYTES = "ingest_max_object_bytes";
     public static final String INGEST_OBJECT_NAME_PATTERN = "ingest_object_name_pattern";
+    public static final String RULES_TIMEOUT_MS = "rules_timeout_ms";
+    public static final String RULES_MAX_DEPTH = "rules_max_depth";
+    public static final String RULES_MAX_BODY_BYTES = "rules_max_body_bytes";
 
     private ConfigKeys() {
     }

@@ -33,6 +33,7 @@ public record DataSyncConfig(StreamIds streams,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
                              IngestSettings ingest,
+                             RulesSettings rules,
                              LogLevel logLevel) {
 
     public DataSyncConfig {
@@ -174,6 +175,13 @@ public record DataSyncConfig(StreamIds streams,
                         Integer.MAX_VALUE),
                 v.optional(ConfigKeys.INGEST_OBJECT_NAME_PATTERN).orElse(IngestSettings.DEFAULT_PATTERN));
 
+        RulesSettings rules = new RulesSettings(
+                Duration.ofMillis(v.intInRange(ConfigKeys.RULES_TIMEOUT_MS,
+                        (int) RulesSettings.DEFAULT.timeout().toMillis(), 1, 10_000)),
+                v.intInRange(ConfigKeys.RULES_MAX_DEPTH, RulesSettings.DEFAULT.maxDepth(), 10, 10_000),
+                v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
+                        16 * 1024 * 1024));
+
         LogLevel logLevel = v.optional(ConfigKeys.LOG_LEVEL).map(text -> {
             try {
                 return LogLevel.parse(text);
@@ -183,7 +191,7 @@ public record DataSyncConfig(StreamIds streams,
         }).orElse(LogLevel.INFO);
 
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, logLevel);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules, logLevel);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

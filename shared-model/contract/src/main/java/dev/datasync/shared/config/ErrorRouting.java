@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * Which error stream a failed delivery goes to. Selectors: exact status ({@code 404}), class ({@code 4xx}),
- * {@code network}, {@code timeout}, {@code invalid}, {@code circuitOpen}, {@code default}. Exact code beats class
- * beats default. Selectors are case-insensitive (stored lower case).
+ * {@code network}, {@code timeout}, {@code invalid}, {@code circuitOpen}, {@code transformFailed}, {@code default}.
+ * Exact code beats class beats default. Selectors are case-insensitive (stored lower case).
  * <p>
  * The four configured error streams give the base routes ({@code 400},{@code invalid}→unrecoverable,
- * {@code 500}→internalserver, {@code 503},{@code network},{@code timeout},{@code circuitOpen}→serviceUnavailable,
+ * {@code transformFailed}→unrecoverable, {@code 500}→internalserver,
+ * {@code 503},{@code network},{@code timeout},{@code circuitOpen}→serviceUnavailable,
  * {@code default}→default); {@code error_routing} adds to or overrides them. Network failures, time-outs and an open
  * circuit breaker go to the serviceUnavailable stream: the target may well answer later, so a retry of that stream
  * can still deliver them.
@@ -22,6 +23,8 @@ public record ErrorRouting(Map<String, String> routes) {
     private static final Pattern EXACT = Pattern.compile("[1-5][0-9][0-9]");
     private static final Pattern CLASS = Pattern.compile("[1-5]xx");
     private static final String CIRCUIT_OPEN = FailureKind.CIRCUIT_OPEN.selector().toLowerCase(java.util.Locale.ROOT);
+    private static final String TRANSFORM_FAILED = FailureKind.TRANSFORM_FAILED.selector()
+            .toLowerCase(java.util.Locale.ROOT);
 
     public ErrorRouting {
         routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
@@ -53,6 +56,7 @@ public record ErrorRouting(Map<String, String> routes) {
         Map<String, String> routes = new LinkedHashMap<>();
         routes.put("400", streams.unrecoverable());
         routes.put("invalid", streams.unrecoverable());
+        routes.put(TRANSFORM_FAILED, streams.unrecoverable());
         routes.put("500", streams.internalServer());
         routes.put("503", streams.serviceUnavailable());
         routes.put("network", streams.serviceUnavailable());
@@ -68,10 +72,11 @@ public record ErrorRouting(Map<String, String> routes) {
             String ocid = entry.substring(eq + 1).strip();
             if (!(EXACT.matcher(selector).matches() || CLASS.matcher(selector).matches()
                     || selector.equals("network") || selector.equals("timeout") || selector.equals("invalid")
-                    || selector.equals(CIRCUIT_OPEN) || selector.equals("default"))) {
+                    || selector.equals(CIRCUIT_OPEN) || selector.equals(TRANSFORM_FAILED)
+                    || selector.equals("default"))) {
                 throw new ConfigException(ConfigKeys.ERROR_ROUTING, "unknown selector '" + selector
-                        + "' (use a status like 404, a class like 4xx, network, timeout, invalid, circuitOpen or"
-                        + " default)");
+                        + "' (use a status like 404, a class like 4xx, network, timeout, invalid, circuitOpen,"
+                        + " transformFailed or default)");
             }
             if (selector.startsWith("2")) {
                 throw new ConfigException(ConfigKeys.ERROR_ROUTING, "'" + selector + "' is a success, not a failure");

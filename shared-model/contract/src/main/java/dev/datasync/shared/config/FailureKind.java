@@ -25,7 +25,14 @@ public enum FailureKind {
      * not attempted: the target asked for a pause ({@code Retry-After} on a 429 or 503) that ends after the
      * invocation's deadline. Recorded in lastError only: the message takes the route of the answer that paused it.
      */
-    TARGET_PAUSED("targetPaused");
+    TARGET_PAUSED("targetPaused"),
+    /**
+     * not attempted: the source's rules could not judge or shape the message (an expression failed, ran over its
+     * time or size budget, a filter gave no boolean, or the stored rules do not compile). It can never succeed as it
+     * is: routed by its own selector ({@code transformFailed}), UnrecoverableErrorStream by default; replayed once
+     * the rules are fixed.
+     */
+    TRANSFORM_FAILED("transformFailed");
 
     private final String selector;
 

@@ -46,11 +46,16 @@ public final class PipelineFields {
     public static final String UNDECODABLE_JSON = "undecodableJson";
     public static final String VALUE_SHA256 = "valueSha256";
     public static final String VALUE_BYTES = "valueBytes";
+    /**
+     * The version of its source's rules that judged and shaped the message on its last delivery ({@code sha256:…},
+     * see {@code dev.datasync.shared.rules.RulesVersion}); absent when its source had no rules then.
+     */
+    public static final String RULES_VERSION = "rulesVersion";
 
     /** The fields of an error-stream envelope: what a message read from DataSyncStream cannot have yet. */
     public static final Set<String> ENVELOPE = Set.of(DELIVERY_ATTEMPTS, LAST_ERROR, SOURCE, ATTEMPTS,
             FIRST_FAILED_AT, NEXT_ATTEMPT_AT, REDRIVE_COUNT, HELD_BEHIND, DEAD_LETTER_REASON, DEAD_LETTERED_AT,
-            UNDECODABLE_VALUE, UNDECODABLE_VALUE_TRUNCATED, UNDECODABLE_JSON, VALUE_SHA256, VALUE_BYTES);
+            UNDECODABLE_VALUE, UNDECODABLE_VALUE_TRUNCATED, UNDECODABLE_JSON, VALUE_SHA256, VALUE_BYTES, RULES_VERSION);
 
     /** Every field the pipeline owns. */
     public static final Set<String> ALL = union(Set.of(StreamMessage.SYNC_ID, StreamMessage.RECEIVED_AT,

@@ -218,6 +218,11 @@ public final class JsonLog {
             return text(LogFields.SECRET_NAME, v);
         }
 
+        /** The version of the source's rules the message was judged and shaped by (null: none, nothing written). */
+        public Entry rulesVersion(String v) {
+            return text(LogFields.RULES_VERSION, v);
+        }
+
         public Entry durationMs(long v) {
             node.put(LogFields.DURATION_MS, v);
             return this;

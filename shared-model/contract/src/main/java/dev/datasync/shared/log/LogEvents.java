@@ -31,10 +31,15 @@ public final class LogEvents {
     public static final String REPLAYED = "message.replayed";
     /** Moved to DeadLetterStream by the redrive without a call; {@code code} = deadLetterReason [deadLettered]. */
     public static final String DEAD_LETTERED = "redrive.dead_lettered";
+    /**
+     * Dropped by its source's filter rule at delivery, with {@code rulesVersion}: a final state like delivered, in no
+     * error stream [filtered].
+     */
+    public static final String FILTERED = "filtered";
 
     /** Every name above. */
     public static final List<String> MESSAGE_LIFE = List.of(ACCEPTED, ATTEMPT, DELIVERED, FAILED, ROUTED,
-            LEFT_IN_PLACE, REDRIVEN, REPLAYED, DEAD_LETTERED);
+            LEFT_IN_PLACE, REDRIVEN, REPLAYED, DEAD_LETTERED, FILTERED);
 
     private LogEvents() {
     }

@@ -99,12 +99,17 @@ public final class LogFields {
     public static final String LATENCY_MS = "latencyMs";
     /** Time a whole piece of work took (a batch, a sweep, a call), in milliseconds. */
     public static final String DURATION_MS = "durationMs";
+    /**
+     * The version of a source's rules (filter, transform) a message was judged and shaped by: {@code sha256:} and
+     * the first 16 hex digits of the rules object's SHA-256 (the same text as the envelope's {@code rulesVersion}).
+     */
+    public static final String RULES_VERSION = "rulesVersion";
 
     /** Every name above. */
     public static final List<String> ALL = List.of(TS, LEVEL, COMPONENT, EVENT, SYNC_ID, TRACE_ID, STREAM, STREAM_ID,
             ERROR_STREAM_ID, PARTITION, OFFSET, ITEM, TARGET_HOST, SECRET_NAME, SOURCE_ID, KEY_ID, HELD_BEHIND,
             OBJECT, LINE, STATUS,
-            CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS);
+            CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS, RULES_VERSION);
 
     /** The level words, in the {@link #LEVEL} field. */
     public static final String DEBUG = "DEBUG";

@@ -257,7 +257,7 @@ final class BatchRun {
         }
     }
 
-    /** A lane's next message: held back, invalid, refused, or on to its target's queue. */
+    /** A lane's next message: held back, invalid, filtered, refused, or on to its target's queue. */
     private void start(Lane lane) {
         int i = lane.indices[lane.next];
         DeliveryJob job = prepare.apply(i);
@@ -267,6 +267,10 @@ final class BatchRun {
         }
         if (job.notAttempted() != null) {
             settle(lane, i, job, DeliveryOutcome.failed(0, job.notAttempted(), clock.instant()));
+            return;
+        }
+        if (job.filtered()) {
+            settle(lane, i, job, DeliveryOutcome.filtered(clock.instant()));
             return;
         }
         MessageDelivery.Start s;
@@ -337,7 +341,7 @@ final class BatchRun {
         lock.lock();
         try {
             outcomes[index] = o;
-            if (!o.delivered() && lane.blocker == null && job.orderingKey() != null && blocking.blocks(index, o)) {
+            if (!o.done() && lane.blocker == null && job.orderingKey() != null && blocking.blocks(index, o)) {
                 lane.blocker = o;
                 lane.blockerSyncId = job.syncId();
             }

@@ -97,7 +97,7 @@ public final class MessageDelivery {
                 // DEBUG: one line per delivered message is not worth an OCI Logging line by default (log_level)
                 Source.describe(log.debug(LogEvents.DELIVERED).syncId(r.syncId()).traceId(r.traceId())
                         .sourceId(r.sourceId())
-                        .targetHost(r.target().getHost())
+                        .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
                 return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
             }
@@ -182,7 +182,8 @@ public final class MessageDelivery {
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
         JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).traceId(r.traceId()).sourceId(r.sourceId())
-                .targetHost(r.target().getHost()).attempt(attempts).code(f.kind() != null ? f.kind().selector() : null)
+                .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion()).attempt(attempts)
+                .code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());
         if (f.status() != null) {
             e.status(f.status());

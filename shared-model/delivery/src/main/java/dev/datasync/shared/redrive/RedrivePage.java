@@ -140,7 +140,8 @@ final class RedrivePage {
                 : parts.pipeline().processRedriven(due, deadline, routes, stamp);
         for (int i = 0; i < dueCandidates.size(); i++) {
             OrderGate.Candidate c = dueCandidates.get(i);
-            boolean delivered = report.outcomes().get(corrupt.size() + i).delivered();
+            // filtered out by its source's rules: as done with as a delivered one, its key no longer waits for it
+            boolean delivered = report.outcomes().get(corrupt.size() + i).done();
             OrderGate.Fate fate = delivered ? OrderGate.Fate.DELIVERED
                     : fate(report.appendedTo().get(corrupt.size() + i));
             if (fate == OrderGate.Fate.REAPPENDED && orderingKey(c) != null) {
@@ -164,7 +165,7 @@ final class RedrivePage {
 
         counts.read += page.size();
         counts.alreadySettled += alreadySettled;
-        counts.delivered += report.delivered();
+        counts.delivered += report.delivered() + report.filtered(); // filtered: settled as done, like delivered
         counts.reappended += forward.size();
         counts.deadLettered += aged.size();
         for (String to : report.appendedTo()) {

@@ -6,7 +6,8 @@ package dev.datasync.shared.redrive;
  * and failed again with its next slot: to the same stream, or to another redriven one when it is held behind a
  * message of its key there), dead-lettered (max age, schedule exhausted, corrupt), moved to the unrecoverable
  * stream (its failure can no longer succeed), or left alone because a manual replay already delivered or moved it
- * (its replay marks). {@code pending}: what still waits for a later pass —
+ * (its replay marks). {@code delivered} counts the messages their source's filter rule dropped too (settled as done).
+ * {@code pending}: what still waits for a later pass —
  * the re-appended messages, plus one when the pass stopped before the stream's end (at least that many remain).
  * {@code outcome}: {@code reachedTip}, {@code timeRanOut}, {@code notAssigned} (another instance of the group holds
  * every partition), {@code busy} (a manual replay holds a partition's lease: nothing read), {@code leaseLost} (the

@@ -12,8 +12,9 @@ package dev.datasync.shared.retry;
  * {@code alreadyDeliveredMessages} (read, but an earlier replay or the redrive pass already delivered them: not sent
  * again) and {@code alreadyMovedMessages} (read, but an earlier replay or redrive already moved them elsewhere —
  * another error stream, further on in this one, or the dead-letter stream — where their copy is: not sent or
- * appended again). Every message read up to {@code lastReadOffset} is in exactly one of processedmessages,
- * failedMessages, alreadyDeliveredMessages and alreadyMovedMessages.
+ * appended again), {@code filteredMessages} (dropped by their source's filter rule: settled, counted in
+ * processedmessages too, sent nowhere). Every message read up to {@code lastReadOffset} is in exactly one of
+ * processedmessages, failedMessages, alreadyDeliveredMessages and alreadyMovedMessages.
  */
 public record RetryResponse(long lastReadOffset,
                             int processedmessages,
@@ -23,5 +24,6 @@ public record RetryResponse(long lastReadOffset,
                             int leftInPlaceMessages,
                             boolean offsetTrimmed,
                             int alreadyDeliveredMessages,
-                            int alreadyMovedMessages) {
+                            int alreadyMovedMessages,
+                            int filteredMessages) {
 }

@@ -61,6 +61,7 @@ public final class RetryService {
         long lastRead;
         int read;
         int delivered;
+        int filtered;
         int routed;
         int leftInPlace;
         int notStarted;
@@ -114,11 +115,12 @@ public final class RetryService {
                     : new PartitionBusyException(request.readPartition(), null, LEASE_TTL);
         }
         boolean end = result.reachedTip() && !result.stopped();
-        RetryResponse response = new RetryResponse(p.lastRead, p.delivered, p.routed + p.leftInPlace, end,
-                p.routed, p.leftInPlace, result.offsetTrimmed(), p.alreadyDelivered, p.alreadyMoved);
+        RetryResponse response = new RetryResponse(p.lastRead, p.delivered + p.filtered, p.routed + p.leftInPlace,
+                end, p.routed, p.leftInPlace, result.offsetTrimmed(), p.alreadyDelivered, p.alreadyMoved, p.filtered);
         log.info("retry.done").streamId(stream).partition(request.readPartition())
                 .offset(p.lastRead).count("read", p.read).count("delivered", p.delivered)
-                .count("failed", p.routed + p.leftInPlace).count("leftInPlace", p.leftInPlace)
+                .count("filtered", p.filtered).count("failed", p.routed + p.leftInPlace)
+                .count("leftInPlace", p.leftInPlace)
                 .count("notStarted", p.notStarted).count("alreadyDelivered", p.alreadyDelivered)
                 .count("alreadyMoved", p.alreadyMoved)
                 .outcome(end ? "endOfStream" : p.cut != null ? p.cut : p.notStarted > 0 ? "timeRanOut" : "more")
@@ -158,6 +160,7 @@ public final class RetryService {
         long firstUntried = cutShort ? todo.get(report.settled()).offset() : Long.MAX_VALUE;
         p.read += page.size();
         p.delivered += report.delivered();
+        p.filtered += report.filtered();
         p.routed += report.routed();
         p.leftInPlace += report.leftInPlace();
         p.alreadyDelivered += split.alreadyDeliveredBelow(firstUntried);

@@ -27,6 +27,11 @@ import dev.datasync.shared.ordering.OrderingPass;
 import dev.datasync.shared.ordering.Settlement;
 import dev.datasync.shared.ordering.Verdict;
 import dev.datasync.shared.routing.internal.RoutedEnvelope;
+import dev.datasync.shared.rules.CompiledRules;
+import dev.datasync.shared.rules.RulesPass;
+import dev.datasync.shared.rules.RulesVerdict;
+import dev.datasync.shared.rules.SourceRules;
+import dev.datasync.shared.state.StateUnavailableException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,6 +42,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,6 +54,13 @@ import java.util.UUID;
  * fields ({@link FailureStamp}: its next slot, or the DeadLetterStream when the redrive gives up) → record what
  * became of the keyed messages (a conditional write, only when a held key changed) → return the report only when
  * all failures are placed (else {@link RoutingFailedException}).
+ * <p>
+ * A message about to be sent first meets its source's rules ({@link SourceRules}, read once per batch and source):
+ * the filter may drop it (final state {@code filtered}: logged, in no error stream, its key not held), the transform
+ * gives the body sent instead of the payload, and a rule that fails or runs over its budget routes it as
+ * {@code transformFailed}. This is the one place rules apply, so ReadDataStream, a replay and the redrive all use the
+ * rules in force when they send; a failed message's envelope records the version ({@code rulesVersion}) and keeps
+ * the payload as received, so a later attempt is judged again by the rules of its time.
  * <p>
  * Messages read back from an error stream (Retry, the redrive) are checked first ({@link ErrorStreamEnvelope}): a
  * corrupt one is not delivered but dead-lettered ({@link DeadLetterReason#CORRUPT}) and has no ordering key, so
@@ -61,6 +74,7 @@ public final class BatchPipeline {
     private final KeyOrder ordering;
     private final FailureStamp routedStamp;
     private final String deadLetterStream;
+    private final SourceRules rules;
     private final PipelineMetrics metrics;
     private final JsonLog log;
 
@@ -84,16 +98,25 @@ public final class BatchPipeline {
      */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, JsonLog log) {
-        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, PipelineMetrics.OFF, log);
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, PipelineMetrics.OFF,
+                SourceRules.NONE, log);
     }
 
     /**
      * @param metrics where what became of each message is counted (delivered, failed calls, routed, dead-lettered,
-     *                held keys); the caller publishes it once per invocation
+     *                filtered, held keys); the caller publishes it once per invocation
      */
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics, JsonLog log) {
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, metrics, SourceRules.NONE, log);
+    }
+
+    /** @param rules the sources' rules (filter, transform), applied to every message about to be sent */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
+                         SourceRules rules, JsonLog log) {
         this.metrics = metrics;
+        this.rules = rules;
         this.delivery = delivery;
         this.router = router;
         this.allowHttp = allowHttp;
@@ -140,6 +163,8 @@ public final class BatchPipeline {
                                 boolean fromErrorStream, String readEvent) {
         // one state read per batch: which keys have an earlier message still undelivered in an error stream
         OrderingPass pass = ordering.begin();
+        // the sources' rules: read once per batch and source, by the first worker that needs them
+        RulesPass rulesPass = rules.begin();
         Batch b = new Batch(messages.size(), readEvent);
         String[] corrupt = fromErrorStream && deadLetterStream != null ? corruptions(messages)
                 : new String[messages.size()];
@@ -155,7 +180,7 @@ public final class BatchPipeline {
         // instead of after the whole batch is prepared; deliverAll returns after every worker has written its slots
         List<DeliveryOutcome> outcomes = delivery.deliverAll(orderingKeys,
                 i -> corrupt[i] != null ? b.corrupt(i, messages.get(i), corrupt[i])
-                        : b.prepare(i, messages.get(i), pass),
+                        : b.prepare(i, messages.get(i), pass, rulesPass),
                 (i, o) -> blocksKey(b.verdicts[i], o, routes), deadline);
 
         int settled = messages.size();
@@ -172,12 +197,24 @@ public final class BatchPipeline {
         List<Settlement> settlements = new ArrayList<>();
         Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
+        int filtered = 0;
         Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
             InboundMessage m = messages.get(i);
             KeyRef key = b.keys[i];
             String sourceId = sourceIdOf(b.decoded[i]);
+            if (o.filtered()) {
+                // a final state like delivered: nothing of it waits anywhere, so it holds back nothing of its key
+                filtered++;
+                metrics.filtered(sourceId);
+                if (key != null) {
+                    settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
+                }
+                Source.describe(log.info(LogEvents.FILTERED).syncId(b.jobs[i].syncId()).sourceId(sourceId)
+                        .rulesVersion(b.rulesVersions[i]).outcome("filtered"), m.source()).write();
+                continue;
+            }
             if (metrics.on()) {
                 metrics.outcome(sourceId, b.jobs[i].request() == null ? null : b.jobs[i].request().target(), o);
             }
@@ -208,7 +245,7 @@ public final class BatchPipeline {
                         .heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
-            Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp);
+            Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp, b.rulesVersions[i]);
             if (key != null) {
                 settlements.add(ordering.ends(f.stream()) ? Settlement.ended(key, job.syncId())
                         : Settlement.waiting(key, job.syncId(), f.stream()));
@@ -236,7 +273,7 @@ public final class BatchPipeline {
         if (metrics.on()) {
             pass.heldByStream().ifPresent(metrics::keysHeld);
         }
-        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo);
+        return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo, filtered);
     }
 
     /** The corrupt error-stream messages of a batch: why, by batch index (null for the others). */
@@ -304,10 +341,11 @@ public final class BatchPipeline {
     }
 
     private Finished envelope(InboundMessage m, JsonNode decoded, DeliveryOutcome o, Placement p, DeliveryJob job,
-                              String corrupt, FailureStamp stamp) {
+                              String corrupt, FailureStamp stamp, String rulesVersion) {
         String undecodable = decoded != null ? null
                 : m.value() != null ? Base64.getEncoder().encodeToString(m.value()) : m.rawValue();
-        ObjectNode whole = marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o);
+        ObjectNode whole = judged(marked(RoutedEnvelope.build(decoded, undecodable, o, m.source()), p, o),
+                rulesVersion);
         String stream = finish(whole, p.stream(), o, corrupt, stamp);
         byte[] envelope = Json.toBytes(whole);
         if (RoutedEnvelope.fits(m.key(), envelope)) {
@@ -320,9 +358,23 @@ public final class BatchPipeline {
                         m.source())
                 .count("valueBytes", m.value() != null ? m.value().length
                         : m.rawValue() == null ? 0 : m.rawValue().length()).write();
-        ObjectNode capped = marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p, o);
+        ObjectNode capped = judged(marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p,
+                o), rulesVersion);
         finish(capped, p.stream(), o, corrupt, stamp);
         return new Finished(stream, Json.toBytes(capped), deadLetterReasonOf(capped));
+    }
+
+    /**
+     * Records the version of the rules that judged (and shaped) this attempt; none when the source had no rules
+     * then, so an earlier attempt's version is never left to speak for this one.
+     */
+    private static ObjectNode judged(ObjectNode env, String rulesVersion) {
+        if (rulesVersion != null) {
+            env.put(PipelineFields.RULES_VERSION, rulesVersion);
+        } else {
+            env.remove(PipelineFields.RULES_VERSION);
+        }
+        return env;
     }
 
     private static ObjectNode marked(ObjectNode env, Placement p, DeliveryOutcome o) {
@@ -351,6 +403,7 @@ public final class BatchPipeline {
         final DeliveryJob[] jobs;
         final KeyRef[] keys;
         final Verdict[] verdicts;
+        final String[] rulesVersions;
         /** The line each message gets once its syncId is known (redriven, replayed), or null. */
         final String readEvent;
 
@@ -360,6 +413,7 @@ public final class BatchPipeline {
             jobs = new DeliveryJob[size];
             keys = new KeyRef[size];
             verdicts = new Verdict[size];
+            rulesVersions = new String[size];
         }
 
         /** A corrupt error-stream message is not delivered: it fails as invalid, with its problem. */
@@ -377,7 +431,7 @@ public final class BatchPipeline {
             return jobs[i];
         }
 
-        DeliveryJob prepare(int i, InboundMessage m, OrderingPass pass) {
+        DeliveryJob prepare(int i, InboundMessage m, OrderingPass pass, RulesPass rulesPass) {
             DecodedJob p = BatchPipeline.this.prepare(m);
             decoded[i] = p.node;
             DeliveryJob job = p.job;
@@ -399,12 +453,47 @@ public final class BatchPipeline {
                     }
                 }
             }
+            if (job.request() != null) {
+                job = judge(i, m, p.message, job, rulesPass);
+            }
             jobs[i] = job;
             return job;
         }
+
+        /** The message as its source's rules decide it: sent (maybe reshaped), filtered, or transformFailed. */
+        private DeliveryJob judge(int i, InboundMessage m, StreamMessage message, DeliveryJob job, RulesPass pass) {
+            Optional<CompiledRules> sourceRules;
+            try {
+                sourceRules = pass.of(message.sourceId());
+            } catch (StateUnavailableException e) {
+                // like an unreadable allow-list: tried again later, never sent unjudged
+                return DeliveryJob.invalid(m.key(), m.source(), job.syncId(), Failure.of(FailureKind.NETWORK,
+                        "the rules of source " + message.sourceId() + " cannot be read now: " + e.getMessage()));
+            }
+            if (sourceRules.isEmpty()) {
+                return job;
+            }
+            RulesVerdict verdict = sourceRules.get().judge(message, m.key(), rules.budget());
+            rulesVersions[i] = verdict.version();
+            if (verdict instanceof RulesVerdict.Filtered) {
+                return DeliveryJob.filtered(m.key(), m.source(), job.syncId());
+            }
+            if (verdict instanceof RulesVerdict.Failed f) {
+                // the reason may quote the message's data: it goes to the envelope (beside the payload), not the log
+                Source.describe(log.warn("rules.failed").syncId(job.syncId()).sourceId(message.sourceId())
+                        .rulesVersion(f.version()).field(f.expression()).code(f.code()), m.source()).write();
+                return DeliveryJob.invalid(m.key(), m.source(), job.syncId(),
+                        Failure.of(FailureKind.TRANSFORM_FAILED, f.reason()));
+            }
+            RulesVerdict.Send send = (RulesVerdict.Send) verdict;
+            return DeliveryJob.deliver(m.key(), m.source(), job.request().judgedBy(send.version(), send.body()));
+        }
     }
 
-    private record DecodedJob(JsonNode node, DeliveryJob job) {
+    private record DecodedJob(JsonNode node, DeliveryJob job, StreamMessage message) {
+        DecodedJob(JsonNode node, DeliveryJob job) {
+            this(node, job, null);
+        }
     }
 
     /** The sourceId a decoded message names, for its log lines (null when it names none). */
@@ -447,6 +536,6 @@ public final class BatchPipeline {
             return new DecodedJob(obj, DeliveryJob.invalid(m.key(), m.source(), syncId, Failure.of(FailureKind.INVALID,
                     v.error().message() + (field == null ? "" : " (" + field + ")"))));
         }
-        return new DecodedJob(obj, DeliveryJob.deliver(m.key(), m.source(), DeliveryRequest.of(v.value())));
+        return new DecodedJob(obj, DeliveryJob.deliver(m.key(), m.source(), DeliveryRequest.of(v.value())), v.value());
     }
 }

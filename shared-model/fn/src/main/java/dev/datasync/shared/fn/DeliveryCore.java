@@ -18,15 +18,16 @@ import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
 import dev.datasync.shared.routing.StreamAppender;
+import dev.datasync.shared.rules.SourceRules;
 
 import java.time.Clock;
 
 /**
  * The delivery engine of a delivering function wired from its configuration over the ports it needs: where
  * tokens come from, what each source may reach, where failures are appended (with the redrive's schedule) and which
- * keys are held (per-key order across batches). {@link DeliveryStack} gives it Vault, the source registry,
- * Streaming and the state bucket; a handler test gives it a token, sources, an in-memory error stream and its own
- * ordering.
+ * keys are held (per-key order across batches), and the sources' rules. {@link DeliveryStack} gives it Vault, the
+ * source registry, Streaming and the state bucket; a handler test gives it a token, sources, an in-memory error
+ * stream and its own ordering.
  * Holds the delivery workers, the per-target load control (limits, breakers, pauses) and the HTTP connection pool:
  * close it with the container.
  */
@@ -39,16 +40,28 @@ public final class DeliveryCore implements AutoCloseable {
     private final RouteSelector defaultRoutes;
     private final KeyOrder ordering;
 
-    /** Without metrics. */
+    /** Without metrics and without the sources' rules: every message is sent as received. */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, Clock clock, JsonLog log) {
-        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, clock, log);
+        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, SourceRules.NONE, clock, log);
     }
 
     /** @param metrics where the pipeline counts what became of each message (published by the handlers) */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, Clock clock,
                         JsonLog log) {
+        this(config, tokens, sources, errorStreams, ordering, metrics, SourceRules.NONE, clock, log);
+    }
+
+    /** @param rules the sources' rules (filter, transform) in the state bucket, applied at every delivery */
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, SourceRules rules, Clock clock, JsonLog log) {
+        this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, rules, clock, log);
+    }
+
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, SourceRules rules,
+                        Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
@@ -59,7 +72,7 @@ public final class DeliveryCore implements AutoCloseable {
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }

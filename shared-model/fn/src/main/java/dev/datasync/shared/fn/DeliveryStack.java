@@ -16,6 +16,7 @@ import dev.datasync.shared.redrive.RedrivePending;
 import dev.datasync.shared.routing.BatchPipeline;
 import dev.datasync.shared.routing.ErrorStreamRouter;
 import dev.datasync.shared.routing.RouteSelector;
+import dev.datasync.shared.rules.SourceRules;
 import dev.datasync.shared.state.StateObjects;
 
 import java.time.Clock;
@@ -50,7 +51,7 @@ public final class DeliveryStack implements AutoCloseable {
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
         this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, bucket, clock),
                 new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log),
-                this.metrics, clock, log);
+                this.metrics, new SourceRules(state, config.rules()), clock, log);
     }
 
     public static DeliveryStack create(DataSyncConfig config, JsonLog log) {

@@ -4,26 +4,33 @@ import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.delivery.Source;
 
 /**
- * One message of a batch, in batch order: either a {@link DeliveryRequest} to make, or the failure it is settled
- * with, without a call ({@code notAttempted}): it could not be decoded or validated ({@link #invalid}), or an
- * earlier message of its key is still undelivered ({@link #held}). {@code orderingKey} is the message's streamKey
- * (null: no ordering constraint). {@code syncId} may be null for an undecodable message.
+ * One message of a batch, in batch order: a {@link DeliveryRequest} to make, or the failure it is settled with,
+ * without a call ({@code notAttempted}): it could not be decoded or validated ({@link #invalid}), or an earlier
+ * message of its key is still undelivered ({@link #held}); or nothing at all: its source's filter dropped it
+ * ({@link #filtered}). {@code orderingKey} is the message's streamKey (null: no ordering constraint).
+ * {@code syncId} may be null for an undecodable message.
  */
 public record DeliveryJob(String orderingKey, Source source, String syncId, DeliveryRequest request,
-                          Failure notAttempted) {
+                          Failure notAttempted, boolean filtered) {
 
     public DeliveryJob {
-        if ((request == null) == (notAttempted == null)) {
-            throw new IllegalArgumentException("a job has either a request or the failure it is settled with");
+        int settledBy = (request != null ? 1 : 0) + (notAttempted != null ? 1 : 0) + (filtered ? 1 : 0);
+        if (settledBy != 1) {
+            throw new IllegalArgumentException("a job has a request, the failure it is settled with, or was filtered");
         }
     }
 
     public static DeliveryJob deliver(String orderingKey, Source source, DeliveryRequest request) {
-        return new DeliveryJob(orderingKey, source, request.syncId(), request, null);
+        return new DeliveryJob(orderingKey, source, request.syncId(), request, null, false);
     }
 
     public static DeliveryJob invalid(String orderingKey, Source source, String syncId, Failure invalid) {
-        return new DeliveryJob(orderingKey, source, syncId, null, invalid);
+        return new DeliveryJob(orderingKey, source, syncId, null, invalid, false);
+    }
+
+    /** Not to be delivered, and no failure: its source's filter rule said false. */
+    public static DeliveryJob filtered(String orderingKey, Source source, String syncId) {
+        return new DeliveryJob(orderingKey, source, syncId, null, null, true);
     }
 
     /**
@@ -32,12 +39,14 @@ public record DeliveryJob(String orderingKey, Source source, String syncId, Deli
      */
     public static DeliveryJob endsWithBlocker(String orderingKey, Source source, String syncId, String blocker) {
         return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
-                "not attempted: held behind syncId " + blocker + ", which will never be delivered; it ends with it"));
+                "not attempted: held behind syncId " + blocker + ", which will never be delivered; it ends with it"),
+                false);
     }
 
     /** Not to be attempted: {@code blocker}, an earlier message of its key, is still undelivered. */
     public static DeliveryJob held(String orderingKey, Source source, String syncId, String blocker) {
         return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.HELD_BACK,
-                "not attempted: held behind syncId " + blocker + ", an earlier message of its key still undelivered"));
+                "not attempted: held behind syncId " + blocker + ", an earlier message of its key still undelivered"),
+                false);
     }
 }

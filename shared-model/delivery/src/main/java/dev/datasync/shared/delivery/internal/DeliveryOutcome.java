@@ -12,23 +12,39 @@ import java.util.List;
  * failure that picks the error stream: the message's own, except for a held-back message, which follows its blocker.
  * {@code notStarted}: the function's time ran out before the message could be tried at all (see
  * {@link #notStarted}). {@code calls}: the calls made (as many as {@code attempts}) with their answer and latency,
- * for the envelope's {@code attempts}.
+ * for the envelope's {@code attempts}. {@code filtered}: its source's filter rule dropped it — not delivered, yet
+ * settled without a failure: it goes to no error stream and holds back nothing ({@link #done()}).
  */
 public record DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
-                      boolean notStarted, List<AttemptRecord> calls) {
+                      boolean notStarted, List<AttemptRecord> calls, boolean filtered) {
 
     public DeliveryOutcome {
         calls = calls == null ? List.of() : List.copyOf(calls);
     }
 
     public DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
+                           boolean notStarted, List<AttemptRecord> calls) {
+        this(delivered, attempts, failure, at, routeBy, notStarted, calls, false);
+    }
+
+    public DeliveryOutcome(boolean delivered, int attempts, Failure failure, Instant at, Failure routeBy,
                            boolean notStarted) {
-        this(delivered, attempts, failure, at, routeBy, notStarted, List.of());
+        this(delivered, attempts, failure, at, routeBy, notStarted, List.of(), false);
     }
 
     /** This outcome with the calls that led to it. */
     public DeliveryOutcome withCalls(List<AttemptRecord> made) {
-        return new DeliveryOutcome(delivered, attempts, failure, at, routeBy, notStarted, made);
+        return new DeliveryOutcome(delivered, attempts, failure, at, routeBy, notStarted, made, filtered);
+    }
+
+    /** Dropped by its source's filter: nothing sent, nothing to route. */
+    public static DeliveryOutcome filtered(Instant at) {
+        return new DeliveryOutcome(false, 0, null, at, null, false, List.of(), true);
+    }
+
+    /** Nothing more to do with the message: delivered, or filtered out. */
+    public boolean done() {
+        return delivered || filtered;
     }
 
     public static DeliveryOutcome delivered(int attempts, Instant at) {

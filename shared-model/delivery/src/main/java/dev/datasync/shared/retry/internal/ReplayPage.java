@@ -53,9 +53,9 @@ public final class ReplayPage {
     }
 
     /**
-     * Records the offsets {@code report} settled ({@link #toDeliver()} in order): every delivered one, also past the
-     * first message the deadline left untried, and every failure appended to a stream (another error stream, or the
-     * dead-letter stream). Failures left in place and messages not tried are not recorded: they are still to be
+     * Records the offsets {@code report} settled ({@link #toDeliver()} in order): every delivered (or filtered) one,
+     * also past the first message the deadline left untried, and every failure appended to a stream (another error
+     * stream, or the dead-letter stream). Failures left in place and messages not tried are not recorded: they are still to be
      * replayed.
      */
     public void record(PartitionClaim claim, BatchReport report) {
@@ -63,7 +63,7 @@ public final class ReplayPage {
         List<Long> moved = new ArrayList<>();
         for (int i = 0; i < toDeliver.size(); i++) {
             long offset = toDeliver.get(i).offset();
-            if (report.outcomes().get(i).delivered()) {
+            if (report.outcomes().get(i).done()) { // delivered, or filtered out: nothing to send again
                 delivered.add(offset);
             } else if (report.appendedTo().get(i) != null) {
                 moved.add(offset);
