@@ -3,7 +3,7 @@ package dev.datasync.local.cli;
 import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.SampleTarget;
-import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.log.LogFanOut;
 import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
@@ -50,10 +50,10 @@ final class DemoCommand implements Callable<Integer> {
         wipe(dir);
         DataDir.create(dir);
         Path log = dir.resolve("demo.log");
-        PrintStream originalErr = System.err;
         PrintStream logStream = new PrintStream(PrivateFiles.appending(log), true);
-        System.setErr(logStream);
-        RuntimeLog.redirect(logStream);
+        // the log lines go to demo.log instead of the terminal, through the stack's fan-out (which stays
+        // System.err, so the stack's own log file gets its functions' lines too)
+        LogFanOut.terminal(logStream::println);
         try {
             out.println("datasync demo — logs in " + log);
             int refusedPort = DemoScenario.unusedPort();
@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
                 return report.asExpected() ? 0 : 1;
             }
         } finally {
-            System.setErr(originalErr);
-            RuntimeLog.redirect(originalErr);
+            LogFanOut.terminal(null);
+            logStream.close();
         }
     }
 

@@ -25,8 +25,6 @@ public final class LogFanOut {
     private static volatile PrintStream originalErr;
     private static volatile Consumer<String> terminal;
     private static volatile PrintStream installed;
-    /** Whether the terminal sink is still the pass-through to {@link #originalErr} (no {@link #terminal} call). */
-    private static volatile boolean passThrough = true;
 
     private LogFanOut() {
     }
@@ -46,30 +44,9 @@ public final class LogFanOut {
         RuntimeLog.redirect(installed);
     }
 
-    /**
-     * Makes the fan-out {@code System.err} again when a stream saved before it was installed was put back since (a
-     * test, or the demo, restoring "its" stderr): the functions of a stack starting now write their lines to
-     * {@code System.err}, and its log file must get them. The stream found there becomes the pass-through. Never
-     * done over a {@link dev.datasync.local.stack.WarmUpLog}, which writes into the fan-out itself.
-     */
-    static synchronized void reclaim() {
-        PrintStream current = System.err;
-        if (installed == null || current == installed
-                || current instanceof dev.datasync.local.stack.WarmUpLog) {
-            return;
-        }
-        originalErr = current;
-        if (passThrough) {
-            terminal = current::println;
-        }
-        System.setErr(installed);
-        RuntimeLog.redirect(installed);
-    }
-
     /** Where each line goes besides the files: {@code null} = the stderr this replaced, unchanged. */
     public static synchronized void terminal(Consumer<String> sink) {
         install();
-        passThrough = sink == null;
         terminal = sink == null ? originalErr::println : sink;
     }
 
@@ -82,7 +59,6 @@ public final class LogFanOut {
     /** Sends every following line to {@code file} too, until the returned handle is closed. */
     public static AutoCloseable addFile(RotatingLogFile file) {
         install();
-        reclaim();
         FILES.add(file);
         return () -> {
             FILES.remove(file);

@@ -18,7 +18,7 @@ import java.io.PrintStream;
  * <p>The functions log through {@code System.err} (shared-model {@code JsonLog}), so this is a {@code System.err}
  * wrapper; container threads are recognised by the name {@code FunctionInstance} gives them ({@code fn-...}).
  */
-public final class WarmUpLog extends PrintStream {
+final class WarmUpLog extends PrintStream {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

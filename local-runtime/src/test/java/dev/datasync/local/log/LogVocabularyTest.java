@@ -292,6 +292,8 @@ public class LogVocabularyTest {
         Path dataDir = tmp.newFolder("oci").toPath();
         startAndStop(dataDir, declaration(1));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // the fan-out first, so what is restored below is it: stacks this JVM starts later keep their log files fed
+        LogFanOut.install();
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
