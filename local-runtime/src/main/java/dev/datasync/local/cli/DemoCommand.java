@@ -11,11 +11,13 @@ import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.localoci.support.PrivateFiles;
 
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -23,14 +25,22 @@ import java.util.stream.Stream;
  * a running {@code up}), a sample target, and the {@link DemoScenario}. Logs go to {@code demo/demo.log}; the
  * terminal shows the story. Exit 0 only when every message ended where it should.
  */
-final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"Self-contained tour: a fresh stack in <data dir>/demo on free ports, a sample target, every "
+                + "outcome, heal, retry, tally.", "Exit 0 when every message ended where it should."})
+final class DemoCommand implements Callable<Integer> {
 
-    private DemoCommand() {
+    private final CliEnv cli;
+
+    DemoCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(Map<String, String> env, PrintStream out) throws Exception {
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         long t0 = System.nanoTime();
-        StackSettings base = StackSettings.fromEnvironment(env);
+        StackSettings base = StackSettings.fromEnvironment(cli.env());
         Path dir = base.dataDir().toAbsolutePath().resolve("demo");
         if (StackInfo.readLive(dir).isPresent()) {
             // another demo is running on this data dir: wiping would pull its store from under it

@@ -1,5 +1,7 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.shared.log.LogLevel;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ public record DataSyncConfig(StreamIds streams,
                              MetricsSettings metrics,
                              RedriveSettings redrive,
                              IngestSettings ingest,
-                             RulesSettings rules) {
+                             RulesSettings rules,
+                             LogLevel logLevel) {
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -179,8 +182,16 @@ public record DataSyncConfig(StreamIds streams,
                 v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
                         16 * 1024 * 1024));
 
+        LogLevel logLevel = v.optional(ConfigKeys.LOG_LEVEL).map(text -> {
+            try {
+                return LogLevel.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ConfigKeys.LOG_LEVEL, e.getMessage());
+            }
+        }).orElse(LogLevel.INFO);
+
         return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules);
+                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules, logLevel);
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */
