@@ -83,6 +83,7 @@ locals {
     redrive_stream_ocids                 = join(",", local.redrive_stream_ids)
     redrive_group                        = "datasync-redrive"
     metrics_compartment_ocid             = var.compartment_ocid
+    log_level                            = upper(var.log_level)
     target_allowlist                     = join(",", var.target_allowlist)
     object_storage_namespace             = data.oci_objectstorage_namespace.tenancy.namespace
     state_bucket                         = oci_objectstorage_bucket.state.name

@@ -377,6 +377,17 @@ variable "target_limits" {
   }
 }
 
+variable "log_level" {
+  description = "log_level of every function (func-configs/README.md): the lowest level of JSON line written to OCI Logging. INFO keeps one line per delivered message out (those are DEBUG); DEBUG writes them, e.g. to trace one message's delivery."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], upper(var.log_level))
+    error_message = "log_level must be DEBUG, INFO, WARN or ERROR."
+  }
+}
+
 variable "function_config_overrides" {
   description = "Tuning keys of func-configs/README.md that have a default (delivery_*, target_breaker_*, secret_expiry_days, secret_retention_days, sync_max_*, rules_*); only these may be set here."
   type        = map(string)

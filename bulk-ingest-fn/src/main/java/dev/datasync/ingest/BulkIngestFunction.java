@@ -28,7 +28,8 @@ public class BulkIngestFunction {
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
         DataSyncConfig config = FunctionConfig.load(ctx, LOG);
-        handler = new IngestHandler(config, IngestStack.create(config, LOG), LOG);
+        JsonLog log = LOG.atLevel(config.logLevel());
+        handler = new IngestHandler(config, IngestStack.create(config, log), log);
     }
 
     public byte[] handleRequest(InputEvent event) {

@@ -80,7 +80,7 @@ final class LineBatch {
             LineChecker.Verdict v = verdicts.get(i);
             if (v instanceof LineChecker.Ready r) {
                 EntryResult e = written.get(w++);
-                out.writeBytes(ResultLines.written(number, r.syncId(), e.partition(), e.offset()));
+                out.writeBytes(ResultLines.written(number, r.syncId(), e.partition(), e.offset(), r.traceId()));
             } else if (v instanceof LineChecker.Refused r) {
                 out.writeBytes(ResultLines.refused(number, r.error()));
             } else {

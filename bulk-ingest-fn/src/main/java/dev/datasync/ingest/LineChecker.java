@@ -3,6 +3,7 @@ package dev.datasync.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.json.StrictJson;
 import dev.datasync.shared.oci.SourceRules;
@@ -35,7 +36,7 @@ final class LineChecker {
     record Refused(ApiError error, boolean notJson) implements Verdict {
     }
 
-    record Ready(StreamEntry entry, String syncId) implements Verdict {
+    record Ready(StreamEntry entry, String syncId, String traceId) implements Verdict {
     }
 
     private static final String SECRET_FIELD = "streamMessage." + StreamMessage.VAULT_SECRET_NAME;
@@ -85,7 +86,8 @@ final class LineChecker {
                     false);
         }
         byte[] key = ready.key() == null ? null : ready.key().getBytes(StandardCharsets.UTF_8);
-        return new Ready(new StreamEntry(key, ready.value()), ready.stored().syncId());
+        return new Ready(new StreamEntry(key, ready.value()), ready.stored().syncId(),
+                ready.stored().trace().map(TraceParent::traceId).orElse(null));
     }
 
     private static boolean isBlank(byte[] line) {

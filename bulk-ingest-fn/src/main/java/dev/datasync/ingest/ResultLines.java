@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The lines of a result object ({@code results/<source id>/<file>.jsonl}), one JSON object each: per line of the
- * file, in file order, {@code {"line", "syncId", "partition", "offset"}} (written to DataSyncStream),
+ * file, in file order, {@code {"line", "syncId", "partition", "offset", "traceId"}} (written to DataSyncStream; each
+ * line starts a trace of its own),
  * {@code {"line", "error": {"code", "field", "message"}}} (refused, nothing written) or {@code {"line", "skipped":
  * "blank"}}; then one {@code {"summary": {…}}} line, which alone carries an {@code error} when the file was refused
  * as a whole.
@@ -19,11 +20,14 @@ final class ResultLines {
     private ResultLines() {
     }
 
-    static byte[] written(long line, String syncId, String partition, long offset) {
+    static byte[] written(long line, String syncId, String partition, long offset, String traceId) {
         ObjectNode n = node(line);
         n.put("syncId", syncId);
         n.put("partition", partition);
         n.put("offset", offset);
+        if (traceId != null) {
+            n.put("traceId", traceId);
+        }
         return bytes(n);
     }
 

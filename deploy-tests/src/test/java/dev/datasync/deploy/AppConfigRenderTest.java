@@ -75,6 +75,7 @@ public class AppConfigRenderTest {
         v.put("redrive_stream_ocids", String.join(",", v.get("serviceUnavailable_error_stream_ocid"),
                 v.get("internalserver_error_stream_ocid"), v.get("default_error_stream_ocid")));
         v.put("metrics_compartment_ocid", "ocid1.compartment.oc1..aaaaaaaadatasync");
+        v.put("log_level", "INFO"); // upper(var.log_level), its default
         v.put("ingest_bucket", "datasync-ingest");
         v.put("ingest_object_name_pattern", "incoming/*");
         // values Terraform wires as literals are taken from terraform/ itself

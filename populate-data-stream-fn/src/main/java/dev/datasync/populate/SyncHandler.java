@@ -12,6 +12,7 @@ import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
 import dev.datasync.shared.contract.FanOut;
 import dev.datasync.shared.contract.SyncAccepted;
+import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.SourceUnavailableException;
 import dev.datasync.shared.fn.GatewayAnswer;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -173,11 +175,13 @@ public final class SyncHandler {
         } else {
             items.add(root);
         }
+        // W3C: an invalid traceparent is ignored; each message then starts a trace of its own
+        Optional<TraceParent> trace = call.traceparent().flatMap(TraceParent::parse);
         if (keys.isEmpty()) {
-            return new Body(items, array, token, sourceId, i -> syncIds.get()).answer();
+            return new Body(items, array, token, sourceId, i -> syncIds.get(), trace).answer();
         }
         return idempotency.answer(sourceId, keys.get(0), call.body(), items.size(), syncIds,
-                syncIdOf -> new Body(items, array, token, sourceId, syncIdOf));
+                syncIdOf -> new Body(items, array, token, sourceId, syncIdOf, trace));
     }
 
     /** A body refused as a whole, before any item is looked at. */
@@ -196,13 +200,16 @@ public final class SyncHandler {
         private final String token;
         private final String sourceId;
         private final IntFunction<String> syncIdOf;
+        private final Optional<TraceParent> trace;
         private final ItemAnswer[] answers;
         private SourceRules rules;
         private boolean written;
 
         /** @param syncIdOf the syncId of the item at an index, asked for once per item ready to be written */
-        Body(List<JsonNode> items, boolean indexed, String token, String sourceId, IntFunction<String> syncIdOf) {
+        Body(List<JsonNode> items, boolean indexed, String token, String sourceId, IntFunction<String> syncIdOf,
+             Optional<TraceParent> trace) {
             this.items = items;
+            this.trace = trace;
             this.indexed = indexed;
             this.token = token;
             this.sourceId = sourceId;
@@ -262,7 +269,7 @@ public final class SyncHandler {
                             }
                             return part.target() < 0 ? parentIds[index]
                                     : FanOut.syncIdOf(parentIds[index], part.target());
-                        });
+                        }, trace);
                 if (checked instanceof CheckedItem.Rejected rejected) {
                     reject(index, ItemAnswer.rejected(rejected.status(), part.target() < 0 ? rejected.error()
                             : FanOut.ofTarget(rejected.error(), part.target())));
@@ -330,7 +337,7 @@ public final class SyncHandler {
                 if (targets.stream().allMatch(a -> a.accepted() != null)) {
                     List<SyncAccepted> each = targets.stream().map(ItemAnswer::accepted).toList();
                     answers[item] = ItemAnswer.accepted(new SyncAccepted(parentIds[item], each.get(0).partition(),
-                            each.get(0).offset(), each));
+                            each.get(0).offset(), each.get(0).traceId(), each));
                 } else {
                     answers[item] = ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE, "not every target could be"
                             + " written to the stream (those that were will be delivered); try again later", null);
@@ -417,17 +424,19 @@ public final class SyncHandler {
                 CheckedItem.Ready r = ready.get(j);
                 EntryResult result = results.get(j);
                 String syncId = r.stored().syncId();
+                String traceId = r.stored().trace().map(TraceParent::traceId).orElse(null);
                 if (result.ok()) {
                     this.written = true;
                     accepted++;
-                    written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset())));
-                    log.info(LogEvents.ACCEPTED).syncId(syncId).sourceId(sourceId).streamId(stream)
+                    written.add(ItemAnswer.accepted(new SyncAccepted(syncId, result.partition(), result.offset(),
+                            traceId)));
+                    log.info(LogEvents.ACCEPTED).syncId(syncId).traceId(traceId).sourceId(sourceId).streamId(stream)
                             .partition(result.partition()).offset(result.offset()).targetHost(r.targetHost())
                             .status(202).write();
                 } else {
                     written.add(ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE,
                             "the message could not be written to the stream, try again later", null));
-                    log.error("sync.write_failed").syncId(syncId).sourceId(sourceId).streamId(stream)
+                    log.error("sync.write_failed").syncId(syncId).traceId(traceId).sourceId(sourceId).streamId(stream)
                             .status(result.httpStatus()).code(result.error()).write();
                 }
             }

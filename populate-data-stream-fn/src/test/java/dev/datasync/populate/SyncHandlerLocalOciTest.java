@@ -95,13 +95,13 @@ public class SyncHandlerLocalOciTest {
     }
 
     /**
-     * The size populate stores for a request with {@code pad}: the streamMessage plus syncId, receivedAt and
-     * sourceId.
+     * The size populate stores for a request with {@code pad}: the streamMessage plus syncId, receivedAt, sourceId
+     * and traceparent (a new trace's: every traceparent has the same length).
      */
     private static int storedSize(String target, int pad) throws Exception {
         var read = SyncRequestReader.read(Json.parse(request(target, pad)), true).value();
         return Json.toBytes(read.streamMessage().accepted(UUID.randomUUID().toString(), RECEIVED,
-                SyncRequests.SOURCE).toJson()).length;
+                SyncRequests.SOURCE, dev.datasync.shared.contract.TraceParent.start()).toJson()).length;
     }
 
     @Test
@@ -181,7 +181,10 @@ public class SyncHandlerLocalOciTest {
                 List<String> names = new ArrayList<>();
                 message.fieldNames().forEachRemaining(names::add);
                 assertEquals(value, List.of("targetRestApi", "targetRestApiOperation", "targetRestApiPayload",
-                        "targetRestApiHeaders", "syncId", "receivedAt", "sourceId"), names);
+                        "targetRestApiHeaders", "syncId", "receivedAt", "sourceId", "traceparent"), names);
+                // the pipeline's own trace, not the caller's forged field: the one the 202 names
+                assertEquals(value, "00-" + a.get("traceId").asText(),
+                        message.get("traceparent").asText().substring(0, 35));
                 assertEquals(a.get("syncId").asText(), message.get("syncId").asText());
                 assertEquals(RECEIVED.toString(), message.get("receivedAt").asText());
                 assertEquals(SyncRequests.SOURCE, message.get("sourceId").asText());

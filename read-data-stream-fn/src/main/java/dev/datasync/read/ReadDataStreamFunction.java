@@ -6,6 +6,7 @@ import com.fnproject.fn.api.RuntimeContext;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.DeliveryStack;
 import dev.datasync.shared.fn.FunctionBody;
+import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.log.JsonLog;
 
@@ -22,9 +23,11 @@ public class ReadDataStreamFunction {
 
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
-        JsonLog log = JsonLog.stderr().component("read-data-stream-fn");
+        JsonLog startLog = JsonLog.stderr().component("read-data-stream-fn");
         // validated once per container; a bad key fails every invocation with a message naming it
-        DeliveryStack stack = DeliveryStack.create(FunctionConfig.load(ctx, log), log);
+        DataSyncConfig config = FunctionConfig.load(ctx, startLog);
+        JsonLog log = startLog.atLevel(config.logLevel());
+        DeliveryStack stack = DeliveryStack.create(config, log);
         handler = new ReadDataStreamHandler(stack.pipeline(), stack.defaultRoutes(), stack.redrivePending(), log);
     }
 

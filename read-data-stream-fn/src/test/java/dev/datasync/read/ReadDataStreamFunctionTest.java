@@ -80,6 +80,34 @@ public class ReadDataStreamFunctionTest {
         return env().readAll(stream).size();
     }
 
+    /**
+     * log_level: by default (INFO) a delivered message writes no line (it is DEBUG: no OCI Logging line per delivered
+     * message); DEBUG writes it; a failure is logged either way. Every line on stderr is a JSON line.
+     */
+    @Test
+    public void aDeliveredMessageIsLoggedOnlyAtLogLevelDebug() {
+        String p = "/levels-" + System.nanoTime();
+        String body = batch(element("k", message(p, "POST", "lvl-1", CONTENT_TYPE_JSON), 51, 1764050400456L));
+        assertEquals(OutputEvent.Status.Success, run(body).getStatus());
+        String byDefault = fn.getStdErrAsString();
+        assertFalse(byDefault, byDefault.contains("\"delivery.delivered\""));
+        assertTrue("the function did log: " + byDefault, byDefault.contains("\"level\":\"INFO\""));
+        for (String line : byDefault.split("\n")) {
+            assertTrue("not a JSON line: " + line, line.isBlank() || line.startsWith("{"));
+        }
+    }
+
+    @Test
+    public void logLevelDebugWritesTheDeliveredLine() {
+        fn.setConfig("log_level", "debug");
+        String p = "/levels-" + System.nanoTime();
+        String body = batch(element("k", message(p, "POST", "lvl-2", CONTENT_TYPE_JSON), 52, 1764050400456L));
+        assertEquals(OutputEvent.Status.Success, run(body).getStatus());
+        String stderr = fn.getStdErrAsString();
+        assertTrue(stderr, stderr.contains("\"level\":\"DEBUG\"") && stderr.contains("\"delivery.delivered\"")
+                && stderr.contains("\"syncId\":\"lvl-2\""));
+    }
+
     @Test
     public void deliversASchBatchWithBothTimestampFormsAndANullKey() {
         String p = "/orders-" + System.nanoTime();

@@ -7,6 +7,7 @@ import com.fnproject.fn.api.httpgateway.HTTPGatewayContext;
 import dev.datasync.shared.delivery.Deadline;
 import dev.datasync.shared.fn.FnHttpGateway;
 import dev.datasync.shared.fn.FunctionBody;
+import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.fn.FunctionConfig;
 import dev.datasync.shared.fn.RetryStack;
 import dev.datasync.shared.log.JsonLog;
@@ -25,8 +26,10 @@ public class RetryFunction {
 
     @FnConfiguration
     public void configure(RuntimeContext ctx) {
-        JsonLog log = JsonLog.stderr().component("retry-fn");
-        RetryStack stack = RetryStack.create(FunctionConfig.load(ctx, log), log);
+        JsonLog startLog = JsonLog.stderr().component("retry-fn");
+        DataSyncConfig config = FunctionConfig.load(ctx, startLog);
+        JsonLog log = startLog.atLevel(config.logLevel());
+        RetryStack stack = RetryStack.create(config, log);
         handler = new RetryHandler(stack.requests(), stack.service(), stack.redrive(),
                 stack.delivery().metrics(), log);
     }

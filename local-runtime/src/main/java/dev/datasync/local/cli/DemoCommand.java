@@ -4,7 +4,7 @@ import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
 import dev.datasync.local.demo.FeatureTour;
 import dev.datasync.local.demo.SampleTarget;
-import dev.datasync.local.log.RuntimeLog;
+import dev.datasync.local.log.LogFanOut;
 import dev.datasync.local.stack.DataDir;
 import dev.datasync.local.stack.PipelineStack;
 import dev.datasync.local.stack.RepoLayout;
@@ -12,11 +12,13 @@ import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackSettings;
 import dev.datasync.localoci.support.PrivateFiles;
 
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -24,14 +26,22 @@ import java.util.stream.Stream;
  * a running {@code up}), a sample target, and the {@link DemoScenario}. Logs go to {@code demo/demo.log}; the
  * terminal shows the story. Exit 0 only when every message ended where it should.
  */
-final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"Self-contained tour: a fresh stack in <data dir>/demo on free ports, a sample target, every "
+                + "outcome, heal, retry, tally.", "Exit 0 when every message ended where it should."})
+final class DemoCommand implements Callable<Integer> {
 
-    private DemoCommand() {
+    private final CliEnv cli;
+
+    DemoCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(Map<String, String> env, PrintStream out) throws Exception {
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         long t0 = System.nanoTime();
-        StackSettings base = StackSettings.fromEnvironment(env);
+        StackSettings base = StackSettings.fromEnvironment(cli.env());
         Path dir = base.dataDir().toAbsolutePath().resolve("demo");
         if (StackInfo.readLive(dir).isPresent()) {
             // another demo is running on this data dir: wiping would pull its store from under it
@@ -41,10 +51,10 @@ final class DemoCommand {
         wipe(dir);
         DataDir.create(dir);
         Path log = dir.resolve("demo.log");
-        PrintStream originalErr = System.err;
         PrintStream logStream = new PrintStream(PrivateFiles.appending(log), true);
-        System.setErr(logStream);
-        RuntimeLog.redirect(logStream);
+        // the log lines go to demo.log instead of the terminal, through the stack's fan-out (which stays
+        // System.err, so the stack's own log file gets its functions' lines too)
+        LogFanOut.terminal(logStream::println);
         try {
             out.println("datasync demo — logs in " + log);
             int refusedPort = DemoScenario.unusedPort();
@@ -59,8 +69,8 @@ final class DemoCommand {
                 return report.asExpected() && features.asExpected() ? 0 : 1;
             }
         } finally {
-            System.setErr(originalErr);
-            RuntimeLog.redirect(originalErr);
+            LogFanOut.terminal(null);
+            logStream.close();
         }
     }
 

@@ -1,17 +1,21 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.stack.StackInfo;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.json.Json;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./datasync ingest FILE [--source NAME] [--as OBJECT_NAME] [--timeout SECONDS] [--json]}: uploads a JSON
@@ -21,37 +25,60 @@ import java.util.Set;
  * and the refused lines as one JSON object). Exit status 0 once the file is ingested (refused lines included), 1
  * when the file was refused whole or no result came in time.
  */
-final class IngestCommand {
+@Command(name = "ingest", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"Upload a JSON Lines file of sync requests as source NAME to the running stack's ingest "
+                + "bucket and wait for its result object.",
+                "Exit 1 when the file was refused whole or no result came within --timeout."})
+final class IngestCommand implements Callable<Integer> {
 
-    static final String USAGE = "usage: ingest FILE [--source NAME] [--as OBJECT_NAME] [--timeout SECONDS] [--json]";
     private static final int SHOWN_REFUSALS = 10;
 
-    private IngestCommand() {
+    @Parameters(paramLabel = "FILE", description = "one /stream/sync body per line, no tokens")
+    Path file;
+
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = "local",
+            description = "the source the file is ingested as (${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--as", paramLabel = "OBJECT_NAME", description = "object name (default: the file's name)")
+    String as;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "how long to wait for the result object (${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Option(names = "--json", description = "the summary and every refused line as one JSON object")
+    boolean json;
+
+    private final CliEnv cli;
+
+    IngestCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(List<String> argv, Path dataDir, PrintStream out) throws Exception {
-        Args args = new Args(argv, Set.of("source", "as", "timeout"), Set.of("json"));
-        if (args.positional().size() != 1) {
-            throw new CliException(USAGE);
-        }
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = cli.dataDirWithStack();
+        return cli.quietly(dataDir, () -> ingest(dataDir, cli.out()));
+    }
+
+    private int ingest(Path dataDir, PrintStream out) throws Exception {
         if (StackInfo.readLive(dataDir).isEmpty()) {
             throw new CliException("no running stack for data dir " + dataDir + " — start it with ./datasync up");
         }
-        Path file = Path.of(args.positional().get(0));
         if (!Files.isRegularFile(file)) {
             throw new CliException("no such file: " + file);
         }
-        String source = args.get("source", "local");
         if (!SourcePolicy.isValidId(source)) {
             throw new CliException("--source must be a source id (lower-case letters, digits, '-'), got " + source);
         }
-        String name = args.get("as", file.getFileName().toString());
-        boolean json = args.has("json");
-        Duration timeout = Duration.ofSeconds(Math.max(1, args.getLong("timeout", 600)));
+        String name = as != null ? as : file.getFileName().toString();
+        Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
         IngestDriver.Outcome o;
         try (OciSession s = OciSession.open(dataDir)) {
             if (!json) {
-                out.printf("uploading %s as incoming/%s/%s (%d bytes)%n", file, source, name, Files.size(file));
+                out.printf("uploading %s as incoming/%s/%s (%d bytes)%n", ControlChars.escape(file.toString()),
+                        source, ControlChars.escape(name), Files.size(file));
             }
             o = new IngestDriver(s.clients().objectStorage(), s.resources().namespace()).ingest(source, name,
                     Files.readAllBytes(file), timeout, p -> {
@@ -70,10 +97,11 @@ final class IngestCommand {
             n.put("results", o.results());
             n.set("summary", summary);
             n.set("refusedLines", Json.mapper().valueToTree(o.refusedLines()));
-            out.println(Json.toText(n));
+            out.println(ControlChars.json(n));
         } else if (refusedWhole) {
-            out.printf("refused whole: %s — %s; nothing was written (%s)%n", summary.path("error").path("code")
-                    .asText(), summary.path("error").path("message").asText(), o.results());
+            out.printf("refused whole: %s — %s; nothing was written (%s)%n", ControlChars.escape(summary.path("error")
+                    .path("code").asText()), ControlChars.escape(summary.path("error").path("message").asText()),
+                    ControlChars.escape(o.results()));
         } else {
             out.printf("done: %d lines, %d written to DataSyncStream, %d refused, %d blank (%s; the file is now %s)%n",
                     summary.path("lines").asLong(), summary.path("written").asLong(), summary.path("refused")
@@ -81,8 +109,9 @@ final class IngestCommand {
                             .asText());
             for (JsonNode r : o.refusedLines().subList(0, Math.min(SHOWN_REFUSALS, o.refusedLines().size()))) {
                 JsonNode e = r.path("error");
-                out.printf("  line %d: %s%s — %s%n", r.path("line").asLong(), e.path("code").asText(),
-                        e.has("field") ? " (" + e.path("field").asText() + ")" : "", e.path("message").asText());
+                out.printf("  line %d: %s%s — %s%n", r.path("line").asLong(), ControlChars.escape(e.path("code")
+                        .asText()), e.has("field") ? " (" + ControlChars.escape(e.path("field").asText()) + ")" : "",
+                        ControlChars.escape(e.path("message").asText()));
             }
             if (o.refusedLines().size() > SHOWN_REFUSALS) {
                 out.printf("  … and %d more in %s%n", o.refusedLines().size() - SHOWN_REFUSALS, o.results());

@@ -45,13 +45,13 @@ final class OciSession implements AutoCloseable {
             Path resourcesFile = dataDir.resolve("oci/resources.json");
             PrivateFiles.requireOwnerOnly(resourcesFile);
             Resources r = new ObjectMapper().readValue(resourcesFile.toFile(), Resources.class);
-            return new OciSession(null, new LocalOciClients(s.ociConfigFile(), s.ociProfile(), s.oci()), r,
+            return new OciSession(null, LocalOciClients.forCommands(s.ociConfigFile(), s.ociProfile(), s.oci()), r,
                     new AppConfigTemplate.OciEndpoint(s.oci(), r.region(), s.ociConfigFile(), s.ociProfile()),
                     dataDir);
         }
         LocalOci oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(0)
                 .declaration(RepoLayout.locate().ociDeclaration()).build());
-        return new OciSession(oci, new LocalOciClients(oci.configFile(), oci.profile(), oci.baseUrl()),
+        return new OciSession(oci, LocalOciClients.forCommands(oci.configFile(), oci.profile(), oci.baseUrl()),
                 oci.resources(), new AppConfigTemplate.OciEndpoint(oci.baseUrl(), oci.resources().region(),
                         oci.configFile(), oci.profile()), null);
     }

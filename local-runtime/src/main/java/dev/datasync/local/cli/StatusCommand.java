@@ -1,44 +1,51 @@
 package dev.datasync.local.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.log.ControlChars;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.local.observe.PipelineStatus;
 import dev.datasync.local.observe.StackView;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code ./datasync status [--json]}: streams with retained messages and lag, held keys, dead letters, last hour. */
-final class StatusCommand {
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = "Streams (retained messages, consumer lag per partition), held keys, dead letters, the last "
+                + "hour's counts.")
+final class StatusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @Option(names = "--json", description = "the status as JSON (the same as GET /admin/status)")
+    boolean json;
 
-    private StatusCommand() {
+    private final CliEnv cli;
+
+    StatusCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(List<String> argv, Path dataDir, PrintStream out) throws Exception {
-        Args args = new Args(argv, Set.of(), Set.of("json"));
-        if (!args.positional().isEmpty()) {
-            throw new CliException("usage: status [--json]");
-        }
-        ObjectNode status = status(dataDir);
-        if (args.has("json")) {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
-        } else {
-            text(status, out);
-        }
-        return 0;
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = cli.dataDirWithStack();
+        return cli.quietly(dataDir, () -> {
+            ObjectNode status = status(dataDir);
+            if (json) {
+                cli.out().println(ControlChars.json(status));
+            } else {
+                text(status, cli.out());
+            }
+            return 0;
+        });
     }
 
     static ObjectNode status(Path dataDir) throws Exception {
-        TraceCommand.requireStack(dataDir);
         try (OciSession s = OciSession.open(dataDir)) {
             return new PipelineStatus(StackView.of(s.clients(), s.resources(), dataDir), Clock.systemUTC()).now();
         }

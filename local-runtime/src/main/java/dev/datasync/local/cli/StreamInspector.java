@@ -68,6 +68,11 @@ public final class StreamInspector {
         }
     }
 
+    /** Messages of one partition from {@code fromOffset} on (reads them; fine for local sizes). */
+    public long countFrom(String streamId, String partition, long fromOffset) {
+        return read(streamId, partition, fromOffset, Integer.MAX_VALUE).size();
+    }
+
     /**
      * Up to {@code limit} messages of one partition from {@code fromOffset} on (null = oldest retained). An offset
      * past the partition's end is simply an empty partition: on a multi-partition stream one offset is usually past

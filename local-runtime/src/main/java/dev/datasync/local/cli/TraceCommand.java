@@ -1,43 +1,55 @@
 package dev.datasync.local.cli;
 
+import dev.datasync.local.log.ControlChars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.datasync.local.log.ControlChars;
 import dev.datasync.local.observe.MessageTrace;
 import dev.datasync.local.observe.StackView;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./datasync trace SYNCID [--json]}: the whole life of one message ({@link MessageTrace}); exit 1 when no
  * log line and no stream knows the syncId ({@code --json}: the gateway's 404 body).
  */
-final class TraceCommand {
+@Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"The life of one message: accepted, attempts, held, routed, redriven, replayed, where it is "
+                + "now.", "Exit 1 when no log line and no stream knows the syncId."})
+final class TraceCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TraceCommand() {
+    @Parameters(paramLabel = "SYNCID", description = "the syncId of the 202 answer (the target's Idempotency-Key)")
+    String syncId;
+
+    @Option(names = "--json", description = "the trace as JSON (the same as GET /admin/trace/{syncId})")
+    boolean json;
+
+    private final CliEnv cli;
+
+    TraceCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(List<String> argv, Path dataDir, PrintStream out) throws Exception {
-        Args args = new Args(argv, Set.of(), Set.of("json"));
-        if (args.positional().size() != 1) {
-            throw new CliException("usage: trace SYNCID [--json]");
-        }
-        String syncId = args.positional().get(0);
-        return print(syncId, trace(syncId, dataDir), args.has("json"), out);
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = cli.dataDirWithStack();
+        return cli.quietly(dataDir, () -> print(syncId, trace(syncId, dataDir), json, cli.out()));
     }
 
     /** The trace of {@code syncId} in the stack of {@code dataDir} (running or not). */
     static Optional<ObjectNode> trace(String syncId, Path dataDir) throws Exception {
-        requireStack(dataDir);
         try (OciSession s = OciSession.open(dataDir)) {
             return new MessageTrace(StackView.of(s.clients(), s.resources(), dataDir)).of(syncId);
         }
@@ -46,7 +58,7 @@ final class TraceCommand {
     static int print(String syncId, Optional<ObjectNode> trace, boolean json, PrintStream out) throws Exception {
         if (trace.isEmpty()) {
             if (json) {
-                out.println(JSON.writeValueAsString(notFound(syncId)));
+                out.println(ControlChars.json(notFound(syncId)));
             } else {
                 out.println("no message with syncId " + ControlChars.escape(syncId) + " in this stack's log files, "
                         + "error streams or DeadLetterStream");
@@ -54,7 +66,7 @@ final class TraceCommand {
             return 1;
         }
         if (json) {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(trace.get()));
+            out.println(ControlChars.json(trace.get()));
         } else {
             text(trace.get(), out);
         }
@@ -97,14 +109,5 @@ final class TraceCommand {
 
     private static String esc(String s) {
         return ControlChars.escape(s);
-    }
-
-    /** A data dir no stack ever ran on is a usage error (exit 2), before anything is opened on it. */
-    static void requireStack(Path dataDir) {
-        try {
-            StackView.requireStack(dataDir);
-        } catch (StackView.NoStack e) {
-            throw new CliException(e.getMessage());
-        }
     }
 }

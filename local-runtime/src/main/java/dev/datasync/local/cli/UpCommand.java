@@ -9,13 +9,15 @@ import dev.datasync.local.stack.StackInfo;
 import dev.datasync.local.stack.StackLock;
 import dev.datasync.local.stack.StackSettings;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,17 +26,28 @@ import java.util.concurrent.CountDownLatch;
  * really the writer (start time checked, so a pid reused after kill -9 does not count), or the data dir's lock is
  * held (a stack still starting).
  */
-final class UpCommand {
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+        description = {"Run the whole pipeline locally (local-oci, functions, gateway, Events rule, connectors) in "
+                + "the foreground until Ctrl-C.", "Settings come from the environment (DATASYNC_*, see ./datasync "
+                + "--help); exit 2 when one is unusable or the data dir is in use by another stack."})
+final class UpCommand implements Callable<Integer> {
 
     /** How often the terminal gets the line of what happened to messages (when anything did). */
     static final long TERMINAL_INTERVAL_MS = 2_000;
 
-    private UpCommand() {
+    @Option(names = "--verbose", description = "every JSON log line on the terminal too, not only the short lines")
+    boolean verbose;
+
+    private final CliEnv cli;
+
+    UpCommand(CliEnv cli) {
+        this.cli = cli;
     }
 
-    static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {
-        boolean verbose = new Args(argv, Set.of(), Set.of("verbose")).has("verbose");
-        StackSettings settings = StackSettings.fromEnvironment(env);
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
+        StackSettings settings = StackSettings.fromEnvironment(cli.env());
         Path dataDir = settings.dataDir().toAbsolutePath();
         Optional<StackInfo> live = StackInfo.readLive(dataDir);
         if (live.isPresent()) {

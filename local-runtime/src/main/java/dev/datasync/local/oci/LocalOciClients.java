@@ -17,9 +17,11 @@ import java.nio.file.Path;
 
 /**
  * The SDK clients the local platform pieces (connectors, CLI, console) use against local-oci: built once, signed with the
- * API key local-oci wrote into its config file, exactly as a user's tool would be. SDK retries and circuit
- * breakers are off because the connectors own their retry loop (a redelivered batch with backoff), and an SDK
- * retry storm of ~2 minutes per call would hide that behaviour.
+ * API key local-oci wrote into its config file, exactly as a user's tool would be. For the stack's connectors
+ * ({@link #LocalOciClients(Path, String, String)}) SDK retries and circuit breakers are off because the connectors
+ * own their retry loop (a redelivered batch with backoff), and an SDK retry storm of ~2 minutes per call would hide
+ * that behaviour. The CLI's clients ({@link #forCommands}) retry 429 and 5xx as any OCI tool does: with the SDK's
+ * own default retry configuration (exponential backoff with jitter, at most 8 attempts).
  */
 public final class LocalOciClients implements AutoCloseable {
 
@@ -30,6 +32,15 @@ public final class LocalOciClients implements AutoCloseable {
     private final MonitoringClient monitoring;
 
     public LocalOciClients(Path configFile, String profile, String baseUrl) {
+        this(configFile, profile, baseUrl, RetryConfiguration.NO_RETRY_CONFIGURATION);
+    }
+
+    /** Clients for a command a person runs: OCI's throttling (429) and 5xx answers are retried as the SDK does. */
+    public static LocalOciClients forCommands(Path configFile, String profile, String baseUrl) {
+        return new LocalOciClients(configFile, profile, baseUrl, RetryConfiguration.SDK_DEFAULT_RETRY_CONFIGURATION);
+    }
+
+    private LocalOciClients(Path configFile, String profile, String baseUrl, RetryConfiguration retries) {
         ConfigFileAuthenticationDetailsProvider auth;
         try {
             auth = new ConfigFileAuthenticationDetailsProvider(configFile.toString(), profile);
@@ -38,7 +49,7 @@ public final class LocalOciClients implements AutoCloseable {
         }
         CircuitBreakerConfiguration noBreaker = CircuitBreakerUtils.getNoCircuitBreakerConfiguration();
         ClientConfiguration cc = ClientConfiguration.builder()
-                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
+                .retryConfiguration(retries)
                 .circuitBreakerConfiguration(noBreaker)
                 .connectionTimeoutMillis(5_000)
                 .readTimeoutMillis(30_000)

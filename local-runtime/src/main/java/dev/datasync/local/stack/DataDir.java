@@ -3,6 +3,9 @@ package dev.datasync.local.stack;
 import dev.datasync.localoci.support.PrivateFiles;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,8 +20,31 @@ public final class DataDir {
     private DataDir() {
     }
 
+    /**
+     * Creates {@code dir} (and missing parents) owner-only, or uses it as it is.
+     * @throws SettingException naming {@code DATASYNC_DATA_DIR} when it cannot be a data directory: a file is in
+     *                          the way, it cannot be created, or it cannot be written
+     */
     public static Path create(Path dir) throws IOException {
-        PrivateFiles.createDirectories(dir);
+        try {
+            PrivateFiles.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "not a usable directory ("
+                    + problem(e) + ")", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new SettingException("DATASYNC_DATA_DIR", dir.toString(), "not a usable directory (not writable)");
+        }
         return dir;
+    }
+
+    private static String problem(IOException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return e.getMessage() + " exists and is not a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

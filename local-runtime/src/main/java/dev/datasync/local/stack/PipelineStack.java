@@ -99,10 +99,11 @@ public final class PipelineStack implements AutoCloseable {
         logFile = LogFanOut.addFile(RotatingLogFile.ofDataDir(dataDir));
         adminToken = AdminToken.resolve(settings.adminToken(), dataDir);
         // the port is taken first: the functions' target_denylist names it
-        gateway = GatewayServer.bind(settings.gatewayPort());
+        gateway = PortInUse.explain("DATASYNC_PORT", settings.gatewayPort(),
+                () -> GatewayServer.bind(settings.gatewayPort()));
 
-        oci = LocalOci.start(LocalOciConfig.builder().dataDir(dataDir.resolve("oci")).port(settings.ociPort())
-                .declaration(repo.ociDeclaration()).build());
+        oci = PortInUse.explain("DATASYNC_OCI_PORT", settings.ociPort(), () -> LocalOci.start(LocalOciConfig.builder()
+                .dataDir(dataDir.resolve("oci")).port(settings.ociPort()).declaration(repo.ociDeclaration()).build()));
         started.add(oci);
         Resources res = oci.resources();
         Map<String, String> appConfig = AppConfigTemplate.fill(repo.appConfigTemplate(), res,

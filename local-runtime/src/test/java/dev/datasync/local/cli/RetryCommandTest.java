@@ -58,8 +58,8 @@ public class RetryCommandTest {
             authorizations.add(ex.getRequestHeaders().getFirst("X-DataSync-Admin-Token"));
             // one message replayed per partition, then the end
             long after = body.get("readAfterOffset").asLong();
-            byte[] answer = ("{\"lastReadOffset\":" + (after + 1) + ",\"processedmessages\":1,\"failedMessages\":0,"
-                    + "\"endOfStream\":true}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = ("{\"lastReadOffset\":" + (after + 1) + ",\"processedmessages\":1,\"failedMessages\":"
+                    + failing + ",\"endOfStream\":true}").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, answer.length);
             ex.getResponseBody().write(answer);
@@ -80,18 +80,27 @@ public class RetryCommandTest {
         gateway.stop(0);
     }
 
+    /** How many messages the stand-in says failed again in each call. */
+    private static volatile int failing;
+
     @Before
-    public void reset() {
+    public void reset() throws Exception {
         calls.clear();
         authorizations.clear();
+        failing = 0;
+        Files.deleteIfExists(dataDir.resolve("retry-marks.json"));
     }
 
     private static String retry(String... argv) throws Exception {
+        return retryExpecting(0, argv);
+    }
+
+    private static String retryExpecting(int expectedStatus, String... argv) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int status = DataSyncCli.run(List.of(argv), Map.of("DATASYNC_DATA_DIR", dataDir.toString(),
                 "DATASYNC_ADMIN_TOKEN", "cli-admin"), new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(out, 0, status);
+        assertEquals(out, expectedStatus, status);
         return out;
     }
 
@@ -111,7 +120,7 @@ public class RetryCommandTest {
         for (String p : List.of("0", "1", "2")) {
             assertTrue(out, out.contains("  partition " + p + " done: 1 calls, 1 delivered"));
         }
-        assertTrue(out, out.contains("done: 3 partitions, 3 calls, 3 delivered, 0 failed again"));
+        assertTrue(out, out.contains("done: 3 of 3, 3 partitions, 3 calls, 3 delivered, 0 failed again"));
         assertTrue(authorizations.stream().allMatch("Bearer cli-admin"::equals));
         assertEquals(OCI.oci().resources().streams().get("ThreePartitions"),
                 calls.get(0).get("streamOCIDToRetry").asText());
@@ -132,5 +141,35 @@ public class RetryCommandTest {
         retry("retry", "ThreePartitions", "--partition", "1", "--from", "2");
         assertEquals(List.of("1"), partitionsCalled());
         assertEquals(List.of(1L), readAfterOffsets());
+    }
+
+    @Test
+    public void withoutFromItContinuesAfterTheLastOffsetReplayedInEachPartition() throws Exception {
+        retry("retry", "ThreePartitions", "--from", "5");
+        assertEquals(List.of(4L, 4L, 4L), readAfterOffsets()); // each partition ended at offset 5
+        calls.clear();
+        String out = retry("retry", "ThreePartitions");
+        assertEquals("after offset 5, where the last run ended", List.of(5L, 5L, 5L), readAfterOffsets());
+        assertTrue(out, out.contains("partition 1 from offset 6 (after the last one replayed; --from 0 for all)"));
+        calls.clear();
+        retry("retry", "ThreePartitions", "--partition", "2");
+        assertEquals(List.of(6L), readAfterOffsets());
+        calls.clear();
+        retry("retry", "ThreePartitions", "--from", "0");
+        assertEquals("--from overrides the mark", List.of(-1L, -1L, -1L), readAfterOffsets());
+    }
+
+    @Test
+    public void messagesThatFailAgainExit1WithJsonTotals() throws Exception {
+        failing = 2;
+        String out = retryExpecting(1, "retry", "ThreePartitions", "--partition", "0", "--json");
+        JsonNode totals = JSON.readTree(out);
+        assertEquals(2, totals.get("failed").asLong());
+        assertEquals(1, totals.get("delivered").asLong());
+        assertEquals("ThreePartitions", totals.get("stream").asText());
+        assertEquals(0, totals.get("partitions").get(0).get("lastReadOffset").asLong());
+        failing = 0;
+        assertEquals(0, JSON.readTree(retry("retry", "ThreePartitions", "--partition", "1", "--json"))
+                .get("failed").asLong());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datasync.local.StackUnderTest;
 import dev.datasync.local.cli.DataSyncCliAccess;
 import dev.datasync.local.demo.SampleTarget;
-import dev.datasync.shared.contract.SourceHeaders;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,8 +30,9 @@ import static org.junit.Assert.assertTrue;
 /**
  * Issue 15 through the whole local stack: rules set with {@code ./datasync sources rules}, messages sent to the
  * gateway's {@code /stream/sync} as a source, delivered by the connector and ReadDataStream to the real sample
- * target, failures read back from the error streams, replays through {@code /stream/retry}. Each test has its own
- * source, so each has its own rules.
+ * target, failures read back from the error streams and redriven by the stack's automatic redrive (a 2 s schedule
+ * here, so a redriven message is tried again within seconds). Each test has its own source, so each has its own
+ * rules.
  */
 public class SourceRulesThroughGatewayTest {
 
@@ -41,7 +41,8 @@ public class SourceRulesThroughGatewayTest {
             "InternalServerErrorStream", "DefaultErrorStream", "UnrecoverableErrorStream", "DeadLetterStream");
 
     @ClassRule
-    public static final StackUnderTest STACK = new StackUnderTest();
+    public static final StackUnderTest STACK = new StackUnderTest(Map.of("DATASYNC_REDRIVE_SCHEDULE",
+            "2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s"));
     @Rule
     public final TemporaryFolder files = new TemporaryFolder();
 
@@ -202,7 +203,7 @@ public class SourceRulesThroughGatewayTest {
     }
 
     @Test
-    public void aRuleChangeAppliesToAMessageReplayedAfterIt() throws Exception {
+    public void aRuleChangeAppliesToAMessageRedrivenAfterIt() throws Exception {
         String credential = STACK.probe().addSource("rules-change");
         String failing = "/orders/status/500"; // answers 500 until the target heals
         String target = STACK.running().target().baseUrl() + failing;
@@ -216,31 +217,15 @@ public class SourceRulesThroughGatewayTest {
 
         String v2 = setRules("rules-change", "{\"transform\": \"{'id': payload.orderid, 'rules': 2}\"}");
         assertFalse(v1.equals(v2));
+        // the redrive tries it again under the new rules (still failing): from then on no pass reads the old ones
+        callsOn(failing, r -> r.answered() == 500 && r.body().equals("{\"id\":\"change\",\"rules\":2}"));
         STACK.running().target().heal();
-        JsonNode resources = JSON.readTree(STACK.stack().dataDir().resolve("oci/resources.json").toFile());
-        String stream = resources.path("streams").path("InternalServerErrorStream").asText();
-        List<SampleTarget.Received> delivered = List.of();
-        for (int attempt = 0; attempt < 30 && delivered.isEmpty(); attempt++) {
-            HttpResponse<String> replay = retry(stream);
-            assertEquals(replay.body(), 200, replay.statusCode());
-            delivered = callsOn(failing).stream().filter(SampleTarget.Received::succeeded).toList();
-            if (delivered.isEmpty()) {
-                Thread.sleep(500);
-            }
-        }
-        assertFalse("the replay reached the healed target", delivered.isEmpty());
-        assertEquals("the replay used the rules in force", "{\"id\":\"change\",\"rules\":2}", delivered.get(0).body());
-    }
 
-    private static HttpResponse<String> retry(String stream) throws Exception {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(STACK.stack().gatewayUrl() + "/stream/retry"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header(SourceHeaders.ADMIN_TOKEN, STACK.stack().adminToken())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"streamOCIDToRetry\":\"" + stream
-                        + "\",\"noOfMessagesToProcess\":100,\"readAfterOffset\":-1,\"readPartition\":\"0\","
-                        + "\"errormapping\":[]}")).build();
-        return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        // no replay: the automatic redrive delivers it to the healed target, with the rules in force
+        List<SampleTarget.Received> delivered = callsOn(failing, SampleTarget.Received::succeeded).stream()
+                .filter(SampleTarget.Received::succeeded).toList();
+        assertEquals("the redrive used the rules in force", "{\"id\":\"change\",\"rules\":2}",
+                delivered.get(0).body());
     }
 
     @Test

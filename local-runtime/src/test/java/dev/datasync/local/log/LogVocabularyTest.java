@@ -92,6 +92,8 @@ public class LogVocabularyTest {
     public void configure() {
         FnClassSharing.PREFIXES.forEach(fn::addSharedClassPrefix);
         env.config().forEach(fn::setConfig);
+        // DEBUG: the per-message lines (delivery.delivered) are held to the same vocabulary
+        fn.setConfig("log_level", "DEBUG");
     }
 
     // ---- what holds on every line of every component ----------------------------------------------------------
@@ -126,8 +128,12 @@ public class LogVocabularyTest {
         assertTrue(where, names.size() >= LogFields.FIXED.size());
         assertEquals(where, LogFields.FIXED, names.subList(0, LogFields.FIXED.size()));
         OffsetDateTime.parse(line.get(LogFields.TS).asText()); // RFC 3339
-        assertTrue(where, Set.of(LogFields.INFO, LogFields.WARN, LogFields.ERROR)
+        assertTrue(where, Set.of(LogFields.DEBUG, LogFields.INFO, LogFields.WARN, LogFields.ERROR)
                 .contains(line.get(LogFields.LEVEL).asText()));
+        if (line.has(LogFields.TRACE_ID)) {
+            assertTrue("traceId is a W3C trace id: " + where,
+                    line.get(LogFields.TRACE_ID).asText().matches("[0-9a-f]{32}"));
+        }
         if (line.has(STREAM)) {
             assertTrue(where, line.get(STREAM).isTextual());
             assertFalse("stream holds a name; an OCID goes in streamId: " + where,
@@ -286,6 +292,8 @@ public class LogVocabularyTest {
         Path dataDir = tmp.newFolder("oci").toPath();
         startAndStop(dataDir, declaration(1));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // the fan-out first, so what is restored below is it: stacks this JVM starts later keep their log files fed
+        LogFanOut.install();
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {

@@ -53,6 +53,7 @@ public final class ConfigKeys {
     public static final String KEY_ORDERING = "key_ordering";
     public static final String HELD_ON_DEAD_LETTER = "held_on_dead_letter";
     public static final String METRICS_COMPARTMENT_OCID = "metrics_compartment_ocid";
+    public static final String LOG_LEVEL = "log_level";
     public static final String MONITORING_ENDPOINT = "monitoring_endpoint";
     public static final String INGEST_BUCKET = "ingest_bucket";
     public static final String INGEST_MAX_OBJECT_BYTES = "ingest_max_object_bytes";

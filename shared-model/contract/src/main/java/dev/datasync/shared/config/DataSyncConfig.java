@@ -1,5 +1,7 @@
 package dev.datasync.shared.config;
 
+import dev.datasync.shared.log.LogLevel;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public record DataSyncConfig(StreamIds streams,
                              RedriveSettings redrive,
                              IngestSettings ingest,
                              RulesSettings rules,
+                             LogLevel logLevel,
                              SigningSettings signing,
                              DelaySettings delay,
                              int maxFanOutTargets) {
@@ -187,6 +190,14 @@ public record DataSyncConfig(StreamIds streams,
                 v.intInRange(ConfigKeys.RULES_MAX_BODY_BYTES, RulesSettings.DEFAULT.maxBodyBytes(), 1,
                         16 * 1024 * 1024));
 
+        LogLevel logLevel = v.optional(ConfigKeys.LOG_LEVEL).map(text -> {
+            try {
+                return LogLevel.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ConfigKeys.LOG_LEVEL, e.getMessage());
+            }
+        }).orElse(LogLevel.INFO);
+
         SigningSettings signing = new SigningSettings(v.duration(ConfigKeys.SIGNING_ROTATION_OVERLAP,
                 SigningSettings.DEFAULT_OVERLAP, SigningSettings.SHORTEST_OVERLAP, SigningSettings.LONGEST_OVERLAP));
 
@@ -195,7 +206,7 @@ public record DataSyncConfig(StreamIds streams,
         // a delayed message waits in a redriven stream, whatever error_routing says about failures
         return new DataSyncConfig(streams, vault, oci, routing.withDelayedTo(delay.stream()), retryable, targets,
                 delivery, targetLimits, breaker, limits, state, sourceDefaults, idempotency, ordering, metrics,
-                redrive, ingest, rules, signing, delay, v.intInRange(ConfigKeys.MAX_FANOUT_TARGETS,
+                redrive, ingest, rules, logLevel, signing, delay, v.intInRange(ConfigKeys.MAX_FANOUT_TARGETS,
                         DEFAULT_MAX_FANOUT_TARGETS, 1, MOST_FANOUT_TARGETS));
     }
 

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The fields the pipeline writes into a stored message ({@code syncId}, {@code receivedAt}, {@code sourceId}: set by
- * PopulateDataStream) and into its error-stream envelope ({@link #ENVELOPE}: set by the delivering functions'
+ * The fields the pipeline writes into a stored message ({@code syncId}, {@code receivedAt}, {@code sourceId},
+ * {@code traceparent}: set by PopulateDataStream and the bulk ingest) and into its error-stream envelope ({@link #ENVELOPE}: set by the delivering functions'
  * routing). They are never taken from a caller: {@link SyncRequestReader} drops every one of them from a sync
  * request, so a caller can neither choose its source, nor pose as a replayed message, nor forge delivery history; and
  * the delivery of a message read from DataSyncStream ignores envelope fields in it (it has had no delivery yet).
@@ -65,7 +65,7 @@ public final class PipelineFields {
 
     /** Every field the pipeline owns. */
     public static final Set<String> ALL = union(Set.of(StreamMessage.SYNC_ID, StreamMessage.RECEIVED_AT,
-            StreamMessage.SOURCE_ID), ENVELOPE);
+            StreamMessage.SOURCE_ID, StreamMessage.TRACEPARENT), ENVELOPE);
 
     private static final Set<String> ALL_LOWER_CASE = lowerCase(ALL);
     private static final Set<String> ENVELOPE_LOWER_CASE = lowerCase(ENVELOPE);

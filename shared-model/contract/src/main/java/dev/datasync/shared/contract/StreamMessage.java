@@ -38,6 +38,7 @@ public record StreamMessage(String vaultSecretName,
                             String syncId,
                             Instant receivedAt,
                             String sourceId,
+                            String traceparent,
                             Map<String, JsonNode> extra) {
 
     public static final String VAULT_SECRET_NAME = "vaultSecretName";
@@ -48,19 +49,50 @@ public record StreamMessage(String vaultSecretName,
     public static final String SYNC_ID = "syncId";
     public static final String RECEIVED_AT = "receivedAt";
     public static final String SOURCE_ID = "sourceId";
+    /**
+     * The W3C traceparent the message was accepted with ({@link TraceParent}): the caller's, or one started for it.
+     * Each call to the target carries its trace id with a new span id. Null in messages accepted before it existed.
+     */
+    public static final String TRACEPARENT = "traceparent";
 
     static final Set<String> KNOWN = Set.of(VAULT_SECRET_NAME, TARGET_REST_API, TARGET_REST_API_OPERATION,
-            TARGET_REST_API_PAYLOAD, TARGET_REST_API_HEADERS, SYNC_ID, RECEIVED_AT, SOURCE_ID);
+            TARGET_REST_API_PAYLOAD, TARGET_REST_API_HEADERS, SYNC_ID, RECEIVED_AT, SOURCE_ID, TRACEPARENT);
 
     public StreamMessage {
         targetRestApiHeaders = targetRestApiHeaders == null ? List.of() : List.copyOf(targetRestApiHeaders);
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
-    /** The stored envelope: this message stamped with its idempotency key, acceptance time and source. */
-    public StreamMessage accepted(String newSyncId, Instant newReceivedAt, String newSourceId) {
+    /** A message without a trace (the form of the public contract's {@code streamMessage}). */
+    public StreamMessage(String vaultSecretName, String targetRestApi, String targetRestApiOperation,
+                         JsonNode targetRestApiPayload, List<Header> targetRestApiHeaders, String syncId,
+                         Instant receivedAt, String sourceId, Map<String, JsonNode> extra) {
+        this(vaultSecretName, targetRestApi, targetRestApiOperation, targetRestApiPayload, targetRestApiHeaders,
+                syncId, receivedAt, sourceId, null, extra);
+    }
+
+    /** The stored envelope: this message stamped with its idempotency key, acceptance time, source and trace. */
+    public StreamMessage accepted(String newSyncId, Instant newReceivedAt, String newSourceId, TraceParent trace) {
         return new StreamMessage(vaultSecretName, targetRestApi, targetRestApiOperation, targetRestApiPayload,
-                targetRestApiHeaders, newSyncId, newReceivedAt, newSourceId, extra);
+                targetRestApiHeaders, newSyncId, newReceivedAt, newSourceId, trace == null ? null : trace.header(),
+                extra);
+    }
+
+    /** As {@link #accepted(String, Instant, String, TraceParent)}, without a trace (its calls carry none). */
+    public StreamMessage accepted(String newSyncId, Instant newReceivedAt, String newSourceId) {
+        return accepted(newSyncId, newReceivedAt, newSourceId, null);
+    }
+
+    /** The trace id of a stored message or envelope as JSON (null: it has no valid traceparent). */
+    public static String traceIdOf(JsonNode message) {
+        JsonNode t = message == null ? null : message.get(TRACEPARENT);
+        return t != null && t.isTextual() ? TraceParent.parse(t.asText()).map(TraceParent::traceId).orElse(null)
+                : null;
+    }
+
+    /** The trace it was accepted with, if it has a valid one. */
+    public java.util.Optional<TraceParent> trace() {
+        return TraceParent.parse(traceparent);
     }
 
     /** JSON form; absent (null) fields are omitted, headers always written as an array. */
@@ -82,6 +114,7 @@ public record StreamMessage(String vaultSecretName,
             node.put(RECEIVED_AT, receivedAt.toString());
         }
         putIfPresent(node, SOURCE_ID, sourceId);
+        putIfPresent(node, TRACEPARENT, traceparent);
         return node;
     }
 
@@ -118,7 +151,8 @@ public record StreamMessage(String vaultSecretName,
         }
         return new StreamMessage(textOrNull(node.get(VAULT_SECRET_NAME)), textOrNull(node.get(TARGET_REST_API)),
                 textOrNull(node.get(TARGET_REST_API_OPERATION)), node.get(TARGET_REST_API_PAYLOAD), headers,
-                textOrNull(node.get(SYNC_ID)), receivedAt, textOrNull(node.get(SOURCE_ID)), extra);
+                textOrNull(node.get(SYNC_ID)), receivedAt, textOrNull(node.get(SOURCE_ID)),
+                textOrNull(node.get(TRACEPARENT)), extra);
     }
 
     private static void putIfPresent(ObjectNode node, String name, String value) {

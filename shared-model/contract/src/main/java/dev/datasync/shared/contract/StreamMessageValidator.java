@@ -163,7 +163,7 @@ public final class StreamMessageValidator {
         StreamMessage structural = StreamMessage.fromJson(node);
         return Validated.ok(new StreamMessage(secretName, target.asText(), operation,
                 node.get(StreamMessage.TARGET_REST_API_PAYLOAD), headers, structural.syncId(),
-                structural.receivedAt(), structural.sourceId(), extra));
+                structural.receivedAt(), structural.sourceId(), structural.traceparent(), extra));
     }
 
     /** Why a target URL is not acceptable, or null when its form is fine (host policy is checked elsewhere). */

@@ -22,11 +22,13 @@ public final class JsonLog {
     private final Consumer<String> sink;
     private final Clock clock;
     private final String component;
+    private final LogLevel minimum;
 
-    private JsonLog(Consumer<String> sink, Clock clock, String component) {
+    private JsonLog(Consumer<String> sink, Clock clock, String component, LogLevel minimum) {
         this.sink = sink;
         this.clock = clock;
         this.component = component;
+        this.minimum = minimum;
     }
 
     /**
@@ -34,40 +36,55 @@ public final class JsonLog {
      * stdout may carry the function's response in some Fn formats).
      */
     public static JsonLog stderr() {
-        return new JsonLog(line -> System.err.println(line), Clock.systemUTC(), null);
+        return new JsonLog(line -> System.err.println(line), Clock.systemUTC(), null, LogLevel.DEBUG);
     }
 
     public static JsonLog to(PrintStream out) {
-        return new JsonLog(out::println, Clock.systemUTC(), null);
+        return new JsonLog(out::println, Clock.systemUTC(), null, LogLevel.DEBUG);
     }
 
     /** For tests: collect lines. */
     public static JsonLog to(Consumer<String> sink, Clock clock) {
-        return new JsonLog(sink, clock, null);
+        return new JsonLog(sink, clock, null, LogLevel.DEBUG);
     }
 
     /** The same sink, every line tagged with {@code "component"} (e.g. the function name). */
     public JsonLog component(String name) {
-        return new JsonLog(sink, clock, name);
+        return new JsonLog(sink, clock, name, minimum);
+    }
+
+    /**
+     * The same log writing only lines at {@code level} or above (a new logger writes every level; a function applies
+     * its {@code log_level} once configured).
+     */
+    public JsonLog atLevel(LogLevel level) {
+        return new JsonLog(sink, clock, component, level);
+    }
+
+    /** Per-message detail of normal operation (a delivered message): off on OCI unless {@code log_level} is DEBUG. */
+    public Entry debug(String event) {
+        return new Entry(LogFields.DEBUG, event, LogLevel.DEBUG);
     }
 
     public Entry info(String event) {
-        return new Entry(LogFields.INFO, event);
+        return new Entry(LogFields.INFO, event, LogLevel.INFO);
     }
 
     public Entry warn(String event) {
-        return new Entry(LogFields.WARN, event);
+        return new Entry(LogFields.WARN, event, LogLevel.WARN);
     }
 
     public Entry error(String event) {
-        return new Entry(LogFields.ERROR, event);
+        return new Entry(LogFields.ERROR, event, LogLevel.ERROR);
     }
 
     /** One log line under construction; {@link #write()} emits it. Not thread-safe (build it on one thread). */
     public final class Entry {
         private final ObjectNode node = JsonNodeFactory.instance.objectNode();
+        private final boolean written;
 
-        private Entry(String level, String event) {
+        private Entry(String level, String event, LogLevel at) {
+            this.written = minimum.admits(at);
             node.put(LogFields.TS, clock.instant().toString());
             node.put(LogFields.LEVEL, level);
             if (component != null) {
@@ -78,6 +95,17 @@ public final class JsonLog {
 
         public Entry syncId(String v) {
             return text(LogFields.SYNC_ID, v);
+        }
+
+        /** The W3C trace id of the message (null: none, nothing written). */
+        public Entry traceId(String v) {
+            return text(LogFields.TRACE_ID, v);
+        }
+
+        /** The trace id of a message's stored traceparent (nothing for a message without a valid one). */
+        public Entry traceOf(dev.datasync.shared.contract.StreamMessage message) {
+            return message == null ? this : traceId(message.trace().map(
+                    dev.datasync.shared.contract.TraceParent::traceId).orElse(null));
         }
 
         /** A stream's name ({@code DataSyncStream}); an OCID goes in {@link #streamId}. */
@@ -207,8 +235,11 @@ public final class JsonLog {
             return this;
         }
 
+        /** Emits the line, unless its level is below the logger's. */
         public void write() {
-            sink.accept(Json.toText(node));
+            if (written) {
+                sink.accept(Json.toText(node));
+            }
         }
     }
 }

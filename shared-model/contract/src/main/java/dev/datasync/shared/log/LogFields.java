@@ -112,6 +112,7 @@ public final class LogFields {
             CODE, FIELD, REASON, OUTCOME, ATTEMPT, LATENCY_MS, DURATION_MS, RULES_VERSION);
 
     /** The level words, in the {@link #LEVEL} field. */
+    public static final String DEBUG = "DEBUG";
     public static final String INFO = "INFO";
     public static final String WARN = "WARN";
     public static final String ERROR = "ERROR";

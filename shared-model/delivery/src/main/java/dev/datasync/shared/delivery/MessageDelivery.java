@@ -112,7 +112,9 @@ public final class MessageDelivery {
         if (result instanceof AttemptResult.Answered a) {
             if (a.status() >= 200 && a.status() < 300) {
                 c.attempted(AttemptRecord.answered(startedAt, a.status(), latencyMs), null);
-                Source.describe(log.info(LogEvents.DELIVERED).syncId(r.syncId()).sourceId(r.sourceId())
+                // DEBUG: one line per delivered message is not worth an OCI Logging line by default (log_level)
+                Source.describe(log.debug(LogEvents.DELIVERED).syncId(r.syncId()).traceId(r.traceId())
+                        .sourceId(r.sourceId())
                         .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion())
                         .status(a.status()).attempt(c.attempts()).latencyMs(latencyMs), c.source()).write();
                 return DeliveryOutcome.delivered(c.attempts(), clock.instant()).withCalls(c.calls());
@@ -147,6 +149,7 @@ public final class MessageDelivery {
     DeliveryOutcome timeRanOut(PendingCall c) {
         if (c.attempts() == 0) {
             Source.describe(log.warn("delivery.not_started").syncId(c.request().syncId())
+                    .traceId(c.request().traceId())
                     .sourceId(c.request().sourceId()).targetHost(c.request().target().getHost())
                     .reason("function time ran out before the call"),
                     c.source()).write();
@@ -180,7 +183,8 @@ public final class MessageDelivery {
     }
 
     private JsonLog.Entry logAttempt(PendingCall c, long latencyMs) {
-        JsonLog.Entry e = log.warn(LogEvents.ATTEMPT).syncId(c.request().syncId()).sourceId(c.request().sourceId())
+        JsonLog.Entry e = log.warn(LogEvents.ATTEMPT).syncId(c.request().syncId()).traceId(c.request().traceId())
+                .sourceId(c.request().sourceId())
                 .targetHost(c.request().target().getHost()).attempt(c.attempts()).latencyMs(latencyMs);
         return Source.describe(e, c.source());
     }
@@ -195,7 +199,7 @@ public final class MessageDelivery {
     }
 
     private void logFailed(DeliveryRequest r, Source source, int attempts, Failure f) {
-        JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).sourceId(r.sourceId())
+        JsonLog.Entry e = log.warn(LogEvents.FAILED).syncId(r.syncId()).traceId(r.traceId()).sourceId(r.sourceId())
                 .targetHost(r.target().getHost()).rulesVersion(r.rulesVersion()).attempt(attempts)
                 .code(f.kind() != null ? f.kind().selector() : null)
                 .reason(f.reason());

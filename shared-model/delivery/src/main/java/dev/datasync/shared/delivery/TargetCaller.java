@@ -1,5 +1,6 @@
 package dev.datasync.shared.delivery;
 
+import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
@@ -176,8 +177,11 @@ public final class TargetCaller implements AutoCloseable {
                 continue; // an incomplete entry names no header to send: skipped, not a reason to fail the message
             }
             String lower = h.key().toLowerCase(Locale.ROOT);
-            if (OWN_HEADERS.contains(lower) || signer != null && WebhookSigner.HEADERS.contains(lower)) {
-                continue; // a signed delivery's webhook-* headers are the signature's, never the message's
+            if (OWN_HEADERS.contains(lower) || (r.trace() != null && lower.equals(TraceParent.HEADER))
+                    || signer != null && WebhookSigner.HEADERS.contains(lower)) {
+                // a message with a trace gets ours, never a second traceparent; a signed delivery's webhook-*
+                // headers are the signature's, never the message's
+                continue;
             }
             contentType |= lower.equals("content-type");
             b.addHeader(h.key(), h.value());
@@ -190,6 +194,10 @@ public final class TargetCaller implements AutoCloseable {
         }
         if (r.syncId() != null) {
             b.addHeader("Idempotency-Key", r.syncId());
+        }
+        if (r.trace() != null) {
+            // the message's trace id, a new span id for this call (built once per attempt)
+            b.addHeader(TraceParent.HEADER, r.trace().nextSpan().header());
         }
         if (signer != null) {
             sign(b, signer, r);

@@ -231,7 +231,8 @@ final class RedrivePage {
         DeadLetterReason.MAX_AGE.mark(c.envelope().node(), now);
         InboundMessage m = c.message();
         String syncId = text(c.envelope().node().get(StreamMessage.SYNC_ID));
-        parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId).sourceId(c.sourceId()).streamId(stream)
+        parts.log().info(LogEvents.DEAD_LETTERED).syncId(syncId)
+                .traceId(StreamMessage.traceIdOf(c.envelope().node())).sourceId(c.sourceId()).streamId(stream)
                 .code(DeadLetterReason.MAX_AGE.value()).write();
         parts.pipeline().metrics().deadLettered(c.sourceId(), DeadLetterReason.MAX_AGE.value());
         return new RoutedMessage(parts.schedule().settings().deadLetterStream(), m.key(),

@@ -254,7 +254,8 @@ public final class BatchPipeline {
                     settlements.add(Settlement.waiting(key, job.syncId(), p.stream()));
                 }
                 Source.describe(log.info(LogEvents.LEFT_IN_PLACE).syncId(job.syncId())
-                        .sourceId(sourceIdOf(b.decoded[i])).heldBehind(p.heldBehind()), m.source()).write();
+                        .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
+                        .heldBehind(p.heldBehind()), m.source()).write();
                 continue;
             }
             Finished f = envelope(m, b.decoded[i], o, p, job, corrupt[i], stamp, b.rulesVersions[i]);
@@ -269,7 +270,8 @@ public final class BatchPipeline {
             } else {
                 metrics.routed(sourceId, f.stream());
             }
-            JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId()).sourceId(sourceIdOf(b.decoded[i]))
+            JsonLog.Entry line = log.info(LogEvents.ROUTED).syncId(job.syncId())
+                    .traceId(StreamMessage.traceIdOf(b.decoded[i])).sourceId(sourceIdOf(b.decoded[i]))
                     .heldBehind(p.heldBehind());
             if (corrupt[i] != null) {
                 line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
@@ -365,7 +367,8 @@ public final class BatchPipeline {
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
-        Source.describe(log.warn("message.value_truncated").syncId(job.syncId()).sourceId(sourceIdOf(decoded)),
+        Source.describe(log.warn("message.value_truncated").syncId(job.syncId())
+                        .traceId(StreamMessage.traceIdOf(decoded)).sourceId(sourceIdOf(decoded)),
                         m.source())
                 .count("valueBytes", m.value() != null ? m.value().length
                         : m.rawValue() == null ? 0 : m.rawValue().length()).write();
@@ -448,7 +451,8 @@ public final class BatchPipeline {
             DeliveryJob job = p.job;
             if (readEvent != null && job.syncId() != null) {
                 // before its attempts, so a trace reads "redriven, attempt, ..." in the order it happened
-                Source.describe(log.info(readEvent).syncId(job.syncId()).sourceId(sourceIdOf(p.node)), m.source())
+                Source.describe(log.info(readEvent).syncId(job.syncId()).traceId(StreamMessage.traceIdOf(p.node))
+                        .sourceId(sourceIdOf(p.node)), m.source())
                         .write();
             }
             if (m.key() != null && job.syncId() != null && ordering.enabled()) {

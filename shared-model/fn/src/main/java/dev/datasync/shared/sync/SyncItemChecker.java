@@ -8,6 +8,7 @@ import dev.datasync.shared.contract.FanOut;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.SyncRequest;
 import dev.datasync.shared.contract.SyncRequestReader;
+import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.guard.TargetGuard;
 import dev.datasync.shared.guard.Verdict;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +55,16 @@ public final class SyncItemChecker {
      */
     public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
                              Supplier<String> syncId) {
+        return check(item, token, sourceId, source, syncId, Optional.empty());
+    }
+
+    /**
+     * As {@link #check(JsonNode, TokenSupply, String, Supplier, Supplier)}, the message kept with the caller's trace
+     * ({@code traceparent} of {@code POST /stream/sync}) when it has a valid one, else with a new trace of its own
+     * (a bulk line has none: each line starts one).
+     */
+    public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
+                             Supplier<String> syncId, Optional<TraceParent> callerTrace) {
         if (FanOut.asks(item)) {
             // POST /stream/sync expands fan-out into one request per target before checking each (FanOut.expand)
             return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, "fan-out (targets) is taken by POST"
@@ -89,7 +101,8 @@ public final class SyncItemChecker {
             return CheckedItem.Rejected.of(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StreamMessage stored = message.accepted(syncId.get(), receivedAt, sourceId);
+        StreamMessage stored = message.accepted(syncId.get(), receivedAt, sourceId,
+                callerTrace.orElseGet(TraceParent::start));
         byte[] value = Json.toBytes(stored.toJson());
         int limit = config.syncLimits().maxMessageBytes();
         if (value.length > limit) {
