@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point of {@code ./datasync} (picocli): {@code up}, {@code demo}, {@code streams}, {@code messages},
- * {@code retry}, {@code ingest}, {@code sources add|list|revoke|rules}, {@code trace}, {@code status}. Every command answers {@code --help}/{@code -h}
+ * {@code retry}, {@code ingest}, {@code sources add|list|revoke|sign|rules}, {@code trace}, {@code status}. Every command answers {@code --help}/{@code -h}
  * without running anything; exit status 0 = done, 1 = the work failed (or, for {@code retry}, messages failed
  * again), 2 = a usage or setup error, printed as one line naming the option or the environment variable.
  */
