@@ -77,6 +77,9 @@ locals {
     dead_letter_stream_ocid              = oci_streaming_stream.dead_letter.id
     redrive_schedule                     = var.redrive_schedule
     redrive_max_age                      = var.redrive_max_age
+    signing_rotation_overlap             = var.signing_rotation_overlap
+    max_delivery_delay                   = var.max_delivery_delay
+    max_fanout_targets                   = tostring(var.max_fanout_targets)
     redrive_stream_ocids                 = join(",", local.redrive_stream_ids)
     redrive_group                        = "datasync-redrive"
     metrics_compartment_ocid             = var.compartment_ocid

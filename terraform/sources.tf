@@ -1,7 +1,8 @@
 # The source applications of var.sources: what each may do, in the two places that enforce it.
 # - sources/<id>.json in the state bucket: the source's target allow-list (inside var.target_allowlist) and its cap
-#   on live token secrets, which the functions read (names as the functions expect them: id, allowlist,
-#   ratePerSecond, maxSecrets).
+#   on live token secrets, and whether its deliveries are signed, which the functions read (names as the functions
+#   expect them: id, allowlist, ratePerSecond, maxSecrets, signing; the signing secret itself, sign.<id>, is created
+#   in the vault as docs/signing.md says, never by Terraform: it would sit in the state file).
 # - An API Gateway usage plan per source with the source's rate on the sync deployment, and a subscriber whose one
 #   client token is the source id: the sync deployment finds the token in the verified credential
 #   (usage_plans.token_locations = request.auth[<source_id_claim>]). One plan per source, so a rate always belongs
@@ -21,6 +22,7 @@ resource "oci_objectstorage_object" "source" {
     allowlist     = each.value.allowlist
     ratePerSecond = each.value.rate_per_second
     maxSecrets    = each.value.max_secrets
+    signing       = each.value.signing
   })
 }
 

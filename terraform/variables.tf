@@ -261,6 +261,39 @@ variable "redrive_max_age" {
   }
 }
 
+variable "max_delivery_delay" {
+  description = "How far ahead a sync request's streamMessage.deliverAfter may be (digits and a unit s, m or h, below redrive_max_age; the max_delivery_delay key). Empty: half of redrive_max_age."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.max_delivery_delay == "" || can(regex("^[1-9][0-9]*[smh]$", var.max_delivery_delay))
+    error_message = "max_delivery_delay must be empty or digits and one unit of s, m or h, such as 12h or 90m (not zero)."
+  }
+}
+
+variable "max_fanout_targets" {
+  description = "How many targets one fan-out message (streamMessage.targets) may name, 1-100 (the max_fanout_targets key)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_fanout_targets >= 1 && var.max_fanout_targets <= 100 && floor(var.max_fanout_targets) == var.max_fanout_targets
+    error_message = "max_fanout_targets must be a whole number from 1 to 100."
+  }
+}
+
+variable "signing_rotation_overlap" {
+  description = "After a source's signing secret is rotated, how long every delivery also carries the previous secret's signature (digits and a unit s, m or h, 1s-168h; the signing_rotation_overlap key)."
+  type        = string
+  default     = "24h"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[smh]$", var.signing_rotation_overlap))
+    error_message = "signing_rotation_overlap must be digits and one unit of s, m or h, such as 24h or 90m (not zero)."
+  }
+}
+
 variable "redrive_error_classes" {
   description = "Error classes (keys of error_streams) whose streams are redriven automatically (the redrive_stream_ocids key). Never unrecoverable: a message that can never succeed is not tried again."
   type        = list(string)
@@ -497,11 +530,12 @@ variable "source_id_claim" {
 }
 
 variable "sources" {
-  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second and its cap on live token secrets. Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
+  description = "The source applications: source id (the value of source_id_claim) => its target allow-list (inside target_allowlist; empty = target_allowlist), its rate limit in requests per second, its cap on live token secrets and whether its deliveries are signed (signing, default false; its secret is the vault secret sign.SOURCE_ID, docs/signing.md). Each gets a usage plan, a subscriber and the object `sources/<id>.json` in datasync-state; a caller whose id is not listed is refused."
   type = map(object({
     allowlist       = list(string)
     rate_per_second = number
     max_secrets     = number
+    signing         = optional(bool, false)
   }))
   default = {}
 

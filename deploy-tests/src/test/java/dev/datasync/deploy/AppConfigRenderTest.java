@@ -69,6 +69,9 @@ public class AppConfigRenderTest {
         v.put("dead_letter_stream_ocid", "ocid1.stream.oc1.iad.amaaaaaadeadletter");
         v.put("redrive_schedule", "1m,5m,30m,2h,5h,10h,10h"); // var.redrive_schedule's default
         v.put("redrive_max_age", "24h");
+        v.put("signing_rotation_overlap", "24h");
+        v.put("max_delivery_delay", "");
+        v.put("max_fanout_targets", "10");
         v.put("redrive_stream_ocids", String.join(",", v.get("serviceUnavailable_error_stream_ocid"),
                 v.get("internalserver_error_stream_ocid"), v.get("default_error_stream_ocid")));
         v.put("metrics_compartment_ocid", "ocid1.compartment.oc1..aaaaaaaadatasync");

@@ -77,7 +77,8 @@ public class SourceRegistryTest {
         assertEquals(List.of("sources/${each.key}.json"), object.attribute("object").orElseThrow().strings());
         assertEquals("application/json", literal(object, "content_type"));
         assertEquals(Map.of("id", "each.key", "allowlist", "each.value.allowlist", "ratePerSecond",
-                "each.value.rate_per_second", "maxSecrets", "each.value.max_secrets"), jsonencodedObject(object.attribute("content").orElseThrow()));
+                "each.value.rate_per_second", "maxSecrets", "each.value.max_secrets", "signing", "each.value.signing"),
+                jsonencodedObject(object.attribute("content").orElseThrow()));
     }
 
     @Test
@@ -91,14 +92,17 @@ public class SourceRegistryTest {
                 "locals {\n  objects = { for id, source in var.sources : id => " + perSource + " }\n}\n");
         Map<String, String> v = ApiAuthenticationTest.validVariables();
         v.put("sources", "{ \"orders-app\" = { allowlist = [\"orders.example.com\", \"*.corp.example\"], rate_per_second = 20,"
-                + " max_secrets = 100 }, \"billing\" = { allowlist = [], rate_per_second = 5, max_secrets = 1 } }");
+                + " max_secrets = 100 }, \"billing\" = { allowlist = [], rate_per_second = 5, max_secrets = 1,"
+                + " signing = true } }");
         TerraformConsole.Output out = console.evaluate(module, v, "jsonencode(local.objects)");
         assertFalse(out.text(), out.refusedAnything());
         // the console prints the string quoted; its content is the map of the objects' JSON texts
         JsonNode objects = JSON.readTree(JSON.readTree(out.value()).asText());
         assertEquals(JSON.readTree("{\"id\": \"orders-app\", \"allowlist\": [\"orders.example.com\", \"*.corp.example\"],"
-                + " \"ratePerSecond\": 20, \"maxSecrets\": 100}"), JSON.readTree(objects.get("orders-app").asText()));
-        assertEquals(JSON.readTree("{\"id\": \"billing\", \"allowlist\": [], \"ratePerSecond\": 5, \"maxSecrets\": 1}"),
+                + " \"ratePerSecond\": 20, \"maxSecrets\": 100, \"signing\": false}"),
+                JSON.readTree(objects.get("orders-app").asText()));
+        assertEquals(JSON.readTree("{\"id\": \"billing\", \"allowlist\": [], \"ratePerSecond\": 5, \"maxSecrets\": 1,"
+                        + " \"signing\": true}"),
                 JSON.readTree(objects.get("billing").asText()));
     }
 

@@ -1,6 +1,7 @@
 package dev.datasync.populate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.contract.ApiError;
 import dev.datasync.shared.contract.ErrorCodes;
@@ -9,8 +10,10 @@ import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
+import dev.datasync.shared.contract.FanOut;
 import dev.datasync.shared.contract.SyncAccepted;
 import dev.datasync.shared.contract.TraceParent;
+import dev.datasync.shared.contract.Validated;
 import dev.datasync.shared.delivery.SourceUnavailableException;
 import dev.datasync.shared.fn.GatewayAnswer;
 import dev.datasync.shared.fn.SyncStack;
@@ -238,40 +241,108 @@ public final class SyncHandler {
             }
         }
 
-        /** Checks every item, keeps the cap, binds the tokens, then writes the ready ones in one PutMessages call. */
+        /**
+         * One sync request to check and write: an item of the body, or one target of a fan-out item
+         * ({@code target} >= 0, {@link FanOut}).
+         */
+        private record Part(int item, int target, JsonNode request) {
+        }
+
+        /**
+         * Checks every item (a fan-out item as one request per target: all or none of them are written), keeps the
+         * cap, binds the tokens, then writes the ready ones in one PutMessages call.
+         */
         private GatewayAnswer checkBindAndWrite() {
             List<Integer> readyAt = new ArrayList<>();
             List<CheckedItem.Ready> ready = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                int index = i;
-                CheckedItem checked = checker.check(items.get(i), token != null ? TokenSupply.WITH_REQUEST
-                        : TokenSupply.NONE, sourceId, this::rules, () -> syncIdOf.apply(index), trace);
+            List<Part> readyParts = new ArrayList<>();
+            String[] parentIds = new String[items.size()];
+            for (Part part : parts()) {
+                int index = part.item();
+                if (answers[index] != null) {
+                    continue; // a target of this fan-out item was refused already
+                }
+                CheckedItem checked = checker.check(part.request(), token != null ? TokenSupply.WITH_REQUEST
+                        : TokenSupply.NONE, sourceId, this::rules, () -> {
+                            if (parentIds[index] == null) {
+                                parentIds[index] = syncIdOf.apply(index);
+                            }
+                            return part.target() < 0 ? parentIds[index]
+                                    : FanOut.syncIdOf(parentIds[index], part.target());
+                        }, trace);
                 if (checked instanceof CheckedItem.Rejected rejected) {
-                    reject(i, ItemAnswer.rejected(rejected.status(), rejected.error()));
+                    reject(index, ItemAnswer.rejected(rejected.status(), part.target() < 0 ? rejected.error()
+                            : FanOut.ofTarget(rejected.error(), part.target())));
                 } else if (checked instanceof CheckedItem.Ready r) {
-                    readyAt.add(i);
+                    readyAt.add(index);
                     ready.add(r);
+                    readyParts.add(part);
                 }
             }
             GatewayAnswer overCap = ready.isEmpty() ? null : bindTokens(readyAt, ready);
             if (overCap != null) {
                 return overCap;
             }
-            List<Integer> writeAt = new ArrayList<>();
+            List<Part> writeParts = new ArrayList<>();
             List<CheckedItem.Ready> toWrite = new ArrayList<>();
             for (int j = 0; j < ready.size(); j++) {
                 if (answers[readyAt.get(j)] == null) {
-                    writeAt.add(readyAt.get(j));
+                    writeParts.add(readyParts.get(j));
                     toWrite.add(ready.get(j));
                 }
             }
             if (!toWrite.isEmpty()) {
-                List<ItemAnswer> written = write(toWrite);
-                for (int j = 0; j < toWrite.size(); j++) {
-                    answers[writeAt.get(j)] = written.get(j);
-                }
+                answerWritten(writeParts, parentIds, write(toWrite));
             }
             return indexed ? SyncAnswers.batch(List.of(answers)) : SyncAnswers.single(answers[0]);
+        }
+
+        /** The body's sync requests: each item, or each target of a fan-out item (a malformed one is refused). */
+        private List<Part> parts() {
+            List<Part> parts = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
+                if (!FanOut.asks(item)) {
+                    parts.add(new Part(i, -1, item));
+                    continue;
+                }
+                Validated<List<ObjectNode>> targets = FanOut.expand(item, config.maxFanOutTargets());
+                if (!targets.isOk()) {
+                    reject(i, ItemAnswer.rejected(400, targets.error()));
+                    continue;
+                }
+                for (int n = 0; n < targets.value().size(); n++) {
+                    parts.add(new Part(i, n, targets.value().get(n)));
+                }
+            }
+            return parts;
+        }
+
+        /**
+         * Each item's answer from its parts' writes: a single item's own; a fan-out item's 202 lists every target
+         * ({@link SyncAccepted#targets()}), or 503 when one of its targets could not be written (the others were:
+         * they are delivered, and a resend with the same Idempotency-Key gets this same answer).
+         */
+        private void answerWritten(List<Part> parts, String[] parentIds, List<ItemAnswer> written) {
+            java.util.Map<Integer, List<ItemAnswer>> byItem = new java.util.LinkedHashMap<>();
+            for (int j = 0; j < parts.size(); j++) {
+                Part part = parts.get(j);
+                if (part.target() < 0) {
+                    answers[part.item()] = written.get(j);
+                } else {
+                    byItem.computeIfAbsent(part.item(), k -> new ArrayList<>()).add(written.get(j));
+                }
+            }
+            byItem.forEach((item, targets) -> {
+                if (targets.stream().allMatch(a -> a.accepted() != null)) {
+                    List<SyncAccepted> each = targets.stream().map(ItemAnswer::accepted).toList();
+                    answers[item] = ItemAnswer.accepted(new SyncAccepted(parentIds[item], each.get(0).partition(),
+                            each.get(0).offset(), each.get(0).traceId(), each));
+                } else {
+                    answers[item] = ItemAnswer.rejected(503, ErrorCodes.UNAVAILABLE, "not every target could be"
+                            + " written to the stream (those that were will be delivered); try again later", null);
+                }
+            });
         }
 
         /**

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point of {@code ./datasync} (picocli): {@code up}, {@code demo}, {@code streams}, {@code messages},
- * {@code retry}, {@code ingest}, {@code sources add|list|revoke|rules}, {@code trace}, {@code status}. Every command answers {@code --help}/{@code -h}
+ * {@code retry}, {@code ingest}, {@code sources add|list|revoke|sign|rules}, {@code trace}, {@code status}. Every command answers {@code --help}/{@code -h}
  * without running anything; exit status 0 = done, 1 = the work failed (or, for {@code retry}, messages failed
  * again), 2 = a usage or setup error, printed as one line naming the option or the environment variable.
  */
@@ -100,6 +100,7 @@ public final class DataSyncCli implements Callable<Integer> {
                         .addSubcommand("add", new SourcesCommand.Add(cli))
                         .addSubcommand("list", new SourcesCommand.ListSources(cli))
                         .addSubcommand("revoke", new SourcesCommand.Revoke(cli))
+                        .addSubcommand("sign", new SourcesCommand.Sign(cli))
                         .addSubcommand("rules", new SourcesCommand.Rules(cli)))
                 .addSubcommand("trace", new TraceCommand(cli))
                 .addSubcommand("status", new StatusCommand(cli));

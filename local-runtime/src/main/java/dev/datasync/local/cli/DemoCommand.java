@@ -2,6 +2,7 @@ package dev.datasync.local.cli;
 
 import dev.datasync.local.demo.DemoReport;
 import dev.datasync.local.demo.DemoScenario;
+import dev.datasync.local.demo.FeatureTour;
 import dev.datasync.local.demo.SampleTarget;
 import dev.datasync.local.log.LogFanOut;
 import dev.datasync.local.stack.DataDir;
@@ -63,8 +64,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("   gateway %s | local-oci %s | sample target %s | started in %.1f s%n",
                         stack.gatewayUrl(), stack.ociUrl(), target.baseUrl(), (System.nanoTime() - t0) / 1e9);
                 DemoReport report = new DemoScenario(stack, target, out).run(refusedPort);
+                FeatureTour.Result features = new FeatureTour(stack, target, out).run();
                 out.printf("demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-                return report.asExpected() ? 0 : 1;
+                return report.asExpected() && features.asExpected() ? 0 : 1;
             }
         } finally {
             LogFanOut.terminal(null);

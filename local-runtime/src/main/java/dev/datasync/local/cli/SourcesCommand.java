@@ -16,6 +16,7 @@ import dev.datasync.local.stack.Topology;
 import dev.datasync.shared.contract.SourceHeaders;
 import dev.datasync.shared.contract.SourcePolicy;
 import dev.datasync.shared.json.Json;
+import dev.datasync.shared.signing.SigningKeyRing;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,15 +29,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--json]},
- * {@code sources list [--json]}, {@code sources revoke NAME [--json]}: the source applications of the local identity
- * provider. {@code add} writes the source's policy ({@code sources/<id>.json}) into local-oci's state bucket, as
+ * {@code ./datasync sources add NAME [--allow TARGETS] [--rate N] [--max-secrets N] [--sign] [--json]},
+ * {@code sources list [--json]}, {@code sources revoke NAME [--json]}, {@code sources sign NAME [--json]}: the source
+ * applications of the local identity provider. {@code --sign} and {@code sign} give the source a signing secret in
+ * Vault (a new one, or a rotation: {@link SigningSecrets}) and turn signing on in its policy; the secret is printed
+ * once. {@code add} writes the source's policy ({@code sources/<id>.json}) into local-oci's state bucket, as
  * Terraform does on OCI, then registers it and prints its credential — once: it is kept nowhere. {@code list} never
  * prints credentials. A running stack picks every change up within about a second; without one, local-oci is
  * opened on the data dir for the command.
@@ -82,6 +87,10 @@ final class SourcesCommand implements Callable<Integer> {
         @Option(names = "--max-secrets", paramLabel = "N", description = "Vault secrets it may hold (default "
                 + LocalIdentityProvider.DEFAULT_MAX_SECRETS + ")")
         Long maxSecrets;
+
+        @Option(names = "--sign", description = "sign its deliveries (Standard Webhooks): its signing secret is "
+                + "created in Vault and printed ONCE (docs/signing.md)")
+        boolean sign;
 
         @Option(names = "--json", description = "the source and its credential as one JSON object")
         boolean json;
@@ -137,6 +146,29 @@ final class SourcesCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Path dataDir = cli.dataDir();
             return cli.quietly(dataDir, () -> revoke(name, json, dataDir, cli.out()));
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true, versionProvider = DataSyncCli.Version.class,
+            description = {"Turn signing on for a source, or rotate its signing secret; the new secret is printed ONCE.",
+                    "After a rotation every delivery carries both signatures for signing_rotation_overlap."})
+    static final class Sign implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "the source id")
+        String name;
+
+        @Option(names = "--json", description = "the source and its new signing secret as one JSON object")
+        boolean json;
+
+        private final CliEnv cli;
+
+        Sign(CliEnv cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Path dataDir = cli.dataDir();
+            return cli.quietly(dataDir, () -> sign(name, json, dataDir, cli.env(), cli.out()));
         }
     }
 
@@ -196,14 +228,20 @@ final class SourcesCommand implements Callable<Integer> {
         if (identity.list().stream().anyMatch(s -> s.id().equals(id) && !s.revoked())) {
             throw new CliException("source " + id + " already exists; revoke it first to issue it a new credential");
         }
-        // the policy first: a source the gateway admits always has its policy in the bucket
+        SigningKeyRing ring = null;
+        // the policy (and the signing secret) first: a source the gateway admits always has its policy in the bucket,
+        // and a signing source's first delivery finds its secret
         try (OciSession s = OciSession.open(dataDir)) {
+            if (args.sign) {
+                ring = SigningSecrets.rotate(s, env, id);
+            }
             new SourcePolicyStore(s.clients().objectStorage(), s.resources().namespace(), Topology.STATE_BUCKET)
-                    .put(new SourcePolicy(id, allow, rate, maxSecrets));
+                    .put(new SourcePolicy(id, allow, rate, maxSecrets, args.sign ? Boolean.TRUE : null));
         }
         LocalIdentityProvider.Registered r;
         try {
-            r = identity.add(id, allow, rate, maxSecrets, StackSettings.fromEnvironment(env).sourceTokenLifetime());
+            r = identity.add(id, allow, rate, maxSecrets, args.sign,
+                    StackSettings.fromEnvironment(env).sourceTokenLifetime());
         } catch (LocalIdentityProvider.SourceExists e) {
             throw new CliException(e.getMessage());
         }
@@ -211,12 +249,55 @@ final class SourcesCommand implements Callable<Integer> {
             ObjectNode o = describe(r.source());
             o.put("credential", r.credential().token());
             o.put("expiresAt", r.credential().expiresAt().toString());
+            if (ring != null) {
+                o.put("signingSecret", ring.current().text());
+            }
             out.println(ControlChars.json(o));
         } else {
             out.printf("source %s added: %s%n", id, summary(r.source()));
             out.printf("its credential, shown only now (valid until %s); send it as %s: Bearer <credential>%n",
                     r.credential().expiresAt(), SourceHeaders.SOURCE_TOKEN);
             out.println(r.credential().token());
+            if (ring != null) {
+                out.println("its signing secret, shown only now (receivers verify webhook-signature with it):");
+                out.println(ring.current().text());
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code sources sign NAME}: turns signing on for the source, or rotates its secret. After a rotation every
+     * delivery carries both signatures for {@code signing_rotation_overlap}; the new secret is printed once.
+     */
+    private static int sign(String name, boolean json, Path dataDir, Map<String, String> env, PrintStream out)
+            throws Exception {
+        String id = validName(name);
+        LocalIdentityProvider identity = LocalIdentityProvider.open(dataDir);
+        SourceRecord source = identity.list().stream().filter(s -> s.id().equals(id) && !s.revoked()).findFirst()
+                .orElseThrow(() -> new CliException("no active source named " + id));
+        SigningKeyRing ring;
+        Duration overlap;
+        try (OciSession s = OciSession.open(dataDir)) {
+            ring = SigningSecrets.rotate(s, env, id);
+            overlap = SigningSecrets.overlap(s, env);
+            // the secret before the policy: a policy that signs always finds its secret
+            new SourcePolicyStore(s.clients().objectStorage(), s.resources().namespace(), Topology.STATE_BUCKET)
+                    .put(source.signed().policy());
+        }
+        identity.sign(id);
+        Instant ends = ring.overlapEndsAt(overlap);
+        if (json) {
+            ObjectNode o = describe(source.signed());
+            o.put("signingSecret", ring.current().text());
+            o.put("previousSignedUntil", ends == null ? null : ends.toString());
+            out.println(ControlChars.json(o));
+        } else {
+            out.printf("source %s signs its deliveries; its new signing secret, shown only now:%n", id);
+            out.println(ring.current().text());
+            if (ends != null) {
+                out.printf("deliveries carry the previous secret's signature too until %s%n", ends);
+            }
         }
         return 0;
     }
@@ -337,13 +418,14 @@ final class SourcesCommand implements Callable<Integer> {
         o.put("createdAt", s.createdAt().toString());
         o.put("revoked", s.revoked());
         o.put("revokedAt", s.revokedAt() == null ? null : s.revokedAt().toString());
+        o.put("signing", s.signing());
         return o;
     }
 
     private static String summary(SourceRecord s) {
         return "targets " + (s.allowlist().isEmpty() ? "(the global target_allowlist)"
                 : ControlChars.escape(String.join(",", s.allowlist()))) + "; " + s.ratePerSecond() + " requests/s; " + s.maxSecrets()
-                + " secrets";
+                + " secrets" + (s.signing() ? "; deliveries signed" : "");
     }
 
     private static String validName(String id) {

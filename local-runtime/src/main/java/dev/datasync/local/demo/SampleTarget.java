@@ -10,6 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,9 +26,12 @@ import java.util.regex.Pattern;
  */
 public final class SampleTarget implements AutoCloseable {
 
-    /** One request the target received. */
+    /**
+     * One request the target received; {@code webhook}: its Standard Webhooks headers ({@code webhook-id},
+     * {@code webhook-timestamp}, {@code webhook-signature}, lower-case names), empty for an unsigned delivery.
+     */
     public record Received(String method, String path, String authorization, String idempotencyKey, String body,
-                           int answered, long atNanos) {
+                           int answered, long atNanos, Map<String, String> webhook) {
         public boolean succeeded() {
             return answered >= 200 && answered < 300;
         }
@@ -95,9 +101,16 @@ public final class SampleTarget implements AutoCloseable {
             if (!healed && m.matches()) {
                 status = Integer.parseInt(m.group(1));
             }
+            Map<String, String> webhook = new TreeMap<>();
+            ex.getRequestHeaders().forEach((name, values) -> {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("webhook-")) {
+                    webhook.put(lower, String.join(",", values));
+                }
+            });
             received.add(new Received(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Authorization"),
                     ex.getRequestHeaders().getFirst("Idempotency-Key"), new String(body, StandardCharsets.UTF_8),
-                    status, System.nanoTime()));
+                    status, System.nanoTime(), Map.copyOf(webhook)));
             byte[] out = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, out.length);

@@ -55,9 +55,15 @@ public final class LocalIdentityProvider {
         return dataDir.resolve("identity");
     }
 
-    /** A new source, or a revoked one registered again, with its one credential. */
+    /** A new source, or a revoked one registered again, with its one credential; its deliveries not signed. */
     public Registered add(String id, List<String> allowlist, int ratePerSecond, int maxSecrets, Duration lifetime)
             throws IOException {
+        return add(id, allowlist, ratePerSecond, maxSecrets, false, lifetime);
+    }
+
+    /** A new source, or a revoked one registered again, with its one credential. */
+    public Registered add(String id, List<String> allowlist, int ratePerSecond, int maxSecrets, boolean signing,
+                          Duration lifetime) throws IOException {
         SourceCredentials.Issued issued = credentials.issue(id, clock.instant(), lifetime);
         Map<String, SourceRecord> after = registry.update(sources -> {
             SourceRecord existing = sources.get(id);
@@ -66,8 +72,8 @@ public final class LocalIdentityProvider {
             }
             SourceRecord record = existing == null
                     ? new SourceRecord(id, allowlist, ratePerSecond, maxSecrets, clock.instant(), issued.jti(), false,
-                            null)
-                    : existing.withCredential(issued.jti(), allowlist, ratePerSecond, maxSecrets);
+                            null, signing)
+                    : existing.withCredential(issued.jti(), allowlist, ratePerSecond, maxSecrets, signing);
             sources.put(id, record);
             return sources;
         });
@@ -83,10 +89,22 @@ public final class LocalIdentityProvider {
                 throw new IllegalStateException("source " + id + " is not registered or is revoked");
             }
             sources.put(id, existing.withCredential(issued.jti(), existing.allowlist(), existing.ratePerSecond(),
-                    existing.maxSecrets()));
+                    existing.maxSecrets(), existing.signing()));
             return sources;
         });
         return new Registered(after.get(id), issued);
+    }
+
+    /** Turns signing on for an existing, unrevoked source (its deliveries are signed from then on). */
+    public SourceRecord sign(String id) throws IOException {
+        return registry.update(sources -> {
+            SourceRecord existing = sources.get(id);
+            if (existing == null || existing.revoked()) {
+                throw new UnknownSource(id);
+            }
+            sources.put(id, existing.signed());
+            return sources;
+        }).get(id);
     }
 
     /** Revokes a source: its credential is refused from the moment the gateway sees the change (about 1 s). */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * valid for it, and whether it is revoked. The credential itself is never stored: it is shown once when issued.
  */
 public record SourceRecord(String id, List<String> allowlist, int ratePerSecond, int maxSecrets, Instant createdAt,
-                           String credentialJti, boolean revoked, Instant revokedAt) {
+                           String credentialJti, boolean revoked, Instant revokedAt, boolean signing) {
 
     public SourceRecord {
         if (!SourcePolicy.isValidId(id)) {
@@ -31,16 +31,24 @@ public record SourceRecord(String id, List<String> allowlist, int ratePerSecond,
 
     /** What the functions read from the state bucket for this source. */
     public SourcePolicy policy() {
-        return new SourcePolicy(id, allowlist, ratePerSecond, maxSecrets);
+        return new SourcePolicy(id, allowlist, ratePerSecond, maxSecrets, signing ? Boolean.TRUE : null);
     }
 
     /** The same source, its credentials from now on only the one with {@code jti}. */
-    public SourceRecord withCredential(String jti, List<String> newAllowlist, int newRate, int newMaxSecrets) {
-        return new SourceRecord(id, newAllowlist, newRate, newMaxSecrets, createdAt, jti, false, null);
+    public SourceRecord withCredential(String jti, List<String> newAllowlist, int newRate, int newMaxSecrets,
+                                       boolean newSigning) {
+        return new SourceRecord(id, newAllowlist, newRate, newMaxSecrets, createdAt, jti, false, null, newSigning);
     }
 
     public SourceRecord revokedAt(Instant when) {
-        return new SourceRecord(id, allowlist, ratePerSecond, maxSecrets, createdAt, credentialJti, true, when);
+        return new SourceRecord(id, allowlist, ratePerSecond, maxSecrets, createdAt, credentialJti, true, when,
+                signing);
+    }
+
+    /** The same source with its deliveries signed. */
+    public SourceRecord signed() {
+        return new SourceRecord(id, allowlist, ratePerSecond, maxSecrets, createdAt, credentialJti, revoked, revokedAt,
+                true);
     }
 
     /** A credential is current when its source is not revoked and it is the latest one issued. */

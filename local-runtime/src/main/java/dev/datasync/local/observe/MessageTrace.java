@@ -25,9 +25,10 @@ import java.util.Set;
  * give it: {@code {syncId, traceId, state, accepted, events[], now}}. Two sources:
  * <ul>
  * <li>the stack's log lines that carry the syncId ({@link LogEvents}): accepted, every attempt (status or failure
- * kind, latency), delivered, routed, held, redriven, replayed, dead-lettered;</li>
+ * kind, latency), delivered, routed, held, delayed (waiting for its deliverAfter), redriven, replayed,
+ * dead-lettered;</li>
  * <li>the message's stored copies in the error streams and DeadLetterStream (read through the Streaming API): each
- * distinct envelope is one placement (routed, held or dead-lettered) with its stream, partition, offset,
+ * distinct envelope is one placement (routed, held, delayed or dead-lettered) with its stream, partition, offset,
  * {@code nextAttemptAt} and {@code deadLetterReason}; the newest copy is where the message is now, unless it was
  * delivered after it was appended. They stand in for the log's placements in their stream, and their
  * {@code attempts} stand in for the log's when the log has none (rotated away).</li>
@@ -150,7 +151,8 @@ public final class MessageTrace {
                 }
                 boolean dead = to != null && to.equals(stack.deadLetterStream());
                 boolean held = "held".equals(text(l, LogFields.OUTCOME));
-                e = new Event(at, dead ? "deadLettered" : held ? "held" : "routed");
+                boolean delayed = "delayed".equals(text(l, LogFields.OUTCOME));
+                e = new Event(at, dead ? "deadLettered" : held ? "held" : delayed ? "delayed" : "routed");
                 e.put("stream", streamName(to));
                 e.put("heldBehind", text(l, LogFields.HELD_BEHIND));
                 if (dead) {
@@ -230,8 +232,11 @@ public final class MessageTrace {
         String heldBehind = text(v, PipelineFields.HELD_BEHIND);
         Instant at = dead && instant(text(v, PipelineFields.DEAD_LETTERED_AT)) != null
                 ? instant(text(v, PipelineFields.DEAD_LETTERED_AT)) : c.appendedAt();
-        Event e = new Event(at, dead ? "deadLettered" : heldBehind != null ? "held" : "routed");
+        String delayedUntil = dead ? null : text(v, PipelineFields.DELAYED_UNTIL);
+        Event e = new Event(at, dead ? "deadLettered" : heldBehind != null ? "held"
+                : delayedUntil != null ? "delayed" : "routed");
         e.put("stream", c.streamName());
+        e.put("delayedUntil", delayedUntil);
         e.put("partition", c.partition());
         e.fields.put("offset", c.offset());
         JsonNode last = v.get(PipelineFields.LAST_ERROR);
@@ -270,7 +275,7 @@ public final class MessageTrace {
         for (Event e : events) {
             switch (e.name) {
                 case "delivered", "filtered" -> delivered = e; // both final: nothing of it waits anywhere
-                case "routed", "held", "deadLettered" -> lastPlacement = e;
+                case "routed", "held", "delayed", "deadLettered" -> lastPlacement = e;
                 default -> {
                 }
             }
@@ -286,8 +291,13 @@ public final class MessageTrace {
             ObjectNode v = newest.value();
             boolean dead = newest.streamId().equals(stack.deadLetterStream());
             boolean unrecoverable = newest.streamId().equals(stack.config().streams().unrecoverable());
+            String delayedUntil = dead || unrecoverable ? null : text(v, PipelineFields.DELAYED_UNTIL);
             now.put("state", dead ? "deadLettered" : unrecoverable ? "unrecoverable"
-                    : text(v, PipelineFields.HELD_BEHIND) != null ? "held" : "routed");
+                    : text(v, PipelineFields.HELD_BEHIND) != null ? "held"
+                    : delayedUntil != null ? "delayed" : "routed");
+            if (delayedUntil != null) {
+                now.put("delayedUntil", delayedUntil);
+            }
             now.put("stream", newest.streamName());
             now.put("partition", newest.partition());
             now.put("offset", newest.offset());

@@ -61,6 +61,9 @@ public final class ConfigKeys {
     public static final String RULES_TIMEOUT_MS = "rules_timeout_ms";
     public static final String RULES_MAX_DEPTH = "rules_max_depth";
     public static final String RULES_MAX_BODY_BYTES = "rules_max_body_bytes";
+    public static final String SIGNING_ROTATION_OVERLAP = "signing_rotation_overlap";
+    public static final String MAX_DELIVERY_DELAY = "max_delivery_delay";
+    public static final String MAX_FANOUT_TARGETS = "max_fanout_targets";
 
     private ConfigKeys() {
     }

@@ -34,7 +34,15 @@ public record DataSyncConfig(StreamIds streams,
                              RedriveSettings redrive,
                              IngestSettings ingest,
                              RulesSettings rules,
-                             LogLevel logLevel) {
+                             LogLevel logLevel,
+                             SigningSettings signing,
+                             DelaySettings delay,
+                             int maxFanOutTargets) {
+
+    /** {@code max_fanout_targets}: the targets one fan-out message ({@code streamMessage.targets}) may name. */
+    public static final int DEFAULT_MAX_FANOUT_TARGETS = 10;
+    /** Each target is its own stream message: a request's targets stay within one PutMessages call's worth. */
+    public static final int MOST_FANOUT_TARGETS = 100;
 
     public DataSyncConfig {
         retryableStreams = Set.copyOf(retryableStreams);
@@ -190,8 +198,16 @@ public record DataSyncConfig(StreamIds streams,
             }
         }).orElse(LogLevel.INFO);
 
-        return new DataSyncConfig(streams, vault, oci, routing, retryable, targets, delivery, targetLimits, breaker,
-                limits, state, sourceDefaults, idempotency, ordering, metrics, redrive, ingest, rules, logLevel);
+        SigningSettings signing = new SigningSettings(v.duration(ConfigKeys.SIGNING_ROTATION_OVERLAP,
+                SigningSettings.DEFAULT_OVERLAP, SigningSettings.SHORTEST_OVERLAP, SigningSettings.LONGEST_OVERLAP));
+
+        DelaySettings delay = DelaySettings.parse(v, streams, redrive);
+
+        // a delayed message waits in a redriven stream, whatever error_routing says about failures
+        return new DataSyncConfig(streams, vault, oci, routing.withDelayedTo(delay.stream()), retryable, targets,
+                delivery, targetLimits, breaker, limits, state, sourceDefaults, idempotency, ordering, metrics,
+                redrive, ingest, rules, logLevel, signing, delay, v.intInRange(ConfigKeys.MAX_FANOUT_TARGETS,
+                        DEFAULT_MAX_FANOUT_TARGETS, 1, MOST_FANOUT_TARGETS));
     }
 
     /** The contract name of a stream the configuration names (for log lines and metric dimensions). */

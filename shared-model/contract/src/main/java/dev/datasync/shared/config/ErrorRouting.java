@@ -48,6 +48,16 @@ public record ErrorRouting(Map<String, String> routes) {
         return routes.getOrDefault(kind.selector().toLowerCase(java.util.Locale.ROOT), routes.get("default"));
     }
 
+    /**
+     * These routes with delayed messages ({@link FailureKind#DELAYED}, not a failure and not an
+     * {@code error_routing} selector) going to {@code stream}, a redriven stream.
+     */
+    public ErrorRouting withDelayedTo(String stream) {
+        Map<String, String> all = new LinkedHashMap<>(routes);
+        all.put(FailureKind.DELAYED.selector().toLowerCase(java.util.Locale.ROOT), stream);
+        return new ErrorRouting(all);
+    }
+
     public String defaultStream() {
         return routes.get("default");
     }

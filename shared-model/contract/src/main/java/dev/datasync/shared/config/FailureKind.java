@@ -32,7 +32,13 @@ public enum FailureKind {
      * is: routed by its own selector ({@code transformFailed}), UnrecoverableErrorStream by default; replayed once
      * the rules are fixed.
      */
-    TRANSFORM_FAILED("transformFailed");
+    TRANSFORM_FAILED("transformFailed"),
+    /**
+     * not attempted (not a failure): its {@code deliverAfter} has not come yet. Routed, with no call, to the
+     * redriven stream of {@code DelaySettings} with {@code nextAttemptAt} = deliverAfter; the redrive delivers it
+     * when due. Not an {@code error_routing} selector.
+     */
+    DELAYED("delayed");
 
     private final String selector;
 

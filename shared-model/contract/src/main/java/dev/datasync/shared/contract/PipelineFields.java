@@ -35,6 +35,11 @@ public final class PipelineFields {
     public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
     /** Redrive passes that tried it so far: the slot of {@code redrive_schedule} it is at. */
     public static final String REDRIVE_COUNT = "redriveCount";
+    /**
+     * The {@code deliverAfter} a delayed message waits for (routed with no call, not a failure): its first try, when
+     * due, does not use up a slot of the redrive schedule.
+     */
+    public static final String DELAYED_UNTIL = "delayedUntil";
     /** The syncId of the undelivered earlier message of the same key it waits behind. */
     public static final String HELD_BEHIND = "heldBehind";
     /** Why it was dead-lettered: {@code maxAge}, {@code scheduleExhausted}, {@code corrupt}, {@code blockerDeadLettered}. */
@@ -54,7 +59,8 @@ public final class PipelineFields {
 
     /** The fields of an error-stream envelope: what a message read from DataSyncStream cannot have yet. */
     public static final Set<String> ENVELOPE = Set.of(DELIVERY_ATTEMPTS, LAST_ERROR, SOURCE, ATTEMPTS,
-            FIRST_FAILED_AT, NEXT_ATTEMPT_AT, REDRIVE_COUNT, HELD_BEHIND, DEAD_LETTER_REASON, DEAD_LETTERED_AT,
+            FIRST_FAILED_AT, NEXT_ATTEMPT_AT, REDRIVE_COUNT, DELAYED_UNTIL, HELD_BEHIND, DEAD_LETTER_REASON,
+            DEAD_LETTERED_AT,
             UNDECODABLE_VALUE, UNDECODABLE_VALUE_TRUNCATED, UNDECODABLE_JSON, VALUE_SHA256, VALUE_BYTES, RULES_VERSION);
 
     /** Every field the pipeline owns. */

@@ -147,6 +147,12 @@ public final class StreamMessageValidator {
             }
         }
 
+        try {
+            DeliverAfter.of(node);
+        } catch (IllegalArgumentException e) {
+            return Validated.refused(ErrorCodes.INVALID_FIELD, e.getMessage(), p + DeliverAfter.FIELD);
+        }
+
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

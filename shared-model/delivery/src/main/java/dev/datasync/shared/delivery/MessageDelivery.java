@@ -8,6 +8,7 @@ import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
 import dev.datasync.shared.log.JsonLog;
 import dev.datasync.shared.log.LogEvents;
+import dev.datasync.shared.signing.WebhookSigner;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class MessageDelivery {
 
     private final TargetCaller caller;
     private final TokenSource tokens;
+    private final DeliverySigning signing;
     private final TargetCheck targetCheck;
     private final DeliverySettings settings;
     private final FullJitterBackoff backoff;
@@ -34,8 +36,15 @@ public final class MessageDelivery {
 
     public MessageDelivery(TargetCaller caller, TokenSource tokens, TargetCheck targetCheck,
                            DeliverySettings settings, FullJitterBackoff backoff, Clock clock, JsonLog log) {
+        this(caller, tokens, DeliverySigning.NONE, targetCheck, settings, backoff, clock, log);
+    }
+
+    /** @param signing which sources sign their deliveries, and with what */
+    public MessageDelivery(TargetCaller caller, TokenSource tokens, DeliverySigning signing, TargetCheck targetCheck,
+                           DeliverySettings settings, FullJitterBackoff backoff, Clock clock, JsonLog log) {
         this.caller = caller;
         this.tokens = tokens;
+        this.signing = signing;
         this.targetCheck = targetCheck;
         this.settings = settings;
         this.backoff = backoff;
@@ -53,7 +62,10 @@ public final class MessageDelivery {
     record Ready(PendingCall call) implements Start {
     }
 
-    /** The checks before the first call: the SSRF guard again (its approved addresses pinned), then the token. */
+    /**
+     * The checks before the first call: the SSRF guard again (its approved addresses pinned), then the token, then
+     * the source's signer (a signing source's message is never sent unsigned).
+     */
     Start start(DeliveryRequest r, Source source) {
         Clearance clearance = targetCheck.clear(r.target(), r.sourceId());
         if (!clearance.isCleared()) {
@@ -68,7 +80,13 @@ public final class MessageDelivery {
                         Failure.of(e.permanent() ? FailureKind.INVALID : FailureKind.NETWORK, e.getMessage())));
             }
         }
-        return new Ready(new PendingCall(r, source, token, clearance.addresses(), clock.instant()));
+        WebhookSigner signer;
+        try {
+            signer = signing.signerFor(r.sourceId());
+        } catch (SigningUnavailableException e) {
+            return new Settled(failed(r, source, 0, Failure.of(FailureKind.NETWORK, e.getMessage())));
+        }
+        return new Ready(new PendingCall(r, source, token, signer, clearance.addresses(), clock.instant()));
     }
 
     /**
@@ -86,7 +104,7 @@ public final class MessageDelivery {
         Duration timeout = remaining.compareTo(settings.requestTimeout()) < 0 ? remaining : settings.requestTimeout();
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
-        AttemptResult result = caller.call(r, c.token(), c.addresses(), timeout);
+        AttemptResult result = caller.call(r, c.token(), c.signer(), c.addresses(), timeout);
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         permit.complete(result);
         Duration retryAfter = null;

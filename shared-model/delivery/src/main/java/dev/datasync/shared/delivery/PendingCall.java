@@ -3,6 +3,7 @@ package dev.datasync.shared.delivery;
 import dev.datasync.shared.delivery.internal.AttemptRecord;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.signing.WebhookSigner;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,17 +19,20 @@ final class PendingCall {
     private final DeliveryRequest request;
     private final Source source;
     private final String token;
+    private final WebhookSigner signer;
     private final List<InetAddress> addresses;
     private final List<AttemptRecord> calls = new ArrayList<>();
     private Failure last;
     private Instant notBefore;
 
     /** @param addresses what the guard approved for the target: every attempt connects to these only */
-    PendingCall(DeliveryRequest request, Source source, String token, List<InetAddress> addresses,
-                Instant notBefore) {
+    /** @param signer null when the delivery is not signed */
+    PendingCall(DeliveryRequest request, Source source, String token, WebhookSigner signer,
+                List<InetAddress> addresses, Instant notBefore) {
         this.request = request;
         this.source = source;
         this.token = token;
+        this.signer = signer;
         this.addresses = List.copyOf(addresses);
         this.notBefore = notBefore;
     }
@@ -43,6 +47,11 @@ final class PendingCall {
 
     String token() {
         return token;
+    }
+
+    /** The source's signer, null when its deliveries are not signed. */
+    WebhookSigner signer() {
+        return signer;
     }
 
     List<InetAddress> addresses() {

@@ -4,6 +4,7 @@ import dev.datasync.shared.contract.TraceParent;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.delivery.internal.DeliveryRequest;
 import dev.datasync.shared.delivery.internal.Failure;
+import dev.datasync.shared.signing.WebhookSigner;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -110,14 +111,18 @@ public final class TargetCaller implements AutoCloseable {
         }
     };
 
-    /** @param addresses the target's addresses the guard approved (never empty) */
-    AttemptResult call(DeliveryRequest r, String token, List<InetAddress> addresses, Duration timeout) {
+    /**
+     * @param signer    signs the attempt (Standard Webhooks headers), null for an unsigned delivery
+     * @param addresses the target's addresses the guard approved (never empty)
+     */
+    AttemptResult call(DeliveryRequest r, String token, WebhookSigner signer, List<InetAddress> addresses,
+                       Duration timeout) {
         if (addresses.isEmpty()) {
             return new AttemptResult.NotAnswered(Failure.of(FailureKind.INVALID, "no approved address to call"));
         }
         HttpUriRequestBase request;
         try {
-            request = build(r, token, timeout);
+            request = build(r, token, signer, timeout);
         } catch (IllegalArgumentException e) {
             // a header the client refuses: the message can never be sent as is
             return new AttemptResult.NotAnswered(Failure.of(FailureKind.INVALID,
@@ -160,7 +165,7 @@ public final class TargetCaller implements AutoCloseable {
         }
     }
 
-    private static HttpUriRequestBase build(DeliveryRequest r, String token, Duration timeout) {
+    private HttpUriRequestBase build(DeliveryRequest r, String token, WebhookSigner signer, Duration timeout) {
         HttpUriRequestBase b = new HttpUriRequestBase(r.method(), r.target());
         b.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
         if (r.body() != null) {
@@ -172,8 +177,11 @@ public final class TargetCaller implements AutoCloseable {
                 continue; // an incomplete entry names no header to send: skipped, not a reason to fail the message
             }
             String lower = h.key().toLowerCase(Locale.ROOT);
-            if (OWN_HEADERS.contains(lower) || (r.trace() != null && lower.equals(TraceParent.HEADER))) {
-                continue; // a message with a trace gets ours, never a second traceparent
+            if (OWN_HEADERS.contains(lower) || (r.trace() != null && lower.equals(TraceParent.HEADER))
+                    || signer != null && WebhookSigner.HEADERS.contains(lower)) {
+                // a message with a trace gets ours, never a second traceparent; a signed delivery's webhook-*
+                // headers are the signature's, never the message's
+                continue;
             }
             contentType |= lower.equals("content-type");
             b.addHeader(h.key(), h.value());
@@ -191,7 +199,21 @@ public final class TargetCaller implements AutoCloseable {
             // the message's trace id, a new span id for this call (built once per attempt)
             b.addHeader(TraceParent.HEADER, r.trace().nextSpan().header());
         }
+        if (signer != null) {
+            sign(b, signer, r);
+        }
         return b;
+    }
+
+    /**
+     * The Standard Webhooks headers: {@code webhook-id} is the syncId (the idempotency key: the same on every attempt),
+     * {@code webhook-timestamp} this attempt's time in seconds, {@code webhook-signature} over both and the body.
+     */
+    private void sign(HttpUriRequestBase b, WebhookSigner signer, DeliveryRequest r) {
+        long timestamp = clock.instant().getEpochSecond();
+        b.addHeader(WebhookSigner.WEBHOOK_ID, r.syncId());
+        b.addHeader(WebhookSigner.WEBHOOK_TIMESTAMP, Long.toString(timestamp));
+        b.addHeader(WebhookSigner.WEBHOOK_SIGNATURE, signer.sign(r.syncId(), timestamp, r.body()));
     }
 
     @Override

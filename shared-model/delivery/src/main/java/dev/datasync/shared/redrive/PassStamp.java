@@ -22,6 +22,8 @@ import java.util.Optional;
  * keeps its schedule: it is still due. A held-back one past {@code redrive_max_age} is dead-lettered
  * ({@link DeadLetterReason#MAX_AGE}) all the same, so no hold can keep a message for ever.</li>
  * <li>A message whose failure now routes it to the unrecoverable stream goes there, without a next attempt.</li>
+ * <li>A delayed message ({@link DelayStamp}) waits for its deliverAfter without using a slot; its first try when due
+ * is its first attempt: failing it starts the schedule at the first slot, its max age counted from deliverAfter.</li>
  * </ul>
  */
 final class PassStamp implements FailureStamp {
@@ -48,10 +50,17 @@ final class PassStamp implements FailureStamp {
             DeadLetterReason.MAX_AGE.mark(envelope, now);
             return schedule.settings().deadLetterStream();
         }
+        if (DelayStamp.delays(outcome)) {
+            // read before its deliverAfter (a clock behind the pass's, or a manual replay): it waits again
+            DelayStamp.stamp(envelope, outcome);
+            return routedTo;
+        }
         if (outcome.notStarted() || outcome.heldBack()) {
             return routedTo;
         }
-        int tries = RedriveSchedule.redriveCount(envelope) + (outcome.attempts() > 0 ? 1 : 0);
+        // the first try of a delayed message is its first attempt, not a redrive try: its schedule starts now
+        int tries = DelayStamp.firstTryAfterDelay(envelope, outcome) ? 0
+                : RedriveSchedule.redriveCount(envelope) + (outcome.attempts() > 0 ? 1 : 0);
         envelope.put(PipelineFields.REDRIVE_COUNT, tries);
         Instant first = RedriveSchedule.firstFailedAt(envelope, now);
         if (schedule.aged(first, now)) {

@@ -11,7 +11,8 @@ import java.time.Instant;
 /**
  * What a failure routed by ReadDataStream or by a manual replay gets: routed to a redriven stream, its
  * {@code nextAttemptAt} (the slot its {@code redriveCount} is at, counted from now; 0 for a first failure) and
- * {@code redriveCount}; routed anywhere else, no {@code nextAttemptAt} (nobody will redrive it there).
+ * {@code redriveCount}; routed anywhere else, no {@code nextAttemptAt} (nobody will redrive it there). A delayed
+ * message (its deliverAfter ahead) gets its deliverAfter as {@code nextAttemptAt} ({@link DelayStamp}).
  */
 public final class ScheduleStamp implements FailureStamp {
 
@@ -27,7 +28,12 @@ public final class ScheduleStamp implements FailureStamp {
             envelope.remove(PipelineFields.NEXT_ATTEMPT_AT);
             return routedTo;
         }
+        if (DelayStamp.delays(outcome)) {
+            DelayStamp.stamp(envelope, outcome);
+            return routedTo;
+        }
         Instant now = outcome.at();
+        DelayStamp.firstTryAfterDelay(envelope, outcome); // tried now: it no longer waits for its deliverAfter
         int tries = RedriveSchedule.redriveCount(envelope);
         Instant first = RedriveSchedule.firstFailedAt(envelope, now);
         // past its last slot (a replayed message that had used them all): due now, dead-lettered if it fails again

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.KeyOrdering;
+import dev.datasync.shared.contract.DeliverAfter;
 import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
@@ -34,6 +35,8 @@ import dev.datasync.shared.rules.SourceRules;
 import dev.datasync.shared.state.StateUnavailableException;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -76,6 +79,7 @@ public final class BatchPipeline {
     private final String deadLetterStream;
     private final SourceRules rules;
     private final PipelineMetrics metrics;
+    private final Clock clock;
     private final JsonLog log;
 
     /**
@@ -115,6 +119,15 @@ public final class BatchPipeline {
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
                          SourceRules rules, JsonLog log) {
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, metrics, rules, Clock.systemUTC(),
+                log);
+    }
+
+    /** @param clock what a message's {@code deliverAfter} is compared with: not due yet, it is delayed */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
+                         SourceRules rules, Clock clock, JsonLog log) {
+        this.clock = clock;
         this.metrics = metrics;
         this.rules = rules;
         this.delivery = delivery;
@@ -263,7 +276,8 @@ public final class BatchPipeline {
             if (corrupt[i] != null) {
                 line.code(DeadLetterReason.CORRUPT.value()).reason(corrupt[i]);
             }
-            Source.describe(line, m.source()).outcome(p.heldBehind() == null ? "routed" : "held")
+            Source.describe(line, m.source()).outcome(p.heldBehind() != null ? "held"
+                    : o.failure() != null && o.failure().kind() == FailureKind.DELAYED ? "delayed" : "routed")
                     .errorStreamId(f.stream()).write();
         }
         // the held keys are durable before any failure is placed: a crash in between leaves the state naming
@@ -452,6 +466,11 @@ public final class BatchPipeline {
                         job = DeliveryJob.endsWithBlocker(m.key(), m.source(), job.syncId(), d.blocker());
                     }
                 }
+            }
+            Instant due = job.request() == null ? null : DeliverAfter.of(p.message);
+            if (due != null && due.isAfter(clock.instant())) {
+                // not yet: routed without a call to wait in the delay stream; its key waits behind it
+                job = DeliveryJob.delayed(m.key(), m.source(), job.syncId(), due);
             }
             if (job.request() != null) {
                 job = judge(i, m, p.message, job, rulesPass);

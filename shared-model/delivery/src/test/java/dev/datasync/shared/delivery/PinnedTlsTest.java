@@ -85,7 +85,7 @@ public class PinnedTlsTest {
         try (TargetCaller caller = new TargetCaller(Duration.ofSeconds(2), Clock.systemUTC(), trusting)) {
             DeliveryRequest r = new DeliveryRequest("tls-1", URI.create("https://" + name + ":"
                     + server.getAddress().getPort() + "/x"), "POST", "{}".getBytes(), List.of(), null, null);
-            return caller.call(r, null, List.of(InetAddress.getByName("127.0.0.2")), Duration.ofSeconds(5));
+            return caller.call(r, null, null, List.of(InetAddress.getByName("127.0.0.2")), Duration.ofSeconds(5));
         }
     }
 

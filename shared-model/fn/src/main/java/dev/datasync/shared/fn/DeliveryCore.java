@@ -2,6 +2,7 @@ package dev.datasync.shared.fn;
 
 import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.BatchDelivery;
+import dev.datasync.shared.delivery.DeliverySigning;
 import dev.datasync.shared.delivery.FullJitterBackoff;
 import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.SourceAllowlists;
@@ -59,20 +60,28 @@ public final class DeliveryCore implements AutoCloseable {
         this(config, tokens, sources, errorStreams, ordering, PipelineMetrics.OFF, rules, clock, log);
     }
 
+    /** Without signing: no delivery is signed. */
     public DeliveryCore(DataSyncConfig config, TokenSource tokens, SourceAllowlists sources,
+                        StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, SourceRules rules,
+                        Clock clock, JsonLog log) {
+        this(config, tokens, DeliverySigning.NONE, sources, errorStreams, ordering, metrics, rules, clock, log);
+    }
+
+    /** @param signing which sources sign their deliveries (their policy) and with which secrets (Vault) */
+    public DeliveryCore(DataSyncConfig config, TokenSource tokens, DeliverySigning signing, SourceAllowlists sources,
                         StreamAppender errorStreams, KeyOrder ordering, PipelineMetrics metrics, SourceRules rules,
                         Clock clock, JsonLog log) {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
-        MessageDelivery message = new MessageDelivery(caller, tokens, TargetCheck.of(guard, sources), s,
+        MessageDelivery message = new MessageDelivery(caller, tokens, signing, TargetCheck.of(guard, sources), s,
                 new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.router = new ErrorStreamRouter(errorStreams, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, clock, log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }

@@ -6,6 +6,9 @@ import dev.datasync.shared.metrics.MetricsSink;
 import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.oci.ObjectStorageStateObjects;
 import dev.datasync.shared.oci.OciClients;
+import dev.datasync.shared.oci.SigningSecretStore;
+import dev.datasync.shared.oci.SourceRegistry;
+import dev.datasync.shared.oci.VaultSigning;
 import dev.datasync.shared.oci.StateBucket;
 import dev.datasync.shared.oci.StreamWriter;
 import dev.datasync.shared.oci.StreamWriterAppender;
@@ -23,7 +26,8 @@ import java.time.Clock;
 
 /**
  * Composition root of ReadDataStream (and the delivering part of Retry): everything built once per container — the
- * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the guard, the
+ * OCI clients, the HTTP client, the delivery workers, the token cache, the source registry's cache, the signing
+ * secrets' cache (signing sources' deliveries are signed, {@link VaultSigning}), the guard, the
  * metrics sink (OCI Monitoring when {@code metrics_compartment_ocid} is set) — never per message or per batch. The
  * state objects of {@code state_bucket} share the registry's bucket and namespace.
  */
@@ -49,7 +53,11 @@ public final class DeliveryStack implements AutoCloseable {
         StateBucket bucket = SyncStack.stateBucket(config, clients);
         this.state = new ObjectStorageStateObjects(bucket);
         TokenVault vault = new TokenVault(clients::vaults, clients::secrets, config.vault(), clock);
-        this.core = new DeliveryCore(config, new VaultTokens(vault), SyncStack.sourceRegistry(config, bucket, clock),
+        SourceRegistry sources = SyncStack.sourceRegistry(config, bucket, clock);
+        VaultSigning signing = new VaultSigning(sources,
+                new SigningSecretStore(clients::vaults, clients::secrets, config.vault(), clock), config.signing(),
+                clock);
+        this.core = new DeliveryCore(config, new VaultTokens(vault), signing, sources,
                 new StreamWriterAppender(new StreamWriter(clients::stream)), KeyOrder.of(config, state, log),
                 this.metrics, new SourceRules(state, config.rules()), clock, log);
     }

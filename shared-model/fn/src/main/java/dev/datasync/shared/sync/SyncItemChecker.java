@@ -2,7 +2,9 @@ package dev.datasync.shared.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.contract.DeliverAfter;
 import dev.datasync.shared.contract.ErrorCodes;
+import dev.datasync.shared.contract.FanOut;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.SyncRequest;
 import dev.datasync.shared.contract.SyncRequestReader;
@@ -32,6 +34,7 @@ public final class SyncItemChecker {
 
     private static final String SECRET_FIELD = "streamMessage." + StreamMessage.VAULT_SECRET_NAME;
     private static final String TARGET_FIELD = "streamMessage." + StreamMessage.TARGET_REST_API;
+    private static final String DELIVER_AFTER_FIELD = "streamMessage." + DeliverAfter.FIELD;
 
     private final DataSyncConfig config;
     private final TargetGuard guard;
@@ -62,6 +65,11 @@ public final class SyncItemChecker {
      */
     public CheckedItem check(JsonNode item, TokenSupply token, String sourceId, Supplier<SourceRules> source,
                              Supplier<String> syncId, Optional<TraceParent> callerTrace) {
+        if (FanOut.asks(item)) {
+            // POST /stream/sync expands fan-out into one request per target before checking each (FanOut.expand)
+            return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, "fan-out (targets) is taken by POST"
+                    + " /stream/sync only; here each sync request names one target", "streamMessage." + FanOut.FIELD);
+        }
         Validated<SyncRequest> v = SyncRequestReader.read(item, config.targets().allowHttp());
         if (!v.isOk()) {
             return new CheckedItem.Rejected(400, v.error());
@@ -82,6 +90,10 @@ public final class SyncItemChecker {
         if (secretName != null && secretName.length() > longest) {
             return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, "vaultSecretName is longer than " + longest
                     + " characters (Vault's 255 less this source's prefix)", SECRET_FIELD);
+        }
+        String tooFar = DeliverAfter.tooFar(DeliverAfter.of(message), clock.instant(), config.delay().maxDelay());
+        if (tooFar != null) {
+            return CheckedItem.Rejected.of(400, ErrorCodes.INVALID_FIELD, tooFar, DELIVER_AFTER_FIELD);
         }
         URI target = URI.create(message.targetRestApi());
         Verdict verdict = guard.check(target, () -> source.get().allowlist());

@@ -75,4 +75,29 @@ public class SyncItemCheckerTest {
                 () -> "sync-" + taken.incrementAndGet()) instanceof CheckedItem.Ready);
         assertEquals(1, taken.get());
     }
+
+    /** The checker's clock is 2026-01-02T03:04:05.678Z; max_delivery_delay is half of redrive_max_age (12 h). */
+    @Test
+    public void aDeliverAfterBeyondMaxDeliveryDelayIsRefusedNamingTheField() throws Exception {
+        JsonNode far = Json.mapper().readTree("{\"streamKey\":\"k1\",\"streamMessage\":{\"targetRestApi\":"
+                + "\"http://127.0.0.1:9/api\",\"targetRestApiOperation\":\"POST\","
+                + "\"deliverAfter\":\"2026-01-02T15:04:06Z\"}}");
+        CheckedItem.Rejected r = (CheckedItem.Rejected) CHECKER.check(far, TokenSupply.STORED, "orders-app", RULES,
+                () -> "unused");
+        assertEquals(400, r.status());
+        assertEquals("streamMessage.deliverAfter", r.error().field());
+        JsonNode within = Json.mapper().readTree(far.toString().replace("15:04:06Z", "15:04:05Z"));
+        assertTrue(CHECKER.check(within, TokenSupply.STORED, "orders-app", RULES, () -> "sync-3")
+                instanceof CheckedItem.Ready);
+    }
+
+    @Test
+    public void aBulkLineAskingForFanOutIsRefusedNamingTargets() throws Exception {
+        JsonNode fan = Json.mapper().readTree("{\"streamKey\":\"k1\",\"streamMessage\":{\"targets\":[{"
+                + "\"targetRestApi\":\"http://127.0.0.1:9/api\",\"targetRestApiOperation\":\"POST\"}]}}");
+        CheckedItem.Rejected r = (CheckedItem.Rejected) CHECKER.check(fan, TokenSupply.STORED, "orders-app", RULES,
+                () -> "unused");
+        assertEquals(400, r.status());
+        assertEquals("streamMessage.targets", r.error().field());
+    }
 }

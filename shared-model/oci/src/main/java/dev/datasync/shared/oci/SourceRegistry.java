@@ -96,7 +96,7 @@ public final class SourceRegistry implements SourceAllowlists {
         } catch (ConfigException e) {
             throw invalid(sourceId, e.getMessage(), e);
         }
-        return new SourceRules(sourceId, allowlist, maxSecrets, true);
+        return new SourceRules(sourceId, allowlist, maxSecrets, true, policy.signs());
     }
 
     /** The object's bytes, or null when there is no such object. */

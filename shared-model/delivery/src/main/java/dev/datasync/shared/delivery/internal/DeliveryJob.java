@@ -49,4 +49,14 @@ public record DeliveryJob(String orderingKey, Source source, String syncId, Deli
                 "not attempted: held behind syncId " + blocker + ", an earlier message of its key still undelivered"),
                 false);
     }
+
+    /**
+     * Not to be attempted yet: its {@code deliverAfter} is {@code until}, still ahead. Settled without a call (kind
+     * {@code delayed}), routed to the delay stream to wait for it; like any undelivered message it holds back the
+     * later messages of its key.
+     */
+    public static DeliveryJob delayed(String orderingKey, Source source, String syncId, java.time.Instant until) {
+        return new DeliveryJob(orderingKey, source, syncId, null, Failure.of(FailureKind.DELAYED,
+                "not attempted: deliverAfter " + until + " has not come yet"), false);
+    }
 }
