@@ -167,6 +167,19 @@ public class CallbackEndToEndTest {
         assertEquals("the message was delivered, once", 1, target.received().stream()
                 .filter(x -> syncId.equals(x.idempotencyKey()) && x.succeeded()).count());
 
+        JsonNode trace = JSON.readTree(probe.cli("trace", syncId, "--json"));
+        assertEquals(trace.toString(), "delivered", trace.get("state").asText());
+        JsonNode callback = null;
+        for (JsonNode e : trace.get("events")) {
+            if ("callback".equals(e.path("event").asText(e.path("name").asText()))) {
+                callback = e;
+            }
+        }
+        assertTrue("trace shows the callback: " + trace, callback != null);
+        assertEquals(trace.toString(), "failed", callback.get("callback").asText());
+        assertEquals(trace.toString(), "delivered", callback.get("outcome").asText());
+        assertEquals(trace.toString(), 3, callback.get("attempts").asInt());
+
         // its key is not blocked: the next message of the key is delivered too
         String next = accepted(send(credential, "cb-4", target.baseUrl() + "/cb/next", receiver.baseUrl() + "/cb/ok"));
         awaitCallback(next);

@@ -295,7 +295,8 @@ public final class BatchPipeline {
             String end = f.deadLetterReason() != null || f.stream().equals(deadLetterStream) ? Callback.DEAD_LETTERED
                     : f.stream().equals(unrecoverableStream) ? Callback.UNRECOVERABLE : null;
             if (end != null) {
-                callbackFor(b.decoded[i], job.syncId(), end, (ArrayNode) f.node().get(PipelineFields.ATTEMPTS),
+                callbackFor(b.decoded[i], job.syncId(), end,
+                        f.node().get(PipelineFields.ATTEMPTS) instanceof ArrayNode a ? a : null,
                         f.node().get(PipelineFields.LAST_ERROR), o.at()).ifPresent(ended::add);
             }
             if (f.deadLetterReason() != null) {
@@ -324,6 +325,21 @@ public final class BatchPipeline {
         // again with the same webhook-id; a callback's own fate never reaches the report
         callbacks.send(ended, deadline);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo, filtered);
+    }
+
+    /**
+     * Sends the outcome callbacks of messages dead-lettered outside a batch (the redrive's, past
+     * {@code redrive_max_age}), once their envelopes are placed: each envelope's attempts and lastError.
+     */
+    public void callBackDeadLettered(List<JsonNode> envelopes, Instant at, Deadline deadline) {
+        List<Callback> ended = new ArrayList<>();
+        for (JsonNode env : envelopes) {
+            JsonNode id = env.get(StreamMessage.SYNC_ID);
+            callbackFor(env, id != null && id.isTextual() ? id.asText() : null, Callback.DEAD_LETTERED,
+                    env.get(PipelineFields.ATTEMPTS) instanceof ArrayNode a ? a : null,
+                    env.get(PipelineFields.LAST_ERROR), at).ifPresent(ended::add);
+        }
+        callbacks.send(ended, deadline);
     }
 
     /**
