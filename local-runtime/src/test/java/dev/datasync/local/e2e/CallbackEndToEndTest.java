@@ -187,6 +187,22 @@ public class CallbackEndToEndTest {
     }
 
     @Test
+    public void eachFannedOutTargetIsCalledBackOnItsOwn() throws Exception {
+        String body = "{\"streamKey\":\"cb-7\",\"streamMessage\":{\"callbackUrl\":\"" + receiver.baseUrl()
+                + "/cb/fan\",\"targets\":[{\"targetRestApi\":\"" + target.baseUrl() + "/cb/fan/a\","
+                + "\"targetRestApiOperation\":\"POST\"},{\"targetRestApi\":\"" + failing.baseUrl()
+                + "/orders/status/400\",\"targetRestApiOperation\":\"POST\"}]}}";
+        String syncId = accepted(probe.sync(body, SourceHeaders.SOURCE_TOKEN, "Bearer " + credential));
+        JsonNode first = JSON.readTree(awaitCallback(syncId + ".0").body());
+        JsonNode second = JSON.readTree(awaitCallback(syncId + ".1").body());
+        assertEquals(syncId + ".0", first.get("syncId").asText());
+        assertEquals("delivered", first.get("outcome").asText());
+        assertEquals(syncId + ".1", second.get("syncId").asText());
+        assertEquals("unrecoverable", second.get("outcome").asText());
+        assertEquals(400, second.get("lastError").get("status").asInt());
+    }
+
+    @Test
     public void aCallbackUrlThatIsNotAUrlOrNotAllowedIs400NamingTheField() throws Exception {
         assertRefused(send(credential, "cb-5", target.baseUrl() + "/cb/never", "not a url"), "InvalidField");
         assertRefused(send(credential, "cb-5", target.baseUrl() + "/cb/never", "ftp://127.0.0.1/x"),
