@@ -8,6 +8,7 @@ import dev.datasync.shared.metrics.PipelineMetrics;
 import dev.datasync.shared.signing.WebhookSigner;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeoutException;
  * with the source's secrets when it signs ({@link DeliverySigning}; {@code webhook-id} = {@code <syncId>.callback},
  * also the Idempotency-Key), never unsigned when its secret cannot be read. Each callback gets at most
  * {@link #MAX_ATTEMPTS} calls of at most {@link #CALL_TIMEOUT} each, with a short pause between them, and only
- * while the invocation's deadline allows; a 2xx ends it, a 4xx other than 408/429 gives up at once. The callbacks
- * of a batch go out together on a small pool of its own, so a slow callback endpoint holds no delivery worker.
+ * while the invocation's deadline allows, and within {@link #BATCH_BUDGET} for the whole batch; a 2xx ends it, a 4xx
+ * other than 408/429 gives up at once. The callbacks of a batch go out together on a small pool of its own, so a
+ * slow callback endpoint holds no delivery worker.
  * Every callback ends in one log line ({@code callback.delivered} / {@code callback.failed}, with the message's
  * syncId) and one {@code sync.callbacks} count. Close it with the container.
  */
@@ -34,6 +36,8 @@ public final class HttpCallbackSender implements CallbackSender, AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PAUSE = Duration.ofMillis(200);
     private static final int THREADS = 4;
+    /** The most a batch's callbacks may add to its invocation, so a slow endpoint cannot stall the pipeline. */
+    static final Duration BATCH_BUDGET = Duration.ofSeconds(10);
 
     private final TargetCaller caller;
     private final TargetCheck targetCheck;
@@ -57,10 +61,13 @@ public final class HttpCallbackSender implements CallbackSender, AutoCloseable {
     }
 
     @Override
-    public void send(List<Callback> callbacks, Deadline deadline) {
+    public void send(List<Callback> callbacks, Deadline invocation) {
         if (callbacks.isEmpty()) {
             return;
         }
+        Instant budgetEnds = invocation.clock().instant().plus(BATCH_BUDGET);
+        Deadline deadline = budgetEnds.isBefore(invocation.at()) ? new Deadline(budgetEnds, invocation.clock())
+                : invocation;
         List<Future<?>> running = new ArrayList<>(callbacks.size());
         for (Callback c : callbacks) {
             try {
