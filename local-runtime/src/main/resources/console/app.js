@@ -228,9 +228,11 @@ async function trace(event) {
     const tr = el('tr', null, {'data-event': e.event});
     tr.appendChild(el('td', e.at));
     tr.appendChild(el('td', e.event));
-    tr.appendChild(el('td', e.status !== undefined ? e.status + (e.kind ? ' ' + e.kind : '') : (e.kind || '')));
+    // an outcome callback: how it ended, for which outcome, after how many calls, to which host
+    tr.appendChild(el('td', e.callback ? e.callback + ' (' + e.outcome + ', ' + e.attempts + ' calls)'
+      : e.status !== undefined ? e.status + (e.kind ? ' ' + e.kind : '') : (e.kind || '')));
     tr.appendChild(el('td', e.latencyMs === undefined ? '' : e.latencyMs));
-    tr.appendChild(el('td', e.stream ? e.stream + ' p' + e.partition + ' @' + e.offset : ''));
+    tr.appendChild(el('td', e.stream ? e.stream + ' p' + e.partition + ' @' + e.offset : (e.targetHost || '')));
     tr.appendChild(el('td', e.reason || e.nextAttemptAt || ''));
     tbody.appendChild(tr);
   }

@@ -26,7 +26,7 @@ import java.util.Set;
  * <ul>
  * <li>the stack's log lines that carry the syncId ({@link LogEvents}): accepted, every attempt (status or failure
  * kind, latency), delivered, routed, held, delayed (waiting for its deliverAfter), redriven, replayed,
- * dead-lettered;</li>
+ * dead-lettered, and its outcome callback ({@code callback}: delivered or failed, with the outcome it reported);</li>
  * <li>the message's stored copies in the error streams and DeadLetterStream (read through the Streaming API): each
  * distinct envelope is one placement (routed, held, delayed or dead-lettered) with its stream, partition, offset,
  * {@code nextAttemptAt} and {@code deadLetterReason}; the newest copy is where the message is now, unless it was
@@ -181,6 +181,15 @@ public final class MessageTrace {
                 }
                 e = new Event(at, "deadLettered").put("stream", streamName(stack.deadLetterStream()))
                         .put("reason", text(l, LogFields.CODE));
+            }
+            case LogEvents.CALLBACK_DELIVERED, LogEvents.CALLBACK_FAILED -> {
+                // the callback's own fate: it never changes where the message is (now() ignores it)
+                e = new Event(at, "callback")
+                        .put("callback", event.equals(LogEvents.CALLBACK_DELIVERED) ? "delivered" : "failed")
+                        .put("outcome", text(l, LogFields.OUTCOME))
+                        .put("targetHost", text(l, LogFields.TARGET_HOST))
+                        .put("reason", text(l, LogFields.REASON));
+                e.number("attempts", l.get(LogFields.ATTEMPT));
             }
             default -> {
                 return null;

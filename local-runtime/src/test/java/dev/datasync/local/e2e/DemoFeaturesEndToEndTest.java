@@ -52,6 +52,7 @@ public class DemoFeaturesEndToEndTest {
         assertTrue(narrative, features.signed());
         assertTrue(narrative, features.delayed());
         assertTrue(narrative, features.fanOut());
+        assertTrue(narrative, features.callbacks());
         assertTrue(narrative, narrative.contains("verified with the source's secret"));
     }
 }

@@ -152,6 +152,11 @@ public final class StreamMessageValidator {
         } catch (IllegalArgumentException e) {
             return Validated.refused(ErrorCodes.INVALID_FIELD, e.getMessage(), p + DeliverAfter.FIELD);
         }
+        try {
+            CallbackUrl.of(node, allowHttp);
+        } catch (IllegalArgumentException e) {
+            return Validated.refused(ErrorCodes.INVALID_FIELD, e.getMessage(), p + CallbackUrl.FIELD);
+        }
 
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -168,31 +173,39 @@ public final class StreamMessageValidator {
 
     /** Why a target URL is not acceptable, or null when its form is fine (host policy is checked elsewhere). */
     public static String targetProblem(String target, boolean allowHttp) {
+        return urlProblem(StreamMessage.TARGET_REST_API, target, allowHttp);
+    }
+
+    /**
+     * Why a URL the delivery is to call ({@code targetRestApi}, {@code callbackUrl}) is not acceptable, or null when
+     * its form is fine; {@code field} names it in the answer.
+     */
+    public static String urlProblem(String field, String target, boolean allowHttp) {
         URI uri;
         try {
             uri = new URI(target);
         } catch (URISyntaxException e) {
-            return "targetRestApi is not a valid URL";
+            return field + " is not a valid URL";
         }
         if (!uri.isAbsolute() || uri.getScheme() == null) {
-            return "targetRestApi must be an absolute URL";
+            return field + " must be an absolute URL";
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http")) {
             if (!allowHttp) {
-                return "targetRestApi must use https";
+                return field + " must use https";
             }
         } else if (!scheme.equals("https")) {
-            return "targetRestApi must use https";
+            return field + " must use https";
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return "targetRestApi must name a host";
+            return field + " must name a host";
         }
         if (uri.getRawUserInfo() != null) {
-            return "targetRestApi may not carry credentials (user info)";
+            return field + " may not carry credentials (user info)";
         }
         if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-            return "targetRestApi has a port outside 1-65535";
+            return field + " has a port outside 1-65535";
         }
         return null;
     }

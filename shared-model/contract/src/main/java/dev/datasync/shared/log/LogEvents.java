@@ -37,9 +37,20 @@ public final class LogEvents {
      */
     public static final String FILTERED = "filtered";
 
+    /**
+     * The outcome callback of an ended message (delivered, deadLettered, unrecoverable: {@code outcome}) was
+     * answered 2xx by its {@code callbackUrl}, after {@code attempt} calls [callback].
+     */
+    public static final String CALLBACK_DELIVERED = "callback.delivered";
+    /**
+     * The outcome callback was given up after its bounded attempts (or could not be sent: refused by the guard, no
+     * time left); the message's own outcome stands [callback].
+     */
+    public static final String CALLBACK_FAILED = "callback.failed";
+
     /** Every name above. */
     public static final List<String> MESSAGE_LIFE = List.of(ACCEPTED, ATTEMPT, DELIVERED, FAILED, ROUTED,
-            LEFT_IN_PLACE, REDRIVEN, REPLAYED, DEAD_LETTERED, FILTERED);
+            LEFT_IN_PLACE, REDRIVEN, REPLAYED, DEAD_LETTERED, FILTERED, CALLBACK_DELIVERED, CALLBACK_FAILED);
 
     private LogEvents() {
     }

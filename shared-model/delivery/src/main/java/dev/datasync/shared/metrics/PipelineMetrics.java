@@ -35,6 +35,8 @@ public final class PipelineMetrics {
     public static final String ROUTED = "sync.routed";
     public static final String DEAD_LETTERED = "sync.deadLettered";
     public static final String FILTERED = "sync.filtered";
+    /** Outcome callbacks by how they ended: {@code outcome} = {@code delivered} or {@code failed}. */
+    public static final String CALLBACKS = "sync.callbacks";
     public static final String KEYS_HELD = "keys.held";
     public static final String LATENCY = "delivery.latency";
 
@@ -43,6 +45,7 @@ public final class PipelineMetrics {
     public static final String KIND = "kind";
     public static final String STREAM = "stream";
     public static final String REASON = "reason";
+    public static final String OUTCOME = "outcome";
     /** The {@code source} of a message that names none (accepted before sources existed). */
     public static final String UNKNOWN = "unknown";
 
@@ -131,6 +134,13 @@ public final class PipelineMetrics {
     public void deadLettered(String sourceId, String reason) {
         if (on) {
             count(DEAD_LETTERED, Map.of(SOURCE, source(sourceId), REASON, reason == null ? UNKNOWN : reason), 1);
+        }
+    }
+
+    /** An outcome callback that ended: {@code delivered} (answered 2xx) or {@code failed} (given up). */
+    public void callback(String sourceId, String outcome) {
+        if (on) {
+            count(CALLBACKS, Map.of(SOURCE, source(sourceId), OUTCOME, outcome), 1);
         }
     }
 

@@ -116,11 +116,13 @@ final class RedrivePage {
         List<OrderGate.Settled> settled = new ArrayList<>();
         List<RoutedMessage> forward = new ArrayList<>();
         List<RoutedMessage> aged = new ArrayList<>();
+        List<JsonNode> agedEnvelopes = new ArrayList<>();
         for (OrderGate.Candidate c : candidates) {
             String key = orderingKey(c);
             boolean waits = key != null && blockedKeys.contains(key) || parts.gate().mustWait(c);
             if ((waits || !c.envelope().dueAt(now)) && parts.schedule().aged(c.envelope().firstFailedAt(), now)) {
                 aged.add(deadLetter(c, now));
+                agedEnvelopes.add(c.envelope().node());
                 marks.moved(c.message());
                 settled.add(new OrderGate.Settled(c, OrderGate.Fate.DEAD_LETTERED));
             } else if (waits || !c.envelope().dueAt(now)) {
@@ -158,6 +160,8 @@ final class RedrivePage {
         List<RoutedMessage> placed = new ArrayList<>(forward);
         placed.addAll(aged);
         parts.router().place(placed);
+        // placed for good: their outcome callbacks may go (a pass that dies first reads the page again)
+        parts.pipeline().callBackDeadLettered(agedEnvelopes, now, deadline);
         // the held keys hear of what ended before the marks say the page is done: a pass that dies in between reads
         // the page again instead of skipping a dead-lettered blocker the held keys still wait for
         parts.gate().settled(settled);

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.datasync.shared.config.FailureKind;
 import dev.datasync.shared.config.KeyOrdering;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.datasync.shared.contract.CallbackUrl;
 import dev.datasync.shared.contract.DeliverAfter;
+import dev.datasync.shared.contract.TraceParent;
+import dev.datasync.shared.delivery.Callback;
+import dev.datasync.shared.delivery.CallbackSender;
 import dev.datasync.shared.contract.PipelineFields;
 import dev.datasync.shared.contract.StreamMessage;
 import dev.datasync.shared.contract.StreamMessageValidator;
@@ -35,6 +40,7 @@ import dev.datasync.shared.rules.SourceRules;
 import dev.datasync.shared.state.StateUnavailableException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +87,8 @@ public final class BatchPipeline {
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final JsonLog log;
+    private final CallbackSender callbacks;
+    private final String unrecoverableStream;
 
     /**
      * Without ordering state (a key's order is kept inside each batch only) and without redrive (failures get no
@@ -127,6 +135,22 @@ public final class BatchPipeline {
     public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
                          FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
                          SourceRules rules, Clock clock, JsonLog log) {
+        this(delivery, router, allowHttp, ordering, routedStamp, deadLetterStream, metrics, rules, clock,
+                CallbackSender.NONE, null, log);
+    }
+
+    /**
+     * @param callbacks           sends the outcome callbacks ({@code callbackUrl}) of the messages that ended in a
+     *                            batch — delivered, dead-lettered ({@code deadLetterStream}) or unrecoverable — once
+     *                            the batch is placed
+     * @param unrecoverableStream where a message ends as unrecoverable (null: no callback names that outcome)
+     */
+    public BatchPipeline(BatchDelivery delivery, ErrorStreamRouter router, boolean allowHttp, KeyOrder ordering,
+                         FailureStamp routedStamp, String deadLetterStream, PipelineMetrics metrics,
+                         SourceRules rules, Clock clock, CallbackSender callbacks, String unrecoverableStream,
+                         JsonLog log) {
+        this.callbacks = callbacks;
+        this.unrecoverableStream = unrecoverableStream;
         this.clock = clock;
         this.metrics = metrics;
         this.rules = rules;
@@ -211,6 +235,7 @@ public final class BatchPipeline {
         Map<String, Placement> laneBlockers = new HashMap<>();
         int delivered = 0;
         int filtered = 0;
+        List<Callback> ended = new ArrayList<>();
         Set<Integer> leftInPlace = new HashSet<>();
         for (int i = 0; i < settled; i++) {
             DeliveryOutcome o = outcomes.get(i);
@@ -233,6 +258,8 @@ public final class BatchPipeline {
             }
             if (o.delivered()) {
                 delivered++;
+                callbackFor(b.decoded[i], b.jobs[i].syncId(), Callback.DELIVERED,
+                        RoutedEnvelope.attemptsAfter(b.decoded[i], o.calls()), null, o.at()).ifPresent(ended::add);
                 if (key != null) {
                     settlements.add(Settlement.delivered(key, b.jobs[i].syncId()));
                 }
@@ -265,6 +292,13 @@ public final class BatchPipeline {
             }
             routed.add(new RoutedMessage(f.stream(), m.key(), f.envelope(), job.syncId(), m.source()));
             appendedTo.set(i, f.stream());
+            String end = f.deadLetterReason() != null || f.stream().equals(deadLetterStream) ? Callback.DEAD_LETTERED
+                    : f.stream().equals(unrecoverableStream) ? Callback.UNRECOVERABLE : null;
+            if (end != null) {
+                callbackFor(b.decoded[i], job.syncId(), end,
+                        f.node().get(PipelineFields.ATTEMPTS) instanceof ArrayNode a ? a : null,
+                        f.node().get(PipelineFields.LAST_ERROR), o.at()).ifPresent(ended::add);
+            }
             if (f.deadLetterReason() != null) {
                 metrics.deadLettered(sourceId, f.deadLetterReason());
             } else {
@@ -287,7 +321,47 @@ public final class BatchPipeline {
         if (metrics.on()) {
             pass.heldByStream().ifPresent(metrics::keysHeld);
         }
+        // only now is every outcome durable: a crash before this line redelivers the batch, and the callbacks fire
+        // again with the same webhook-id; a callback's own fate never reaches the report
+        callbacks.send(ended, deadline);
         return new BatchReport(outcomes, delivered, routed.size(), leftInPlace, settled, appendedTo, filtered);
+    }
+
+    /**
+     * Sends the outcome callbacks of messages dead-lettered outside a batch (the redrive's, past
+     * {@code redrive_max_age}), once their envelopes are placed: each envelope's attempts and lastError.
+     */
+    public void callBackDeadLettered(List<JsonNode> envelopes, Instant at, Deadline deadline) {
+        List<Callback> ended = new ArrayList<>();
+        for (JsonNode env : envelopes) {
+            JsonNode id = env.get(StreamMessage.SYNC_ID);
+            callbackFor(env, id != null && id.isTextual() ? id.asText() : null, Callback.DEAD_LETTERED,
+                    env.get(PipelineFields.ATTEMPTS) instanceof ArrayNode a ? a : null,
+                    env.get(PipelineFields.LAST_ERROR), at).ifPresent(ended::add);
+        }
+        callbacks.send(ended, deadline);
+    }
+
+    /**
+     * The outcome callback of a message that ended, when it names a {@code callbackUrl} (one whose form is no longer
+     * acceptable is not called).
+     */
+    private Optional<Callback> callbackFor(JsonNode decoded, String syncId, String outcome, ArrayNode attempts,
+                                           JsonNode lastError, Instant at) {
+        URI url;
+        try {
+            url = CallbackUrl.of(decoded, allowHttp);
+        } catch (IllegalArgumentException e) {
+            log.warn(LogEvents.CALLBACK_FAILED).syncId(syncId).sourceId(sourceIdOf(decoded)).outcome(outcome)
+                    .reason(e.getMessage()).write();
+            return Optional.empty();
+        }
+        if (url == null || syncId == null) {
+            return Optional.empty();
+        }
+        JsonNode tp = decoded.get(StreamMessage.TRACEPARENT);
+        TraceParent trace = tp != null && tp.isTextual() ? TraceParent.parse(tp.asText()).orElse(null) : null;
+        return Optional.of(new Callback(syncId, sourceIdOf(decoded), url, outcome, attempts, lastError, at, trace));
     }
 
     /** The corrupt error-stream messages of a batch: why, by batch index (null for the others). */
@@ -340,7 +414,7 @@ public final class BatchPipeline {
     }
 
     /** A failed message's envelope and the stream it goes to. */
-    private record Finished(String stream, byte[] envelope, String deadLetterReason) {
+    private record Finished(String stream, byte[] envelope, String deadLetterReason, ObjectNode node) {
     }
 
     /** The {@code deadLetterReason} an envelope was given (null: it was routed, not dead-lettered). */
@@ -363,7 +437,7 @@ public final class BatchPipeline {
         String stream = finish(whole, p.stream(), o, corrupt, stamp);
         byte[] envelope = Json.toBytes(whole);
         if (RoutedEnvelope.fits(m.key(), envelope)) {
-            return new Finished(stream, envelope, deadLetterReasonOf(whole));
+            return new Finished(stream, envelope, deadLetterReasonOf(whole), whole);
         }
         // a poison value (e.g. ~1 MB of non-JSON, base64-encoded) whose envelope OCI would refuse: keep a prefix
         // and its hash instead, so the batch can be settled rather than redelivered forever
@@ -375,7 +449,7 @@ public final class BatchPipeline {
         ObjectNode capped = judged(marked(RoutedEnvelope.capped(decoded, m.value(), m.rawValue(), o, m.source()), p,
                 o), rulesVersion);
         finish(capped, p.stream(), o, corrupt, stamp);
-        return new Finished(stream, Json.toBytes(capped), deadLetterReasonOf(capped));
+        return new Finished(stream, Json.toBytes(capped), deadLetterReasonOf(capped), capped);
     }
 
     /**

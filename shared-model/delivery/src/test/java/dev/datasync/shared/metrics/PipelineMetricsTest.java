@@ -50,6 +50,9 @@ public class PipelineMetricsTest {
         metrics.deadLettered("orders", "maxAge");
         metrics.keysHeld(Map.of("ocid-su", 4));
         metrics.keysHeld(Map.of("ocid-su", 2));
+        metrics.callback("orders", "delivered");
+        metrics.callback("orders", "delivered");
+        metrics.callback("orders", "failed");
         metrics.publish();
 
         assertEquals(1, published.size());
@@ -72,7 +75,9 @@ public class PipelineMetricsTest {
                 key("sync.failed", Map.of("source", "orders", "targetHost", "api.example.com", "kind", "timeout")), 1.0,
                 key("sync.routed", Map.of("source", "orders", "stream", "ServiceUnavailableErrorStream")), 1.0,
                 key("sync.deadLettered", Map.of("source", "orders", "reason", "maxAge")), 1.0,
-                key("keys.held", Map.of("stream", "ServiceUnavailableErrorStream")), 2.0), byKey);
+                key("keys.held", Map.of("stream", "ServiceUnavailableErrorStream")), 2.0,
+                key("sync.callbacks", Map.of("source", "orders", "outcome", "delivered")), 2.0,
+                key("sync.callbacks", Map.of("source", "orders", "outcome", "failed")), 1.0), byKey);
         assertEquals("one datapoint per distinct latency, with its count", Map.of(12.0, 2), latencies);
 
         metrics.publish();

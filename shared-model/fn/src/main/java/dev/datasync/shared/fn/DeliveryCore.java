@@ -4,6 +4,7 @@ import dev.datasync.shared.config.DataSyncConfig;
 import dev.datasync.shared.delivery.BatchDelivery;
 import dev.datasync.shared.delivery.DeliverySigning;
 import dev.datasync.shared.delivery.FullJitterBackoff;
+import dev.datasync.shared.delivery.HttpCallbackSender;
 import dev.datasync.shared.delivery.MessageDelivery;
 import dev.datasync.shared.delivery.SourceAllowlists;
 import dev.datasync.shared.delivery.TargetCaller;
@@ -35,6 +36,7 @@ import java.time.Clock;
 public final class DeliveryCore implements AutoCloseable {
 
     private final TargetCaller caller;
+    private final HttpCallbackSender callbacks;
     private final BatchDelivery delivery;
     private final ErrorStreamRouter router;
     private final BatchPipeline pipeline;
@@ -74,14 +76,18 @@ public final class DeliveryCore implements AutoCloseable {
         var s = config.delivery();
         TargetGuard guard = new TargetGuard(config.targets());
         this.caller = new TargetCaller(s.connectTimeout(), clock);
-        MessageDelivery message = new MessageDelivery(caller, tokens, signing, TargetCheck.of(guard, sources), s,
+        TargetCheck targetCheck = TargetCheck.of(guard, sources);
+        MessageDelivery message = new MessageDelivery(caller, tokens, signing, targetCheck, s,
                 new FullJitterBackoff(s.backoffBase(), s.backoffMax()), clock, log);
         TargetControls targets = TargetControls.adaptive(s, config.targetLimits(), config.breaker(), clock, log);
         this.delivery = new BatchDelivery(message, targets, s.concurrency(), clock);
         this.router = new ErrorStreamRouter(errorStreams, log);
+        // outcome callbacks are called like targets: the same guard, allow-lists, signing and pinned client
+        this.callbacks = new HttpCallbackSender(caller, targetCheck, signing, metrics, log);
         // a failure routed to a redriven stream gets its first slot; corrupt error-stream messages are dead-lettered
         this.pipeline = new BatchPipeline(delivery, router, config.targets().allowHttp(), ordering,
-                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, clock, log);
+                new ScheduleStamp(config.redrive()), config.redrive().deadLetterStream(), metrics, rules, clock,
+                callbacks, config.streams().unrecoverable(), log);
         this.defaultRoutes = RouteSelector.of(config.errorRouting());
         this.ordering = ordering;
     }
@@ -108,6 +114,7 @@ public final class DeliveryCore implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
+        callbacks.close();
         caller.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.datasync.shared.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.datasync.shared.config.DataSyncConfig;
+import dev.datasync.shared.contract.CallbackUrl;
 import dev.datasync.shared.contract.DeliverAfter;
 import dev.datasync.shared.contract.ErrorCodes;
 import dev.datasync.shared.contract.FanOut;
@@ -35,6 +36,7 @@ public final class SyncItemChecker {
     private static final String SECRET_FIELD = "streamMessage." + StreamMessage.VAULT_SECRET_NAME;
     private static final String TARGET_FIELD = "streamMessage." + StreamMessage.TARGET_REST_API;
     private static final String DELIVER_AFTER_FIELD = "streamMessage." + DeliverAfter.FIELD;
+    private static final String CALLBACK_FIELD = "streamMessage." + CallbackUrl.FIELD;
 
     private final DataSyncConfig config;
     private final TargetGuard guard;
@@ -99,6 +101,15 @@ public final class SyncItemChecker {
         Verdict verdict = guard.check(target, () -> source.get().allowlist());
         if (!verdict.allowed()) {
             return CheckedItem.Rejected.of(400, ErrorCodes.TARGET_NOT_ALLOWED, verdict.detail(), TARGET_FIELD);
+        }
+        URI callback = CallbackUrl.of(message);
+        if (callback != null) {
+            // called like a target, so admitted like one: the same guard, the global and the source's allow-list
+            Verdict callbackVerdict = guard.check(callback, () -> source.get().allowlist());
+            if (!callbackVerdict.allowed()) {
+                return CheckedItem.Rejected.of(400, ErrorCodes.TARGET_NOT_ALLOWED, callbackVerdict.detail(),
+                        CALLBACK_FIELD);
+            }
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StreamMessage stored = message.accepted(syncId.get(), receivedAt, sourceId,

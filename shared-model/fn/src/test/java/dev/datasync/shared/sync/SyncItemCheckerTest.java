@@ -91,6 +91,26 @@ public class SyncItemCheckerTest {
                 instanceof CheckedItem.Ready);
     }
 
+    /** The callbackUrl is admitted like a target: the source's allow-list decides it too. */
+    @Test
+    public void aCallbackUrlOutsideTheSourcesAllowListIsRefusedNamingTheField() throws Exception {
+        Supplier<SourceRules> narrow = () -> new SourceRules("orders-app",
+                CONFIG.targets().withEntries(java.util.List.of("127.0.0.1:9"), "allow"), 10, true);
+        JsonNode outside = Json.mapper().readTree("{\"streamKey\":\"k1\",\"streamMessage\":{\"targetRestApi\":"
+                + "\"http://127.0.0.1:9/api\",\"targetRestApiOperation\":\"POST\","
+                + "\"callbackUrl\":\"http://127.0.0.1:10/done\"}}");
+        CheckedItem.Rejected r = (CheckedItem.Rejected) CHECKER.check(outside, TokenSupply.STORED, "orders-app",
+                narrow, () -> "unused");
+        assertEquals(400, r.status());
+        assertEquals(ErrorCodes.TARGET_NOT_ALLOWED, r.error().code());
+        assertEquals("streamMessage.callbackUrl", r.error().field());
+        JsonNode inside = Json.mapper().readTree(outside.toString().replace(":10/done", ":9/done"));
+        CheckedItem.Ready ready = (CheckedItem.Ready) CHECKER.check(inside, TokenSupply.STORED, "orders-app", narrow,
+                () -> "sync-4");
+        assertEquals("kept in the stored message", "http://127.0.0.1:9/done",
+                ready.stored().toJson().get("callbackUrl").asText());
+    }
+
     @Test
     public void aBulkLineAskingForFanOutIsRefusedNamingTargets() throws Exception {
         JsonNode fan = Json.mapper().readTree("{\"streamKey\":\"k1\",\"streamMessage\":{\"targets\":[{"

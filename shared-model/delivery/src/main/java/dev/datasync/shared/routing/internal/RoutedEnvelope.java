@@ -179,6 +179,14 @@ public final class RoutedEnvelope {
     }
 
     /**
+     * The {@code attempts} a message has after {@code calls}: those its envelope listed (when it was read back from
+     * an error stream) and these, as an envelope would list them — what a delivered message's callback reports.
+     */
+    public static ArrayNode attemptsAfter(JsonNode original, List<AttemptRecord> calls) {
+        return attempts(original == null ? null : original.get(ATTEMPTS), calls);
+    }
+
+    /**
      * The earlier entries that are well-formed (anything else is dropped: the pipeline wrote them, so a malformed
      * one says nothing worth keeping) followed by this outcome's calls, the last {@link #MAX_ATTEMPTS} of them.
      */
