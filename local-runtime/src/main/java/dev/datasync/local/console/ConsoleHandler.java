@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.datasync.local.gateway.Admission;
 import dev.datasync.local.gateway.GatewayError;
+import static dev.datasync.local.gateway.Exchanges.drain;
+import static dev.datasync.local.gateway.Exchanges.error;
+import static dev.datasync.local.gateway.Exchanges.send;
 import dev.datasync.local.gateway.RouteGuard;
 import dev.datasync.local.identity.LocalIdentityProvider;
 import dev.datasync.local.log.RuntimeLog;
@@ -19,7 +22,6 @@ import dev.datasync.shared.replay.ReplayMarks;
 import dev.datasync.shared.json.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -181,29 +183,5 @@ public final class ConsoleHandler implements HttpHandler {
             out.putIfAbsent(k, v);
         }
         return out;
-    }
-
-    /** Reads (and drops) any body: read, not skip, which would wait on the raw socket for bytes that never come. */
-    private static void drain(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] buf = new byte[8192];
-            while (in.read(buf) >= 0) {
-                // discard
-            }
-        }
-    }
-
-    private static void error(HttpExchange ex, GatewayError e) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, e.status(), e.json());
-    }
-
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, body.length);
-        ex.getResponseBody().write(body);
     }
 }

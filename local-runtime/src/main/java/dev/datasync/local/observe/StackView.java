@@ -1,12 +1,11 @@
 package dev.datasync.local.observe;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datasync.local.stack.AppConfigFile;
+
 import dev.datasync.local.cli.StreamInspector;
 import dev.datasync.local.log.RotatingLogFile;
 import dev.datasync.local.oci.LocalOciClients;
 import dev.datasync.localoci.Resources;
-import dev.datasync.localoci.support.PrivateFiles;
 import dev.datasync.shared.config.DataSyncConfig;
 
 import java.io.IOException;
@@ -47,12 +46,9 @@ public record StackView(LocalOciClients clients, Resources resources, DataSyncCo
     /** @throws NoStack when the data dir has no {@code app-config.json} (no stack was ever started on it) */
     public static StackView of(LocalOciClients clients, Resources resources, Path dataDir) throws IOException {
         requireStack(dataDir);
-        Path appConfig = dataDir.resolve("app-config.json");
-        PrivateFiles.requireOwnerOnly(appConfig);
-        Map<String, String> raw = new ObjectMapper().readValue(appConfig.toFile(),
-                new TypeReference<Map<String, String>>() {
-                });
-        return new StackView(clients, resources, DataSyncConfig.from(raw), dataDir);
+        DataSyncConfig config = AppConfigFile.read(dataDir)
+                .orElseThrow(() -> new NoStack("no stack in data dir " + dataDir));
+        return new StackView(clients, resources, config, dataDir);
     }
 
     public StreamInspector streams() {
